@@ -1,0 +1,12 @@
+"""Errors a person can act on. Every package has its own base with an `exit_code`; main.py and the
+console print the message instead of a traceback for any exception that carries one."""
+
+
+class AnbuError(Exception):
+    """A problem in the domain workflows: bad input, a missing configuration, a refused action."""
+
+    exit_code = 2
+
+
+class ConfigurationError(AnbuError):
+    exit_code = 3

@@ -1,0 +1,75 @@
+"""Anbu composition root.
+
+`python main.py` opens the console (the default subcommand). Every other subcommand lives in its
+own module under care/commands/ and is discovered here; a command module defines
+
+    NAME = "import-households"          # the subcommand as typed
+    HELP = "one line for --help"
+    def register(parser: argparse.ArgumentParser) -> None: ...   # add its own arguments
+    def run(args: argparse.Namespace) -> int: ...                # do the work, return the exit code
+
+Command modules are Qt-free; only the GUI entry below imports console/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+
+def _command_modules():
+    import care.commands as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"care.commands.{info.name}")
+        if hasattr(module, "NAME") and hasattr(module, "run"):
+            yield module
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="anbu",
+        description="Anbu (안부) — check-in calls, transcripts, risk flags and home sensors for welfare teams.",
+    )
+    parser.add_argument("--db", help="database URL or SQLite file path (default: ANBU_DB_URL, then the user data dir)")
+    parser.add_argument("--screenshot", metavar="PATH", help="open the main window, save a PNG of it and exit")
+    parser.add_argument("--lang", choices=["ko", "en"], default=None, help="console language (default: setting, then ko)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    gui = sub.add_parser("gui", help="open the console (default)")
+    gui.add_argument("--db", dest="sub_db", help=argparse.SUPPRESS)
+    for module in _command_modules():
+        p = sub.add_parser(module.NAME, help=getattr(module, "HELP", None))
+        p.add_argument("--db", dest="sub_db", default=None, help="database URL or SQLite file path")
+        module.register(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # `--db` may stand before or after the subcommand.
+    if getattr(args, "sub_db", None):
+        args.db = args.sub_db
+    run = getattr(args, "_run", None)
+    if run is not None:
+        try:
+            return int(run(args) or 0)
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:  # errors a person can act on carry an exit code; others are bugs
+            if not hasattr(exc, "exit_code"):
+                raise
+            print(f"anbu: {exc}", file=sys.stderr)
+            return int(exc.exit_code)
+    from console.app import run_console
+
+    return run_console(db=args.db, screenshot=args.screenshot, lang=args.lang)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""Where the database is, how to open it, and the one unit-of-work helper.
+
+    db = open_database(args.db)          # resolves the URL, checks the file, migrates, backs up
+    with db.session() as s:              # one unit of work: commit on success, rollback on error
+        s.add(...)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import DatabaseCorruptError, DatabaseLockedError, StorageError
+
+APP_NAME = "anbu"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def data_dir() -> Path:
+    """The per-user data folder (recordings, logs, the default database). ANBU_DATA_DIR overrides."""
+    override = os.environ.get("ANBU_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{data_dir() / 'anbu.sqlite3'}"
+
+
+def resolve_db_url(explicit: str | None = None) -> tuple[str, bool]:
+    """`--db`, then ANBU_DB_URL, then the default file. A bare path means a SQLite file.
+    Returns (url, is_default)."""
+    for candidate in (explicit, os.environ.get("ANBU_DB_URL")):
+        if candidate:
+            if "://" not in candidate:
+                candidate = f"sqlite:///{Path(candidate).expanduser().resolve()}"
+            return candidate, False
+    return default_db_url(), True
+
+
+def sqlite_path(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def make_engine(url: str) -> Engine:
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def describe_db_error(exc: Exception, url: str) -> StorageError:
+    """Turn a driver error into a sentence a social worker can act on."""
+    where = sqlite_path(url) or make_url(url).render_as_string(hide_password=True)
+    msg = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in msg or "busy" in msg:
+        return DatabaseLockedError(
+            f"the database {where} is locked by another program (another Anbu, a backup tool or an "
+            "SQLite browser). Close it and try again."
+        )
+    if "not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
+        return DatabaseCorruptError(
+            f"the database file {where} is damaged or is not an Anbu database. Restore the latest "
+            "backup (anbu.sqlite3.bak-*) beside it, or name another file with --db."
+        )
+    return StorageError(f"cannot use the database {where}: {getattr(exc, 'orig', exc)}")
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    is_default: bool = False
+    newly_created: bool = False
+
+    def __post_init__(self) -> None:
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits when the block ends, rolls everything back on any error."""
+        s = self._factory()
+        try:
+            yield s
+            s.commit()
+        except (OperationalError, DatabaseError) as exc:
+            s.rollback()
+            raise describe_db_error(exc, self.url) from exc
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _check_sqlite_file(path: Path) -> bool:
+    """Returns True when the file is new. Refuses a file that is not SQLite, before anything
+    writes to it."""
+    if not path.exists() or path.stat().st_size == 0:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return True
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StorageError(f"cannot read the database file {path}: {exc.strerror}") from exc
+    if header != SQLITE_HEADER:
+        raise DatabaseCorruptError(
+            f"the file {path} is not an SQLite database (it may be damaged or another kind of file). "
+            "Restore a backup or name another file with --db."
+        )
+    return False
+
+
+def open_database(explicit: str | None = None, *, migrate: bool = True) -> Database:
+    """Resolve, check, migrate (backing the file up first) and return the database."""
+    url, is_default = resolve_db_url(explicit)
+    path = sqlite_path(url)
+    newly_created = _check_sqlite_file(path) if path else False
+    engine = make_engine(url)
+    db = Database(url=url, engine=engine, is_default=is_default, newly_created=newly_created)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        if migrate:
+            from .migrate import upgrade
+
+            upgrade(db)
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        raise describe_db_error(exc, url) from exc
+    except StorageError:
+        engine.dispose()
+        raise
+    return db

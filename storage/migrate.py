@@ -1,0 +1,92 @@
+"""Alembic, driven from code: migrations run at start-up, and the SQLite file is copied before
+any of them runs.
+
+Each area adds its own revisions under migrations/versions/. Areas branch from the initial
+revision (down_revision = "0001_initial") so parallel work never fights over one chain; start-up
+upgrades to "heads". To write a new revision against a scratch database:
+
+    python -m storage.migrate revision "add robot battery" --db /tmp/scratch.sqlite3
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def pending(db) -> bool:  # noqa: ANN001 - storage.db.Database
+    script = ScriptDirectory.from_config(alembic_config(db.url))
+    with db.engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    return current != set(script.get_heads())
+
+
+def backup_sqlite(path: Path) -> Path:
+    """A consistent copy (SQLite's online backup, so WAL contents are included)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.bak-{stamp}")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def upgrade(db) -> Path | None:  # noqa: ANN001
+    """Bring the schema to the newest revision. Returns the backup path when one was taken."""
+    if not pending(db):
+        return None
+    backup = None
+    if db.path is not None and not db.newly_created and db.path.exists():
+        backup = backup_sqlite(db.path)
+    cfg = alembic_config(db.url)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
+    return backup
+
+
+def _main(argv: list[str]) -> int:
+    import argparse
+
+    from .db import resolve_db_url
+
+    p = argparse.ArgumentParser(prog="python -m storage.migrate")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("revision", help="autogenerate a revision from the models")
+    r.add_argument("message")
+    r.add_argument("--db", required=True)
+    r.add_argument("--head", default="0001_initial@head", help="branch point (default: the initial revision)")
+    r.add_argument("--rev-id", default=None)
+    a = p.parse_args(argv)
+    url, _ = resolve_db_url(a.db)
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "heads")
+    command.revision(cfg, message=a.message, autogenerate=True, head=a.head, rev_id=a.rev_id,
+                     branch_label=None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -1,0 +1,24 @@
+"""All tables. Each area keeps its models in its own module; import them here so Alembic and
+`Base.metadata` see every table."""
+
+from .base import Base
+from .calls import CallAnswer, CallAttempt, CheckInPlan
+from .devices import Device, RobotEvent, SensorReading
+from .flags import RiskFlag
+from .registry import AppSetting, AppUser, AuditEvent, Contact, Household
+
+__all__ = [
+    "AppSetting",
+    "AppUser",
+    "AuditEvent",
+    "Base",
+    "CallAnswer",
+    "CallAttempt",
+    "CheckInPlan",
+    "Contact",
+    "Device",
+    "Household",
+    "RiskFlag",
+    "RobotEvent",
+    "SensorReading",
+]

@@ -1,0 +1,98 @@
+"""Check-in plans, call attempts and the answers transcribed from them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.types import JSONText, UTCDateTime, utcnow
+
+from .base import Base
+
+
+class CheckInPlan(Base):
+    """When a household is called: weekdays and a local-time window."""
+
+    __tablename__ = "check_in_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), unique=True)
+    weekdays: Mapped[str] = mapped_column(String(40), default="tue,fri")  # mon,tue,... (local)
+    window_start: Mapped[str] = mapped_column(String(5), default="18:30")  # HH:MM local
+    window_end: Mapped[str] = mapped_column(String(5), default="20:30")
+    timezone: Mapped[str] = mapped_column(String(50), default="Asia/Seoul")
+    cadence: Mapped[str] = mapped_column(String(20), default="twice_weekly")  # daily|twice_weekly|weekly
+    script: Mapped[str] = mapped_column(String(50), default="ko_default")
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    pause_reason: Mapped[str] = mapped_column(String(200), default="")
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class CallAttempt(Base):
+    """One dial of one household for one slot. The idempotency key (household, slot, attempt
+    number) is unique: a crashed runner reconciles the row it finds instead of dialing again.
+
+    status walks: planned -> dialing -> polling -> ended -> recording_downloaded -> remote_deleted
+    -> transcribed -> assessed -> done (or failed). call_status is what the line reported."""
+
+    __tablename__ = "call_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    slot: Mapped[str] = mapped_column(String(40), index=True)  # e.g. 2026-11-24T18:30+09:00
+    attempt_no: Mapped[int] = mapped_column(Integer, default=1)
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    status: Mapped[str] = mapped_column(String(30), default="planned", index=True)
+    provider: Mapped[str] = mapped_column(String(20), default="simulated")  # twilio | simulated
+    provider_call_sid: Mapped[str | None] = mapped_column(String(64), index=True)
+    call_status: Mapped[str | None] = mapped_column(String(20))  # queued..canceled
+    answered_by: Mapped[str | None] = mapped_column(String(20))  # human | machine | unknown
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    dialed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duration_s: Mapped[float | None] = mapped_column(Float)
+    recording_path: Mapped[str | None] = mapped_column(String(500))
+    recording_deleted_remote: Mapped[bool] = mapped_column(Boolean, default=False)
+    recording_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # well | flagged | needs_review | no_answer | busy | machine | silent | failed
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    error: Mapped[str | None] = mapped_column(Text)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    answers: Mapped[list[CallAnswer]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", order_by="CallAnswer.question_index"
+    )
+
+    __table_args__ = (UniqueConstraint("household_id", "slot", "attempt_no"),)
+
+
+class CallAnswer(Base):
+    """The resident's answer to one question of the script."""
+
+    __tablename__ = "call_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("call_attempt.id", ondelete="CASCADE"), index=True)
+    question_index: Mapped[int] = mapped_column(Integer)
+    question_key: Mapped[str] = mapped_column(String(40), default="")
+    text_raw: Mapped[str] = mapped_column(Text, default="")  # as Vosk wrote it ("먹 었 어요")
+    text: Mapped[str] = mapped_column(Text, default="")  # readable joined form
+    words: Mapped[Any] = mapped_column(JSONText, default=None, nullable=True)  # [{"word","start","end","conf"}]
+    start_s: Mapped[float | None] = mapped_column(Float)
+    end_s: Mapped[float | None] = mapped_column(Float)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    silence_ratio: Mapped[float | None] = mapped_column(Float)
+    keypad: Mapped[str] = mapped_column(String(20), default="")
+    intelligible: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(String(100), default="")
+
+    attempt: Mapped[CallAttempt] = relationship(back_populates="answers")
+
+    __table_args__ = (UniqueConstraint("attempt_id", "question_index"),)

@@ -1,0 +1,71 @@
+"""Home sensors, companion robots and what they report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.types import JSONText, UTCDateTime, utcnow
+
+from .base import Base
+
+
+class Device(Base):
+    __tablename__ = "device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str] = mapped_column(String(64))  # device_ref in MQTT topics, unique per household
+    # motion | door | temperature | humidity | power | smoke | gas | emergency_button | robot
+    kind: Mapped[str] = mapped_column(String(20))
+    vendor: Mapped[str] = mapped_column(String(50), default="")
+    external_id: Mapped[str] = mapped_column(String(100), default="")
+    installed_on: Mapped[date | None] = mapped_column(Date)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_value: Mapped[float | None] = mapped_column(Float)
+    battery: Mapped[float | None] = mapped_column(Float)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("household_id", "ref"),)
+
+
+class SensorReading(Base):
+    """High volume: written in batches, one transaction per batch."""
+
+    __tablename__ = "sensor_reading"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(30))
+    ts: Mapped[datetime] = mapped_column(UTCDateTime)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(10), default="")
+
+    __table_args__ = (
+        UniqueConstraint("device_id", "metric", "ts"),
+        Index("ix_sensor_reading_device_ts", "device_id", "ts"),
+    )
+
+
+class RobotEvent(Base):
+    __tablename__ = "robot_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id", ondelete="CASCADE"))
+    ts: Mapped[datetime] = mapped_column(UTCDateTime)
+    # heartbeat | interaction | medication_ack | medication_missed | sos
+    kind: Mapped[str] = mapped_column(String(30))
+    value: Mapped[float | None] = mapped_column(Float)
+    detail: Mapped[Any] = mapped_column(JSONText, default=None, nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("device_id", "kind", "ts"),
+        Index("ix_robot_event_device_ts", "device_id", "ts"),
+    )
+
+

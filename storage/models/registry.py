@@ -1,0 +1,95 @@
+"""Households, their keyholders, users, settings and the access log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.types import JSONText, UTCDateTime, utcnow
+
+from .base import Base
+
+
+class Household(Base):
+    __tablename__ = "household"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable external reference (MQTT topics, vendor exports): "H000123". Set from the id on insert.
+    ref: Mapped[str | None] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    phone: Mapped[str] = mapped_column(String(20), unique=True)  # E.164
+    address: Mapped[str] = mapped_column(String(300), default="")
+    dong: Mapped[str] = mapped_column(String(50), default="", index=True)
+    worker: Mapped[str] = mapped_column(String(100), default="", index=True)
+    language: Mapped[str] = mapped_column(String(5), default="ko")
+    consent_recording: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_date: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="household", cascade="all, delete-orphan", order_by="Contact.priority"
+    )
+
+    __table_args__ = (Index("ix_household_name", "name"),)
+
+
+class Contact(Base):
+    """An emergency contact or keyholder; priority 1 is called first."""
+
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    relation: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(20))  # E.164
+    priority: Mapped[int] = mapped_column(Integer, default=1)
+    has_key: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    household: Mapped[Household] = relationship(back_populates="contacts")
+
+    __table_args__ = (UniqueConstraint("household_id", "priority"),)
+
+
+class AppUser(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(20), default="worker")  # worker | supervisor | admin
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who looked at or changed what. Kept at least two years (personal information law)."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))  # view | create | update | import | export | ...
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[Any] = mapped_column(JSONText, default=None, nullable=True)
+
+
+class AppSetting(Base):
+    """Key/value settings shared by every PC on the database. Never holds secrets (those live in
+    the OS keyring)."""
+
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSONText)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
