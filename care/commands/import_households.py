@@ -1,0 +1,26 @@
+"""`python main.py import-households FILE.csv [--db URL]` — all-or-nothing; exit 2 with a report."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from care.household_csv import import_households
+from storage.db import open_database
+
+NAME = "import-households"
+HELP = "import households from a CSV file (UTF-8 or CP949, Korean or English headers)"
+
+
+def register(parser) -> None:  # noqa: ANN001
+    parser.add_argument("file", help="CSV file")
+
+
+def run(args) -> int:  # noqa: ANN001
+    db = open_database(args.db)
+    try:
+        report = import_households(db, args.file, actor=getpass.getuser())
+    finally:
+        db.dispose()
+    print(report.summary(), file=sys.stderr)
+    return 0
