@@ -3,7 +3,7 @@
 
 from .base import Base
 from .calls import CallAnswer, CallAttempt, CheckInPlan
-from .devices import Device, RobotEvent, SensorReading
+from .devices import Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorReading
 from .flags import RiskFlag
 from .registry import AppSetting, AppUser, AuditEvent, Contact, Household
 
@@ -17,8 +17,10 @@ __all__ = [
     "CheckInPlan",
     "Contact",
     "Device",
+    "DeviceDeadLetter",
     "Household",
     "RiskFlag",
     "RobotEvent",
+    "SensorHourly",
     "SensorReading",
 ]

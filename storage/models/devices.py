@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.types import JSONText, UTCDateTime, utcnow
@@ -69,3 +69,36 @@ class RobotEvent(Base):
     )
 
 
+
+
+class DeviceDeadLetter(Base):
+    """A message the ingest refused, with the reason, so nothing a vendor sent vanishes silently
+    and a misconfigured gateway shows up as a count per reason. Pruned after a few weeks."""
+
+    __tablename__ = "device_dead_letter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    source: Mapped[str] = mapped_column(String(100))  # "mqtt" | "import:<file name>" | "bench"
+    topic: Mapped[str] = mapped_column(String(300), default="")  # or "line 12" for a file import
+    payload: Mapped[str] = mapped_column(Text, default="")  # truncated to a few KB
+    reason: Mapped[str] = mapped_column(String(30), index=True)  # bad_json | unknown_device | ...
+    detail: Mapped[str] = mapped_column(String(300), default="")
+
+
+class SensorHourly(Base):
+    """Hourly aggregate of one device metric. Raw readings are pruned after the retention period;
+    these stay (years), so long trends survive."""
+
+    __tablename__ = "sensor_hourly"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(30))
+    hour: Mapped[datetime] = mapped_column(UTCDateTime)  # start of the UTC hour
+    n: Mapped[int] = mapped_column(Integer)
+    min_value: Mapped[float] = mapped_column(Float)
+    max_value: Mapped[float] = mapped_column(Float)
+    mean_value: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (UniqueConstraint("device_id", "metric", "hour"),)
