@@ -2,12 +2,26 @@
 `Base.metadata` see every table."""
 
 from .base import Base
-from .calls import CallAnswer, CallAttempt, CheckInPlan
+from .calls import (
+    APSchedulerJob,
+    CallAnswer,
+    CallAttempt,
+    CheckInPlan,
+    CheckInSlot,
+    Holiday,
+    RunnerLease,
+    RunnerState,
+)
 from .devices import Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorReading
 from .flags import RiskFlag
 from .registry import AppSetting, AppUser, AuditEvent, Contact, Household
 
 __all__ = [
+    "APSchedulerJob",
+    "CheckInSlot",
+    "Holiday",
+    "RunnerLease",
+    "RunnerState",
     "AppSetting",
     "AppUser",
     "AuditEvent",

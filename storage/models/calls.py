@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    Unicode,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.types import JSONText, UTCDateTime, utcnow
@@ -96,3 +108,78 @@ class CallAnswer(Base):
     attempt: Mapped[CallAttempt] = relationship(back_populates="answers")
 
     __table_args__ = (UniqueConstraint("attempt_id", "question_index"),)
+
+
+class CheckInSlot(Base):
+    """One due check-in of one household (a plan's window on one local date, or a manual run-now).
+
+    The runner's own bookkeeping, independent of the scheduler library: a slot missed while the PC
+    was off is found here and caught up inside its window or reported as missed (Vorta's lesson).
+    status: due -> in_progress -> retry_wait -> ... -> completed | missed | failed | not_placed."""
+
+    __tablename__ = "check_in_slot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    slot: Mapped[str] = mapped_column(String(40))  # same key as call_attempt.slot
+    kind: Mapped[str] = mapped_column(String(10), default="plan")  # plan | manual
+    local_date: Mapped[date] = mapped_column(Date, index=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    window_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="due")
+    attempts_made: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("household_id", "slot"),
+        Index("ix_check_in_slot_status_next", "status", "next_attempt_at"),
+    )
+
+
+class Holiday(Base):
+    """Public holidays (and any day the team adds) on which planned check-ins are skipped."""
+
+    __tablename__ = "holiday"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RunnerLease(Base):
+    """Only one runner per database: the holder renews heartbeat_at; a lease whose heartbeat is
+    older than the timeout may be taken over. heartbeat_at outlives the holder: it is when a runner
+    was last alive, the start of the catch-up after downtime."""
+
+    __tablename__ = "runner_lease"
+
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(200))  # host:pid:token, None when released
+    acquired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RunnerState(Base):
+    """Small named counters: 'schedule' is bumped by every write to slots or attempts, so the
+    console notices a change with one cheap read; 'planner' remembers how far slots were planned."""
+
+    __tablename__ = "runner_state"
+
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class APSchedulerJob(Base):
+    """APScheduler 3.x's SQLAlchemyJobStore table, declared here so migrations create it and the
+    schema check knows it (the store's own create_all then finds it and leaves it alone)."""
+
+    __tablename__ = "apscheduler_jobs"
+
+    id: Mapped[str] = mapped_column(Unicode(191), primary_key=True)
+    next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)
+    job_state: Mapped[bytes] = mapped_column(LargeBinary)
