@@ -246,3 +246,13 @@ def export_households(db: Database, actor: str, headers: str = "en") -> str:
                         "" if h.birth_year is None else h.birth_year, yes if h.consent_recording else no, h.notes])
         audit.record(s, actor, "export", "household", None, {"rows": len(rows)})
     return out.getvalue()
+
+
+def export_households_to_file(db: Database, actor: str, path: str | Path, headers: str = "en") -> int:
+    """Writes the export with a BOM (Excel opens it as UTF-8). Returns the number of households."""
+    text = export_households(db, actor, headers=headers)
+    try:
+        Path(path).write_text("\ufeff" + text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise AnbuError(f"cannot write {path}: {exc.strerror}") from exc
+    return max(0, text.count("\r\n") - 1)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import getpass
 import sys
-from pathlib import Path
 
-from care.errors import AnbuError
-from care.household_csv import export_households
+from care.household_csv import export_households, export_households_to_file
 from storage.db import open_database
 
 NAME = "export-households"
@@ -22,16 +20,13 @@ def register(parser) -> None:  # noqa: ANN001
 def run(args) -> int:  # noqa: ANN001
     db = open_database(args.db)
     try:
-        text = export_households(db, actor=getpass.getuser(), headers=args.headers)
+        if args.output:
+            n = export_households_to_file(db, getpass.getuser(), args.output, headers=args.headers)
+            print(f"wrote {n} household(s) to {args.output}", file=sys.stderr)
+        else:
+            text = export_households(db, actor=getpass.getuser(), headers=args.headers)
+            sys.stdout.buffer.write(("\ufeff" + text).encode("utf-8"))
+            sys.stdout.flush()
     finally:
         db.dispose()
-    data = "\ufeff" + text
-    if args.output:
-        try:
-            Path(args.output).write_text(data, encoding="utf-8", newline="")
-        except OSError as exc:
-            raise AnbuError(f"cannot write {args.output}: {exc.strerror}") from exc
-    else:
-        sys.stdout.buffer.write(data.encode("utf-8"))
-        sys.stdout.flush()
     return 0

@@ -1,0 +1,115 @@
+"""Console start-up: the Qt application, translations, the database, the main window.
+
+Opening the database (checks, migrations with a backup copy) and the first-open demo seed run
+before the event loop starts, while there is no window to freeze; everything after that runs
+through console.tasks."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+LANG_KEY = "ui/language"
+log = logging.getLogger(__name__)
+
+
+def _needs_offscreen() -> bool:
+    return sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def translations_dir() -> Path:
+    return Path(str(resources.files("resources") / "i18n"))
+
+
+def install_translators(app, lang: str) -> list:  # noqa: ANN001
+    """Korean is the source language; English comes from resources/i18n/anbu_en.qm. Qt's own
+    strings (standard buttons, file dialogs) come from Qt's translations for the language."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    installed = []
+    qt = QTranslator(app)
+    if qt.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    if lang != "ko":
+        ours = QTranslator(app)
+        if ours.load(str(translations_dir() / f"anbu_{lang}.qm")):
+            app.installTranslator(ours)
+            installed.append(ours)
+        else:
+            log.warning("no translation for %s; showing Korean", lang)
+    return installed
+
+
+def _pick_font(app) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    for family in ("Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", "NanumGothic", "Noto Sans KR"):
+        if family in QFontDatabase.families():
+            font = QFont(family, 10)
+            app.setFont(font)
+            return
+
+
+def run_console(db: str | None = None, screenshot: str | None = None, lang: str | None = None) -> int:
+    if screenshot and _needs_offscreen():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from care.demo import seed_if_first_open
+    from storage.db import open_database
+
+    from .context import ConsoleContext
+    from .main_window import MainWindow
+    from .tasks import wait_for_tasks
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("anbu")
+    app.setApplicationName("Anbu")
+    lang = lang or str(QSettings().value(LANG_KEY, "ko"))
+    install_translators(app, lang)
+    _pick_font(app)
+
+    try:
+        database = open_database(db)
+        if database.is_default:
+            seed_if_first_open(database)
+    except Exception as exc:  # noqa: BLE001 - worded for a person, not a traceback
+        if not hasattr(exc, "exit_code"):
+            raise
+        if screenshot:
+            print(f"anbu: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, app.translate("Console", "안부 — 데이터베이스를 열 수 없습니다"), str(exc))
+        return int(exc.exit_code)
+
+    ctx = ConsoleContext(db=database, actor=getpass.getuser(), lang=lang)
+    window = MainWindow(ctx)
+    rc_holder = {"rc": 0}
+    if screenshot:
+        def _save() -> None:
+            app.processEvents()
+            ok = window.grab().save(screenshot, "PNG")
+            if not ok:
+                print(f"anbu: could not write {screenshot}", file=sys.stderr)
+                rc_holder["rc"] = 5
+            app.quit()
+
+        def _timeout() -> None:
+            print("anbu: the window did not finish loading within 60 s", file=sys.stderr)
+            rc_holder["rc"] = 6
+            app.quit()
+
+        window.firstLoadDone.connect(lambda: QTimer.singleShot(300, _save))
+        QTimer.singleShot(60_000, _timeout)
+    window.show()
+    window.reload()
+    rc = app.exec()
+    wait_for_tasks()
+    database.dispose()
+    return rc_holder["rc"] or rc

@@ -1,0 +1,107 @@
+"""The main window: navigation on the left, one page at a time on the right, and a banner that
+says when the data is demo data or the phone line is simulated."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from care.demo import has_demo_data
+
+from .context import ConsoleContext
+from .households_view import HouseholdsWidget
+from .overview_view import OverviewWidget
+from .placeholder import NotYetAvailableWidget
+from .tasks import run_in_background
+
+
+class MainWindow(QMainWindow):
+    firstLoadDone = Signal()
+
+    PAGES = ("overview", "households", "review", "schedule", "devices", "settings")
+
+    def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("안부 — 안부 확인 콘솔"))
+        self.resize(1280, 800)
+
+        self.nav = QListWidget(self)
+        self.nav.setFixedWidth(170)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 8px; }")
+        self.stack = QStackedWidget(self)
+        self.banner = QLabel(self)
+        self.banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px 10px; border-radius: 4px;")
+        self.banner.setVisible(False)
+
+        self.overview = OverviewWidget(ctx, self)
+        self.households = HouseholdsWidget(ctx, self)
+        pages = {
+            "overview": (self.tr("전체 현황"), self.overview),
+            "households": (self.tr("가구"), self.households),
+            "review": (self.tr("검토"), NotYetAvailableWidget(
+                self.tr("검토 대기열"), self.tr("감독자가 위험 플래그를 확인·배정·처리하는 화면입니다."), self)),
+            "schedule": (self.tr("일정"), NotYetAvailableWidget(
+                self.tr("안부 전화 일정"), self.tr("오늘 저녁 통화 대기열과 가구별 통화 계획을 보여줄 화면입니다."), self)),
+            "devices": (self.tr("기기"), NotYetAvailableWidget(
+                self.tr("센서와 돌봄 로봇"), self.tr("가구별 센서·스마트 플러그·로봇 상태를 보여줄 화면입니다."), self)),
+            "settings": (self.tr("설정"), NotYetAvailableWidget(
+                self.tr("설정"), self.tr("전화 회선(Twilio)과 보존 기간 설정 화면입니다."), self)),
+        }
+        self.pages: dict[str, QWidget] = {}
+        for key in self.PAGES:
+            title, widget = pages[key]
+            self.pages[key] = widget
+            self.stack.addWidget(widget)
+            QListWidgetItem(title, self.nav)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        right = QVBoxLayout()
+        right.addWidget(self.banner)
+        right.addWidget(self.stack, 1)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
+
+        refresh = QAction(self.tr("새로 고침"), self)
+        refresh.setShortcut("F5")
+        refresh.triggered.connect(self.reload)
+        self.addAction(refresh)
+        self.statusBar().showMessage(self.tr("데이터베이스: %1").replace("%1", ctx.db.path.name if ctx.db.path else "server"))
+
+        self._pending_first_load = {"overview", "households"}
+        self.overview.loaded.connect(lambda _n: self._first_load_part("overview"))
+        self.households.loaded.connect(lambda _n: self._first_load_part("households"))
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(self.PAGES.index(key))
+
+    @Slot()
+    def reload(self) -> None:
+        self.overview.reload()
+        self.households.reload()
+        run_in_background(self, has_demo_data, self.ctx.db, on_success=self._show_demo_banner)
+
+    def _show_demo_banner(self, demo: bool) -> None:
+        self.banner.setText(self.tr("데모 데이터입니다 — 실제 주민 정보가 아닙니다."))
+        self.banner.setVisible(bool(demo))
+
+    def _first_load_part(self, name: str) -> None:
+        if name in self._pending_first_load:
+            self._pending_first_load.discard(name)
+            if not self._pending_first_load:
+                self.firstLoadDone.emit()
