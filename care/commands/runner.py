@@ -1,0 +1,95 @@
+"""`runner`: the headless check-in runner (separate from the console, so closing the console never
+stops the night's calls)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from datetime import datetime
+
+from storage.db import open_database
+
+from ..errors import AnbuError
+
+NAME = "runner"
+HELP = "place due check-in calls, retry, transcribe and flag (headless; one runner per database)"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--simulated", action="store_true", help="use the simulated line even if Twilio is configured")
+    parser.add_argument("--until-idle", action="store_true",
+                        help="process everything due now, finish transcripts and flags, then exit")
+    parser.add_argument("--now", metavar="ISO-8601",
+                        help="start the runner's clock at this time (e.g. 2026-11-24T19:00+09:00); it then runs on")
+    parser.add_argument("--standby", action="store_true",
+                        help="if another runner holds the database, wait and take over when it stops")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress on stderr too")
+
+
+def _parse_now(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise AnbuError(f"--now {text!r} is not an ISO-8601 time (e.g. 2026-11-24T19:00+09:00)") from None
+    if value.tzinfo is None:
+        raise AnbuError(f"--now {text!r} needs a UTC offset (e.g. +09:00)")
+    return value
+
+
+def gateway_for(db, simulated: bool):  # noqa: ANN001, ANN201
+    try:
+        from care.telephony_config import gateway_from_settings
+    except ImportError:  # telephony configuration not in this tree yet: the simulated line
+        from telephony.simulated import SimulatedGateway
+
+        return SimulatedGateway()
+    return gateway_from_settings(db, simulated=simulated)
+
+
+def run(args: argparse.Namespace) -> int:
+    from care.runner.lease import LeaseHeldError
+    from care.runner.logs import setup_runner_logging
+    from care.runner.report import attempt_lines
+    from care.runner.service import Runner
+    from care.runner.settings import RunnerClock
+
+    log_path = setup_runner_logging(args.verbose)
+    clock = RunnerClock(_parse_now(args.now))
+    db = open_database(args.db)
+    runner = Runner(db, gateway_for(db, args.simulated), clock=clock)
+
+    def _stop(signum, _frame):  # noqa: ANN001 - finish the current step, then exit cleanly
+        runner.stop.set()
+        runner.tick_wake.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    while True:
+        try:
+            runner.start()
+            break
+        except LeaseHeldError as exc:
+            if not args.standby or runner.stop.is_set():
+                raise
+            print(f"anbu: standing by: {exc}", file=sys.stderr)
+            if runner.stop.wait(min(30.0, runner.settings.lease_timeout_s / 3)):
+                return 0
+    try:
+        if args.until_idle:
+            runner.run_until_idle()
+        else:
+            runner.run_forever()
+    finally:
+        runner.shutdown()
+    lines = attempt_lines(db)
+    db.dispose()
+    summary = {"runner": "stopped" if runner.stop.is_set() and not args.until_idle else "idle",
+               "gateway": runner.gateway.name, "attempts": len(lines),
+               "stuck": sorted(runner.stuck), "log": str(log_path), "at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    print(json.dumps(summary, ensure_ascii=False))
+    return 1 if runner.lost_lease else 0

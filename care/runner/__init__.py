@@ -1,0 +1,11 @@
+"""The unattended check-in runner: plans due slots, dials within each household's window, retries
+the unanswered, persists every pipeline step, and transcribes and assesses off the dialing path.
+
+    care.runner.settings  runner settings (app_setting "runner") and the clock
+    care.runner.lease     one runner per database
+    care.runner.slots     slot planning, catch-up after downtime, dispatch bookkeeping
+    care.runner.attempts  the attempt state machine (one committed step at a time)
+    care.runner.missed    missed check-ins: the flag, two-week escalation, activity cross-check
+    care.runner.pipeline  the dial path and the speech path of one attempt
+    care.runner.service   the runner process: threads, signals, APScheduler, --until-idle
+"""

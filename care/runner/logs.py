@@ -1,0 +1,29 @@
+"""The runner's rotating log file in the app data dir (logs/runner.log). Household ids only:
+no phone numbers, names or secrets are logged."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from storage.db import data_dir
+
+
+def setup_runner_logging(verbose: bool = False) -> Path:
+    path = data_dir() / "logs" / "runner.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    logger = logging.getLogger("anbu")
+    logger.setLevel(logging.INFO)
+    if not any(getattr(h, "_anbu_runner", False) for h in logger.handlers):
+        fmt = logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(message)s")
+        file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        file_handler.setFormatter(fmt)
+        file_handler._anbu_runner = True  # type: ignore[attr-defined]
+        console = logging.StreamHandler()
+        console.setFormatter(fmt)
+        console.setLevel(logging.INFO if verbose else logging.WARNING)
+        console._anbu_runner = True  # type: ignore[attr-defined]
+        logger.addHandler(file_handler)
+        logger.addHandler(console)
+    return path

@@ -1,0 +1,193 @@
+"""The dial path of one attempt: dial -> poll -> recording downloaded -> remote copy deleted.
+
+Each step commits before the next begins; `run_dial_path` resumes from whatever state it finds, so
+the same function serves a fresh attempt and one a crashed runner left behind. It never waits for
+Vosk: once the remote recording is deleted the attempt is the speech worker's (care.runner.speech).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from storage.db import Database
+from storage.models import CheckInSlot, Household
+from telephony.errors import PermanentCallError, TelephonyError
+from telephony.gateway import CallGateway, CallRequest
+from telephony.script import load_script, render_twiml
+
+from . import attempts as sm
+from .settings import RunnerClock, RunnerSettings
+from .slots import slot_of
+
+log = logging.getLogger("anbu.runner")
+
+RECONCILE_MARGIN = timedelta(minutes=2)  # clocks of the PC and the carrier disagree a little
+
+
+@dataclass
+class PipelineContext:
+    """What every step needs; shared by the runner's threads (the Database is thread-safe, each
+    step opens its own session)."""
+
+    db: Database
+    gateway: CallGateway
+    settings: RunnerSettings
+    clock: RunnerClock
+    stop: threading.Event
+    recordings_dir: Path
+
+
+def _request(ctx: PipelineContext, h: Household, attempt) -> CallRequest:  # noqa: ANN001
+    script = load_script(ctx.settings.script)
+    twiml = render_twiml(script, resident_name=h.name, office_number=ctx.settings.office_number)
+    return CallRequest(to=h.phone, twiml=twiml, household_id=h.id, slot=attempt.slot, attempt_no=attempt.attempt_no,
+                       ring_timeout_s=ctx.settings.ring_timeout_s, max_duration_s=ctx.settings.max_duration_s,
+                       record=bool(h.consent_recording))
+
+
+def _in_window(slot: CheckInSlot | None, now: datetime) -> bool:
+    return slot is not None and slot.window_start <= now < slot.window_end
+
+
+def _step_planned(ctx: PipelineContext, attempt_id: int) -> None:
+    now = ctx.clock.now()
+    with ctx.db.session() as s:
+        a = sm.load(s, attempt_id)
+        slot = slot_of(s, a)
+        if not _in_window(slot, now):  # quiet hours: never dial outside the household's window
+            a.outcome, a.error = "not_placed", "통화 시간대 밖이라 걸지 않음 (outside the window: not dialled)"
+            sm.settle(s, a, now, ctx.settings)
+            return
+        req = _request(ctx, s.get(Household, a.household_id), a)
+        sm.advance(s, a, "dialing", dialed_at=now, provider=ctx.gateway.name)
+    log.info("dialing household=%s slot=%s attempt=%s", req.household_id, req.slot, req.attempt_no)
+    try:
+        sid = ctx.gateway.place(req)
+    except PermanentCallError as exc:
+        with ctx.db.session() as s:
+            a = sm.load(s, attempt_id)
+            a.call_status, a.outcome, a.error = "failed", "unreachable", str(exc)
+            sm.settle(s, a, ctx.clock.now(), ctx.settings, status="failed")
+        return
+    except TelephonyError as exc:  # the gateway reconciles its own create timeouts; this did not dial
+        with ctx.db.session() as s:
+            a = sm.load(s, attempt_id)
+            a.call_status, a.outcome, a.error = "failed", "failed", str(exc)
+            sm.settle(s, a, ctx.clock.now(), ctx.settings)
+        return
+    with ctx.db.session() as s:
+        sm.advance(s, sm.load(s, attempt_id), "polling", provider_call_sid=sid)
+
+
+def _step_reconcile(ctx: PipelineContext, attempt_id: int) -> None:
+    """A crash between 'dialing' and 'polling': ask the line what was placed; never re-dial.
+
+    Found: adopt the call and poll it. Not found: the attempt counts as not placed and the slot
+    moves on to its next attempt number after the normal spacing — the same attempt is never
+    dialled twice, even on a line that cannot remember calls across a restart."""
+    with ctx.db.session() as s:
+        a = sm.load(s, attempt_id)
+        to = s.get(Household, a.household_id).phone
+        since = a.dialed_at - RECONCILE_MARGIN
+    try:
+        found = ctx.gateway.find_calls(to, since)
+    except TelephonyError as exc:
+        log.warning("attempt %s: cannot reconcile with the line yet: %s", attempt_id, exc)
+        raise
+    with ctx.db.session() as s:
+        a = sm.load(s, attempt_id)
+        if found:
+            sid = found[0].sid
+            log.warning("reconciled attempt %s: the call %s was placed before the crash", attempt_id, sid)
+            sm.advance(s, a, "polling", provider_call_sid=sid)
+        else:
+            log.warning("reconciled attempt %s: the line has no call for it; counted as not placed", attempt_id)
+            a.call_status, a.outcome = "unknown", "not_placed"
+            a.error = "중단 후 확인: 회선에 통화 기록 없음 (after a crash the line had no record of this call)"
+            sm.settle(s, a, ctx.clock.now(), ctx.settings)
+
+
+def _step_polling(ctx: PipelineContext, attempt_id: int) -> bool:
+    with ctx.db.session() as s:
+        sid = sm.load(s, attempt_id).provider_call_sid
+    try:
+        state = ctx.gateway.wait(sid, timeout_s=ctx.settings.max_duration_s + ctx.settings.ring_timeout_s + 120,
+                                 should_stop=ctx.stop.is_set)
+    except TelephonyError as exc:
+        # The line lost track of the call (e.g. a restart of a line that forgets): nobody knows
+        # whether the resident was reached, so it is never "well"; it counts as a failed attempt
+        # and the slot retries (or ends missed, with a flag for a human call).
+        with ctx.db.session() as s:
+            a = sm.load(s, attempt_id)
+            a.call_status, a.outcome, a.error = "unknown", "failed", f"통화 상태 확인 실패 (call state lost): {exc}"
+            sm.settle(s, a, ctx.clock.now(), ctx.settings)
+        return False
+    if not state.final:
+        return False  # asked to stop: the call stays in `polling` and is picked up on restart
+    now = ctx.clock.now()
+    with ctx.db.session() as s:
+        a = sm.load(s, attempt_id)
+        outcome = sm.line_outcome(state.status, state.answered_by)
+        sm.advance(s, a, "ended", call_status=state.status, answered_by=state.answered_by,
+                   duration_s=state.duration_s, ended_at=now, error=state.error)
+        if outcome is not None:
+            a.outcome = outcome
+            sm.settle(s, a, now, ctx.settings)
+    return True
+
+
+def _step_ended(ctx: PipelineContext, attempt_id: int) -> None:
+    with ctx.db.session() as s:
+        a = sm.load(s, attempt_id)
+        sid, local_date = a.provider_call_sid, (a.dialed_at or ctx.clock.now()).date()
+    dest = ctx.recordings_dir / local_date.isoformat()
+    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        path = ctx.gateway.fetch_recording(sid, dest)
+        error = None if path else "녹음 없음 (the call has no recording)"
+    except TelephonyError as exc:
+        path, error = None, f"녹음 내려받기 실패 (recording download failed): {exc}"
+    with ctx.db.session() as s:
+        a = sm.load(s, attempt_id)
+        if path is None:
+            a.outcome, a.error = "needs_review", error
+            sm.settle(s, a, ctx.clock.now(), ctx.settings)
+        else:
+            sm.advance(s, a, "recording_downloaded", recording_path=str(path))
+
+
+def _step_downloaded(ctx: PipelineContext, attempt_id: int) -> None:
+    with ctx.db.session() as s:
+        sid = sm.load(s, attempt_id).provider_call_sid
+    error = None
+    try:
+        ctx.gateway.delete_recording(sid)
+    except TelephonyError as exc:  # keep going: transcription must not wait on the carrier
+        error = f"원격 녹음 삭제 실패, 나중에 다시 시도 (remote recording not deleted): {exc}"
+        log.warning("attempt %s: %s", attempt_id, error)
+    with ctx.db.session() as s:
+        a = sm.load(s, attempt_id)
+        sm.advance(s, a, "remote_deleted", recording_deleted_remote=error is None, error=error)
+
+
+def run_dial_path(ctx: PipelineContext, attempt_id: int) -> str:
+    """Walk the attempt through the dial path from wherever it stands. Returns the status it was
+    left in. Honours ctx.stop between steps (SIGTERM: finish the current step, then return)."""
+    steps = {"planned": _step_planned, "dialing": _step_reconcile, "ended": _step_ended,
+             "recording_downloaded": _step_downloaded}
+    while True:
+        with ctx.db.session() as s:
+            status = sm.load(s, attempt_id).status
+        if status not in sm.DIAL_STATES or ctx.stop.is_set():
+            return status
+        if status == "polling":
+            if not _step_polling(ctx, attempt_id):
+                with ctx.db.session() as s:
+                    return sm.load(s, attempt_id).status
+            continue
+        steps[status](ctx, attempt_id)
+

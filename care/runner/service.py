@@ -1,0 +1,190 @@
+"""The runner process: one per database (lease), a pool of dial threads (at most
+max_concurrent_calls calls at once), one speech thread (Vosk never holds up a dial), and a tick
+that plans slots, closes ended windows, resumes unfinished attempts and dispatches due ones.
+
+Two ways to drive the tick: `run_until_idle` loops until nothing is due now (tests, a scheduled
+task), `run_forever` lets APScheduler call it (persistent SQLAlchemyJobStore, coalesce, one
+instance, explicit misfire grace). Either way the durable truth is in Anbu's own tables, so a
+missed tick or a reboot loses nothing: the next tick catches up.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from storage.db import Database, data_dir
+from storage.models import CallAttempt
+from telephony.gateway import CallGateway
+
+from . import attempts as sm
+from . import lease
+from .pipeline import PipelineContext, run_dial_path
+from .settings import RunnerClock, RunnerSettings, is_paused_all, load_settings
+from .slots import claim_attempt, count_due, due_slots, expired_open_slots, plan_due_slots, still_planned
+from .transcribing import run_speech_path
+
+log = logging.getLogger("anbu.runner")
+
+
+class Runner:
+    def __init__(self, db: Database, gateway: CallGateway, *, clock: RunnerClock | None = None,
+                 settings: RunnerSettings | None = None, recordings_dir: Path | None = None) -> None:
+        if settings is None:
+            with db.session() as s:
+                settings = load_settings(s)
+        self.db, self.gateway, self.settings = db, gateway, settings
+        self.clock = clock or RunnerClock()
+        self.stop = threading.Event()
+        self.holder = lease.new_holder_id()
+        self.ctx = PipelineContext(db, gateway, settings, self.clock, self.stop,
+                                   recordings_dir or data_dir() / "recordings")
+        self._pool = ThreadPoolExecutor(max_workers=settings.max_concurrent_calls, thread_name_prefix="anbu-dial")
+        self._in_flight: dict[int, Future] = {}
+        self._failures: dict[int, int] = {}  # attempt id -> unexpected errors on the dial path
+        self.stuck: set[int] = set()  # left where they stopped until the next start (see log)
+        self._tick_lock = threading.Lock()
+        self._speech_wake = threading.Event()
+        self.tick_wake = threading.Event()
+        self._speech_busy = False
+        self._threads: list[threading.Thread] = []
+        self.lost_lease = False
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Take the lease (LeaseHeldError names the holder) and start the background threads."""
+        lease.acquire(self.db, self.holder, self.settings.lease_timeout_s)
+        log.info("runner %s started (gateway=%s, now=%s)", self.holder, self.gateway.name, self.clock.now().isoformat())
+        for target, name in ((self._heartbeat_loop, "anbu-heartbeat"), (self._speech_loop, "anbu-speech")):
+            t = threading.Thread(target=target, name=name, daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def shutdown(self) -> None:
+        """Finish the step in progress on every thread, then release the lease."""
+        self.stop.set()
+        self._speech_wake.set()
+        self.tick_wake.set()
+        self._pool.shutdown(wait=True)
+        for t in self._threads:
+            t.join()
+        if not self.lost_lease:
+            lease.release(self.db, self.holder)
+        log.info("runner %s stopped", self.holder)
+
+    def _heartbeat_loop(self) -> None:
+        while not self.stop.wait(self.settings.heartbeat_s):
+            if not lease.renew(self.db, self.holder):
+                log.error("runner %s lost its lease to another runner: stopping", self.holder)
+                self.lost_lease = True
+                self.stop.set()
+
+    def _speech_loop(self) -> None:
+        while not self.stop.is_set():
+            self._speech_wake.wait(1.0)
+            self._speech_wake.clear()
+            try:
+                self._speech_busy = True
+                while not self.stop.is_set() and run_speech_path(self.ctx):
+                    pass
+            except Exception:  # noqa: BLE001 - logged; the next pass retries, the runner keeps calling
+                log.exception("speech path failed")
+                self.stop.wait(5.0)
+            finally:
+                self._speech_busy = False
+
+    # ---- the tick ----------------------------------------------------------------------------
+    def tick(self) -> int:
+        """Plan, close ended windows, resume and dispatch. Returns how many dial paths started."""
+        if self.stop.is_set():
+            return 0
+        with self._tick_lock:
+            now = self.clock.now()
+            self._in_flight = {k: f for k, f in self._in_flight.items() if not f.done()}
+            with self.db.session() as s:
+                report = plan_due_slots(s, now, self.settings)
+                paused = is_paused_all(s)
+                for slot in expired_open_slots(s, now):
+                    sm.close_expired_slot(s, slot, now, paused)
+            if report.planned or report.not_placed:
+                log.info("planned %d slot(s) (%d inside an open window), %d missed while no runner ran",
+                         report.planned, report.caught_up, len(report.not_placed))
+            started = 0
+            with self.db.session() as s:  # attempts a previous run left on the dial path
+                unfinished = list(s.scalars(select(CallAttempt.id).where(CallAttempt.status.in_(sm.DIAL_STATES))
+                                            .order_by(CallAttempt.id)))
+            for attempt_id in unfinished:
+                started += self._submit(attempt_id)
+            free = self.settings.max_concurrent_calls - len(self._in_flight)
+            if free > 0 and not paused:
+                with self.db.session() as s:
+                    claimed = []
+                    for slot in due_slots(s, now, free):
+                        why = still_planned(s, slot)
+                        if why:
+                            slot.status, slot.outcome, slot.reason, slot.next_attempt_at = "skipped", "paused", why, None
+                            continue
+                        claimed.append(claim_attempt(s, slot, self.gateway.name))
+                    s.flush()
+                    ids = [a.id for a in claimed]
+                for attempt_id in ids:
+                    started += self._submit(attempt_id)
+            self._speech_wake.set()
+            return started
+
+    def _submit(self, attempt_id: int) -> int:
+        if attempt_id in self._in_flight or attempt_id in self.stuck or self.stop.is_set():
+            return 0
+        self._in_flight[attempt_id] = self._pool.submit(self._dial, attempt_id)
+        return 1
+
+    def _dial(self, attempt_id: int) -> None:
+        try:
+            status = run_dial_path(self.ctx, attempt_id)
+            if status in sm.SPEECH_STATES:
+                self._speech_wake.set()
+            elif status not in sm.FINAL_STATES:
+                return
+            self.tick_wake.set()  # a line is free: the driving loop ticks again at once
+        except Exception:  # noqa: BLE001 - one attempt's bug must not stop the night
+            log.exception("attempt %s failed on the dial path; it stays where it stopped", attempt_id)
+            self._failures[attempt_id] = self._failures.get(attempt_id, 0) + 1
+            if self._failures[attempt_id] >= 3:
+                self.stuck.add(attempt_id)
+
+    # ---- driving -----------------------------------------------------------------------------
+    def idle(self) -> bool:
+        """Nothing due now, nothing on the line, nothing owed to the speech path."""
+        if any(not f.done() for f in self._in_flight.values()) or self._speech_busy:
+            return False
+        with self.db.session() as s:
+            owed = s.scalar(select(func.count()).select_from(CallAttempt).where(
+                CallAttempt.status.in_(sm.DIAL_STATES + sm.SPEECH_STATES),
+                CallAttempt.id.not_in(list(self.stuck)))) or 0
+            return owed == 0 and count_due(s, self.clock.now()) == 0
+
+    def run_until_idle(self, poll_s: float = 0.1) -> None:
+        while not self.stop.is_set():
+            self.tick()
+            time.sleep(poll_s)
+            if self.idle():
+                self.tick()  # a last look: the final settle may have closed or opened a slot
+                if self.idle():
+                    return
+
+    def run_forever(self) -> None:
+        from .scheduling import start_scheduler
+
+        scheduler = start_scheduler(self)
+        try:
+            while not self.stop.is_set():
+                if self.tick_wake.wait(1.0):
+                    self.tick_wake.clear()
+                    self.tick()
+        finally:
+            scheduler.shutdown(wait=True)
