@@ -1,0 +1,37 @@
+"""`python main.py call --household ID [--db URL] [--simulated]` — one check-in call now.
+
+Prints one JSON object: {"household_id", "status", "answered_by", "duration_s", "recording",
+"error", "line", "answered_check_in"}. Exit 0 for any call that went out (even no answer), 2 when
+it could not be placed (bad number, line down), 3 for configuration errors.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+
+from care.check_in_call import call_household_now
+from storage.db import open_database
+
+NAME = "call"
+HELP = "place one check-in call now, wait for the end, download the recording and print JSON"
+
+
+def register(parser) -> None:  # noqa: ANN001
+    parser.add_argument("--household", required=True, metavar="ID", help="household id (e.g. 12) or reference (H000012)")
+    parser.add_argument("--simulated", action="store_true", help="use the simulated line even if Twilio is configured")
+    parser.add_argument("--slow", action="store_true", help="slower speech and longer answer windows")
+
+
+def run(args) -> int:  # noqa: ANN001
+    db = open_database(args.db)
+    try:
+        result = call_household_now(db, args.household, simulated=args.simulated, actor=getpass.getuser(),
+                                    slow=args.slow)
+    finally:
+        db.dispose()
+    for note in result.notes:
+        print(f"anbu: {note}", file=sys.stderr)
+    print(json.dumps(result.to_json(), ensure_ascii=False))
+    return result.exit_code

@@ -1,0 +1,251 @@
+"""Which phone line Anbu uses, and its settings: Twilio (configured) or the simulated line.
+
+Settings shared by every PC live in app_setting "telephony" (account SID, from-number, voice, the
+동 office's call-back number, whether remote recordings are deleted after download, calls per
+second). The auth token is a secret: it lives only in the OS keyring (service "anbu.twilio", user =
+account SID) or, for headless use, in TWILIO_AUTH_TOKEN — never in the database, a file of ours or
+a log. Environment overrides for headless use: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN,
+ANBU_TWILIO_FROM, ANBU_TWILIO_BASE_URL (an on-premises proxy; the tests' fake server).
+
+Nothing configured -> the simulated line (marked "simulated" wherever it shows). Half configured
+(say, a SID but no token) -> a configuration error naming what is missing, never a silent
+fallback: an office must not believe real residents are being called when they are not.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import asdict, dataclass, fields, replace
+
+import keyring
+import keyring.errors
+import phonenumbers
+
+from storage.db import Database
+from storage.models import AppSetting, AuditEvent
+from telephony.errors import TelephonyConfigError
+from telephony.gateway import CallGateway
+from telephony.limiter import process_limiter
+from telephony.simulated import SimulatedGateway
+from telephony.twilio_gateway import TwilioGateway
+
+from .errors import ConfigurationError
+
+log = logging.getLogger(__name__)
+
+SETTING_KEY = "telephony"
+KEYRING_SERVICE = "anbu.twilio"
+ENV_SID, ENV_TOKEN, ENV_FROM, ENV_BASE_URL = "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "ANBU_TWILIO_FROM", "ANBU_TWILIO_BASE_URL"
+ALLOW_ALT_KEYRING = "ANBU_ALLOW_ALT_KEYRING"  # tests only: accept a keyrings.alt file backend
+SID_PATTERN = re.compile(r"^AC[0-9a-fA-F]{32}$")
+
+
+@dataclass(frozen=True)
+class TelephonySettings:
+    account_sid: str = ""
+    from_number: str = ""  # E.164, owned by or verified on the Twilio account
+    voice: str = ""  # empty: the script's own voice (Polly.Seoyeon for Korean)
+    office_number: str = ""  # the 동 office's call-back number, read in the closing
+    delete_remote_recordings: bool = True  # delete the Twilio copy once downloaded to the PC
+    calls_per_second: float = 1.0  # Twilio's default CPS for an account
+
+
+@dataclass(frozen=True)
+class LineStatus:
+    """What the console and CLI show about the line (never the token)."""
+
+    kind: str  # "twilio" | "simulated"
+    account_sid: str
+    from_number: str
+    token_source: str  # "env" | "keyring" | "missing"
+    base_url: str
+    keyring: str  # the keyring backend, or why none is usable
+    detail: str
+
+
+# -- settings in the database -------------------------------------------------------------------
+
+
+def load_settings(db: Database) -> TelephonySettings:
+    with db.session() as s:
+        row = s.get(AppSetting, SETTING_KEY)
+        value = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+    known = {f.name for f in fields(TelephonySettings)}
+    return replace(TelephonySettings(), **{k: v for k, v in value.items() if k in known})
+
+
+def validate_settings(settings: TelephonySettings) -> TelephonySettings:
+    """Normalise numbers to E.164 and check the SID; errors say which field is wrong."""
+    sid = settings.account_sid.strip()
+    if sid and not SID_PATTERN.match(sid):
+        raise ConfigurationError(f"the Twilio account SID {sid!r} should be AC followed by 32 hexadecimal characters")
+    numbers = {}
+    for name in ("from_number", "office_number"):
+        raw = getattr(settings, name).strip()
+        numbers[name] = _e164(raw, name) if raw else ""
+    if not 0.1 <= float(settings.calls_per_second) <= 100:
+        raise ConfigurationError("calls per second must be between 0.1 and 100")
+    return replace(settings, account_sid=sid, voice=settings.voice.strip(), calls_per_second=float(settings.calls_per_second),
+                   **numbers)
+
+
+def _e164(raw: str, field_name: str) -> str:
+    label = {"from_number": "from-number", "office_number": "office call-back number"}[field_name]
+    try:
+        parsed = phonenumbers.parse(raw, "KR")
+    except phonenumbers.NumberParseException as exc:
+        raise ConfigurationError(f"the {label} {raw!r} is not a phone number: {exc}") from exc
+    if not phonenumbers.is_possible_number(parsed):
+        raise ConfigurationError(f"the {label} {raw!r} is not a possible phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def save_settings(db: Database, settings: TelephonySettings, *, actor: str) -> TelephonySettings:
+    """Validate and store the shared settings, with an audit entry naming the changed keys."""
+    settings = validate_settings(settings)
+    with db.session() as s:
+        row = s.get(AppSetting, SETTING_KEY)
+        before = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+        value = asdict(settings)
+        if row is None:
+            s.add(AppSetting(key=SETTING_KEY, value=value))
+        else:
+            row.value = value
+        changed = sorted(k for k, v in value.items() if before.get(k) != v)
+        s.add(AuditEvent(actor=actor, action="update", entity="app_setting", detail={"key": SETTING_KEY, "changed": changed}))
+    process_limiter(settings.calls_per_second)
+    return settings
+
+
+# -- the auth token: OS keyring or environment only -----------------------------------------------
+
+
+def keyring_backend() -> tuple[bool, str]:
+    """(usable, description). No desktop secret service -> not usable, and we say so."""
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:  # noqa: BLE001 - a broken keyring configuration
+        return False, f"keyring unavailable: {exc}"
+    module = type(backend).__module__
+    name = f"{module}.{type(backend).__name__}"
+    if module.endswith(("fail", "null")) or getattr(backend, "priority", 1) <= 0:
+        return False, f"no usable OS keyring ({name}); set {ENV_TOKEN} in the environment instead"
+    if module.startswith("keyrings.alt") and os.environ.get(ALLOW_ALT_KEYRING) != "1":
+        # keyrings.alt (a dev/test dependency) would otherwise be picked automatically and keep
+        # the token in a plain file: that is not an OS keyring.
+        return False, f"{name} is not an OS keyring (it keeps secrets in a file); set {ENV_TOKEN} instead"
+    return True, name
+
+
+def get_auth_token(account_sid: str) -> tuple[str | None, str]:
+    """(token, source): TWILIO_AUTH_TOKEN first, then the keyring. Never logged."""
+    if os.environ.get(ENV_TOKEN):
+        return os.environ[ENV_TOKEN], "env"
+    if not account_sid:
+        return None, "missing"
+    usable, description = keyring_backend()
+    if not usable:
+        log.warning("Twilio auth token: %s", description)
+        return None, "missing"
+    try:
+        token = keyring.get_password(KEYRING_SERVICE, account_sid)
+    except keyring.errors.KeyringError as exc:
+        log.warning("no usable OS keyring for the Twilio auth token (%s); set %s instead", type(exc).__name__, ENV_TOKEN)
+        return None, "missing"
+    return (token, "keyring") if token else (None, "missing")
+
+
+def store_auth_token(account_sid: str, token: str) -> None:
+    """Put the token in the OS keyring. Without a usable keyring this refuses (it never falls back
+    to a file of ours): headless PCs use TWILIO_AUTH_TOKEN."""
+    if not SID_PATTERN.match(account_sid or ""):
+        raise ConfigurationError("save a valid account SID before its auth token")
+    if not token.strip():
+        raise ConfigurationError("the auth token is empty")
+    usable, description = keyring_backend()
+    if not usable:
+        raise ConfigurationError(f"cannot store the Twilio auth token: {description}")
+    try:
+        keyring.set_password(KEYRING_SERVICE, account_sid, token.strip())
+    except keyring.errors.KeyringError as exc:
+        raise ConfigurationError(
+            f"the OS keyring refused the Twilio auth token ({type(exc).__name__}); set {ENV_TOKEN} instead"
+        ) from None
+    log.info("stored the Twilio auth token for %s in the OS keyring (%s)", account_sid, description)
+
+
+def delete_auth_token(account_sid: str) -> None:
+    try:
+        keyring.delete_password(KEYRING_SERVICE, account_sid)
+    except keyring.errors.PasswordDeleteError:
+        pass
+    except keyring.errors.KeyringError as exc:
+        raise ConfigurationError(f"cannot reach the OS keyring: {type(exc).__name__}") from None
+
+
+# -- choosing the line --------------------------------------------------------------------------
+
+
+def _effective(settings: TelephonySettings) -> tuple[str, str, str]:
+    sid = os.environ.get(ENV_SID) or settings.account_sid
+    from_number = os.environ.get(ENV_FROM) or settings.from_number
+    return sid, from_number, os.environ.get(ENV_BASE_URL, "")
+
+
+def line_status(db: Database | None) -> LineStatus:
+    settings = load_settings(db) if db is not None else TelephonySettings()
+    sid, from_number, base_url = _effective(settings)
+    _usable, backend = keyring_backend()
+    _token, source = get_auth_token(sid)
+    if not (sid or from_number):
+        return LineStatus("simulated", "", "", source, base_url, backend,
+                          "simulated line: Twilio is not configured, no real calls are placed")
+    missing = [name for name, ok in (("account SID", sid), ("from-number", from_number),
+                                     ("auth token (OS keyring or TWILIO_AUTH_TOKEN)", source != "missing")) if not ok]
+    detail = f"Twilio is half configured: missing {', '.join(missing)}" if missing else f"Twilio account {sid}"
+    return LineStatus("twilio", sid, from_number, source, base_url or "https://api.twilio.com", backend, detail)
+
+
+def gateway_from_settings(db: Database | None, *, simulated: bool = False) -> CallGateway:
+    """Twilio when configured (settings + keyring, or env), else the simulated line."""
+    settings = load_settings(db) if db is not None else TelephonySettings()
+    if simulated:
+        return _simulated()
+    sid, from_number, base_url = _effective(settings)
+    if not (sid or from_number):
+        log.info("Twilio is not configured: using the simulated line")
+        return _simulated()
+    token, _source = get_auth_token(sid)
+    missing = [name for name, ok in (("account SID", sid), ("from-number", from_number),
+                                     (f"auth token (OS keyring or {ENV_TOKEN})", token)) if not ok]
+    if missing:
+        raise TelephonyConfigError(
+            f"Twilio is half configured: missing {', '.join(missing)}. Complete it in Settings, or clear "
+            "the account SID and from-number to use the simulated line"
+        )
+    limiter = process_limiter(settings.calls_per_second)
+    return TwilioGateway(sid, token, from_number, base_url=base_url or None, limiter=limiter)
+
+
+def _simulated() -> SimulatedGateway:
+    seed = os.environ.get("ANBU_SIM_SEED", "0")
+    try:
+        return SimulatedGateway(seed=int(seed))
+    except ValueError:
+        raise ConfigurationError(f"ANBU_SIM_SEED must be a whole number, not {seed!r}") from None
+
+
+def check_connection(account_sid: str, token: str | None = None, *, base_url: str | None = None) -> str:
+    """The Settings page's "test connection": fetch the account with these credentials (a typed
+    token, else the stored one). Returns a short description; raises TelephonyError on failure."""
+    sid = account_sid.strip()
+    if not SID_PATTERN.match(sid):
+        raise ConfigurationError("enter the account SID (AC followed by 32 hexadecimal characters)")
+    token = token or get_auth_token(sid)[0]
+    if not token:
+        raise ConfigurationError(f"no auth token: type it in, or store it in the OS keyring, or set {ENV_TOKEN}")
+    gateway = TwilioGateway(sid, token, "+0", base_url=base_url or os.environ.get(ENV_BASE_URL) or None,
+                            retry_attempts=1, http_timeout_s=10)
+    return gateway.check_account()
