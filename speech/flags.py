@@ -137,10 +137,13 @@ class RiskMatcher:
         hits.sort(key=lambda h: (h[0], -h[1], _CATEGORY_ORDER[h[2]]))
         kept: list[tuple[int, int, str, str]] = []
         for hit in hits:
-            # the same category inside a longer hit of that category adds nothing
-            if any(k[2] == hit[2] and k[0] <= hit[0] and hit[1] <= k[1] for k in kept):
-                continue
-            kept.append(hit)
+            # overlapping hits of one category are one piece of evidence: widen the first
+            for i, k in enumerate(kept):
+                if k[2] == hit[2] and hit[0] < k[1]:
+                    kept[i] = (k[0], max(k[1], hit[1]), k[2], k[3])
+                    break
+            else:
+                kept.append(hit)
         matches = []
         for a, b, category, term in kept:
             start, end = norm.span(a, b)
