@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from speech.audio import Audio
 from speech.errors import AudioFileError
-from speech.vad import Segment, detect_speech, merge_segments
+from speech.vad import Segment, detect_speech, merge_segments, speech_seconds
 
 RESIDENT_CHANNEL = 0
 PROMPT_CHANNEL = 1
@@ -33,6 +33,8 @@ ONSET_TIE_S = 0.25
 PROMPT_GAP_S = 1.5
 ANSWER_GAP_S = 1.5
 MIN_WINDOW_S = 0.8
+TAIL_MIN_S = 2.5  # after the last prompt: an answer window only if this long or the resident speaks
+TAIL_SPEECH_S = 0.3
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,10 @@ def prompt_windows(
         for seg in resident_speech:  # an answer that runs on into the next prompt stays whole
             if start <= seg.start < end and seg.end > end:
                 end = min(seg.end, limit)
+        if i + 1 == len(prompts) and end - start < TAIL_MIN_S:
+            # the few seconds after a closing message are not an answer, unless the resident talks
+            if speech_seconds(resident_speech, start, end) < TAIL_SPEECH_S:
+                continue
         if end - start >= MIN_WINDOW_S:
             windows.append(Segment(start, end))
     return _keep_expected(windows, expected, duration)

@@ -130,12 +130,17 @@ def decode_words(
 
 
 def judge(words: list[Word], speech_s: float, keypad: str) -> tuple[float | None, bool, str]:
-    """(mean word confidence, intelligible, reason) for one answer window."""
+    """(mean word confidence, intelligible, reason) for one answer window.
+
+    Voice activity decides "silence" even when Vosk printed words: on steady noise the model
+    hallucinates short words, some with confidence 1.0 (measured), while the energy detector,
+    whose threshold follows the channel's own noise floor, finds no speech there.
+    """
     confidence = round(float(np.mean([w.conf for w in words])), 4) if words else None
     chars = sum(1 for w in words for c in w.word if c.isalnum())
-    if keypad and chars < MIN_CHARS:
-        return confidence, True, ""  # a keypad answer is a clear answer
-    if speech_s < MIN_SPEECH_S and chars < MIN_CHARS:
+    if keypad:
+        return confidence, True, ""  # a keypad answer is a clear answer, spoken words or not
+    if speech_s < MIN_SPEECH_S:
         return confidence, False, "silence"
     if chars < MIN_CHARS:
         return confidence, False, "too_short"
@@ -154,7 +159,7 @@ def transcribe_answer(
     words = decode_words(model, clip, audio.rate, lo / audio.rate, should_stop) if window.duration > 0 else []
     keypad = keypad_digits(samples[int(window.start * audio.rate) : hi], audio.rate) if window.duration > 0 else ""
     speech_s = speech_seconds(speech, window.start, window.end)
-    silence_ratio = 1.0 if window.duration <= 0 else round(max(0.0, 1.0 - speech_s / window.duration), 3)
+    silence_ratio = 1.0 if window.duration <= 0 else round(float(max(0.0, 1.0 - speech_s / window.duration)), 3)
     confidence, intelligible, reason = judge(words, speech_s, keypad)
     pieces = [w.word for w in words]
     return Answer(

@@ -64,8 +64,8 @@ def detect_speech(
     segments: list[Segment] = []
     edges = np.flatnonzero(np.diff(np.concatenate(([0], active.astype(np.int8), [0]))))
     for on, off in zip(edges[::2], edges[1::2], strict=True):
-        start = on * HOP_S
-        end = min(duration, off * HOP_S + FRAME_S)
+        start = float(on) * HOP_S
+        end = min(duration, float(off) * HOP_S + FRAME_S)
         if segments and start - segments[-1].end < merge_gap_s:
             segments[-1] = Segment(segments[-1].start, end)
         else:
@@ -90,4 +90,4 @@ def merge_segments(segments: list[Segment], gap_s: float) -> list[Segment]:
 
 def speech_seconds(segments: list[Segment], start: float, end: float) -> float:
     """How much of [start, end) the segments cover."""
-    return sum(max(0.0, min(end, s.end) - max(start, s.start)) for s in segments)
+    return float(sum(max(0.0, min(end, s.end) - max(start, s.start)) for s in segments))
