@@ -63,6 +63,17 @@ class LineStatus:
     base_url: str
     keyring: str  # the keyring backend, or why none is usable
     detail: str
+    keyring_usable: bool = False
+    env_overrides: tuple[str, ...] = ()  # environment variables that override the settings
+
+
+@dataclass(frozen=True)
+class SettingsPage:
+    """Everything the Settings page shows about the line (frozen; never the token itself)."""
+
+    settings: TelephonySettings
+    line: LineStatus
+    token_stored: bool  # a token for the saved SID is in the keyring
 
 
 # -- settings in the database -------------------------------------------------------------------
@@ -194,18 +205,47 @@ def _effective(settings: TelephonySettings) -> tuple[str, str, str]:
     return sid, from_number, os.environ.get(ENV_BASE_URL, "")
 
 
-def line_status(db: Database | None) -> LineStatus:
-    settings = load_settings(db) if db is not None else TelephonySettings()
+def line_status(db: Database | None, settings: TelephonySettings | None = None) -> LineStatus:
+    if settings is None:
+        settings = load_settings(db) if db is not None else TelephonySettings()
     sid, from_number, base_url = _effective(settings)
-    _usable, backend = keyring_backend()
+    usable, backend = keyring_backend()
     _token, source = get_auth_token(sid)
+    env = tuple(n for n in (ENV_SID, ENV_TOKEN, ENV_FROM, ENV_BASE_URL) if os.environ.get(n))
     if not (sid or from_number):
         return LineStatus("simulated", "", "", source, base_url, backend,
-                          "simulated line: Twilio is not configured, no real calls are placed")
+                          "simulated line: Twilio is not configured, no real calls are placed", usable, env)
     missing = [name for name, ok in (("account SID", sid), ("from-number", from_number),
                                      ("auth token (OS keyring or TWILIO_AUTH_TOKEN)", source != "missing")) if not ok]
     detail = f"Twilio is half configured: missing {', '.join(missing)}" if missing else f"Twilio account {sid}"
-    return LineStatus("twilio", sid, from_number, source, base_url or "https://api.twilio.com", backend, detail)
+    return LineStatus("twilio", sid, from_number, source, base_url or "https://api.twilio.com", backend, detail,
+                      usable, env)
+
+
+def load_settings_page(db: Database) -> SettingsPage:
+    settings = load_settings(db)
+    return SettingsPage(settings, line_status(db, settings), _token_in_keyring(settings.account_sid))
+
+
+def save_settings_page(db: Database, settings: TelephonySettings, token: str | None, *, actor: str) -> SettingsPage:
+    """Save the shared settings and, when a token was typed, put it in the OS keyring. The token is
+    validated before anything is written so a refused keyring leaves the settings unchanged."""
+    settings = validate_settings(settings)
+    if token and token.strip():
+        if not settings.account_sid:
+            raise ConfigurationError("enter the account SID before the auth token")
+        store_auth_token(settings.account_sid, token)
+    save_settings(db, settings, actor=actor)
+    return load_settings_page(db)
+
+
+def _token_in_keyring(account_sid: str) -> bool:
+    if not account_sid or not keyring_backend()[0]:
+        return False
+    try:
+        return bool(keyring.get_password(KEYRING_SERVICE, account_sid))
+    except keyring.errors.KeyringError:
+        return False
 
 
 def gateway_from_settings(db: Database | None, *, simulated: bool = False) -> CallGateway:

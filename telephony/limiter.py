@@ -6,7 +6,10 @@ shares the one limiter returned by `process_limiter()`, so several threads never
 than the limit.
 
 Slots are reserved under a lock and slept for outside it: the n-th caller gets the moment
-`last + 1/rate`, so the spacing between two dials is never shorter than 1/rate.
+`last + interval`, so the spacing between two dials is never shorter than the interval. The
+interval carries 2% headroom over 1/rate: Twilio counts arrivals, not our send times, and a few ms
+of network jitter would otherwise now and then put one call too many into a second (measured with
+bench/dialer.py: without headroom one 1-second window saw limit+1 arrivals).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import time
 from collections.abc import Callable
 
 DEFAULT_CPS = 1.0
+HEADROOM = 0.02
 
 
 class CallRateLimiter:
@@ -25,8 +29,10 @@ class CallRateLimiter:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        headroom: float = HEADROOM,
     ) -> None:
         self._lock = threading.Lock()
+        self._headroom = headroom
         self._clock, self._sleep = clock, sleep
         self._next = 0.0
         self.set_rate(calls_per_second)
@@ -40,7 +46,12 @@ class CallRateLimiter:
             raise ValueError(f"calls per second must be positive, not {calls_per_second!r}")
         with self._lock:
             self._rate = float(calls_per_second)
-            self._interval = 1.0 / self._rate
+            self._interval = (1.0 + self._headroom) / self._rate
+
+    @property
+    def interval(self) -> float:
+        """Seconds between two dials (1/rate plus the headroom)."""
+        return self._interval
 
     def acquire(self) -> float:
         """Block until this caller may dial; returns the monotonic time of its slot."""
