@@ -27,7 +27,7 @@ import numpy as np
 
 from . import sim_audio
 from .errors import TelephonyError
-from .gateway import FINAL_STATUSES, CallRequest, CallState, wait_until_final
+from .gateway import CallRequest, CallState, wait_until_final
 from .limiter import CallRateLimiter
 
 # outcome -> probability; "silent" is picked up but nobody speaks (AMD says "unknown")
@@ -251,6 +251,3 @@ class SimulatedGateway:
         if end > start:
             track[start:end] += sound[: end - start]
 
-
-def is_final(status: str) -> bool:
-    return status in FINAL_STATUSES

@@ -101,6 +101,13 @@ def test_500_on_create_is_reconciled_not_redialled(fake_twilio, caplog):
     assert gw.wait(sid, timeout_s=5).status == "completed"
 
 
+def test_timeout_on_create_is_reconciled_not_redialled(fake_twilio):
+    to = fake_twilio.script("+821011110013", "timeout-on-create", delay_s=1.0)
+    gw = gateway(fake_twilio, http_timeout_s=0.3)
+    sid = gw.place(request(to))
+    assert [c.sid for c in fake_twilio.calls_to(to)] == [sid]
+
+
 def test_find_calls_lists_calls_to_that_number_since_then(fake_twilio):
     to = fake_twilio.script("+821011110005", "busy")
     gw = gateway(fake_twilio)
