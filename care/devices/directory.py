@@ -17,7 +17,7 @@ from .schema import DeviceRef
 
 
 class DeviceDirectory:
-    def __init__(self, db: Database, *, refresh_s: float = 30.0, clock=time.monotonic) -> None:
+    def __init__(self, db: Database, *, refresh_s: float = 5.0, clock=time.monotonic) -> None:
         self.db, self.refresh_s, self.clock = db, refresh_s, clock
         self._lock = threading.Lock()
         self._devices: dict[tuple[str, str], DeviceRef] = {}

@@ -114,6 +114,9 @@ class Ingestor:
             self.flush()
         return result
 
+    def has_buffered(self) -> bool:
+        return bool(self._readings or self._dead)
+
     def _reject(self, topic, payload, rejection: Rejection, received_at) -> None:  # noqa: ANN001
         text = payload.decode("utf-8", "replace") if isinstance(payload, bytes | bytearray) else str(payload)
         self._dead.append({
@@ -132,8 +135,13 @@ class Ingestor:
         try:
             with self.db.session() as s:
                 write_batch(s, readings, dead, result, check_existing=False)
-        except Exception as exc:  # noqa: BLE001 - only the unique-key case is retried
+        except Exception as exc:  # noqa: BLE001 - only the unique-key case is retried here
             if not isinstance(exc.__cause__, IntegrityError) and not isinstance(exc, IntegrityError):
+                # e.g. the database is locked: keep the batch, the next flush tries again
+                for r in readings:
+                    self._readings.setdefault((r.device_id, r.metric, r.ts, r.robot_event), r)
+                self._dead[:0] = dead
+                self._pending_rejects.update(rejects)
                 raise
             result = BatchResult(rejected=Counter(rejects))
             with self.db.session() as s:

@@ -123,7 +123,9 @@ def topic_for(household_ref: str, device_ref: str, metric: str) -> str:
 
 
 def subscription(prefix: str = SCHEME) -> str:
-    return f"{prefix}/{VERSION}/+/+/+"
+    """Everything under the prefix, not just v1's shape: a gateway that publishes to a wrong topic
+    or a newer version shows up as dead letters with the reason instead of vanishing."""
+    return f"{prefix}/#"
 
 
 def payload_for(ts: datetime, value: float | bool, unit: str = "", **extra: Any) -> bytes:
