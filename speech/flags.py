@@ -136,14 +136,15 @@ class RiskMatcher:
     def _result(text: str, norm: Normalised, hits: list[tuple[int, int, str, str]]) -> FlagResult:
         hits.sort(key=lambda h: (h[0], -h[1], _CATEGORY_ORDER[h[2]]))
         kept: list[tuple[int, int, str, str]] = []
+        last: dict[str, int] = {}  # category -> index in kept of its latest hit (hits are sorted by start)
         for hit in hits:
-            # overlapping hits of one category are one piece of evidence: widen the first
-            for i, k in enumerate(kept):
-                if k[2] == hit[2] and hit[0] < k[1]:
-                    kept[i] = (k[0], max(k[1], hit[1]), k[2], k[3])
-                    break
-            else:
-                kept.append(hit)
+            i = last.get(hit[2])
+            if i is not None and hit[0] < kept[i][1]:
+                # overlapping hits of one category are one piece of evidence: widen the first
+                kept[i] = (kept[i][0], max(kept[i][1], hit[1]), hit[2], kept[i][3])
+                continue
+            last[hit[2]] = len(kept)
+            kept.append(hit)
         matches = []
         for a, b, category, term in kept:
             start, end = norm.span(a, b)
