@@ -95,24 +95,30 @@ class Ingestor:
         self._pending_rejects: Counter = Counter()
 
     def submit(self, topic: str, payload: bytes | str, *, received_at: datetime | None = None,
-               now: datetime | None = None) -> Reading | Rejection:
-        """Never raises for bad input: a bad message becomes a Rejection and a dead letter."""
+               now: datetime | None = None, label: str | None = None) -> Reading | Rejection:
+        """Never raises for bad input: a bad message becomes a Rejection and a dead letter (whose
+        topic column gets `label` when given, e.g. "line 12: anbu/v1/..." for a file import)."""
         try:
             result = self.validator.check(topic, payload, now)
         except Exception as exc:  # noqa: BLE001 - a validator bug must not stop the subscriber
             result = Rejection("bad_json", f"unreadable message: {type(exc).__name__}")
         if isinstance(result, Rejection):
-            self._reject(topic, payload, result, received_at)
+            self._reject(label or topic, payload, result, received_at)
         else:
             key = (result.device_id, result.metric, result.ts, result.robot_event)
             if key in self._readings:
                 result = Rejection("duplicate", f"{result.metric} at {result.ts.isoformat()} twice in one batch")
-                self._reject(topic, payload, result, received_at)
+                self._reject(label or topic, payload, result, received_at)
             else:
                 self._readings[key] = result
         if len(self._readings) + len(self._dead) >= self.batch_size:
             self.flush()
         return result
+
+    def reject(self, label: str, payload: bytes | str, rejection: Rejection) -> Rejection:
+        """Record a message refused before validation (an unreadable file row)."""
+        self._reject(label, payload, rejection, None)
+        return rejection
 
     def has_buffered(self) -> bool:
         return bool(self._readings or self._dead)

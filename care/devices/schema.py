@@ -53,6 +53,7 @@ REASONS = (
     "bad_unit",
     "out_of_range",
     "duplicate",          # the same device, metric and time again
+    "bad_row",            # a file row that cannot be read (CSV cells, JSONL line)
 )
 
 

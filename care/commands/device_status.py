@@ -1,0 +1,37 @@
+"""`python main.py device-status [--db URL] --json` — one JSON line per household:
+{"household_id", "household_ref", "devices": [{"device_ref", "kind", "last_value", "last_seen",
+"battery"}], "flags": [{"category", "severity", "reason"}]} (open sensor/robot flags, most severe
+first). Without --json: a short table for a person."""
+
+from __future__ import annotations
+
+import json
+
+from care.devices.status import household_statuses
+from storage.db import open_database
+
+NAME = "device-status"
+HELP = "home sensors and robots per household: last value, last seen, battery, open flags"
+
+
+def register(parser) -> None:  # noqa: ANN001
+    parser.add_argument("--json", action="store_true", help="one JSON object per line, per household")
+    parser.add_argument("--with-devices", action="store_true", help="only households that have devices")
+
+
+def run(args) -> int:  # noqa: ANN001
+    db = open_database(args.db)
+    try:
+        with db.session() as s:
+            statuses = household_statuses(s, only_with_devices=args.with_devices)
+    finally:
+        db.dispose()
+    for st in statuses:
+        if args.json:
+            print(json.dumps(st.to_json(), ensure_ascii=False))
+            continue
+        seen = st.last_seen.isoformat(timespec="minutes") if st.last_seen else "-"
+        print(f"{st.household_ref}  devices {len(st.devices)}  last seen {seen}  open flags {len(st.flags)}")
+        for f in st.flags:
+            print(f"    [{f.severity}] {f.category}: {f.reason}")
+    return 0

@@ -1,0 +1,41 @@
+"""`python main.py import-readings FILE.jsonl|FILE.csv [--db URL]` — a vendor export through the
+same validation as MQTT. Good rows are written; bad rows are listed (line, reason) on stderr and
+kept in the dead-letter table. Prints one JSON summary line; exit 0 when every row was accepted,
+1 when some were refused (the rest is imported)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from care.devices.importer import import_readings
+from care.errors import AnbuError
+from storage.db import open_database
+
+NAME = "import-readings"
+HELP = "import sensor readings / robot events from a vendor export (.csv or .jsonl)"
+
+
+def register(parser) -> None:  # noqa: ANN001
+    parser.add_argument("file", type=Path, help="FILE.csv or FILE.jsonl")
+    parser.add_argument("--max-age-days", type=float, default=30.0,
+                        help="refuse readings older than this (default 30; raw readings are kept 90 days)")
+
+
+def run(args) -> int:  # noqa: ANN001
+    if not 0 < args.max_age_days <= 80:
+        raise AnbuError("--max-age-days must be between 0 and 80 (inside the 90-day raw retention)")
+    db = open_database(args.db)
+    try:
+        report = import_readings(db, args.file, max_age=timedelta(days=args.max_age_days))
+    finally:
+        db.dispose()
+    for line, reason, detail in report.bad_rows:
+        print(f"{args.file.name}: line {line}: {reason}: {detail}", file=sys.stderr)
+    hidden = sum(report.rejected.values()) - len(report.bad_rows)
+    if hidden > 0:
+        print(f"{args.file.name}: ... and {hidden} more refused row(s) (see the dead-letter table)", file=sys.stderr)
+    print(json.dumps(report.to_json(), ensure_ascii=False))
+    return 0 if not report.rejected else 1
