@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from storage.db import Database
 from storage.models import Device, Household, RiskFlag, RobotEvent, SensorHourly, SensorReading
+from storage.types import utcnow
 
 from .schema import METRICS
 
@@ -130,3 +132,18 @@ def device_series(session: Session, device_id: int, since: datetime, until: date
         SensorHourly.device_id == device_id, SensorHourly.metric == metric,
         SensorHourly.hour >= since - timedelta(hours=1), SensorHourly.hour <= until).order_by(SensorHourly.hour)).all()
     return DeviceSeries(dev.ref, dev.kind, metric, unit, True, tuple((t, v) for t, v in hourly))
+
+
+def load_overview(db: Database) -> list[HouseholdDeviceStatus]:
+    """The console's devices page: households that have devices or open device flags, most urgent
+    first (high flags, then medium, then any flag, then the rest by reference)."""
+    with db.session() as s:
+        rows = household_statuses(s, only_with_devices=True)
+    rank = {"high": 0, "medium": 1, "low": 2}
+    return sorted(rows, key=lambda h: (min((rank.get(f.severity, 3) for f in h.flags), default=3), h.household_ref))
+
+
+def load_series(db: Database, device_id: int, hours: float = 48.0, now: datetime | None = None) -> DeviceSeries | None:
+    now = now or utcnow()
+    with db.session() as s:
+        return device_series(s, device_id, now - timedelta(hours=hours), now)
