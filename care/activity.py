@@ -21,6 +21,8 @@ from storage.models import Device, RobotEvent, SensorReading
 
 MOTION_KINDS = ("motion", "door", "emergency_button")
 ROBOT_ACTIVITY = ("interaction", "medication_ack", "sos")
+# the metric that carries the resident's activity for each kind (care.devices.schema.METRICS)
+ACTIVITY_METRIC = {"motion": "motion", "door": "door", "emergency_button": "button", "power": "power"}
 POWER_NOISE_W = 5.0  # a smart plug's reading wobbles by a few watts with nobody touching anything
 
 
@@ -52,7 +54,7 @@ def activity_since(session: Session, household_id: int, since: datetime) -> Acti
                         "설치된 센서·로봇이 없어 활동을 확인할 수 없습니다 (no devices installed: activity unknown)")
     kinds = {d.id: d.kind for d in devices}
     readings = session.execute(
-        select(SensorReading.device_id, SensorReading.ts, SensorReading.value)
+        select(SensorReading.device_id, SensorReading.ts, SensorReading.value, SensorReading.metric)
         .where(SensorReading.device_id.in_(list(kinds)), SensorReading.ts >= since)
         .order_by(SensorReading.ts)).all()
     events = session.execute(
@@ -64,8 +66,10 @@ def activity_since(session: Session, household_id: int, since: datetime) -> Acti
                         "(no device has reported since then: a dead gateway, not necessarily the resident)")
     active_at: list[datetime] = []
     power: dict[int, list[tuple[datetime, float]]] = {}
-    for device_id, ts, value in readings:
+    for device_id, ts, value, metric in readings:
         kind = kinds[device_id]
+        if metric != ACTIVITY_METRIC.get(kind):
+            continue  # e.g. a daily battery report (a value > 0) is not the resident moving
         if kind in MOTION_KINDS and value and value > 0:
             active_at.append(ts)
         elif kind == "power":
