@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from care.devices.importer import import_readings
+from care.devices.settings import MAX_READING_AGE_DAYS
 from care.errors import AnbuError
 from storage.db import open_database
 
@@ -20,13 +21,14 @@ HELP = "import sensor readings / robot events from a vendor export (.csv or .jso
 
 def register(parser) -> None:  # noqa: ANN001
     parser.add_argument("file", type=Path, help="FILE.csv or FILE.jsonl")
-    parser.add_argument("--max-age-days", type=float, default=30.0,
-                        help="refuse readings older than this (default 30; raw readings are kept 90 days)")
+    parser.add_argument("--max-age-days", type=float, default=float(MAX_READING_AGE_DAYS),
+                        help=f"refuse readings older than this (default and most {MAX_READING_AGE_DAYS}, "
+                             "so every accepted reading is inside the raw retention)")
 
 
 def run(args) -> int:  # noqa: ANN001
-    if not 0 < args.max_age_days <= 80:
-        raise AnbuError("--max-age-days must be between 0 and 80 (inside the 90-day raw retention)")
+    if not 0 < args.max_age_days <= MAX_READING_AGE_DAYS:
+        raise AnbuError(f"--max-age-days must be above 0 and at most {MAX_READING_AGE_DAYS}")
     db = open_database(args.db)
     try:
         report = import_readings(db, args.file, max_age=timedelta(days=args.max_age_days))

@@ -29,6 +29,7 @@ from storage.types import UTCDateTime, utcnow
 
 from .directory import DeviceDirectory
 from .schema import Reading, Rejection, Validator
+from .settings import MAX_READING_AGE_DAYS
 
 DEAD_PAYLOAD_CHARS = 2000
 # Readings that need a rule evaluated at once rather than at the next periodic pass.
@@ -83,7 +84,7 @@ class IngestStats:
 
 class Ingestor:
     def __init__(self, db: Database, *, source: str = "mqtt", batch_size: int = 2000,
-                 now: Callable[[], datetime] = utcnow, max_past: timedelta = timedelta(days=30),
+                 now: Callable[[], datetime] = utcnow, max_past: timedelta = timedelta(days=MAX_READING_AGE_DAYS),
                  directory: DeviceDirectory | None = None,
                  on_batch: Callable[[BatchResult], None] | None = None) -> None:
         self.db, self.source, self.batch_size, self.on_batch = db, source, batch_size, on_batch

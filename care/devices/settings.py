@@ -17,6 +17,7 @@ RULES_KEY = "devices.rules"
 RETENTION_KEY = "devices.retention"
 MQTT_KEY = "devices.mqtt"
 KEYRING_SERVICE = "anbu-mqtt"
+MAX_READING_AGE_DAYS = 30  # the ingest refuses older readings; raw retention must stay above it
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,9 @@ def load_retention(session: Session) -> RetentionSettings:
 def save_retention(session: Session, **changes: float) -> RetentionSettings:
     try:
         new = _validated(replace(load_retention(session), **changes))
+        if new.raw_days <= MAX_READING_AGE_DAYS:
+            # an hour is re-aggregated from raw when a late reading arrives: its raw rows must still exist
+            raise ValueError(f"raw_days must be above {MAX_READING_AGE_DAYS} (the oldest reading the ingest accepts)")
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(f"보관 기간 설정이 잘못되었습니다 (bad retention setting): {exc}") from exc
     _save(session, RETENTION_KEY, new)

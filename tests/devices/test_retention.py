@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, insert, select
 
 from care.devices.ingest import BatchResult, write_batch
 from care.devices.retention import run_maintenance
 from care.devices.schema import Reading
 from care.devices.settings import save_retention
+from care.errors import ConfigurationError
 from storage.models import DeviceDeadLetter, SensorHourly, SensorReading
 from storage.types import utcnow
 
@@ -43,7 +45,7 @@ def test_aggregate_then_prune(db):
 
 def test_a_late_reading_recomputes_its_hour_and_nothing_is_pruned_before_it_is_aggregated(db):
     (hid, _), = make_household(db, 1, kinds=("temperature",))
-    base = (NOW - timedelta(days=2)).replace(minute=0)
+    base = (NOW - timedelta(days=40)).replace(minute=0)
     _write(db, 1, hid, [(base + timedelta(minutes=5), 10.0)])
     run_maintenance(db, NOW)
     _write(db, 1, hid, [(base + timedelta(minutes=45), 20.0)])  # a vendor import, late
@@ -51,7 +53,7 @@ def test_a_late_reading_recomputes_its_hour_and_nothing_is_pruned_before_it_is_a
     with db.session() as s:
         hour = s.scalars(select(SensorHourly)).one()
         assert hour.n == 2 and hour.mean_value == 15.0
-        save_retention(s, raw_days=1)
+        save_retention(s, raw_days=31)
     # a new raw reading older than retention but not yet aggregated survives this prune
     _write(db, 1, hid, [(base + timedelta(minutes=50), 30.0)])
     with db.session() as s:
@@ -60,3 +62,9 @@ def test_a_late_reading_recomputes_its_hour_and_nothing_is_pruned_before_it_is_a
     assert pruned.readings_pruned == 2
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(SensorReading)) == 1
+
+
+def test_raw_retention_cannot_undercut_the_oldest_accepted_reading(db):
+    with db.session() as s:
+        with pytest.raises(ConfigurationError):
+            save_retention(s, raw_days=30)
