@@ -205,3 +205,18 @@ def test_medication_missed_on_two_different_days_does_not_fire(home):
     feed(db, ref, "robot1", "interaction", [(day + timedelta(hours=5), 10)], unit="s")
     feed(db, ref, "robot1", "medication_missed", [(day, True), (day + timedelta(hours=5), True)])  # 20:00, 01:00
     assert not [d for d in evaluate(db, day + timedelta(hours=5)) if d.category == "health"]
+
+
+def test_device_rules_command_edits_thresholds_and_refuses_nonsense(db, capsys):
+    import json
+
+    import main
+    from care.devices.settings import load_thresholds
+
+    assert main.main(["device-rules", "--db", db.url, "--set", "no_motion_h=12", "--set", "temp_low_c=12"]) == 0
+    assert json.loads(capsys.readouterr().out)["rules"]["no_motion_h"] == 12.0
+    with db.session() as s:
+        th = load_thresholds(s)
+    assert (th.no_motion_h, th.temp_low_c, th.door_closed_h) == (12.0, 12.0, 24.0)
+    assert main.main(["device-rules", "--db", db.url, "--set", "no_motion_h=soon"]) == 2
+    assert main.main(["device-rules", "--db", db.url, "--set", "raw_days=7"]) == 3
