@@ -105,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         db.dispose()
 
     per_s, raw_per_s = a.readings / anbu_s, a.readings / raw_s
-    print(f"anbu ingest: {anbu_s:.2f} s ({ingest.stats.batches} batches of {a.batch}); raw executemany: {raw_s:.2f} s",
-          file=sys.stderr)
+    print(f"anbu ingest: {anbu_s:.2f} s ({ingest.stats.batches} batches of {a.batch}); "
+          f"raw executemany: {raw_s:.2f} s", flush=True)
     print(json.dumps({"bench": "ingest", "readings": a.readings, "per_s": round(per_s), "raw_per_s": round(raw_per_s),
                       "ratio": round(per_s / raw_per_s, 3)}))
     return 0
