@@ -108,3 +108,19 @@ def test_reconnects_and_resubscribes_after_a_broker_restart(db, mosquitto_broker
         pub.loop_stop()
         pub.disconnect()
     assert wait_until(lambda: count(db, SensorReading) == 2), "a reading published after the restart was lost"
+
+
+def test_subscriber_started_before_the_broker_connects_when_it_comes_up(db, tmp_path_factory, home):
+    from tests.fixtures.devices import MosquittoBroker, mosquitto_executable
+
+    broker = MosquittoBroker(mosquitto_executable(), tmp_path_factory.mktemp("late-broker"))
+    sub = DeviceSubscriber(db, MqttSettings(host=broker.host, port=broker.port), flush_interval_s=0.1,
+                           rules_interval_s=3600, reconnect_delay=(1, 1))
+    sub.start()
+    try:
+        assert not sub.subscribed.wait(1.5)
+        broker.start()
+        assert sub.subscribed.wait(20), "never connected once the broker came up"
+    finally:
+        sub.stop()
+        broker.stop()
