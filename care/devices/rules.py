@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Device, Household, RiskFlag
@@ -248,6 +249,7 @@ def raise_flags(session: Session, drafts: list[FlagDraft], now: datetime) -> lis
             RiskFlag.status != "resolved"))
     }
     demo = dict(session.execute(select(Household.id, Household.is_demo).where(Household.id.in_(households))).all())
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     new = []
     for d in drafts:
         if d.dedupe_key in existing:
@@ -255,11 +257,14 @@ def raise_flags(session: Session, drafts: list[FlagDraft], now: datetime) -> lis
         if d.ongoing and (d.household_id, d.device_id, d.evidence.get("rule")) in open_rules:
             continue
         existing.add(d.dedupe_key)
-        session.add(RiskFlag(household_id=d.household_id, device_id=d.device_id, source=d.source,
-                             category=d.category, severity=d.severity, reason=d.reason, evidence=d.evidence,
-                             dedupe_key=d.dedupe_key, is_demo=bool(demo.get(d.household_id)), created_at=now))
-        new.append(d)
-    session.flush()
+        # ON CONFLICT DO NOTHING: the ingest and the runner may evaluate the same household at once
+        inserted = session.execute(dialect.insert(RiskFlag.__table__).values(
+            household_id=d.household_id, device_id=d.device_id, source=d.source, category=d.category,
+            severity=d.severity, status="open", reason=d.reason, evidence=d.evidence, dedupe_key=d.dedupe_key,
+            resolution_note="", is_demo=bool(demo.get(d.household_id)), created_at=now,
+        ).on_conflict_do_nothing(index_elements=["dedupe_key"])).rowcount
+        if inserted:
+            new.append(d)
     return new
 
 

@@ -177,3 +177,22 @@ def test_validator_never_raises_on_random_input(ingest):
         topic, payload = _garbage(rng, i)
         result = ingest.submit(topic, payload, now=datetime.now(UTC))
         assert isinstance(result, Rejection) and result.reason in REASONS
+
+
+def test_one_transaction_per_batch_not_per_reading(db):
+    from sqlalchemy import event
+
+    make_household(db, 1)
+    commits = []
+    event.listen(db.engine, "commit", lambda conn: commits.append(1))
+    ingest = Ingestor(db, source="test", batch_size=250, now=lambda: NOW)
+    ingest.directory.reload()
+    commits.clear()
+    for i in range(1000):
+        ts = NOW - timedelta(seconds=i)
+        ingest.submit(topic_for("H000001", "power1", "power"), payload_for(ts, float(i % 90), "W"))
+    ingest.flush()  # nothing left: 1000 is a multiple of 250
+    assert ingest.stats.accepted == 1000 and ingest.stats.batches == 4
+    assert len(commits) == 4
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(SensorReading)) == 1000
