@@ -1,8 +1,9 @@
 """The MQTT subscriber: paho-mqtt 2.x, headless, for `python main.py ingest` (and the runner).
 
 paho's network thread only queues (topic, payload, received_at); one writer thread validates,
-batches and writes (ingest.Ingestor), evaluates the emergency rules for households whose batch held
-an alarm at once, the full rule set every `rules_interval_s`, and the retention step hourly.
+batches and writes (ingest.Ingestor) and evaluates the emergency rules at once for households whose
+batch held an alarm; a rules thread runs the full rule set every `rules_interval_s` and the
+retention step hourly.
 
 Broker restarts: paho reconnects by itself (reconnect_delay_set back-off), and on_connect
 subscribes *every* time, so a broker that lost its state (no persistence, a new container) gets
@@ -51,6 +52,7 @@ class DeviceSubscriber:
         self._queue: queue.Queue[tuple[str, bytes, datetime] | None] = queue.Queue(maxsize=100_000)
         self._stop = threading.Event()
         self._writer = threading.Thread(target=self._write_loop, name="anbu-device-writer", daemon=True)
+        self._rules = threading.Thread(target=self._rules_loop, name="anbu-device-rules", daemon=True)
         client_id = settings.client_id or f"anbu-ingest-{uuid.uuid4().hex[:8]}"
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
         self.client.reconnect_delay_set(*reconnect_delay)
@@ -109,8 +111,7 @@ class DeviceSubscriber:
                 self.flags_raised += len(rules.evaluate(s, self.now(), result.urgent_households).raised)
 
     def _write_loop(self) -> None:
-        last_flush = last_rules = time.monotonic()
-        last_maintenance = time.monotonic()
+        last_flush = time.monotonic()
         while True:
             try:
                 item = self._queue.get(timeout=self.flush_interval_s / 2)
@@ -127,21 +128,29 @@ class DeviceSubscriber:
                 if t - last_flush >= self.flush_interval_s:
                     self.ingest.flush()
                     last_flush = t
-                if t - last_rules >= self.rules_interval_s:
-                    with self.db.session() as s:
-                        self.flags_raised += len(rules.evaluate(s, self.now()).raised)
-                    last_rules = t
-                if t - last_maintenance >= self.maintenance_interval_s:
-                    retention.run_maintenance(self.db, self.now())
-                    last_maintenance = t
             except Exception:  # noqa: BLE001 - a database hiccup must not end the subscriber
-                log.exception("device writer: batch failed; it will be retried with the next one")
+                log.exception("device writer: batch failed; it is kept and retried with the next flush")
                 time.sleep(min(self.flush_interval_s, 1.0))
+
+    def _rules_loop(self) -> None:
+        """The full rule pass and the retention step, on their own thread so a long pass over
+        thousands of households never holds incoming readings back."""
+        last_maintenance = time.monotonic()
+        while not self._stop.wait(self.rules_interval_s):
+            try:
+                with self.db.session() as s:
+                    self.flags_raised += len(rules.evaluate(s, self.now()).raised)
+                if time.monotonic() - last_maintenance >= self.maintenance_interval_s:
+                    retention.run_maintenance(self.db, self.now())
+                    last_maintenance = time.monotonic()
+            except Exception:  # noqa: BLE001
+                log.exception("device rules: evaluation failed; trying again at the next interval")
 
     # --- control ---------------------------------------------------------------------------------
     def start(self) -> None:
         self.ingest.directory.reload()
         self._writer.start()
+        self._rules.start()
         self.client.connect_async(self.settings.host, self.settings.port, keepalive=30)
         self.client.loop_start()
 
@@ -154,6 +163,7 @@ class DeviceSubscriber:
             self.client.loop_stop()
         self._queue.put(None)
         self._writer.join(timeout)
+        self._rules.join(timeout)
 
     def pending(self) -> int:
         return self._queue.qsize()

@@ -124,3 +124,25 @@ def test_subscriber_started_before_the_broker_connects_when_it_comes_up(db, tmp_
     finally:
         sub.stop()
         broker.stop()
+
+
+def test_periodic_rule_pass_raises_inactivity_from_published_readings(db, mosquitto_broker, home):
+    clock = utcnow()
+    sub = DeviceSubscriber(db, MqttSettings(host=mosquitto_broker.host, port=mosquitto_broker.port),
+                           flush_interval_s=0.1, rules_interval_s=0.3, now=lambda: clock)
+    sub.start()
+    try:
+        assert sub.subscribed.wait(10)
+        pub = publisher(mosquitto_broker)
+        try:
+            publish_all(pub, [(topic_for(home, "motion1", "motion"), payload_for(clock - timedelta(hours=h), 1 if h == 30 else 0))
+                              for h in range(30, 0, -1)])
+        finally:
+            pub.loop_stop()
+            pub.disconnect()
+        assert wait_until(lambda: count(db, RiskFlag) >= 1, 15)
+    finally:
+        sub.stop()
+    with db.session() as s:
+        cats = {f.category for f in s.scalars(select(RiskFlag))}
+    assert "inactivity" in cats
