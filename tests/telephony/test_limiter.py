@@ -43,17 +43,17 @@ def test_slots_are_spaced_by_one_over_the_rate_across_threads():
     assert len(slots) == 100 and len(set(slots)) == 100
     gaps = [b - a for a, b in zip(slots, slots[1:], strict=False)]
     assert min(gaps) == pytest.approx(limiter.interval) and max(gaps) == pytest.approx(limiter.interval)
-    assert 0.2 < limiter.interval <= 0.2 * 1.02 + 1e-12  # never faster than the limit, 2% headroom
+    assert 0.2 < limiter.interval <= 0.2 * 1.05 + 1e-12  # never faster than the limit, 5% headroom
 
 
 def test_default_rate_is_one_per_second_and_reconfigurable():
     clock = FakeClock()
     limiter = CallRateLimiter(clock=clock, sleep=clock.sleep)
     first, second = limiter.acquire(), limiter.acquire()
-    assert second - first == pytest.approx(1.02)
+    assert second - first == pytest.approx(1.05)
     limiter.set_rate(10)
     third, fourth = limiter.acquire(), limiter.acquire()
-    assert fourth - third == pytest.approx(0.102)
+    assert fourth - third == pytest.approx(0.105)
     with pytest.raises(ValueError):
         limiter.set_rate(0)
 
@@ -64,7 +64,7 @@ def test_idle_time_is_not_banked_into_a_burst():
     limiter.acquire()
     clock.now += 60  # a quiet minute
     a, b = limiter.acquire(), limiter.acquire()
-    assert b - a == pytest.approx(0.51)
+    assert b - a == pytest.approx(0.525)
 
 
 def test_one_limiter_per_process():
