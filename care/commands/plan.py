@@ -57,7 +57,7 @@ def _household_ids(db, text: str) -> list[int]:  # noqa: ANN001
         (ids if part.isdigit() else refs).append(int(part) if part.isdigit() else part.upper())
     if refs:
         with db.session() as s:
-            found = dict(s.execute(select(Household.ref, Household.id).where(Household.ref.in_(refs))).tuples().all())
+            found = dict(s.execute(select(Household.ref, Household.id).where(Household.ref.in_(refs))).all())
         missing = [r for r in refs if r not in found]
         if missing:
             raise PlanError(f"가구를 찾을 수 없습니다: {', '.join(missing)} (no household with that ref)")

@@ -41,7 +41,7 @@ def previous_week_missed(session: Session, slot: CheckInSlot) -> bool:
     monday = slot.local_date - timedelta(days=slot.local_date.weekday())
     prev = list(session.execute(select(CheckInSlot.status, CheckInSlot.outcome).where(
         CheckInSlot.household_id == slot.household_id, CheckInSlot.kind == "plan",
-        CheckInSlot.local_date >= monday - timedelta(days=7), CheckInSlot.local_date < monday)).tuples())
+        CheckInSlot.local_date >= monday - timedelta(days=7), CheckInSlot.local_date < monday)).all())
     return bool(prev) and all(st == "missed" and out in RESIDENT_MISS for st, out in prev)
 
 

@@ -54,6 +54,7 @@ class Runner:
         self._speech_busy = False
         self._threads: list[threading.Thread] = []
         self.lost_lease = False
+        self.paused_all = False  # an operator paused every call: nothing counts as due
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -108,7 +109,7 @@ class Runner:
             self._in_flight = {k: f for k, f in self._in_flight.items() if not f.done()}
             with self.db.session() as s:
                 report = plan_due_slots(s, now, self.settings)
-                paused = is_paused_all(s)
+                paused = self.paused_all = is_paused_all(s)
                 for slot in expired_open_slots(s, now):
                     sm.close_expired_slot(s, slot, now, paused)
             if report.planned or report.not_placed:
@@ -166,7 +167,7 @@ class Runner:
             owed = s.scalar(select(func.count()).select_from(CallAttempt).where(
                 CallAttempt.status.in_(sm.DIAL_STATES + sm.SPEECH_STATES),
                 CallAttempt.id.not_in(list(self.stuck)))) or 0
-            return owed == 0 and count_due(s, self.clock.now()) == 0
+            return owed == 0 and (self.paused_all or count_due(s, self.clock.now()) == 0)
 
     def run_until_idle(self, poll_s: float = 0.1) -> None:
         while not self.stop.is_set():

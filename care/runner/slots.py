@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from storage.models import CallAttempt, CheckInPlan, CheckInSlot, Household, RunnerState
 
 from ..plans import holiday_days, is_paused_on, plan_slots
+from .missed import raise_missed_flag
 from .settings import RunnerSettings
 
 OPEN_SLOT = ("due", "retry_wait")
@@ -55,7 +56,7 @@ def plan_due_slots(session: Session, now: datetime, settings: RunnerSettings) ->
     holidays = holiday_days(session, (since - timedelta(days=2)).date(), (until + timedelta(days=2)).date())
     existing = set(session.execute(
         select(CheckInSlot.household_id, CheckInSlot.slot)
-        .where(CheckInSlot.window_end > since, CheckInSlot.window_start < until)).tuples())
+        .where(CheckInSlot.window_end > since, CheckInSlot.window_start < until)).all())
     rows, missed = [], []
     caught_up = 0
     for plan in plans:
@@ -66,14 +67,16 @@ def plan_due_slots(session: Session, now: datetime, settings: RunnerSettings) ->
                    "window_start": sw.start, "window_end": sw.end, "attempts_made": 0, "reason": "",
                    "created_at": now, "updated_at": now}
             if sw.end <= now:
-                missed.append(CheckInSlot(**row, status="missed", outcome="not_placed",
-                                          reason="러너가 꺼져 있어 통화 시간대가 지났습니다 (runner was not running during the window)"))
+                row["reason"] = "러너가 꺼져 있어 통화 시간대가 지났습니다 (runner was not running during the window)"
+                missed.append(CheckInSlot(**row, status="missed", outcome="not_placed"))
             else:
                 caught_up += sw.start <= now
                 rows.append({**row, "status": "due", "next_attempt_at": max(sw.start, now)})
     if rows:
         session.execute(insert(CheckInSlot), rows)
     session.add_all(missed)
+    for slot in missed:  # reported, never silently lost: a person calls the resident today
+        raise_missed_flag(session, slot, now, "not_placed")
     if state is None:
         session.add(RunnerState(name="planner", version=1, at=now))
     else:

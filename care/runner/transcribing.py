@@ -156,7 +156,10 @@ def assess_pending(ctx: PipelineContext, attempt_id: int) -> None:
             a.error = f"응답자 확인 불가 (answered_by={a.answered_by}): 확인 필요"
         elif outcome == "needs_review":
             a.error = "; ".join(assessment.reasons) or a.error
-        for category in assessment.categories:
+        categories = assessment.categories
+        if outcome == "flagged" and not categories:  # flagged by the keypad alone (9: "I need help")
+            categories = ("help_requested",)
+        for category in categories:
             key = f"call:{a.id}:{category}"
             if s.scalar(select(RiskFlag.id).where(RiskFlag.dedupe_key == key)) is None:
                 s.add(RiskFlag(household_id=a.household_id, source="call", category=category,

@@ -25,3 +25,28 @@ def add_households(db, n: int, *, days: str = "tue,fri", window: tuple[str, str]
 def kst(text: str) -> datetime:
     """"2026-11-24 19:00" in Seoul time."""
     return datetime.fromisoformat(text.replace(" ", "T") + "+09:00")
+
+
+NO_ANSWER_SEED = 1095  # simulated line: household 1 is busy/no-answer on all 3 attempts of Tue 17 and 24 Nov
+
+
+def run_at(db, now, gateway, **settings):
+    """One runner, in this process, from `now` until nothing is due; returns it (stopped)."""
+    from care.runner.service import Runner
+    from care.runner.settings import RunnerClock, RunnerSettings
+
+    runner = Runner(db, gateway, clock=RunnerClock(now), settings=RunnerSettings(**settings))
+    runner.start()
+    try:
+        runner.run_until_idle(poll_s=0.02)
+    finally:
+        runner.shutdown()
+    return runner
+
+
+def ledger_lines(path) -> list[dict]:
+    import json
+
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
