@@ -1,0 +1,74 @@
+"""The crash test: the runner as a subprocess on the simulated line, SIGKILLed at random moments,
+restarted, and finally left to finish. From the line's own ledger and the database: no household
+dialled twice for a slot (per attempt number), no due slot without a final state, no dial, transcript
+or flag lost."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import select
+
+from care.runner.settings import save_settings
+from storage.models import CallAnswer, CallAttempt, CheckInSlot, RiskFlag
+from tests.runner.helpers import add_households, ledger_lines
+
+ROOT = Path(__file__).resolve().parents[2]
+CRASH_SEED = "25"
+HOUSEHOLDS = 6
+KILLS = 8
+
+
+def test_sigkill_at_random_moments_loses_and_doubles_nothing(db, tmp_path, shared_speech_ko):
+    add_households(db, HOUSEHOLDS)
+    with db.session() as s:
+        save_settings(s, retry_spacing_min=0)  # every retry due at once, so one evening fits --until-idle
+    ledger = tmp_path / "ledger.jsonl"
+    env = {**os.environ, "ANBU_SIM_LEDGER": str(ledger), "ANBU_SIM_CLIPS": str(shared_speech_ko),
+           "ANBU_SIM_SEED": CRASH_SEED, "ANBU_DATA_DIR": str(tmp_path / "data")}
+    cmd = [sys.executable, "main.py", "runner", "--db", str(db.path), "--until-idle", "--simulated",
+           "--now", "2026-11-24T19:00+09:00"]
+    rng = random.Random(20261124)
+    kills = 0
+    for i in range(KILLS):
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if i < KILLS // 2:  # the first kills land just after a dial: mid-poll, mid-download, mid-delete
+            dialled = len(ledger_lines(ledger))
+            deadline = time.monotonic() + 6
+            while len(ledger_lines(ledger)) == dialled and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0.0, 0.25))
+        else:  # the rest anywhere: start-up, planning, dialing, transcription
+            time.sleep(rng.uniform(0.3, 2.0))
+        if proc.poll() is None:
+            proc.kill()  # SIGKILL: no handler runs, nothing is flushed
+            kills += 1
+        proc.wait()
+    final = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=170)
+    assert final.returncode == 0, final.stderr[-2000:]
+    assert kills >= 3
+
+    dials = Counter((x["household_id"], x["slot"], x["attempt"]) for x in ledger_lines(ledger))
+    assert dials and max(dials.values()) == 1, f"dialled twice: {[k for k, n in dials.items() if n > 1]}"
+    with db.session() as s:
+        slots = list(s.scalars(select(CheckInSlot)))
+        attempts = list(s.scalars(select(CallAttempt)))
+        flags = list(s.scalars(select(RiskFlag)))
+        answers = Counter(s.scalars(select(CallAnswer.attempt_id)))
+    assert len(slots) == HOUSEHOLDS and all(sl.status in ("completed", "missed") for sl in slots)
+    assert all(a.status in ("done", "failed") for a in attempts)
+    assert set(dials) <= {(a.household_id, a.slot, a.attempt_no) for a in attempts}  # every dial is on record
+    by_attempt = Counter(f.attempt_id for f in flags)
+    for a in attempts:
+        if a.recording_path and a.outcome in ("well", "flagged") or a.outcome == "silent":
+            assert answers[a.id] == 6, f"attempt {a.id} lost its transcript"
+        if a.outcome == "flagged":
+            assert by_attempt[a.id] >= 1, f"attempt {a.id} lost its flags"
+    missed_keys = {f.dedupe_key for f in flags if f.source == "missed_calls"}
+    assert missed_keys == {f"missed:{sl.household_id}:{sl.slot}" for sl in slots if sl.status == "missed"}
