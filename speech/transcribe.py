@@ -27,7 +27,7 @@ from speech.textnorm import is_junk, join_pieces
 from speech.vad import Segment, speech_seconds
 
 CHUNK_FRAMES = 4000  # what Vosk's own examples feed per AcceptWaveform
-WINDOW_PAD_S = 0.3  # decode a little silence either side: the recogniser needs it to settle
+WINDOW_PAD_S = 0.6  # silence kept either side of the speech: the recogniser needs ~0.4 s to settle (measured)
 # Thresholds for `intelligible`, chosen by measuring on the shared clips, silence and noise
 # (see the README section "Confidence"):
 MIN_SPEECH_S = 0.3  # less resident speech than this in the window -> "silence"
@@ -153,13 +153,18 @@ def transcribe_answer(
     model, audio: Audio, channel: int, index: int, window: Segment, speech: list[Segment], should_stop=None
 ) -> Answer:
     samples = audio.channel(channel)
-    lo = max(0, int((window.start - WINDOW_PAD_S) * audio.rate))
-    hi = min(samples.size, int((window.end + WINDOW_PAD_S) * audio.rate))
-    clip = samples[lo:hi]
-    words = decode_words(model, clip, audio.rate, lo / audio.rate, should_stop) if window.duration > 0 else []
-    keypad = keypad_digits(samples[int(window.start * audio.rate) : hi], audio.rate) if window.duration > 0 else ""
     speech_s = speech_seconds(speech, window.start, window.end)
     silence_ratio = 1.0 if window.duration <= 0 else round(float(max(0.0, 1.0 - speech_s / window.duration)), 3)
+    w0, w1 = int(window.start * audio.rate), int(window.end * audio.rate)
+    keypad = keypad_digits(samples[w0:w1], audio.rate) if w1 > w0 else ""
+    words: list[Word] = []
+    if speech_s >= MIN_SPEECH_S:
+        # decode only from the first to the last stretch of speech in the window (plus a margin):
+        # silence costs decoding time and invites hallucinated words
+        inside = [s for s in speech if s.end > window.start and s.start < window.end]
+        lo = max(0, int((max(window.start, inside[0].start) - WINDOW_PAD_S) * audio.rate))
+        hi = min(samples.size, int((min(window.end, inside[-1].end) + WINDOW_PAD_S) * audio.rate))
+        words = decode_words(model, samples[lo:hi], audio.rate, lo / audio.rate, should_stop)
     confidence, intelligible, reason = judge(words, speech_s, keypad)
     pieces = [w.word for w in words]
     return Answer(
