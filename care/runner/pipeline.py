@@ -7,9 +7,10 @@ Vosk: once the remote recording is deleted the attempt is the speech worker's (c
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -39,10 +40,16 @@ class PipelineContext:
     clock: RunnerClock
     stop: threading.Event
     recordings_dir: Path
+    sids: dict[int, str] = field(default_factory=dict)  # attempt id -> call sid just placed
+
+
+@functools.lru_cache(maxsize=8)
+def _script(name: str):  # noqa: ANN202 - parsed once per runner, not once per call
+    return load_script(name)
 
 
 def _request(ctx: PipelineContext, h: Household, attempt) -> CallRequest:  # noqa: ANN001
-    script = load_script(ctx.settings.script)
+    script = _script(ctx.settings.script)
     twiml = render_twiml(script, resident_name=h.name, office_number=ctx.settings.office_number)
     return CallRequest(to=h.phone, twiml=twiml, household_id=h.id, slot=attempt.slot, attempt_no=attempt.attempt_no,
                        ring_timeout_s=ctx.settings.ring_timeout_s, max_duration_s=ctx.settings.max_duration_s,
@@ -53,7 +60,7 @@ def _in_window(slot: CheckInSlot | None, now: datetime) -> bool:
     return slot is not None and slot.window_start <= now < slot.window_end
 
 
-def _step_planned(ctx: PipelineContext, attempt_id: int) -> None:
+def _step_planned(ctx: PipelineContext, attempt_id: int) -> str:
     now = ctx.clock.now()
     with ctx.db.session() as s:
         a = sm.load(s, attempt_id)
@@ -61,7 +68,7 @@ def _step_planned(ctx: PipelineContext, attempt_id: int) -> None:
         if not _in_window(slot, now):  # quiet hours: never dial outside the household's window
             a.outcome, a.error = "not_placed", "통화 시간대 밖이라 걸지 않음 (outside the window: not dialled)"
             sm.settle(s, a, now, ctx.settings)
-            return
+            return a.status
         req = _request(ctx, s.get(Household, a.household_id), a)
         sm.advance(s, a, "dialing", dialed_at=now, provider=ctx.gateway.name)
     log.info("dialing household=%s slot=%s attempt=%s", req.household_id, req.slot, req.attempt_no)
@@ -72,18 +79,20 @@ def _step_planned(ctx: PipelineContext, attempt_id: int) -> None:
             a = sm.load(s, attempt_id)
             a.call_status, a.outcome, a.error = "failed", "unreachable", str(exc)
             sm.settle(s, a, ctx.clock.now(), ctx.settings, status="failed")
-        return
+        return a.status
     except TelephonyError as exc:  # the gateway reconciles its own create timeouts; this did not dial
         with ctx.db.session() as s:
             a = sm.load(s, attempt_id)
             a.call_status, a.outcome, a.error = "failed", "failed", str(exc)
             sm.settle(s, a, ctx.clock.now(), ctx.settings)
-        return
+        return a.status
     with ctx.db.session() as s:
         sm.advance(s, sm.load(s, attempt_id), "polling", provider_call_sid=sid)
+    ctx.sids[attempt_id] = sid  # the next step need not read it back
+    return "polling"
 
 
-def _step_reconcile(ctx: PipelineContext, attempt_id: int) -> None:
+def _step_reconcile(ctx: PipelineContext, attempt_id: int) -> str:
     """A crash between 'dialing' and 'polling': ask the line what was placed; never re-dial.
 
     Found: adopt the call and poll it. Not found: the attempt counts as not placed and the slot
@@ -104,16 +113,20 @@ def _step_reconcile(ctx: PipelineContext, attempt_id: int) -> None:
             sid = found[0].sid
             log.warning("reconciled attempt %s: the call %s was placed before the crash", attempt_id, sid)
             sm.advance(s, a, "polling", provider_call_sid=sid)
+            return a.status
         else:
             log.warning("reconciled attempt %s: the line has no call for it; counted as not placed", attempt_id)
             a.call_status, a.outcome = "unknown", "not_placed"
             a.error = "중단 후 확인: 회선에 통화 기록 없음 (after a crash the line had no record of this call)"
             sm.settle(s, a, ctx.clock.now(), ctx.settings)
+            return a.status
 
 
-def _step_polling(ctx: PipelineContext, attempt_id: int) -> bool:
-    with ctx.db.session() as s:
-        sid = sm.load(s, attempt_id).provider_call_sid
+def _step_polling(ctx: PipelineContext, attempt_id: int) -> str:
+    sid = ctx.sids.pop(attempt_id, None)
+    if sid is None:  # resumed after a restart
+        with ctx.db.session() as s:
+            sid = sm.load(s, attempt_id).provider_call_sid
     try:
         state = ctx.gateway.wait(sid, timeout_s=ctx.settings.max_duration_s + ctx.settings.ring_timeout_s + 120,
                                  should_stop=ctx.stop.is_set)
@@ -125,9 +138,9 @@ def _step_polling(ctx: PipelineContext, attempt_id: int) -> bool:
             a = sm.load(s, attempt_id)
             a.call_status, a.outcome, a.error = "unknown", "failed", f"통화 상태 확인 실패 (call state lost): {exc}"
             sm.settle(s, a, ctx.clock.now(), ctx.settings)
-        return False
+            return a.status
     if not state.final:
-        return False  # asked to stop: the call stays in `polling` and is picked up on restart
+        return "polling"  # asked to stop: the call stays in `polling` and is picked up on restart
     now = ctx.clock.now()
     with ctx.db.session() as s:
         a = sm.load(s, attempt_id)
@@ -137,10 +150,10 @@ def _step_polling(ctx: PipelineContext, attempt_id: int) -> bool:
         if outcome is not None:
             a.outcome = outcome
             sm.settle(s, a, now, ctx.settings)
-    return True
+        return a.status
 
 
-def _step_ended(ctx: PipelineContext, attempt_id: int) -> None:
+def _step_ended(ctx: PipelineContext, attempt_id: int) -> str:
     with ctx.db.session() as s:
         a = sm.load(s, attempt_id)
         sid, local_date = a.provider_call_sid, (a.dialed_at or ctx.clock.now()).date()
@@ -158,9 +171,10 @@ def _step_ended(ctx: PipelineContext, attempt_id: int) -> None:
             sm.settle(s, a, ctx.clock.now(), ctx.settings)
         else:
             sm.advance(s, a, "recording_downloaded", recording_path=str(path))
+        return a.status
 
 
-def _step_downloaded(ctx: PipelineContext, attempt_id: int) -> None:
+def _step_downloaded(ctx: PipelineContext, attempt_id: int) -> str:
     with ctx.db.session() as s:
         sid = sm.load(s, attempt_id).provider_call_sid
     error = None
@@ -172,22 +186,20 @@ def _step_downloaded(ctx: PipelineContext, attempt_id: int) -> None:
     with ctx.db.session() as s:
         a = sm.load(s, attempt_id)
         sm.advance(s, a, "remote_deleted", recording_deleted_remote=error is None, error=error)
+        return a.status
 
 
-def run_dial_path(ctx: PipelineContext, attempt_id: int) -> str:
+def run_dial_path(ctx: PipelineContext, attempt_id: int, status: str | None = None) -> str:
     """Walk the attempt through the dial path from wherever it stands. Returns the status it was
     left in. Honours ctx.stop between steps (SIGTERM: finish the current step, then return)."""
     steps = {"planned": _step_planned, "dialing": _step_reconcile, "ended": _step_ended,
              "recording_downloaded": _step_downloaded}
-    while True:
+    if status is None:  # `status` is a hint from a caller that just wrote the row
         with ctx.db.session() as s:
             status = sm.load(s, attempt_id).status
-        if status not in sm.DIAL_STATES or ctx.stop.is_set():
+    while status in sm.DIAL_STATES and not ctx.stop.is_set():
+        new_status = _step_polling(ctx, attempt_id) if status == "polling" else steps[status](ctx, attempt_id)
+        if new_status == status:  # a stop request while the call is still on the line
             return status
-        if status == "polling":
-            if not _step_polling(ctx, attempt_id):
-                with ctx.db.session() as s:
-                    return sm.load(s, attempt_id).status
-            continue
-        steps[status](ctx, attempt_id)
-
+        status = new_status
+    return status

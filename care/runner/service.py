@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -26,7 +27,7 @@ from . import attempts as sm
 from . import lease
 from .pipeline import PipelineContext, run_dial_path
 from .settings import RunnerClock, RunnerSettings, is_paused_all, load_settings
-from .slots import claim_attempt, count_due, due_slots, expired_open_slots, plan_due_slots, still_planned
+from .slots import claim_attempt, count_due, due_slots, expired_open_slots, plan_due_slots
 from .transcribing import run_speech_path
 
 log = logging.getLogger("anbu.runner")
@@ -54,6 +55,7 @@ class Runner:
         self._speech_busy = False
         self._threads: list[threading.Thread] = []
         self.lost_lease = False
+        self._planned_at = None  # runner clock of the last planning pass
         self.paused_all = False  # an operator paused every call: nothing counts as due
 
     # ---- lifecycle ---------------------------------------------------------------------------
@@ -100,53 +102,59 @@ class Runner:
                 self._speech_busy = False
 
     # ---- the tick ----------------------------------------------------------------------------
-    def tick(self) -> int:
-        """Plan, close ended windows, resume and dispatch. Returns how many dial paths started."""
+    def tick(self, full: bool = False) -> int:
+        """Dispatch due slots; on a full tick (the first, then every replan_s) also plan slots,
+        close windows that ended and resume attempts a previous run left on the dial path.
+        Returns how many dial paths started."""
         if self.stop.is_set():
             return 0
         with self._tick_lock:
             now = self.clock.now()
             self._in_flight = {k: f for k, f in self._in_flight.items() if not f.done()}
-            with self.db.session() as s:
-                report = plan_due_slots(s, now, self.settings)
-                paused = self.paused_all = is_paused_all(s)
-                for slot in expired_open_slots(s, now):
-                    sm.close_expired_slot(s, slot, now, paused)
-            if report.planned or report.not_placed:
-                log.info("planned %d slot(s) (%d inside an open window), %d missed while no runner ran",
-                         report.planned, report.caught_up, len(report.not_placed))
+            full = full or self._planned_at is None or now - self._planned_at >= timedelta(seconds=self.settings.replan_s)
             started = 0
-            with self.db.session() as s:  # attempts a previous run left on the dial path
-                unfinished = list(s.scalars(select(CallAttempt.id).where(CallAttempt.status.in_(sm.DIAL_STATES))
-                                            .order_by(CallAttempt.id)))
-            for attempt_id in unfinished:
-                started += self._submit(attempt_id)
+            if full:
+                started += self._full_pass(now)
             free = self.settings.max_concurrent_calls - len(self._in_flight)
-            if free > 0 and not paused:
-                with self.db.session() as s:
-                    claimed = []
-                    for slot in due_slots(s, now, free):
-                        why = still_planned(s, slot)
+            with self.db.session() as s:
+                self.paused_all = is_paused_all(s)
+                claimed = []
+                if free > 0 and not self.paused_all:
+                    for slot, why in due_slots(s, now, free):
                         if why:
                             slot.status, slot.outcome, slot.reason, slot.next_attempt_at = "skipped", "paused", why, None
                             continue
                         claimed.append(claim_attempt(s, slot, self.gateway.name))
                     s.flush()
-                    ids = [a.id for a in claimed]
-                for attempt_id in ids:
-                    started += self._submit(attempt_id)
+                ids = [a.id for a in claimed]
+            for attempt_id in ids:
+                started += self._submit(attempt_id, "planned")
             self._speech_wake.set()
             return started
 
-    def _submit(self, attempt_id: int) -> int:
+    def _full_pass(self, now) -> int:  # noqa: ANN001
+        with self.db.session() as s:
+            report = plan_due_slots(s, now, self.settings)
+            paused = is_paused_all(s)
+            for slot in expired_open_slots(s, now):
+                sm.close_expired_slot(s, slot, now, paused)
+            unfinished = list(s.scalars(select(CallAttempt.id).where(CallAttempt.status.in_(sm.DIAL_STATES))
+                                        .order_by(CallAttempt.id)))
+        self._planned_at = now
+        if report.planned or report.not_placed:
+            log.info("planned %d slot(s) (%d inside an open window), %d missed while no runner ran",
+                     report.planned, report.caught_up, len(report.not_placed))
+        return sum(self._submit(attempt_id) for attempt_id in unfinished)
+
+    def _submit(self, attempt_id: int, status: str | None = None) -> int:
         if attempt_id in self._in_flight or attempt_id in self.stuck or self.stop.is_set():
             return 0
-        self._in_flight[attempt_id] = self._pool.submit(self._dial, attempt_id)
+        self._in_flight[attempt_id] = self._pool.submit(self._dial, attempt_id, status)
         return 1
 
-    def _dial(self, attempt_id: int) -> None:
+    def _dial(self, attempt_id: int, status: str | None = None) -> None:
         try:
-            status = run_dial_path(self.ctx, attempt_id)
+            status = run_dial_path(self.ctx, attempt_id, status)
             if status in sm.SPEECH_STATES:
                 self._speech_wake.set()
             elif status not in sm.FINAL_STATES:
@@ -174,7 +182,7 @@ class Runner:
             self.tick()
             time.sleep(poll_s)
             if self.idle():
-                self.tick()  # a last look: the final settle may have closed or opened a slot
+                self.tick(full=True)  # a last full look: close ended windows, resume leftovers
                 if self.idle():
                     return
 

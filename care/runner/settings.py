@@ -22,7 +22,8 @@ class RunnerSettings:
     max_attempts: int = 3  # per slot: the first call and two retries
     retry_spacing_min: float = 20.0  # minutes between the end of one attempt and the next dial
     max_concurrent_calls: int = 4  # calls in flight at once (Twilio's CPS limit is telephony's)
-    tick_s: float = 30.0  # how often the scheduler plans and dispatches
+    tick_s: float = 30.0  # how often the scheduler dispatches (and a line freeing up ticks at once)
+    replan_s: float = 60.0  # slots are (re)planned at most this often; they are planned a day ahead
     heartbeat_s: float = 10.0
     lease_timeout_s: float = 90.0  # a lease not renewed for this long may be taken over
     misfire_grace_s: int = 600  # APScheduler: a tick late by less than this still runs (coalesced)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from storage.models import CallAttempt, CheckInPlan, CheckInSlot, Household, RunnerState
@@ -24,11 +24,15 @@ FINAL_SLOT = ("completed", "missed", "failed", "skipped")
 
 
 def bump_schedule_version(session: Session) -> None:
-    """The console polls this one row to notice that slots or attempts changed."""
-    res = session.execute(update(RunnerState).where(RunnerState.name == "schedule")
-                          .values(version=RunnerState.version + 1))
+    """The console polls this one row to notice that slots or attempts changed (one cheap
+    statement per transaction; the row is created on first use)."""
+    if session.info.get("schedule_bumped"):
+        return
+    session.info["schedule_bumped"] = True
+    res = session.execute(text("UPDATE runner_state SET version = version + 1 WHERE name = 'schedule'"))
     if res.rowcount == 0:
         session.add(RunnerState(name="schedule", version=1))
+        session.flush()
 
 
 def schedule_version(session: Session) -> int:
@@ -93,11 +97,16 @@ def expired_open_slots(session: Session, now: datetime) -> list[CheckInSlot]:
         CheckInSlot.status.in_(OPEN_SLOT), CheckInSlot.window_end <= now)))
 
 
-def due_slots(session: Session, now: datetime, limit: int) -> list[CheckInSlot]:
-    return list(session.scalars(
-        select(CheckInSlot)
+def due_slots(session: Session, now: datetime, limit: int) -> list[tuple[CheckInSlot, str]]:
+    """Due slots, oldest first, each with '' when it may be dialled or why not (plan paused,
+    household inactive) — one query, whatever the number of slots."""
+    rows = session.execute(
+        select(CheckInSlot, Household.active, CheckInPlan)
+        .join(Household, Household.id == CheckInSlot.household_id)
+        .outerjoin(CheckInPlan, CheckInPlan.household_id == CheckInSlot.household_id)
         .where(CheckInSlot.status.in_(OPEN_SLOT), CheckInSlot.next_attempt_at <= now, CheckInSlot.window_end > now)
-        .order_by(CheckInSlot.next_attempt_at, CheckInSlot.id).limit(limit)))
+        .order_by(CheckInSlot.next_attempt_at, CheckInSlot.id).limit(limit)).all()
+    return [(slot, why_not_dialled(slot, active, plan)) for slot, active, plan in rows]
 
 
 def count_due(session: Session, now: datetime) -> int:
@@ -105,14 +114,12 @@ def count_due(session: Session, now: datetime) -> int:
         CheckInSlot.status.in_(OPEN_SLOT), CheckInSlot.next_attempt_at <= now, CheckInSlot.window_end > now)) or 0
 
 
-def still_planned(session: Session, slot: CheckInSlot) -> str:
-    """'' when the slot may be dialled; otherwise why not (plan paused, household inactive)."""
-    h = session.get(Household, slot.household_id)
-    if h is None or not h.active:
+def why_not_dialled(slot: CheckInSlot, household_active: bool, plan: CheckInPlan | None) -> str:
+    """'' when the slot may be dialled; otherwise why not (the plan changed after planning)."""
+    if not household_active:
         return "가구가 비활성 상태입니다 (household inactive)"
     if slot.kind != "plan":
         return ""
-    plan = session.scalar(select(CheckInPlan).where(CheckInPlan.household_id == slot.household_id))
     if plan is None:
         return "안부전화 계획이 삭제되었습니다 (plan removed)"
     if is_paused_on(plan, slot.local_date):
