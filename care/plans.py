@@ -104,6 +104,11 @@ def _parse_hhmm(text: str) -> time:
         raise PlanError(f"시각 형식이 잘못되었습니다: {text!r} (use HH:MM)") from None
 
 
+def parse_time(text: str) -> time:
+    """"18:30" -> time(18, 30)."""
+    return _parse_hhmm(text)
+
+
 def parse_window(text: str) -> tuple[str, str]:
     """"18:30-20:30" -> ("18:30", "20:30"). Windows stay inside one local day: a window across
     midnight would put calls in everyone's quiet hours."""

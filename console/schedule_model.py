@@ -1,0 +1,109 @@
+"""Qt table model for the Schedule page: one row per slot of today's and tonight's queue."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ScheduleTableModel", text)
+
+
+def status_text(status: str | None) -> str:
+    return {
+        "due": _tr("대기"), "retry_wait": _tr("재시도 대기"), "in_progress": _tr("진행 중"), "completed": _tr("완료"),
+        "missed": _tr("미응답"), "failed": _tr("실패"), "skipped": _tr("건너뜀"),
+    }.get(status or "", status or "")
+
+
+def attempt_text(status: str | None) -> str:
+    return {
+        "planned": _tr("걸 준비"), "dialing": _tr("거는 중"), "polling": _tr("통화 중"), "ended": _tr("통화 끝"),
+        "recording_downloaded": _tr("녹음 받음"), "remote_deleted": _tr("전사 대기"), "transcribed": _tr("분석 중"),
+        "assessed": _tr("분석 끝"), "done": _tr("끝"), "failed": _tr("실패"),
+    }.get(status or "", status or "-")
+
+
+def outcome_text(outcome: str | None) -> str:
+    return {
+        "well": _tr("양호"), "flagged": _tr("위험 신호"), "needs_review": _tr("확인 필요"), "no_answer": _tr("받지 않음"),
+        "busy": _tr("통화 중"), "machine": _tr("자동응답"), "silent": _tr("무응답"), "failed": _tr("연결 실패"),
+        "not_placed": _tr("걸지 못함"), "unreachable": _tr("없는 번호"), "paused": _tr("중지됨"),
+    }.get(outcome or "", outcome or "")
+
+
+OUTCOME_COLOURS = {"flagged": "#fde2e1", "missed": "#fff1d6", "needs_review": "#fff7cc", "well": "#e6f4ea"}
+
+
+class ScheduleTableModel(QAbstractTableModel):
+    COLUMNS = 8
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._rows: list = []
+        self._titles = [""] * self.COLUMNS
+
+    def set_titles(self, titles: list[str]) -> None:
+        self._titles = titles
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)
+
+    def set_rows(self, rows) -> None:  # noqa: ANN001 - tuple[care.runner.report.QueueRow, ...]
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int):  # noqa: ANN201
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.COLUMNS:
+            return self._titles[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, index.column())
+        if role == Qt.ItemDataRole.BackgroundRole:
+            key = r.outcome if r.outcome in OUTCOME_COLOURS else r.status
+            colour = OUTCOME_COLOURS.get(key)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and r.provider == "simulated":
+            return _tr("모의 회선 (simulated line)")
+        return None
+
+    @staticmethod
+    def _display(r, column: int) -> str:  # noqa: ANN001
+        if column == 0:
+            return r.household_ref
+        if column == 1:
+            return r.name
+        if column == 2:
+            start, end = r.window_start.astimezone(SEOUL), r.window_end.astimezone(SEOUL)
+            manual = _tr(" (수동)") if r.slot.startswith("manual-") else ""
+            return f"{start:%m-%d %H:%M}–{end:%H:%M}{manual}"
+        if column == 3:
+            return status_text(r.status)
+        if column == 4:
+            return str(r.attempts_made)
+        if column == 5:
+            return attempt_text(r.attempt_status) + (_tr(" [모의]") if r.provider == "simulated" else "")
+        if column == 6:
+            return outcome_text(r.outcome)
+        if column == 7:
+            return f"{r.next_attempt_at.astimezone(SEOUL):%H:%M}" if r.next_attempt_at and r.status in (
+                "due", "retry_wait") else ""
+        return ""

@@ -1,0 +1,187 @@
+"""Schedule page: today's and tonight's check-in queue with the live state of each attempt.
+
+The runner is a separate process; this page only reads its tables and asks for changes. It polls
+one counter row every POLL_MS in the background and reloads the queue only when the counter moved,
+so an idle evening costs one tiny query every two seconds.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from care import plans, schedule
+
+from .context import ConsoleContext
+from .schedule_model import ScheduleTableModel
+from .schedule_plan_dialog import PlanEditDialog
+from .tasks import error_text, run_in_background
+
+
+class ScheduleWidget(QWidget):
+    loaded = Signal(int)  # rows shown after a reload
+    POLL_MS = 2000
+
+    def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._version: int | None = None
+        self._polling = False
+        self._paused_all = False
+
+        self.runner_label = QLabel(self)
+        self.count_label = QLabel(self)
+        self.run_now_button = QPushButton(self.tr("지금 전화"), self)
+        self.plan_button = QPushButton(self.tr("계획 편집"), self)
+        self.pause_button = QPushButton(self.tr("전체 일시중지"), self)
+        for b in (self.run_now_button, self.plan_button):
+            b.setEnabled(False)
+
+        self.model = ScheduleTableModel(self)
+        self.model.set_titles([self.tr("가구"), self.tr("이름"), self.tr("통화 시간대"), self.tr("상태"), self.tr("시도"),
+                               self.tr("현재 단계"), self.tr("결과"), self.tr("다음 시도")])
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        for col, width in enumerate((90, 110, 170, 100, 50, 120, 110, 80)):
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+        top = QHBoxLayout()
+        top.addWidget(self.runner_label, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.run_now_button)
+        top.addWidget(self.plan_button)
+        top.addWidget(self.pause_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.run_now_button.clicked.connect(self.run_now)
+        self.plan_button.clicked.connect(self.edit_plan)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.POLL_MS)
+        self._timer.timeout.connect(self.poll)
+        self._timer.start()
+        self.reload()
+
+    # ---- loading -----------------------------------------------------------------------------
+    @Slot()
+    def poll(self) -> None:
+        if self._polling:
+            return
+        self._polling = True
+        run_in_background(self, schedule.schedule_version, self.ctx.db,
+                          on_success=self._version_seen, on_error=self._poll_failed)
+
+    @Slot(object)
+    def _version_seen(self, version: int) -> None:
+        self._polling = False
+        if version != self._version:
+            self.reload()
+
+    @Slot(object)
+    def _poll_failed(self, exc: BaseException) -> None:
+        self._polling = False
+        self.runner_label.setText(self.tr("데이터베이스를 읽을 수 없습니다: {0}").format(error_text(exc)))
+
+    @Slot()
+    def reload(self) -> None:
+        run_in_background(self, schedule.schedule_snapshot, self.ctx.db,
+                          on_success=self._show, on_error=self._poll_failed)
+
+    @Slot(object)
+    def _show(self, snap) -> None:  # noqa: ANN001 - care.schedule.ScheduleSnapshot
+        selected = self._selected_household()
+        self._version = snap.version
+        self._paused_all = snap.paused_all
+        self.model.set_rows(snap.rows)
+        if snap.runner_alive:
+            runner = self.tr("러너 실행 중 ({0})").format(snap.runner_holder)
+        else:
+            runner = self.tr("러너가 실행되고 있지 않습니다 — 오늘 밤 통화가 걸리지 않습니다")
+        if snap.paused_all:
+            runner += self.tr(" · 전체 일시중지됨")
+        self.runner_label.setText(runner)
+        self.runner_label.setStyleSheet("" if snap.runner_alive and not snap.paused_all else "color: #b3261e")
+        self.count_label.setText(self.tr("{0}건").format(len(snap.rows)))
+        self.pause_button.setText(self.tr("전체 재개") if snap.paused_all else self.tr("전체 일시중지"))
+        if selected is not None:
+            for row in range(self.model.rowCount()):
+                if self.model.row_at(row).household_id == selected:
+                    self.table.selectRow(row)
+                    break
+        self.loaded.emit(len(snap.rows))
+
+    # ---- actions -----------------------------------------------------------------------------
+    def _selected_household(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(rows[0].row()) if rows else None
+        return row.household_id if row else None
+
+    @Slot()
+    def _selection_changed(self, *_args) -> None:  # noqa: ANN002
+        has = self._selected_household() is not None
+        self.run_now_button.setEnabled(has)
+        self.plan_button.setEnabled(has)
+
+    @Slot()
+    def run_now(self) -> None:
+        household_id = self._selected_household()
+        if household_id is None:
+            return
+        run_in_background(self, schedule.request_run_now, self.ctx.db, household_id, self.ctx.actor,
+                          on_success=lambda _key: self.reload(), on_error=self._action_failed)
+
+    @Slot()
+    def toggle_pause(self) -> None:
+        run_in_background(self, schedule.pause_all, self.ctx.db, not self._paused_all, self.ctx.actor,
+                          on_success=lambda _p: self.reload(), on_error=self._action_failed)
+
+    @Slot()
+    def edit_plan(self) -> None:
+        household_id = self._selected_household()
+        if household_id is None:
+            return
+        run_in_background(self, plans.list_plans, self.ctx.db, [household_id],
+                          on_success=self._open_plan_dialog, on_error=self._action_failed)
+
+    @Slot(object)
+    def _open_plan_dialog(self, views) -> None:  # noqa: ANN001
+        if not views:
+            return
+        dialog = PlanEditDialog(views[0], self)
+        self.plan_dialog = dialog  # tests reach it here
+        dialog.accepted.connect(lambda: run_in_background(
+            self, plans.set_plans, self.ctx.db, [views[0].household_id], **dialog.values(),
+            on_success=lambda _v: self.reload(), on_error=self._action_failed))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+
+    @Slot(object)
+    def _action_failed(self, exc: BaseException) -> None:
+        self.last_error = error_text(exc)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("안부전화 일정"), self.last_error,
+                          QMessageBox.StandardButton.Ok, self)
+        box.open()
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        self._timer.stop()
+        super().closeEvent(event)
