@@ -18,7 +18,7 @@ from storage.db import Database
 from storage.models import CheckInSlot, Household
 from telephony.errors import PermanentCallError, TelephonyError
 from telephony.gateway import CallGateway, CallRequest
-from telephony.script import load_script, render_twiml
+from telephony.script import available_scripts, load_script, render_twiml
 
 from . import attempts as sm
 from .settings import RunnerClock, RunnerSettings
@@ -48,8 +48,16 @@ def _script(name: str):  # noqa: ANN202 - parsed once per runner, not once per c
     return load_script(name)
 
 
+def script_for(ctx: PipelineContext, language: str) -> str:
+    """The configured script for Korean households; "<lang>_default" for the others when it exists."""
+    if language == "ko" or not language:
+        return ctx.settings.script
+    name = f"{language}_default"
+    return name if name in available_scripts() else ctx.settings.script
+
+
 def _request(ctx: PipelineContext, h: Household, attempt) -> CallRequest:  # noqa: ANN001
-    script = _script(ctx.settings.script)
+    script = _script(script_for(ctx, h.language))
     twiml = render_twiml(script, resident_name=h.name, office_number=ctx.settings.office_number)
     return CallRequest(to=h.phone, twiml=twiml, household_id=h.id, slot=attempt.slot, attempt_no=attempt.attempt_no,
                        ring_timeout_s=ctx.settings.ring_timeout_s, max_duration_s=ctx.settings.max_duration_s,
