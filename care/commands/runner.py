@@ -42,12 +42,9 @@ def _parse_now(text: str | None) -> datetime | None:
 
 
 def gateway_for(db, simulated: bool):  # noqa: ANN001, ANN201
-    try:
-        from care.telephony_config import gateway_from_settings
-    except ImportError:  # telephony configuration not in this tree yet: the simulated line
-        from telephony.simulated import SimulatedGateway
+    """Twilio when configured (settings + keyring, or env), else the simulated line."""
+    from care.telephony_config import gateway_from_settings
 
-        return SimulatedGateway()
     return gateway_from_settings(db, simulated=simulated)
 
 

