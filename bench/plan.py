@@ -7,8 +7,10 @@
    planner pays to store a night).
 2. overhead_ms_per_attempt: the runner's own work for an attempt — claim the slot, write the attempt
    row, dialing, polling, ended, settle the slot (retry or missed, with its flag) — each step its own
-   committed transaction, driven by Runner.tick with dial threads, against a zero-latency line, so
-   only the scheduler and the state machine are measured (no telephony, no speech). Target <= 5 ms.
+   committed transaction, driven by Runner.tick with the default 4 dial threads (writes queue on the
+   runner's one-writer lock), against a zero-latency line that never answers, so every slot runs
+   its 3 attempts and ends missed with its flag: only the scheduler and the state machine are
+   measured (no telephony, no speech). Target <= 5 ms.
    Reference, same run: one bare committed UPDATE per step, the floor of "persist each step".
 
     .venv/bin/python bench/plan.py [--households 10000] [--night-households 300]

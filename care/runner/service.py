@@ -116,7 +116,7 @@ class Runner:
             if full:
                 started += self._full_pass(now)
             free = self.settings.max_concurrent_calls - len(self._in_flight)
-            with self.db.session() as s:
+            with self.ctx.tx() as s:
                 self.paused_all = is_paused_all(s)
                 claimed = []
                 if free > 0 and not self.paused_all:
@@ -133,7 +133,7 @@ class Runner:
             return started
 
     def _full_pass(self, now) -> int:  # noqa: ANN001
-        with self.db.session() as s:
+        with self.ctx.tx() as s:
             report = plan_due_slots(s, now, self.settings)
             paused = is_paused_all(s)
             for slot in expired_open_slots(s, now):

@@ -23,7 +23,7 @@ BATCH = 8
 
 
 def pending_speech(ctx: PipelineContext) -> dict[str, list[int]]:
-    with ctx.db.session() as s:
+    with ctx.tx() as s:
         rows = s.execute(select(CallAttempt.id, CallAttempt.status)
                          .where(CallAttempt.status.in_(sm.SPEECH_STATES)).order_by(CallAttempt.id)).all()
     out: dict[str, list[int]] = {st: [] for st in sm.SPEECH_STATES}
@@ -76,7 +76,7 @@ def transcribe_pending(ctx: PipelineContext, attempt_ids: list[int]) -> int:
     """Transcribe a batch of downloaded recordings and store each transcript as call_answer rows."""
     from speech.errors import SpeechError
 
-    with ctx.db.session() as s:
+    with ctx.tx() as s:
         jobs = [(a.id, a.recording_path) for a in s.scalars(
             select(CallAttempt).where(CallAttempt.id.in_(attempt_ids[:BATCH]), CallAttempt.status == "remote_deleted"))]
     if not jobs:
@@ -87,7 +87,7 @@ def transcribe_pending(ctx: PipelineContext, attempt_ids: list[int]) -> int:
     for (attempt_id, path), result in zip(jobs, results, strict=True):
         if ctx.stop.is_set() and not hasattr(result, "answers"):
             continue  # cancelled by a stop request: left `remote_deleted` for the next start
-        with ctx.db.session() as s:
+        with ctx.tx() as s:
             a = sm.load(s, attempt_id)
             if isinstance(result, SpeechError) or not hasattr(result, "answers"):
                 a.outcome, a.error = "needs_review", f"전사 실패 (transcription failed): {result}"
@@ -142,7 +142,7 @@ def assess_pending(ctx: PipelineContext, attempt_id: int) -> None:
 
     _, keypad_expected = _script_facts(ctx)
     now = ctx.clock.now()
-    with ctx.db.session() as s:
+    with ctx.tx() as s:
         a = sm.load(s, attempt_id)
         if a.status != "transcribed":
             return
@@ -153,7 +153,12 @@ def assess_pending(ctx: PipelineContext, attempt_id: int) -> None:
             a.outcome = "silent"
             sm.advance(s, a, "assessed")
             return
-        assessment = assess_transcript(transcript, keypad_expected=keypad_expected)
+    # outside the write lock: the lexicon's first load takes a second or two
+    assessment = assess_transcript(transcript, keypad_expected=keypad_expected)
+    with ctx.tx() as s:
+        a = sm.load(s, attempt_id)
+        if a.status != "transcribed":
+            return
         outcome = assessment.outcome
         if outcome == "well" and a.answered_by != "human":  # fail safe: unclear is never "well"
             outcome = "needs_review"
@@ -175,7 +180,7 @@ def assess_pending(ctx: PipelineContext, attempt_id: int) -> None:
 
 
 def finish_assessed(ctx: PipelineContext, attempt_id: int) -> None:
-    with ctx.db.session() as s:
+    with ctx.tx() as s:
         a = sm.load(s, attempt_id)
         if a.status == "assessed":
             sm.settle(s, a, ctx.clock.now(), ctx.settings)
