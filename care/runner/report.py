@@ -21,7 +21,7 @@ def attempt_lines(db: Database, household_id: int | None = None, day: date | Non
         if household_id is not None:
             q = q.where(CallAttempt.household_id == household_id)
         if day is not None:
-            q = q.where(CallAttempt.slot.like(f"{day.isoformat()}%"))
+            q = q.where(CallAttempt.slot.like(f"%{day.isoformat()}T%"))  # manual slots too
         attempts = list(s.scalars(q))
         flags: dict[int, list[str]] = {}
         ids = [a.id for a in attempts]
