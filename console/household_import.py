@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QProgressDialog,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from care.household_csv import HouseholdImportError, ImportReport, import_households
 
 from .context import ConsoleContext
+from .messages import show_message
 from .tasks import error_text, run_in_background
 
 
@@ -67,7 +67,7 @@ class HouseholdImportRunner(QObject):
     def _done(self, report: ImportReport) -> None:
         self._close_progress()
         self.last_report = report
-        QMessageBox.information(self.parent_widget, self.tr("CSV 가져오기"),
+        show_message(self.parent_widget, self.tr("CSV 가져오기"),
                                 self.tr("%1 가구 추가, %2 가구 수정").replace("%1", str(report.created))
                                 .replace("%2", str(report.updated)))
         self.finished.emit()
@@ -78,5 +78,5 @@ class HouseholdImportRunner(QObject):
             self.last_report = exc.report
             ImportReportDialog(exc.report, self.parent_widget).open()
         else:
-            QMessageBox.warning(self.parent_widget, self.tr("CSV 가져오기"), error_text(exc))
+            show_message(self.parent_widget, self.tr("CSV 가져오기"), error_text(exc), warning=True)
         self.finished.emit()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from .context import ConsoleContext
 from .household_dialog import HouseholdDialog
 from .household_import import HouseholdImportRunner
 from .households_model import HouseholdsTableModel
+from .messages import show_message
 from .tasks import error_text, run_in_background
 
 
@@ -121,7 +121,7 @@ class HouseholdsWidget(QWidget):
         self.reload()
 
     def _show_error(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, self.tr("가구 목록"), error_text(exc))
+        show_message(self, self.tr("가구 목록"), error_text(exc), warning=True)
 
     # --- actions -----------------------------------------------------------------------------
     @Slot()
@@ -150,7 +150,7 @@ class HouseholdsWidget(QWidget):
         if not path:
             return
         run_in_background(self, household_csv.export_households_to_file, self.ctx.db, self.ctx.actor, path,
-                          on_success=lambda n: QMessageBox.information(
+                          on_success=lambda n: show_message(
                               self, self.tr("CSV 내보내기"), self.tr("%n 가구를 저장했습니다.", "", n)),
                           on_error=self._show_error)
 

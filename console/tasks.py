@@ -16,7 +16,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -54,23 +55,34 @@ def run_in_background(
     on_progress: Callable[[float], None] | None = None,
     **kwargs: Any,
 ) -> None:
-    """If `on_progress` is given, `fn` receives `progress=` (a thread-safe callable taking 0..1)."""
-    relay = _Relay(parent)
-    _live.add(relay)
+    """If `on_progress` is given, `fn` receives `progress=` (a thread-safe callable taking 0..1).
 
-    def _finish() -> None:
-        _live.discard(relay)
-        relay.deleteLater()
+    The relay that carries the result back has no Qt parent: it lives (in `_live`) until its task
+    reports, whatever happens to `parent` meanwhile. Callbacks are skipped once `parent` has been
+    destroyed, so a lambda that touches a closed widget is never called into freed memory."""
+    relay = _Relay()  # created on the GUI thread, so its signals are delivered there
+
+    def guarded(callback: Callable[..., None]) -> Callable[..., None]:
+        def call(*a: Any) -> None:
+            if shiboken6.isValid(parent):
+                callback(*a)
+
+        return call
+
+    def _finish(_result: object = None) -> None:
+        # drop the relay after this emission has returned, never while it is emitting
+        QTimer.singleShot(0, lambda: _live.discard(relay))
 
     if on_success:
-        relay.succeeded.connect(on_success)
+        relay.succeeded.connect(guarded(on_success))
     if on_error:
-        relay.failed.connect(on_error)
+        relay.failed.connect(guarded(on_error))
     relay.succeeded.connect(_finish)
     relay.failed.connect(_finish)
     if on_progress is not None:
-        relay.progressed.connect(on_progress)
+        relay.progressed.connect(guarded(on_progress))
         kwargs["progress"] = relay.progressed.emit
+    _live.add(relay)
     QThreadPool.globalInstance().start(_Task(relay, fn, args, kwargs))
 
 

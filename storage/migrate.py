@@ -10,7 +10,6 @@ upgrades to "heads". To write a new revision against a scratch database:
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import sys
 from datetime import UTC, datetime
@@ -47,6 +46,7 @@ def backup_sqlite(path: Path) -> Path:
         dst = sqlite3.connect(target)
         with dst:
             src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         dst.close()
     finally:
         src.close()

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from care.households import (
+    ContactInput,
+    HouseholdInput,
+    HouseholdValidationError,
+    create_household,
+    get_household,
+    search_households,
+    update_household,
+    validate,
+)
+from care.phones import display_phone, normalize_phone
+from storage.models import AuditEvent
+
+
+@pytest.mark.parametrize("raw, e164", [
+    ("010-1234-5678", "+821012345678"),
+    ("01012345678", "+821012345678"),
+    ("02-123-4567", "+8221234567"),
+    ("02-1234-5678", "+82212345678"),
+    ("+82 10 1234 5678", "+821012345678"),
+])
+def test_phone_forms_are_stored_as_e164(raw, e164):
+    assert normalize_phone(raw) == e164
+    assert normalize_phone(display_phone(e164)) == e164
+
+
+def test_display_phone_matches_phonenumbers_for_korean_numbers():
+    import phonenumbers
+
+    for e164 in ("+821012345678", "+8221234567", "+82212345678", "+82311234567", "+827012345678"):
+        expected = phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL)
+        assert display_phone(e164) == expected
+
+
+def test_validation_messages_name_each_field():
+    _, errors = validate(HouseholdInput(name=" ", phone="010-12", birth_year=1800,
+                                        contacts=(ContactInput(name="아들", phone="abc"),)))
+    assert set(errors) == {"name", "phone", "birth_year", "contact1"}
+    assert "이름" in errors["name"] and "전화번호" in errors["phone"]
+
+
+def test_create_search_update_and_the_access_log(db):
+    hid = create_household(db, HouseholdInput(
+        name="김영희", phone="010-1234-5678", dong="화곡1동", birth_year=1942, consent_recording=True,
+        contacts=(ContactInput(name="이철수", phone="010-2222-3333", relation="아들", priority=1, has_key=True),)),
+        actor="tester")
+    other = create_household(db, HouseholdInput(name="박민수", phone="02-123-4567", dong="염창동"), actor="tester")
+    assert [r.id for r in search_households(db, "영희")] == [hid]
+    assert [r.id for r in search_households(db, "010-1234")] == [hid]
+    assert [r.id for r in search_households(db, "염창")] == [other]
+    assert [r.name for r in search_households(db, "", sort="name", descending=True)] == ["박민수", "김영희"]
+    rows = search_households(db, "")
+    assert rows[0].phone == "010-1234-5678" and rows[0].ref == f"H{hid:06d}"
+
+    detail = get_household(db, hid, actor="viewer")
+    assert detail.contacts[0].has_key and detail.data.phone == "+821012345678"
+    update_household(db, hid, HouseholdInput(name="김영희", phone="010-1234-5678", dong="화곡2동"), actor="tester")
+    assert search_households(db, "화곡2동")[0].id == hid
+
+    with pytest.raises(HouseholdValidationError) as exc:
+        create_household(db, HouseholdInput(name="중복", phone="01012345678"), actor="tester")
+    assert "phone" in exc.value.errors
+
+    with db.session() as s:
+        actions = s.execute(select(AuditEvent.actor, AuditEvent.action, AuditEvent.entity_id)).all()
+    assert ("viewer", "view", hid) in actions
+    assert ("tester", "update", hid) in actions
