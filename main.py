@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -61,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
             return int(run(args) or 0)
         except KeyboardInterrupt:
             return 130
+        except BrokenPipeError:  # `anbu attempts --json | head`: the reader left; not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
         except Exception as exc:  # errors a person can act on carry an exit code; others are bugs
             if not hasattr(exc, "exit_code"):
                 raise

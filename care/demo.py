@@ -37,7 +37,7 @@ PLANS = (("tue,fri", "18:30", "20:30", "twice_weekly"), ("mon,thu", "17:00", "19
          ("wed", "10:00", "12:00", "weekly"), ("mon,tue,wed,thu,fri", "18:00", "20:00", "daily"))
 
 # modules providing seed_demo(session, households, rng, now); added as areas land
-AREA_SEEDERS: tuple[str, ...] = ()
+AREA_SEEDERS: tuple[str, ...] = ("care.calls_demo", "care.devices.demo")
 
 DEMO_MARK = "demo_seeded"
 

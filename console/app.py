@@ -13,7 +13,6 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-LANG_KEY = "ui/language"
 log = logging.getLogger(__name__)
 
 
@@ -64,7 +63,7 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
     from care.demo import seed_if_first_open
     from storage.db import open_database
 
-    from .context import ConsoleContext
+    from .context import LANG_KEY, ConsoleContext
     from .main_window import MainWindow
     from .tasks import wait_for_tasks
 

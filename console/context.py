@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from storage.db import Database
 
+LANG_KEY = "ui/language"  # QSettings key: the user's console language
+
 
 @dataclass
 class ConsoleContext:

@@ -3,9 +3,10 @@ says when the data is demo data or the phone line is simulated."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal, Slot
+from PySide6.QtCore import QSettings, QSize, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -18,10 +19,13 @@ from PySide6.QtWidgets import (
 
 from care.demo import has_demo_data
 
-from .context import ConsoleContext
+from .context import LANG_KEY, ConsoleContext
+from .devices_view import DevicesWidget
 from .households_view import HouseholdsWidget
 from .overview_view import OverviewWidget
 from .placeholder import NotYetAvailableWidget
+from .schedule_view import ScheduleWidget
+from .settings_view import SettingsWidget
 from .tasks import run_in_background
 
 
@@ -52,12 +56,9 @@ class MainWindow(QMainWindow):
             "households": (self.tr("가구"), self.households),
             "review": (self.tr("검토"), NotYetAvailableWidget(
                 self.tr("검토 대기열"), self.tr("감독자가 위험 플래그를 확인·배정·처리하는 화면입니다."), self)),
-            "schedule": (self.tr("일정"), NotYetAvailableWidget(
-                self.tr("안부 전화 일정"), self.tr("오늘 저녁 통화 대기열과 가구별 통화 계획을 보여줄 화면입니다."), self)),
-            "devices": (self.tr("기기"), NotYetAvailableWidget(
-                self.tr("센서와 돌봄 로봇"), self.tr("가구별 센서·스마트 플러그·로봇 상태를 보여줄 화면입니다."), self)),
-            "settings": (self.tr("설정"), NotYetAvailableWidget(
-                self.tr("설정"), self.tr("전화 회선(Twilio)과 보존 기간 설정 화면입니다."), self)),
+            "schedule": (self.tr("일정"), ScheduleWidget(ctx, self)),
+            "devices": (self.tr("기기"), DevicesWidget(ctx, self)),
+            "settings": (self.tr("설정"), SettingsWidget(ctx, self)),
         }
         self.pages: dict[str, QWidget] = {}
         for key in self.PAGES:
@@ -82,10 +83,23 @@ class MainWindow(QMainWindow):
         refresh.triggered.connect(self.reload)
         self.addAction(refresh)
         self.statusBar().showMessage(self.tr("데이터베이스: %1").replace("%1", ctx.db.path.name if ctx.db.path else "server"))
+        self.language = QComboBox(self)
+        self.language.addItem("한국어", "ko")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(0, self.language.findData(ctx.lang)))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        self.statusBar().addPermanentWidget(self.language)
 
         self._pending_first_load = {"overview", "households"}
         self.overview.loaded.connect(lambda _n: self._first_load_part("overview"))
         self.households.loaded.connect(lambda _n: self._first_load_part("households"))
+
+    @Slot(int)
+    def _language_chosen(self, _index: int) -> None:
+        """The choice is the user's own (QSettings, not the shared database); it applies at the
+        next start, when every window is built in that language."""
+        QSettings().setValue(LANG_KEY, self.language.currentData())
+        self.statusBar().showMessage(self.tr("언어 변경은 다시 시작하면 적용됩니다. / Restart Anbu to switch the language."))
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.PAGES.index(key))
@@ -94,6 +108,8 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.overview.reload()
         self.households.reload()
+        self.pages["schedule"].reload()
+        self.pages["devices"].reload()
         run_in_background(self, has_demo_data, self.ctx.db, on_success=self._show_demo_banner)
 
     def _show_demo_banner(self, demo: bool) -> None:

@@ -3,7 +3,9 @@ open flags, sensors, robot. Demo data is labelled as such."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,6 +25,7 @@ from .context import ConsoleContext
 from .tasks import error_text, run_in_background
 
 Index = QModelIndex | QPersistentModelIndex
+DISPLAY_TZ = ZoneInfo(os.environ.get("ANBU_DISPLAY_TZ", "Asia/Seoul"))
 SEVERITY_COLOURS = {"high": QColor("#f8d7da"), "medium": QColor("#fff3cd"), "low": QColor("#e7f1ff")}
 
 
@@ -39,7 +42,8 @@ def outcome_label(outcome: str | None) -> str:
 
 
 def when(value: datetime | None) -> str:
-    return value.astimezone().strftime("%m-%d %H:%M") if value else "—"
+    """Times in the district's zone (check-in windows are Korean local time), whatever the PC's."""
+    return value.astimezone(DISPLAY_TZ).strftime("%m-%d %H:%M") if value else "—"
 
 
 class OverviewTableModel(QAbstractTableModel):
