@@ -35,7 +35,9 @@ def install_translators(app, lang: str) -> list:  # noqa: ANN001
         app.installTranslator(qt)
         installed.append(qt)
     if lang != "ko":
-        ours = QTranslator(app)
+        from .translations import AnbuTranslator
+
+        ours = AnbuTranslator(app)
         if ours.load(str(translations_dir() / f"anbu_{lang}.qm")):
             app.installTranslator(ours)
             installed.append(ours)

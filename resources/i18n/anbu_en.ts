@@ -1,0 +1,1406 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="ko">
+    <context>
+        <name />
+        <message>
+            <source>기록 없음</source>
+            <translation>No record</translation>
+        </message>
+        <message>
+            <source>방금</source>
+            <translation>just now</translation>
+        </message>
+        <message>
+            <source>%1분 전</source>
+            <translation>%1 min ago</translation>
+        </message>
+        <message>
+            <source>%1시간 전</source>
+            <translation>%1 h ago</translation>
+        </message>
+        <message>
+            <source>%1일 전</source>
+            <translation>%1 d ago</translation>
+        </message>
+        <message>
+            <source>동작 감지</source>
+            <translation>Motion sensor</translation>
+        </message>
+        <message>
+            <source>현관문</source>
+            <translation>Front door</translation>
+        </message>
+        <message>
+            <source>온도</source>
+            <translation>Temperature</translation>
+        </message>
+        <message>
+            <source>습도</source>
+            <translation>Humidity</translation>
+        </message>
+        <message>
+            <source>스마트 플러그</source>
+            <translation>Smart plug</translation>
+        </message>
+        <message>
+            <source>연기 감지</source>
+            <translation>Smoke detector</translation>
+        </message>
+        <message>
+            <source>가스 감지</source>
+            <translation>Gas detector</translation>
+        </message>
+        <message>
+            <source>응급 버튼</source>
+            <translation>Emergency button</translation>
+        </message>
+        <message>
+            <source>돌봄 로봇</source>
+            <translation>Care robot</translation>
+        </message>
+        <message>
+            <source>배터리 %1%</source>
+            <translation>Battery %1%</translation>
+        </message>
+        <message>
+            <source>열림</source>
+            <translation>Open</translation>
+        </message>
+        <message>
+            <source>닫힘</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <source>경보!</source>
+            <translation>Alarm!</translation>
+        </message>
+        <message>
+            <source>정상</source>
+            <translation>Normal</translation>
+        </message>
+        <message>
+            <source>가구</source>
+            <translation>Household</translation>
+        </message>
+        <message>
+            <source>이름</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>동</source>
+            <translation>Dong</translation>
+        </message>
+        <message>
+            <source>기기</source>
+            <translation>Devices</translation>
+        </message>
+        <message>
+            <source>기기 경보</source>
+            <translation>Device alerts</translation>
+        </message>
+        <message>
+            <source>마지막 신호</source>
+            <translation>Last signal</translation>
+        </message>
+        <message>
+            <source>(데모)</source>
+            <translation>(demo)</translation>
+        </message>
+        <message>
+            <source>기기 ID</source>
+            <translation>Device ID</translation>
+        </message>
+        <message>
+            <source>종류</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>제조사</source>
+            <translation>Maker</translation>
+        </message>
+        <message>
+            <source>마지막 값</source>
+            <translation>Last value</translation>
+        </message>
+        <message>
+            <source>배터리</source>
+            <translation>Battery</translation>
+        </message>
+        <message>
+            <source>비활동</source>
+            <translation>Inactivity</translation>
+        </message>
+        <message>
+            <source>현관문 미사용</source>
+            <translation>Door not used</translation>
+        </message>
+        <message>
+            <source>실내 온도</source>
+            <translation>Indoor temperature</translation>
+        </message>
+        <message>
+            <source>전력 변화 없음</source>
+            <translation>Flat power use</translation>
+        </message>
+        <message>
+            <source>응급</source>
+            <translation>Emergency</translation>
+        </message>
+        <message>
+            <source>기기 점검</source>
+            <translation>Device check</translation>
+        </message>
+        <message>
+            <source>로봇 교감 없음</source>
+            <translation>No robot interaction</translation>
+        </message>
+        <message>
+            <source>복약</source>
+            <translation>Medication</translation>
+        </message>
+        <message>
+            <source>긴급</source>
+            <translation>Urgent</translation>
+        </message>
+        <message>
+            <source>주의</source>
+            <translation>Caution</translation>
+        </message>
+        <message>
+            <source>참고</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>양호</source>
+            <translation>Well</translation>
+        </message>
+        <message>
+            <source>위험 신호</source>
+            <translation>Risk signs</translation>
+        </message>
+        <message>
+            <source>확인 필요</source>
+            <translation>Needs review</translation>
+        </message>
+        <message>
+            <source>부재</source>
+            <translation>No answer</translation>
+        </message>
+        <message>
+            <source>통화 중</source>
+            <translation>On a call</translation>
+        </message>
+        <message>
+            <source>자동응답</source>
+            <translation>Voicemail</translation>
+        </message>
+        <message>
+            <source>무응답</source>
+            <translation>Silent</translation>
+        </message>
+        <message>
+            <source>실패</source>
+            <translation>Failed</translation>
+        </message>
+        <message>
+            <source>대기</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <source>재시도 대기</source>
+            <translation>Waiting to retry</translation>
+        </message>
+        <message>
+            <source>진행 중</source>
+            <translation>In progress</translation>
+        </message>
+        <message>
+            <source>완료</source>
+            <translation>Completed</translation>
+        </message>
+        <message>
+            <source>미응답</source>
+            <translation>Missed</translation>
+        </message>
+        <message>
+            <source>건너뜀</source>
+            <translation>Skipped</translation>
+        </message>
+        <message>
+            <source>걸 준비</source>
+            <translation>Ready to dial</translation>
+        </message>
+        <message>
+            <source>거는 중</source>
+            <translation>Dialing</translation>
+        </message>
+        <message>
+            <source>통화 끝</source>
+            <translation>Call ended</translation>
+        </message>
+        <message>
+            <source>녹음 받음</source>
+            <translation>Recording saved</translation>
+        </message>
+        <message>
+            <source>전사 대기</source>
+            <translation>Waiting for transcription</translation>
+        </message>
+        <message>
+            <source>분석 중</source>
+            <translation>Analyzing</translation>
+        </message>
+        <message>
+            <source>분석 끝</source>
+            <translation>Analyzed</translation>
+        </message>
+        <message>
+            <source>끝</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>받지 않음</source>
+            <translation>No answer</translation>
+        </message>
+        <message>
+            <source>연결 실패</source>
+            <translation>Could not connect</translation>
+        </message>
+        <message>
+            <source>걸지 못함</source>
+            <translation>Not placed</translation>
+        </message>
+        <message>
+            <source>없는 번호</source>
+            <translation>Invalid number</translation>
+        </message>
+        <message>
+            <source>중지됨</source>
+            <translation>Paused</translation>
+        </message>
+        <message>
+            <source>모의 회선 (simulated line)</source>
+            <translation>Simulated line</translation>
+        </message>
+        <message>
+            <source> (수동)</source>
+            <translation> (manual)</translation>
+        </message>
+        <message>
+            <source> [모의]</source>
+            <translation> [simulated]</translation>
+        </message>
+    </context>
+    <context>
+        <name>Console</name>
+        <message>
+            <source>안부 — 데이터베이스를 열 수 없습니다</source>
+            <translation>Anbu — cannot open the database</translation>
+        </message>
+    </context>
+    <context>
+        <name>DevicesWidget</name>
+        <message>
+            <source>새로고침</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <source>기기를 선택하면 최근 48시간 기록을 보여줍니다</source>
+            <translation>Select a device to see its last 48 hours</translation>
+        </message>
+        <message>
+            <source>가정 내 센서·돌봄 로봇</source>
+            <translation>Home sensors and care robots</translation>
+        </message>
+        <message>
+            <source>미해결 기기 경보</source>
+            <translation>Open device alerts</translation>
+        </message>
+        <message>
+            <source>가구 %1 · 기기 %2 · 미해결 기기 경보 %3</source>
+            <translation>%1 households · %2 devices · %3 open device alerts</translation>
+        </message>
+        <message>
+            <source>미해결 경보가 없습니다</source>
+            <translation>No open alerts</translation>
+        </message>
+        <message>
+            <source>%1 (%2) — 최근 48시간 불러오는 중…</source>
+            <translation>%1 (%2) — loading the last 48 hours…</translation>
+        </message>
+        <message>
+            <source>최근 48시간 기록이 없습니다</source>
+            <translation>No readings in the last 48 hours</translation>
+        </message>
+        <message>
+            <source> (시간별 평균)</source>
+            <translation> (hourly average)</translation>
+        </message>
+        <message>
+            <source>불러오지 못했습니다: %1</source>
+            <translation>Could not load: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>EvidencePlayerWidget</name>
+        <message>
+            <source>▶ 근거 듣기</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>통화 녹음이 아닌 기록에 근거한 플래그입니다.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>보존 기간이 지나 녹음을 파기했습니다.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>녹음 파일을 이 PC에서 찾을 수 없습니다.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>이 통화에는 녹음이 없습니다 (데모 통화나 녹음에 동의하지 않은 통화).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>이 PC에 소리를 낼 장치가 없습니다 — 스피커나 헤드셋을 연결하세요.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>근거 구간 %1–%2초 (앞뒤 1초 포함). 강조된 단어를 눌러도 들을 수 있습니다.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>녹음을 불러오는 중…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1–%2초 재생 중</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>재생할 수 없습니다: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>녹음을 열 수 없습니다: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>■ 멈춤</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>FlagDetailWidget</name>
+        <message>
+            <source>왼쪽 목록에서 플래그를 선택하세요.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>초</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1번째 답변</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>받지 않음</source>
+            <translation>No answer</translation>
+        </message>
+        <message>
+            <source>통화 중</source>
+            <translation>On a call</translation>
+        </message>
+        <message>
+            <source>자동응답</source>
+            <translation>Voicemail</translation>
+        </message>
+        <message>
+            <source>받았으나 응답 없음</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>연결 실패</source>
+            <translation>Could not connect</translation>
+        </message>
+        <message>
+            <source>러너가 꺼져 있어 걸지 못함</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>없는 번호</source>
+            <translation>Invalid number</translation>
+        </message>
+        <message>
+            <source>통화 시간대</source>
+            <translation>Call window</translation>
+        </message>
+        <message>
+            <source>원인</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>시도 횟수</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>마지막 연락</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>연속</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>2주 연속 미응답</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>생활 활동</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>안부전화 기록</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>기기</source>
+            <translation>Devices</translation>
+        </message>
+        <message>
+            <source>신호 없는 기기</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>시작 시각</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>마지막 값</source>
+            <translation>Last value</translation>
+        </message>
+        <message>
+            <source>마지막 신호</source>
+            <translation>Last signal</translation>
+        </message>
+        <message>
+            <source>배터리</source>
+            <translation>Battery</translation>
+        </message>
+        <message>
+            <source>다른 기기 활동</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>기기 정보</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>담당</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>확인</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>처리</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>메모</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>처리 기록</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>HouseholdDialog</name>
+        <message>
+            <source>가구 추가</source>
+            <translation>Add household</translation>
+        </message>
+        <message>
+            <source>가구 정보 수정</source>
+            <translation>Edit household</translation>
+        </message>
+        <message>
+            <source>한국어</source>
+            <translation>Korean</translation>
+        </message>
+        <message>
+            <source>영어</source>
+            <translation>English</translation>
+        </message>
+        <message>
+            <source>통화 녹음에 동의함</source>
+            <translation>Agrees to call recording</translation>
+        </message>
+        <message>
+            <source>안부 확인 대상 (사용 중)</source>
+            <translation>Receives check-in calls (active)</translation>
+        </message>
+        <message>
+            <source>이름</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>관계</source>
+            <translation>Relationship</translation>
+        </message>
+        <message>
+            <source>전화번호</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>열쇠</source>
+            <translation>Has key</translation>
+        </message>
+        <message>
+            <source>연락처 추가</source>
+            <translation>Add contact</translation>
+        </message>
+        <message>
+            <source>선택 삭제</source>
+            <translation>Remove selected</translation>
+        </message>
+        <message>
+            <source>이름 *</source>
+            <translation>Name *</translation>
+        </message>
+        <message>
+            <source>전화번호 *</source>
+            <translation>Phone *</translation>
+        </message>
+        <message>
+            <source>출생연도</source>
+            <translation>Birth year</translation>
+        </message>
+        <message>
+            <source>주소</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>동</source>
+            <translation>Dong</translation>
+        </message>
+        <message>
+            <source>담당자</source>
+            <translation>Case worker</translation>
+        </message>
+        <message>
+            <source>통화 언어</source>
+            <translation>Call language</translation>
+        </message>
+        <message>
+            <source>녹음 동의</source>
+            <translation>Recording consent</translation>
+        </message>
+        <message>
+            <source>상태</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>비고</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>저장</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>취소</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>비상연락처 / 열쇠 보관자 (위에서부터 연락 순서)</source>
+            <translation>Emergency contacts / key holders (called in order, top first)</translation>
+        </message>
+    </context>
+    <context>
+        <name>HouseholdImportRunner</name>
+        <message>
+            <source>가구 파일을 확인하는 중…</source>
+            <translation>Checking the household file…</translation>
+        </message>
+        <message>
+            <source>CSV 가져오기</source>
+            <translation>Import CSV</translation>
+        </message>
+        <message>
+            <source>%1 가구 추가, %2 가구 수정</source>
+            <translation>%1 households added, %2 updated</translation>
+        </message>
+    </context>
+    <context>
+        <name>HouseholdsWidget</name>
+        <message>
+            <source>이름, 전화번호, 동, 주소로 검색</source>
+            <translation>Search by name, phone, dong or address</translation>
+        </message>
+        <message>
+            <source>가구 추가</source>
+            <translation>Add household</translation>
+        </message>
+        <message>
+            <source>CSV 가져오기</source>
+            <translation>Import CSV</translation>
+        </message>
+        <message>
+            <source>CSV 내보내기</source>
+            <translation>Export CSV</translation>
+        </message>
+        <message>
+            <source>이름</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>전화번호</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>동</source>
+            <translation>Dong</translation>
+        </message>
+        <message>
+            <source>주소</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>담당자</source>
+            <translation>Case worker</translation>
+        </message>
+        <message>
+            <source>출생연도</source>
+            <translation>Birth year</translation>
+        </message>
+        <message>
+            <source>녹음 동의</source>
+            <translation>Consent</translation>
+        </message>
+        <message>
+            <source>중지</source>
+            <translation>Inactive</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n 가구</source>
+            <translation>
+                <numerusform>%n household</numerusform>
+                <numerusform>%n households</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>가구 목록</source>
+            <translation>Households</translation>
+        </message>
+        <message>
+            <source>가구 CSV 가져오기</source>
+            <translation>Import households from CSV</translation>
+        </message>
+        <message>
+            <source>CSV 파일 (*.csv)</source>
+            <translation>CSV files (*.csv)</translation>
+        </message>
+        <message>
+            <source>가구 CSV 내보내기</source>
+            <translation>Export households to CSV</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n 가구를 저장했습니다.</source>
+            <translation>
+                <numerusform>Saved %n household.</numerusform>
+                <numerusform>Saved %n households.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportReportDialog</name>
+        <message>
+            <source>가져오기 실패 — 아무것도 저장되지 않았습니다</source>
+            <translation>Import failed — nothing was saved</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n개 행에 문제가 있어 파일 전체를 가져오지 않았습니다. 고친 뒤 다시 가져오세요.</source>
+            <translation>
+                <numerusform>%n row has a problem, so nothing in the file was imported. Fix it and import again.</numerusform>
+                <numerusform>%n rows have problems, so nothing in the file was imported. Fix them and import again.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>안부 — 안부 확인 콘솔</source>
+            <translation>Anbu — check-in console</translation>
+        </message>
+        <message>
+            <source>전체 현황</source>
+            <translation>Overview</translation>
+        </message>
+        <message>
+            <source>가구</source>
+            <translation>Households</translation>
+        </message>
+        <message>
+            <source>검토</source>
+            <translation>Review</translation>
+        </message>
+        <message>
+            <source>일정</source>
+            <translation>Schedule</translation>
+        </message>
+        <message>
+            <source>기기</source>
+            <translation>Devices</translation>
+        </message>
+        <message>
+            <source>설정</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>새로 고침</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <source>데이터베이스: %1</source>
+            <translation>Database: %1</translation>
+        </message>
+        <message>
+            <source>언어 변경은 다시 시작하면 적용됩니다. / Restart Anbu to switch the language.</source>
+            <translation>Restart Anbu to switch the language.</translation>
+        </message>
+        <message>
+            <source>데모 데이터입니다 — 실제 주민 정보가 아닙니다.</source>
+            <translation>Demo data — these are not real residents.</translation>
+        </message>
+    </context>
+    <context>
+        <name>NotYetAvailableWidget</name>
+        <message>
+            <source>아직 사용할 수 없습니다. 이 화면에는 임의의 데이터를 보여주지 않습니다.</source>
+            <translation>Not available yet. This page never shows made-up data.</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverviewTableModel</name>
+        <message>
+            <source>이름</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>동</source>
+            <translation>Dong</translation>
+        </message>
+        <message>
+            <source>담당자</source>
+            <translation>Case worker</translation>
+        </message>
+        <message>
+            <source>최근 안부 전화</source>
+            <translation>Last check-in call</translation>
+        </message>
+        <message>
+            <source>미처리 플래그</source>
+            <translation>Open flags</translation>
+        </message>
+        <message>
+            <source>센서</source>
+            <translation>Sensors</translation>
+        </message>
+        <message>
+            <source>로봇</source>
+            <translation>Robot</translation>
+        </message>
+        <message>
+            <source>긴급</source>
+            <translation>Urgent</translation>
+        </message>
+        <message>
+            <source>주의</source>
+            <translation>Caution</translation>
+        </message>
+        <message>
+            <source>낮음</source>
+            <translation>Low</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverviewWidget</name>
+        <message>
+            <source>이름, 동, 담당자로 찾기</source>
+            <translation>Find by name, dong or case worker</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;가구 %1&lt;/b&gt; · 미처리 플래그 %2 (긴급 &lt;span style='color:#b00020'&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/span&gt;) · 최근 24시간 통화 %4 · 기기 %5</source>
+            <translation>&lt;b&gt;%1 households&lt;/b&gt; · %2 open flags (&lt;span style='color:#b00020'&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/span&gt; urgent) · %4 calls in the last 24 h · %5 devices</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlanEditDialog</name>
+        <message>
+            <source>안부전화 계획 — {0} {1}</source>
+            <translation>Check-in plan — {0} {1}</translation>
+        </message>
+        <message>
+            <source>월</source>
+            <translation>Mon</translation>
+        </message>
+        <message>
+            <source>화</source>
+            <translation>Tue</translation>
+        </message>
+        <message>
+            <source>수</source>
+            <translation>Wed</translation>
+        </message>
+        <message>
+            <source>목</source>
+            <translation>Thu</translation>
+        </message>
+        <message>
+            <source>금</source>
+            <translation>Fri</translation>
+        </message>
+        <message>
+            <source>토</source>
+            <translation>Sat</translation>
+        </message>
+        <message>
+            <source>일</source>
+            <translation>Sun</translation>
+        </message>
+        <message>
+            <source>일시중지 (입원, 외출 등)</source>
+            <translation>Paused (hospital stay, away, etc.)</translation>
+        </message>
+        <message>
+            <source>사유 (예: 입원)</source>
+            <translation>Reason (e.g. hospital stay)</translation>
+        </message>
+        <message>
+            <source>해제할 때까지</source>
+            <translation>Until resumed</translation>
+        </message>
+        <message>
+            <source>요일</source>
+            <translation>Days</translation>
+        </message>
+        <message>
+            <source>통화 시간대</source>
+            <translation>Call window</translation>
+        </message>
+        <message>
+            <source>사유</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>재개 날짜</source>
+            <translation>Resume on</translation>
+        </message>
+    </context>
+    <context>
+        <name>ResolveDialog</name>
+        <message>
+            <source>플래그 처리 — %1 %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>어떻게 처리했습니까?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>메모 (선택)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>예: 딸과 통화, 내일 방문 예정</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>처리 완료</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>처리 결과를 고르세요.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>메모가 너무 깁니다.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ReviewTableModel</name>
+        <message>
+            <source>긴급도</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>분류</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>가구</source>
+            <translation>Households</translation>
+        </message>
+        <message>
+            <source>출처</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>상태</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>담당</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>경과</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>긴급</source>
+            <translation>Urgent</translation>
+        </message>
+        <message>
+            <source>주의</source>
+            <translation>Caution</translation>
+        </message>
+        <message>
+            <source>참고</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>응급</source>
+            <translation>Emergency</translation>
+        </message>
+        <message>
+            <source>자해 위험</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>건강</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>식사</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>정서</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>생활 환경</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>도움 요청</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>안부전화 미응답</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>활동 없음</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>현관문 미사용</source>
+            <translation>Door not used</translation>
+        </message>
+        <message>
+            <source>실내 온도</source>
+            <translation>Indoor temperature</translation>
+        </message>
+        <message>
+            <source>전력 변화 없음</source>
+            <translation>Flat power use</translation>
+        </message>
+        <message>
+            <source>기기 점검</source>
+            <translation>Device check</translation>
+        </message>
+        <message>
+            <source>로봇 교감 없음</source>
+            <translation>No robot interaction</translation>
+        </message>
+        <message>
+            <source>안부전화</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>전화 부재</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>센서</source>
+            <translation>Sensors</translation>
+        </message>
+        <message>
+            <source>돌봄 로봇</source>
+            <translation>Care robot</translation>
+        </message>
+        <message>
+            <source>신규</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>확인됨</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>처리됨</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>방문 확인</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>전화 확인</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>119 신고</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>오경보</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>방금</source>
+            <translation>just now</translation>
+        </message>
+        <message>
+            <source>%1분 전</source>
+            <translation>%1 min ago</translation>
+        </message>
+        <message>
+            <source>%1시간 전</source>
+            <translation>%1 h ago</translation>
+        </message>
+        <message>
+            <source>%1일 전</source>
+            <translation>%1 d ago</translation>
+        </message>
+        <message>
+            <source>(데모)</source>
+            <translation>(demo)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewWidget</name>
+        <message>
+            <source>검토 대기열</source>
+            <translation>Review queue</translation>
+        </message>
+        <message>
+            <source>진행 중 (신규+확인됨)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>신규</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>확인됨</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>처리됨</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>전체</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>이름·가구번호·동·사유 검색</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>내 담당만</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>새로고침</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <source>확인</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>배정</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>처리</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>이 플래그를 보고 있다고 표시합니다</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>담당자를 정합니다</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>처리 결과(방문·전화·119·오경보)를 기록합니다</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1건</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>데이터베이스를 읽을 수 없습니다: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>불러오지 못했습니다: %1</source>
+            <translation>Could not load: %1</translation>
+        </message>
+        <message>
+            <source>담당자 배정</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 %2 — 담당자 이름</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>확인함</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>처리함</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>변경함</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1에게 배정함</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>검토</source>
+            <translation>Review</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScheduleWidget</name>
+        <message>
+            <source>지금 전화</source>
+            <translation>Call now</translation>
+        </message>
+        <message>
+            <source>계획 편집</source>
+            <translation>Edit plan</translation>
+        </message>
+        <message>
+            <source>전체 일시중지</source>
+            <translation>Pause all</translation>
+        </message>
+        <message>
+            <source>가구</source>
+            <translation>Household</translation>
+        </message>
+        <message>
+            <source>이름</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>통화 시간대</source>
+            <translation>Call window</translation>
+        </message>
+        <message>
+            <source>상태</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>시도</source>
+            <translation>Try</translation>
+        </message>
+        <message>
+            <source>현재 단계</source>
+            <translation>Step</translation>
+        </message>
+        <message>
+            <source>결과</source>
+            <translation>Outcome</translation>
+        </message>
+        <message>
+            <source>다음 시도</source>
+            <translation>Next attempt</translation>
+        </message>
+        <message>
+            <source>데이터베이스를 읽을 수 없습니다: {0}</source>
+            <translation>Cannot read the database: {0}</translation>
+        </message>
+        <message>
+            <source>러너 실행 중 ({0})</source>
+            <translation>Call runner is running ({0})</translation>
+        </message>
+        <message>
+            <source>러너가 실행되고 있지 않습니다 — 오늘 밤 통화가 걸리지 않습니다</source>
+            <translation>The call runner is not running — no calls will go out tonight</translation>
+        </message>
+        <message>
+            <source> · 전체 일시중지됨</source>
+            <translation> · all paused</translation>
+        </message>
+        <message>
+            <source>{0}건</source>
+            <translation>{0} calls</translation>
+        </message>
+        <message>
+            <source>전체 재개</source>
+            <translation>Resume all</translation>
+        </message>
+        <message>
+            <source>안부전화 일정</source>
+            <translation>Check-in call schedule</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsWidget</name>
+        <message>
+            <source>스크립트 기본 음성 (Polly.Seoyeon)</source>
+            <translation>Script's default voice (Polly.Seoyeon)</translation>
+        </message>
+        <message>
+            <source>예: 02-2600-1234 (미설정 시 번호 없이 안내)</source>
+            <translation>e.g. 02-2600-1234 (if empty, no number is read out)</translation>
+        </message>
+        <message>
+            <source>PC로 내려받은 뒤 Twilio의 녹음 삭제</source>
+            <translation>Delete Twilio's copy once it is on this PC</translation>
+        </message>
+        <message>
+            <source> 통화/초</source>
+            <translation> calls/s</translation>
+        </message>
+        <message>
+            <source>저장</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>연결 테스트</source>
+            <translation>Test connection</translation>
+        </message>
+        <message>
+            <source>회선</source>
+            <translation>Line</translation>
+        </message>
+        <message>
+            <source>계정 SID</source>
+            <translation>Account SID</translation>
+        </message>
+        <message>
+            <source>인증 토큰</source>
+            <translation>Auth token</translation>
+        </message>
+        <message>
+            <source>발신 번호</source>
+            <translation>Caller number</translation>
+        </message>
+        <message>
+            <source>음성</source>
+            <translation>Voice</translation>
+        </message>
+        <message>
+            <source>동 주민센터 회신 번호</source>
+            <translation>Community center call-back number</translation>
+        </message>
+        <message>
+            <source>원격 녹음</source>
+            <translation>Remote recordings</translation>
+        </message>
+        <message>
+            <source>초당 통화 수</source>
+            <translation>Calls per second</translation>
+        </message>
+        <message>
+            <source>전화 회선 (Twilio)</source>
+            <translation>Phone line (Twilio)</translation>
+        </message>
+        <message>
+            <source>OS 키링에 저장됨 — 바꾸려면 새 토큰을 입력하세요</source>
+            <translation>Stored in the OS keyring — type a new token to change it</translation>
+        </message>
+        <message>
+            <source>입력하면 OS 키링에만 저장됩니다 (DB·파일에는 저장하지 않음)</source>
+            <translation>Kept only in the OS keyring (never in the database or files)</translation>
+        </message>
+        <message>
+            <source>키링: %1</source>
+            <translation>Keyring: %1</translation>
+        </message>
+        <message>
+            <source>사용할 수 있는 OS 키링이 없습니다. 환경 변수 TWILIO_AUTH_TOKEN을 설정하세요. (%1)</source>
+            <translation>No usable OS keyring. Set the TWILIO_AUTH_TOKEN environment variable. (%1)</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;시뮬레이션 회선&lt;/b&gt; — Twilio가 설정되지 않아 실제 전화를 걸지 않습니다.</source>
+            <translation>&lt;b&gt;Simulated line&lt;/b&gt; — Twilio is not set up, so no real calls are placed.</translation>
+        </message>
+        <message>
+            <source>&lt;b style='color:#b00'&gt;Twilio 설정 미완료&lt;/b&gt; — 계정 SID, 발신 번호, 인증 토큰이 모두 필요합니다.</source>
+            <translation>&lt;b style='color:#b00'&gt;Twilio setup incomplete&lt;/b&gt; — the account SID, caller number and auth token are all needed.</translation>
+        </message>
+        <message>
+            <source>환경 변수</source>
+            <translation>Environment variable</translation>
+        </message>
+        <message>
+            <source>OS 키링</source>
+            <translation>OS keyring</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Twilio&lt;/b&gt; — 토큰: %1</source>
+            <translation>&lt;b&gt;Twilio&lt;/b&gt; — token: %1</translation>
+        </message>
+        <message>
+            <source>환경 변수가 설정을 덮어씁니다: %1</source>
+            <translation>Environment variables override these settings: %1</translation>
+        </message>
+        <message>
+            <source>저장 중…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <source>저장했습니다.</source>
+            <translation>Saved.</translation>
+        </message>
+        <message>
+            <source>Twilio에 연결하는 중…</source>
+            <translation>Connecting to Twilio…</translation>
+        </message>
+        <message>
+            <source>연결 성공: %1</source>
+            <translation>Connected: %1</translation>
+        </message>
+        <message>
+            <source>연결 실패: %1</source>
+            <translation>Connection failed: %1</translation>
+        </message>
+        <message>
+            <source>오류: %1</source>
+            <translation>Error: %1</translation>
+        </message>
+    </context>
+</TS>
