@@ -23,7 +23,7 @@ from .context import LANG_KEY, ConsoleContext
 from .devices_view import DevicesWidget
 from .households_view import HouseholdsWidget
 from .overview_view import OverviewWidget
-from .placeholder import NotYetAvailableWidget
+from .review_view import ReviewWidget
 from .schedule_view import ScheduleWidget
 from .settings_view import SettingsWidget
 from .tasks import run_in_background
@@ -54,8 +54,7 @@ class MainWindow(QMainWindow):
         pages = {
             "overview": (self.tr("전체 현황"), self.overview),
             "households": (self.tr("가구"), self.households),
-            "review": (self.tr("검토"), NotYetAvailableWidget(
-                self.tr("검토 대기열"), self.tr("감독자가 위험 플래그를 확인·배정·처리하는 화면입니다."), self)),
+            "review": (self.tr("검토"), ReviewWidget(ctx, self)),
             "schedule": (self.tr("일정"), ScheduleWidget(ctx, self)),
             "devices": (self.tr("기기"), DevicesWidget(ctx, self)),
             "settings": (self.tr("설정"), SettingsWidget(ctx, self)),
@@ -108,6 +107,7 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.overview.reload()
         self.households.reload()
+        self.pages["review"].reload()
         self.pages["schedule"].reload()
         self.pages["devices"].reload()
         run_in_background(self, has_demo_data, self.ctx.db, on_success=self._show_demo_banner)
