@@ -346,66 +346,66 @@
         <name>EvidencePlayerWidget</name>
         <message>
             <source>▶ 근거 듣기</source>
-            <translation type="unfinished" />
+            <translation>▶ Play evidence</translation>
         </message>
         <message>
             <source>통화 녹음이 아닌 기록에 근거한 플래그입니다.</source>
-            <translation type="unfinished" />
+            <translation>This flag comes from records, not from a call recording.</translation>
         </message>
         <message>
             <source>보존 기간이 지나 녹음을 파기했습니다.</source>
-            <translation type="unfinished" />
+            <translation>The recording was deleted at the end of its retention period.</translation>
         </message>
         <message>
             <source>녹음 파일을 이 PC에서 찾을 수 없습니다.</source>
-            <translation type="unfinished" />
+            <translation>The recording is not on this PC.</translation>
         </message>
         <message>
             <source>이 통화에는 녹음이 없습니다 (데모 통화나 녹음에 동의하지 않은 통화).</source>
-            <translation type="unfinished" />
+            <translation>This call has no recording (a demo call, or no consent to recording).</translation>
         </message>
         <message>
             <source>이 PC에 소리를 낼 장치가 없습니다 — 스피커나 헤드셋을 연결하세요.</source>
-            <translation type="unfinished" />
+            <translation>This PC has no sound output — connect speakers or a headset.</translation>
         </message>
         <message>
             <source>근거 구간 %1–%2초 (앞뒤 1초 포함). 강조된 단어를 눌러도 들을 수 있습니다.</source>
-            <translation type="unfinished" />
+            <translation>Evidence at %1–%2 s (with 1 s either side). Click a highlighted word to hear it too.</translation>
         </message>
         <message>
             <source>녹음을 불러오는 중…</source>
-            <translation type="unfinished" />
+            <translation>Loading the recording…</translation>
         </message>
         <message>
             <source>%1–%2초 재생 중</source>
-            <translation type="unfinished" />
+            <translation>Playing %1–%2 s</translation>
         </message>
         <message>
             <source>재생할 수 없습니다: %1</source>
-            <translation type="unfinished" />
+            <translation>Cannot play: %1</translation>
         </message>
         <message>
             <source>녹음을 열 수 없습니다: %1</source>
-            <translation type="unfinished" />
+            <translation>Cannot open the recording: %1</translation>
         </message>
         <message>
             <source>■ 멈춤</source>
-            <translation type="unfinished" />
+            <translation>■ Stop</translation>
         </message>
     </context>
     <context>
         <name>FlagDetailWidget</name>
         <message>
             <source>왼쪽 목록에서 플래그를 선택하세요.</source>
-            <translation type="unfinished" />
+            <translation>Select a flag in the list on the left.</translation>
         </message>
         <message>
             <source>초</source>
-            <translation type="unfinished" />
+            <translation>s</translation>
         </message>
         <message>
             <source>%1번째 답변</source>
-            <translation type="unfinished" />
+            <translation>Answer %1</translation>
         </message>
         <message>
             <source>받지 않음</source>
@@ -421,7 +421,7 @@
         </message>
         <message>
             <source>받았으나 응답 없음</source>
-            <translation type="unfinished" />
+            <translation>Picked up but no reply</translation>
         </message>
         <message>
             <source>연결 실패</source>
@@ -429,7 +429,7 @@
         </message>
         <message>
             <source>러너가 꺼져 있어 걸지 못함</source>
-            <translation type="unfinished" />
+            <translation>Not placed: the call runner was off</translation>
         </message>
         <message>
             <source>없는 번호</source>
@@ -441,31 +441,31 @@
         </message>
         <message>
             <source>원인</source>
-            <translation type="unfinished" />
+            <translation>Cause</translation>
         </message>
         <message>
             <source>시도 횟수</source>
-            <translation type="unfinished" />
+            <translation>Attempts</translation>
         </message>
         <message>
             <source>마지막 연락</source>
-            <translation type="unfinished" />
+            <translation>Last contact</translation>
         </message>
         <message>
             <source>연속</source>
-            <translation type="unfinished" />
+            <translation>In a row</translation>
         </message>
         <message>
             <source>2주 연속 미응답</source>
-            <translation type="unfinished" />
+            <translation>Missed two weeks in a row</translation>
         </message>
         <message>
             <source>생활 활동</source>
-            <translation type="unfinished" />
+            <translation>Daily activity</translation>
         </message>
         <message>
             <source>안부전화 기록</source>
-            <translation type="unfinished" />
+            <translation>Check-in calls</translation>
         </message>
         <message>
             <source>기기</source>
@@ -473,11 +473,11 @@
         </message>
         <message>
             <source>신호 없는 기기</source>
-            <translation type="unfinished" />
+            <translation>Silent devices</translation>
         </message>
         <message>
             <source>시작 시각</source>
-            <translation type="unfinished" />
+            <translation>Since</translation>
         </message>
         <message>
             <source>마지막 값</source>
@@ -493,31 +493,67 @@
         </message>
         <message>
             <source>다른 기기 활동</source>
-            <translation type="unfinished" />
+            <translation>Activity on other devices</translation>
         </message>
         <message>
             <source>기기 정보</source>
-            <translation type="unfinished" />
+            <translation>Device details</translation>
+        </message>
+        <message>
+            <source>동작 감지</source>
+            <translation>Motion sensor</translation>
+        </message>
+        <message>
+            <source>현관문</source>
+            <translation>Front door</translation>
+        </message>
+        <message>
+            <source>온도</source>
+            <translation>Temperature</translation>
+        </message>
+        <message>
+            <source>습도</source>
+            <translation>Humidity</translation>
+        </message>
+        <message>
+            <source>스마트 플러그</source>
+            <translation>Smart plug</translation>
+        </message>
+        <message>
+            <source>연기 감지</source>
+            <translation>Smoke detector</translation>
+        </message>
+        <message>
+            <source>가스 감지</source>
+            <translation>Gas detector</translation>
+        </message>
+        <message>
+            <source>응급 버튼</source>
+            <translation>Emergency button</translation>
+        </message>
+        <message>
+            <source>돌봄 로봇</source>
+            <translation>Care robot</translation>
         </message>
         <message>
             <source>담당</source>
-            <translation type="unfinished" />
+            <translation>Assignee</translation>
         </message>
         <message>
             <source>확인</source>
-            <translation type="unfinished" />
+            <translation>Acknowledged</translation>
         </message>
         <message>
             <source>처리</source>
-            <translation type="unfinished" />
+            <translation>Resolved</translation>
         </message>
         <message>
             <source>메모</source>
-            <translation type="unfinished" />
+            <translation>Note</translation>
         </message>
         <message>
             <source>처리 기록</source>
-            <translation type="unfinished" />
+            <translation>Handling</translation>
         </message>
     </context>
     <context>
@@ -908,42 +944,42 @@
         <name>ResolveDialog</name>
         <message>
             <source>플래그 처리 — %1 %2</source>
-            <translation type="unfinished" />
+            <translation>Resolve flag — %1 %2</translation>
         </message>
         <message>
             <source>어떻게 처리했습니까?</source>
-            <translation type="unfinished" />
+            <translation>How was it resolved?</translation>
         </message>
         <message>
             <source>메모 (선택)</source>
-            <translation type="unfinished" />
+            <translation>Note (optional)</translation>
         </message>
         <message>
             <source>예: 딸과 통화, 내일 방문 예정</source>
-            <translation type="unfinished" />
+            <translation>e.g. spoke with her daughter, visiting tomorrow</translation>
         </message>
         <message>
             <source>처리 완료</source>
-            <translation type="unfinished" />
+            <translation>Mark resolved</translation>
         </message>
         <message>
             <source>처리 결과를 고르세요.</source>
-            <translation type="unfinished" />
+            <translation>Choose how it was resolved.</translation>
         </message>
         <message>
             <source>메모가 너무 깁니다.</source>
-            <translation type="unfinished" />
+            <translation>The note is too long.</translation>
         </message>
     </context>
     <context>
         <name>ReviewTableModel</name>
         <message>
             <source>긴급도</source>
-            <translation type="unfinished" />
+            <translation>Severity</translation>
         </message>
         <message>
             <source>분류</source>
-            <translation type="unfinished" />
+            <translation>Category</translation>
         </message>
         <message>
             <source>가구</source>
@@ -951,7 +987,7 @@
         </message>
         <message>
             <source>출처</source>
-            <translation type="unfinished" />
+            <translation>Source</translation>
         </message>
         <message>
             <source>상태</source>
@@ -959,11 +995,11 @@
         </message>
         <message>
             <source>담당</source>
-            <translation type="unfinished" />
+            <translation>Assignee</translation>
         </message>
         <message>
             <source>경과</source>
-            <translation type="unfinished" />
+            <translation>Age</translation>
         </message>
         <message>
             <source>긴급</source>
@@ -983,35 +1019,35 @@
         </message>
         <message>
             <source>자해 위험</source>
-            <translation type="unfinished" />
+            <translation>Self-harm risk</translation>
         </message>
         <message>
             <source>건강</source>
-            <translation type="unfinished" />
+            <translation>Health</translation>
         </message>
         <message>
             <source>식사</source>
-            <translation type="unfinished" />
+            <translation>Meals</translation>
         </message>
         <message>
             <source>정서</source>
-            <translation type="unfinished" />
+            <translation>Emotional</translation>
         </message>
         <message>
             <source>생활 환경</source>
-            <translation type="unfinished" />
+            <translation>Living conditions</translation>
         </message>
         <message>
             <source>도움 요청</source>
-            <translation type="unfinished" />
+            <translation>Asked for help</translation>
         </message>
         <message>
             <source>안부전화 미응답</source>
-            <translation type="unfinished" />
+            <translation>Missed check-ins</translation>
         </message>
         <message>
             <source>활동 없음</source>
-            <translation type="unfinished" />
+            <translation>No activity</translation>
         </message>
         <message>
             <source>현관문 미사용</source>
@@ -1035,11 +1071,11 @@
         </message>
         <message>
             <source>안부전화</source>
-            <translation type="unfinished" />
+            <translation>Check-in call</translation>
         </message>
         <message>
             <source>전화 부재</source>
-            <translation type="unfinished" />
+            <translation>Missed calls</translation>
         </message>
         <message>
             <source>센서</source>
@@ -1051,31 +1087,31 @@
         </message>
         <message>
             <source>신규</source>
-            <translation type="unfinished" />
+            <translation>New</translation>
         </message>
         <message>
             <source>확인됨</source>
-            <translation type="unfinished" />
+            <translation>Acknowledged</translation>
         </message>
         <message>
             <source>처리됨</source>
-            <translation type="unfinished" />
+            <translation>Resolved</translation>
         </message>
         <message>
             <source>방문 확인</source>
-            <translation type="unfinished" />
+            <translation>Visited</translation>
         </message>
         <message>
             <source>전화 확인</source>
-            <translation type="unfinished" />
+            <translation>Reached by phone</translation>
         </message>
         <message>
             <source>119 신고</source>
-            <translation type="unfinished" />
+            <translation>Called 119</translation>
         </message>
         <message>
             <source>오경보</source>
-            <translation type="unfinished" />
+            <translation>False alarm</translation>
         </message>
         <message>
             <source>방금</source>
@@ -1106,31 +1142,31 @@
         </message>
         <message>
             <source>진행 중 (신규+확인됨)</source>
-            <translation type="unfinished" />
+            <translation>Active (new + acknowledged)</translation>
         </message>
         <message>
             <source>신규</source>
-            <translation type="unfinished" />
+            <translation>New</translation>
         </message>
         <message>
             <source>확인됨</source>
-            <translation type="unfinished" />
+            <translation>Acknowledged</translation>
         </message>
         <message>
             <source>처리됨</source>
-            <translation type="unfinished" />
+            <translation>Resolved</translation>
         </message>
         <message>
             <source>전체</source>
-            <translation type="unfinished" />
+            <translation>All</translation>
         </message>
         <message>
             <source>이름·가구번호·동·사유 검색</source>
-            <translation type="unfinished" />
+            <translation>Search name, household no., dong or reason</translation>
         </message>
         <message>
             <source>내 담당만</source>
-            <translation type="unfinished" />
+            <translation>Assigned to me</translation>
         </message>
         <message>
             <source>새로고침</source>
@@ -1138,35 +1174,35 @@
         </message>
         <message>
             <source>확인</source>
-            <translation type="unfinished" />
+            <translation>Acknowledge</translation>
         </message>
         <message>
             <source>배정</source>
-            <translation type="unfinished" />
+            <translation>Assign</translation>
         </message>
         <message>
             <source>처리</source>
-            <translation type="unfinished" />
+            <translation>Resolve</translation>
         </message>
         <message>
             <source>이 플래그를 보고 있다고 표시합니다</source>
-            <translation type="unfinished" />
+            <translation>Mark that you are looking into this flag</translation>
         </message>
         <message>
             <source>담당자를 정합니다</source>
-            <translation type="unfinished" />
+            <translation>Choose who handles it</translation>
         </message>
         <message>
             <source>처리 결과(방문·전화·119·오경보)를 기록합니다</source>
-            <translation type="unfinished" />
+            <translation>Record the outcome (visit, phone, 119, false alarm)</translation>
         </message>
         <message>
             <source>%1건</source>
-            <translation type="unfinished" />
+            <translation>%1 flags</translation>
         </message>
         <message>
             <source>데이터베이스를 읽을 수 없습니다: %1</source>
-            <translation type="unfinished" />
+            <translation>Cannot read the database: %1</translation>
         </message>
         <message>
             <source>불러오지 못했습니다: %1</source>
@@ -1174,27 +1210,27 @@
         </message>
         <message>
             <source>담당자 배정</source>
-            <translation type="unfinished" />
+            <translation>Assign flag</translation>
         </message>
         <message>
             <source>%1 %2 — 담당자 이름</source>
-            <translation type="unfinished" />
+            <translation>%1 %2 — assignee's name</translation>
         </message>
         <message>
             <source>확인함</source>
-            <translation type="unfinished" />
+            <translation>acknowledged</translation>
         </message>
         <message>
             <source>처리함</source>
-            <translation type="unfinished" />
+            <translation>resolved</translation>
         </message>
         <message>
             <source>변경함</source>
-            <translation type="unfinished" />
+            <translation>updated</translation>
         </message>
         <message>
             <source>%1에게 배정함</source>
-            <translation type="unfinished" />
+            <translation>assigned to %1</translation>
         </message>
         <message>
             <source>검토</source>
@@ -1245,7 +1281,7 @@
         </message>
         <message>
             <source>다음 시도</source>
-            <translation>Next attempt</translation>
+            <translation>Next try</translation>
         </message>
         <message>
             <source>데이터베이스를 읽을 수 없습니다: {0}</source>

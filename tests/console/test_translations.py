@@ -7,6 +7,8 @@ the committed-files tests failing."""
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -21,6 +23,9 @@ from console.main_window import MainWindow
 ROOT = Path(__file__).resolve().parents[2]
 UPDATE = ROOT / "resources" / "i18n" / "update.py"
 COMMITTED = ROOT / "resources" / "i18n"
+HANGUL = re.compile("[\uac00-\ud7a3]")
+TR_CALLS = {"tr": 0, "_tr": 0, "translate": 1}  # call name -> index of the source-text argument
+NOT_TRANSLATED = {"한국어"}  # the language picker names each language in its own language
 
 
 def messages(ts: Path) -> dict[tuple[str, str], tuple[str, ...] | None]:
@@ -57,6 +62,34 @@ def test_every_korean_string_has_english(update_run):
     assert len(ours) > 150  # lupdate really read console/*.py
     assert ("MainWindow", "전체 현황") in ours and ("", "양호") in ours  # self.tr and _tr() helpers
     assert all(ours.values())
+
+
+def _call_name(call: ast.Call) -> str | None:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", None)
+
+
+def test_every_korean_label_is_visible_to_lupdate():
+    """lupdate reads only string literals passed straight to tr()/_tr()/translate(): a Korean
+    literal anywhere else, or a tr() call inside an f-string (lupdate sees one string token), is
+    never extracted, so it stays Korean in the English console."""
+    hidden = []
+    for path in sorted((ROOT / "console").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        extracted = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _call_name(node) in TR_CALLS:
+                index = TR_CALLS[_call_name(node)]
+                if len(node.args) > index:
+                    extracted.add(id(node.args[index]))
+            elif isinstance(node, ast.Expr):
+                extracted.add(id(node.value))  # docstrings
+            elif isinstance(node, ast.JoinedStr):
+                hidden += [f"{path.name}:{c.lineno}: {ast.unparse(c)} inside an f-string"
+                           for c in ast.walk(node) if isinstance(c, ast.Call) and _call_name(c) in TR_CALLS]
+        hidden += [f"{path.name}:{n.lineno}: {n.value!r} outside tr()" for n in ast.walk(tree)
+                   if isinstance(n, ast.Constant) and isinstance(n.value, str) and HANGUL.search(n.value)
+                   and id(n) not in extracted and n.value not in NOT_TRANSLATED]
+    assert not hidden, "Korean labels lupdate cannot see (they stay Korean in English):\n" + "\n".join(hidden)
 
 
 def test_committed_ts_is_up_to_date(fresh):
