@@ -469,7 +469,7 @@
         </message>
         <message>
             <source>기기</source>
-            <translation>Devices</translation>
+            <translation>Device</translation>
         </message>
         <message>
             <source>신호 없는 기기</source>
@@ -541,7 +541,7 @@
         </message>
         <message>
             <source>확인</source>
-            <translation>Acknowledged</translation>
+            <translation>Seen</translation>
         </message>
         <message>
             <source>처리</source>
@@ -975,7 +975,7 @@
         <name>ReviewTableModel</name>
         <message>
             <source>긴급도</source>
-            <translation>Severity</translation>
+            <translation>Level</translation>
         </message>
         <message>
             <source>분류</source>
@@ -983,7 +983,7 @@
         </message>
         <message>
             <source>가구</source>
-            <translation>Households</translation>
+            <translation>Household</translation>
         </message>
         <message>
             <source>출처</source>
@@ -1007,7 +1007,7 @@
         </message>
         <message>
             <source>주의</source>
-            <translation>Caution</translation>
+            <translation>Watch</translation>
         </message>
         <message>
             <source>참고</source>
@@ -1055,7 +1055,7 @@
         </message>
         <message>
             <source>실내 온도</source>
-            <translation>Indoor temperature</translation>
+            <translation>Indoor temp.</translation>
         </message>
         <message>
             <source>전력 변화 없음</source>
@@ -1067,15 +1067,15 @@
         </message>
         <message>
             <source>로봇 교감 없음</source>
-            <translation>No robot interaction</translation>
+            <translation>Robot unused</translation>
         </message>
         <message>
             <source>안부전화</source>
-            <translation>Check-in call</translation>
+            <translation>Call</translation>
         </message>
         <message>
             <source>전화 부재</source>
-            <translation>Missed calls</translation>
+            <translation>Missed</translation>
         </message>
         <message>
             <source>센서</source>
@@ -1091,7 +1091,7 @@
         </message>
         <message>
             <source>확인됨</source>
-            <translation>Acknowledged</translation>
+            <translation>Seen</translation>
         </message>
         <message>
             <source>처리됨</source>
@@ -1119,15 +1119,15 @@
         </message>
         <message>
             <source>%1분 전</source>
-            <translation>%1 min ago</translation>
+            <translation>%1 min</translation>
         </message>
         <message>
             <source>%1시간 전</source>
-            <translation>%1 h ago</translation>
+            <translation>%1 h</translation>
         </message>
         <message>
             <source>%1일 전</source>
-            <translation>%1 d ago</translation>
+            <translation>%1 d</translation>
         </message>
         <message>
             <source>(데모)</source>
@@ -1142,7 +1142,7 @@
         </message>
         <message>
             <source>진행 중 (신규+확인됨)</source>
-            <translation>Active (new + acknowledged)</translation>
+            <translation>Open (new + seen)</translation>
         </message>
         <message>
             <source>신규</source>
@@ -1150,7 +1150,7 @@
         </message>
         <message>
             <source>확인됨</source>
-            <translation>Acknowledged</translation>
+            <translation>Seen</translation>
         </message>
         <message>
             <source>처리됨</source>
@@ -1174,7 +1174,7 @@
         </message>
         <message>
             <source>확인</source>
-            <translation>Acknowledge</translation>
+            <translation>Mark seen</translation>
         </message>
         <message>
             <source>배정</source>
@@ -1218,7 +1218,7 @@
         </message>
         <message>
             <source>확인함</source>
-            <translation>acknowledged</translation>
+            <translation>marked seen</translation>
         </message>
         <message>
             <source>처리함</source>
