@@ -34,7 +34,7 @@ WINDOW_PAD_S = 0.6  # silence kept either side of the speech: the recogniser nee
 #   speech, so "silence" -- although Vosk prints words there, some with confidence 1.0;
 # - mean word confidence of real speech: clean 5th/10th/50th percentile 0.66/0.67/0.86,
 #   telephone 0.61/0.64/0.78; reversed speech median ~0.7 (it overlaps: confidence is a weak
-#   signal). At 0.6, 98% of clean and 89% of telephone clips are intelligible and about a third of
+#   signal). At 0.6, 95-98% of clean and 89% of telephone clips are intelligible and about a third of
 #   reversed-speech windows are caught.
 MIN_SPEECH_S = 0.3  # less resident speech than this in the window -> "silence"
 MIN_CHARS = 2  # fewer recognised characters -> "too_short"

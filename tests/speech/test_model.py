@@ -57,7 +57,7 @@ def test_the_decoding_overlay_shares_the_model_files(vosk_model_path):
     overlay = decoding_model_dir(vosk_model_path, KO_DECODING)
     assert overlay != vosk_model_path
     conf = (overlay / "conf" / "model.conf").read_text()
-    assert "--acoustic-scale=0.7" in conf and "--beam=10.0" in conf
+    assert "--acoustic-scale=0.7" in conf and "--max-active=1500" in conf and "--beam=10.0" in conf
     assert (overlay / "am" / "final.mdl").stat().st_size == (vosk_model_path / "am" / "final.mdl").stat().st_size
     assert (overlay / "conf" / "mfcc.conf").read_text() == (vosk_model_path / "conf" / "mfcc.conf").read_text()
     assert decoding_model_dir(vosk_model_path, KO_DECODING) == overlay  # built once, then reused
