@@ -59,6 +59,7 @@ class EvidencePlayerWidget(QWidget):
         self._start_ms = 0
         self._stop_ms = 0
         self._playing = False
+        self.stopped_at_ms: int | None = None  # where the last playback stopped (tests, status)
         self._stop_timer = QTimer(self)
         self._stop_timer.setSingleShot(True)
         self._stop_timer.timeout.connect(self.stop)
@@ -169,6 +170,8 @@ class EvidencePlayerWidget(QWidget):
         self._stop_timer.stop()
         self._wanted = None
         if self._player is not None:
+            if self._playing:
+                self.stopped_at_ms = self._player.position()
             self._player.stop()
         self._set_playing(False)
 
