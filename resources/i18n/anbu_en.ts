@@ -400,12 +400,48 @@
             <translation>Select a flag in the list on the left.</translation>
         </message>
         <message>
+            <source>사유</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>답변 (위험 단어 강조)</source>
+            <translation>Answers (risk words highlighted)</translation>
+        </message>
+        <message>
             <source>초</source>
             <translation>s</translation>
         </message>
         <message>
             <source>%1번째 답변</source>
             <translation>Answer %1</translation>
+        </message>
+        <message>
+            <source>연락처</source>
+            <translation>Contacts</translation>
+        </message>
+        <message>
+            <source>본인</source>
+            <translation>Resident</translation>
+        </message>
+        <message>
+            <source>담당 복지사</source>
+            <translation>Case worker</translation>
+        </message>
+        <message>
+            <source>참고</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>비상 연락처 (순서대로 연락)</source>
+            <translation>Emergency contacts (call in this order)</translation>
+        </message>
+        <message>
+            <source>열쇠 보관</source>
+            <translation>has a key</translation>
+        </message>
+        <message>
+            <source>등록된 비상 연락처가 없습니다.</source>
+            <translation>No emergency contacts on record.</translation>
         </message>
         <message>
             <source>받지 않음</source>
