@@ -97,11 +97,13 @@ class FlagDetailWidget(QWidget):
                f'{_esc(n.category_name(f.category))} · {_esc(n.source_name(f.source))} · '
                f'{_esc(n.status_name(f.status))} · {_esc(_local(f.created_at))} '
                f'({_esc(n.age_text(f.created_at))}) · #{f.id}</p>']
-        out.append(f"<p><b>{_esc(self.tr('사유'))}</b><br>{_esc(f.reason) or '—'}</p>")
+        reason_title, answers_title, seconds = self.tr("사유"), self.tr("답변 (위험 단어 강조)"), self.tr("초")
+        out.append(f"<p><b>{_esc(reason_title)}</b><br>{_esc(f.reason) or '—'}</p>")
         if d.answers:
-            out.append(f"<p><b>{_esc(self.tr('답변 (위험 단어 강조)'))}</b></p>")
+            out.append(f"<p><b>{_esc(answers_title)}</b></p>")
             for a in d.answers:
-                times = (f" · {a.start_s:.1f}–{a.end_s:.1f}" + self.tr("초")) if a.start_s is not None and a.end_s is not None else ""
+                timed = a.start_s is not None and a.end_s is not None
+                times = f" · {a.start_s:.1f}–{a.end_s:.1f}{seconds}" if timed else ""
                 label = self.tr("%1번째 답변").replace("%1", str(a.index + 1))
                 out.append(f'<p style="margin-left:8px;"><span style="color:#555;">{_esc(label)}{_esc(times)}</span><br>'
                            f'<span style="font-size:15px;">{highlighted_answer(a, d.recording == "available")}</span></p>')
@@ -115,21 +117,24 @@ class FlagDetailWidget(QWidget):
 
     def _people_html(self, d: FlagDetail) -> str:
         h = d.household
-        rows = [f"<p><b>{_esc(self.tr('연락처'))}</b><br>"
-                f"{_esc(self.tr('본인'))}: <b>{_esc(h.phone)}</b> · {_esc(h.address) or '—'}<br>"
-                f"{_esc(self.tr('담당 복지사'))}: {_esc(h.worker) or '—'}"]
+        contact, resident, worker = self.tr("연락처"), self.tr("본인"), self.tr("담당 복지사")
+        notes, keyholders, has_key = self.tr("참고"), self.tr("비상 연락처 (순서대로 연락)"), self.tr("열쇠 보관")
+        nobody = self.tr("등록된 비상 연락처가 없습니다.")
+        rows = [f"<p><b>{_esc(contact)}</b><br>"
+                f"{_esc(resident)}: <b>{_esc(h.phone)}</b> · {_esc(h.address) or '—'}<br>"
+                f"{_esc(worker)}: {_esc(h.worker) or '—'}"]
         if h.notes:
-            rows.append(f"<br>{_esc(self.tr('참고'))}: {_esc(h.notes)}")
+            rows.append(f"<br>{_esc(notes)}: {_esc(h.notes)}")
         rows.append("</p>")
         if d.keyholders:
-            rows.append(f"<p><b>{_esc(self.tr('비상 연락처 (순서대로 연락)'))}</b></p><ol style='margin-top:0;'>")
+            rows.append(f"<p><b>{_esc(keyholders)}</b></p><ol style='margin-top:0;'>")
             for k in d.keyholders:
-                key = f" · {_esc(self.tr('열쇠 보관'))}" if k.has_key else ""
+                key = f" · {_esc(has_key)}" if k.has_key else ""
                 rel = f" ({_esc(k.relation)})" if k.relation else ""
                 rows.append(f"<li>{_esc(k.name)}{rel} <b>{_esc(k.phone)}</b>{key}</li>")
             rows.append("</ol>")
         else:
-            rows.append(f"<p style='color:#b3261e;'>{_esc(self.tr('등록된 비상 연락처가 없습니다.'))}</p>")
+            rows.append(f"<p style='color:#b3261e;'>{_esc(nobody)}</p>")
         return "".join(rows)
 
     def _missed_html(self, m: MissedEvidence) -> str:
