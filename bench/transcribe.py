@@ -66,6 +66,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-audio", type=float, default=120.0, help="seconds of audio at least (default 120)")
     parser.add_argument("--workers", type=int, default=None, help="batch workers (default: CPU count)")
+    parser.add_argument("--start-method", default=None, help="pool start method (default: forkserver, else spawn)")
     args = parser.parse_args()
     paths, audio_s = clip_set(args.min_audio)
     workers = args.workers or cpu_workers()
@@ -80,7 +81,7 @@ def main() -> int:
     rss_parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     t = time.perf_counter()
-    with TranscriptionPool(workers, model_path=model_path) as pool:
+    with TranscriptionPool(workers, model_path=model_path, start_method=args.start_method) as pool:
         pool.warm_up()
         startup = time.perf_counter() - t
         t = time.perf_counter()

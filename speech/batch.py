@@ -4,8 +4,8 @@ Vosk decoding is CPU-bound and one recogniser serves one stream, so parallelism 
 Each worker loads the model once, in the pool initializer, and keeps it for every file it gets.
 Workers come from a fork server (never a fork of the caller, which may hold Qt or scheduler
 threads) that has the model loaded already (speech.preload), so all workers share the model's
-memory pages: measured on 2 cores, private copies (spawn) cost 1.11x the single-stream RTF per
-worker, shared pages 0.99x. Where there is no fork server (Windows), workers are spawned.
+memory pages (one bench run each on 2 shared cores: spawn 1.03x the single-stream RTF per worker,
+fork server 0.99x). Where there is no fork server (Windows), workers are spawned.
 
 - Results come back in the order of `paths`; a bad file gives its SpeechError in its place and
   never stops the batch; a crash of a worker becomes an error for the files it took.
