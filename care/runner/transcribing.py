@@ -119,7 +119,9 @@ def _transcribe(paths: list[str], ctx: PipelineContext, n_questions: int) -> lis
     model_path = _model_path(ctx)
     from speech.batch import transcribe_batch
 
-    return transcribe_batch(paths, workers=ctx.settings.transcribe_workers, model_path=model_path, channel=0,
+    # channel=None: the resident's channel is checked from the audio (Anbu speaks first), so a
+    # recording laid out otherwise than channel 0 = resident is still transcribed from the right side
+    return transcribe_batch(paths, workers=ctx.settings.transcribe_workers, model_path=model_path, channel=None,
                             expected_answers=n_questions, should_cancel=ctx.stop.is_set)
 
 
