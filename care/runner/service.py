@@ -19,7 +19,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from care.recordings import purge_expired_recordings
 from storage.db import Database, data_dir
+from storage.errors import StorageError
 from storage.models import CallAttempt
 from telephony.gateway import CallGateway
 
@@ -140,6 +142,11 @@ class Runner:
                 sm.close_expired_slot(s, slot, now, paused)
             unfinished = list(s.scalars(select(CallAttempt.id).where(CallAttempt.status.in_(sm.DIAL_STATES))
                                         .order_by(CallAttempt.id)))
+        try:  # its own unit of work: a purge problem is logged, it never stops the night's calls
+            with self.ctx.tx() as s:
+                purge_expired_recordings(s, now, self.settings.recording_retention_days)
+        except (OSError, StorageError):
+            log.exception("could not destroy recordings past retention; will try again at the next pass")
         self._planned_at = now
         if report.planned or report.not_placed:
             log.info("planned %d slot(s) (%d inside an open window), %d missed while no runner ran",

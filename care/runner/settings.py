@@ -34,6 +34,7 @@ class RunnerSettings:
     office_number: str = ""  # the 동 office's call-back number, read in the closing
     script: str = "ko_default"
     transcribe_workers: int = 1  # in-process: the Vosk model loads once per runner, not per batch
+    recording_retention_days: float = 90.0  # call recordings are destroyed after this (care/recordings.py)
 
     @property
     def retry_spacing(self) -> timedelta:
