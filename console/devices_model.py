@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from care.devices.status import DeviceStatus, HouseholdDeviceStatus
 
-Index = QModelIndex | QPersistentModelIndex
+from .rows_model import RowsTableModel
+
 SEVERITY_COLOURS = {"high": QColor("#c62828"), "medium": QColor("#ef6c00"), "low": QColor("#5d6d7e")}
-UNITS = {"temperature": "°C", "humidity": "%", "power": "W", "motion": "회", "robot": "%"}
+UNITS = {"temperature": "°C", "humidity": "%", "power": "W", "robot": "%"}  # motion: tr("회"), a Korean word
 
 
 def tr(text: str) -> str:
@@ -50,39 +51,20 @@ def value_text(d: DeviceStatus) -> str:
     if d.kind in ("smoke", "gas", "emergency_button"):
         return tr("경보!") if d.last_value else tr("정상")
     number = f"{d.last_value:.1f}" if d.kind in ("temperature", "humidity") else f"{d.last_value:.0f}"
-    return f"{number} {UNITS.get(d.kind, '')}".strip()
+    unit = tr("회") if d.kind == "motion" else UNITS.get(d.kind, "")
+    return f"{number} {unit}".strip()
 
 
-class DeviceHouseholdsTableModel(QAbstractTableModel):
+class DeviceHouseholdsTableModel(RowsTableModel):
     COLUMNS = ("ref", "name", "dong", "devices", "flags", "last_seen")
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self._rows: list[HouseholdDeviceStatus] = []
-        self._titles = [tr("가구"), tr("이름"), tr("동"), tr("기기"), tr("기기 경보"), tr("마지막 신호")]
-
-    def set_rows(self, rows: list[HouseholdDeviceStatus]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def row_at(self, row: int) -> HouseholdDeviceStatus:
-        return self._rows[row]
+        super().__init__(parent, [tr("가구"), tr("이름"), tr("동"), tr("기기"), tr("기기 경보"), tr("마지막 신호")])
 
     def find(self, household_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.household_id == household_id), -1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if not index.isValid():
-            return None
-        r = self._rows[index.row()]
-        key = self.COLUMNS[index.column()]
+    def cell(self, r: HouseholdDeviceStatus, key: str, role: int):  # noqa: ANN201
         worst = r.flags[0].severity if r.flags else None
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "ref":
@@ -104,39 +86,14 @@ class DeviceHouseholdsTableModel(QAbstractTableModel):
             return r.household_id
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._titles[section]
-        return None
 
-
-class DevicesTableModel(QAbstractTableModel):
+class DevicesTableModel(RowsTableModel):
     COLUMNS = ("device_ref", "kind", "vendor", "last_value", "last_seen", "battery")
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self._rows: list[DeviceStatus] = []
-        self._titles = [tr("기기 ID"), tr("종류"), tr("제조사"), tr("마지막 값"), tr("마지막 신호"), tr("배터리")]
+        super().__init__(parent, [tr("기기 ID"), tr("종류"), tr("제조사"), tr("마지막 값"), tr("마지막 신호"), tr("배터리")])
 
-    def set_rows(self, rows: list[DeviceStatus]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> DeviceStatus:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if not index.isValid():
-            return None
-        d = self._rows[index.row()]
-        key = self.COLUMNS[index.column()]
+    def cell(self, d: DeviceStatus, key: str, role: int):  # noqa: ANN201
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "kind":
                 return kind_name(d.kind)
@@ -153,11 +110,6 @@ class DevicesTableModel(QAbstractTableModel):
             return d.last_seen.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         if role == Qt.ItemDataRole.UserRole:
             return d.device_id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._titles[section]
         return None
 
 

@@ -8,10 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
@@ -22,9 +19,9 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTabl
 from care.overview import OverviewRow, OverviewSummary, load_overview
 
 from .context import ConsoleContext
+from .rows_model import RowsTableModel
 from .tasks import error_text, run_in_background
 
-Index = QModelIndex | QPersistentModelIndex
 DISPLAY_TZ = ZoneInfo(os.environ.get("ANBU_DISPLAY_TZ", "Asia/Seoul"))
 SEVERITY_COLOURS = {"high": QColor("#f8d7da"), "medium": QColor("#fff3cd"), "low": QColor("#e7f1ff")}
 
@@ -46,34 +43,15 @@ def when(value: datetime | None) -> str:
     return value.astimezone(DISPLAY_TZ).strftime("%m-%d %H:%M") if value else "—"
 
 
-class OverviewTableModel(QAbstractTableModel):
+class OverviewTableModel(RowsTableModel):
     COLUMNS = ("name", "dong", "worker", "last_call", "flags", "sensors", "robot")
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self._rows: list[OverviewRow] = []
-        self._titles = [self.tr("이름"), self.tr("동"), self.tr("담당자"), self.tr("최근 안부 전화"),
-                        self.tr("미처리 플래그"), self.tr("센서"), self.tr("로봇")]
+        self.set_titles([self.tr("이름"), self.tr("동"), self.tr("담당자"), self.tr("최근 안부 전화"),
+                         self.tr("미처리 플래그"), self.tr("센서"), self.tr("로봇")])
 
-    def set_rows(self, rows: list[OverviewRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def row_at(self, row: int) -> OverviewRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if not index.isValid():
-            return None
-        r = self._rows[index.row()]
-        key = self.COLUMNS[index.column()]
+    def cell(self, r: OverviewRow, key: str, role: int):  # noqa: ANN201
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "last_call":
                 return f"{outcome_label(r.last_outcome)}  {when(r.last_call_at)}" if r.last_call_at else outcome_label(None)
@@ -95,11 +73,6 @@ class OverviewTableModel(QAbstractTableModel):
 
     def _severity(self, severity: str) -> str:
         return {"high": self.tr("긴급"), "medium": self.tr("주의"), "low": self.tr("낮음")}.get(severity, severity)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._titles[section]
-        return None
 
 
 class OverviewWidget(QWidget):

@@ -7,26 +7,26 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from care.review import FlagRow
 
-Index = QModelIndex | QPersistentModelIndex
+from .rows_model import RowsTableModel
+
 SEVERITY_TEXT_COLOURS = {"high": "#b3261e", "medium": "#b25e00", "low": "#4f5b66"}
 SEVERITY_ROW_COLOURS = {"high": "#fde2e1", "medium": "#fff1d6"}
 RESOLVED_COLOUR = "#7a7a7a"
 
 
-class ReviewTableModel(QAbstractTableModel):
+class ReviewTableModel(RowsTableModel):
     COLUMNS = ("severity", "category", "household", "source", "status", "assignee", "age")
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self._rows: list[FlagRow] = []
         self._now = datetime.now(UTC)
-        self._titles = [self.tr("긴급도"), self.tr("분류"), self.tr("가구"), self.tr("출처"), self.tr("상태"),
-                        self.tr("담당"), self.tr("경과")]
+        self.set_titles([self.tr("긴급도"), self.tr("분류"), self.tr("가구"), self.tr("출처"), self.tr("상태"),
+                         self.tr("담당"), self.tr("경과")])
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -67,22 +67,11 @@ class ReviewTableModel(QAbstractTableModel):
 
     # ---- rows -------------------------------------------------------------------------------------
     def set_rows(self, rows: list[FlagRow], now: datetime | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._now = now or datetime.now(UTC)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> FlagRow:
-        return self._rows[row]
+        super().set_rows(rows)
 
     def find(self, flag_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == flag_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def _display(self, r: FlagRow, key: str) -> str:
         if key == "severity":
@@ -102,11 +91,7 @@ class ReviewTableModel(QAbstractTableModel):
             return r.assignee or ""
         return self.age_text(r.created_at)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        key = self.COLUMNS[index.column()]
+    def cell(self, r: FlagRow, key: str, role: int):  # noqa: ANN201
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, key)
         if role == Qt.ItemDataRole.BackgroundRole and r.status != "resolved" and r.severity in SEVERITY_ROW_COLOURS:
@@ -124,10 +109,4 @@ class ReviewTableModel(QAbstractTableModel):
             return r.reason
         if role == Qt.ItemDataRole.UserRole:
             return r.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._titles):
-            return self._titles[section]
         return None

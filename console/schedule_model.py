@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from .rows_model import RowsTableModel
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -40,46 +42,18 @@ def outcome_text(outcome: str | None) -> str:
 OUTCOME_COLOURS = {"flagged": "#fde2e1", "missed": "#fff1d6", "needs_review": "#fff7cc", "well": "#e6f4ea"}
 
 
-class ScheduleTableModel(QAbstractTableModel):
-    COLUMNS = 8
+class ScheduleTableModel(RowsTableModel):
+    COLUMNS = ("household", "name", "window", "status", "attempts", "step", "outcome", "next")
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self._rows: list = []
-        self._titles = [""] * self.COLUMNS
-
-    def set_titles(self, titles: list[str]) -> None:
-        self._titles = titles
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)
-
-    def set_rows(self, rows) -> None:  # noqa: ANN001 - tuple[care.runner.report.QueueRow, ...]
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int):  # noqa: ANN201
+    def row_at(self, row: int):  # noqa: ANN201 - a QueueRow, or None off the end
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.COLUMNS:
-            return self._titles[section]
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
+    def cell(self, r, key: str, role: int):  # noqa: ANN001, ANN201
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, index.column())
+            return self._display(r, self.COLUMNS.index(key))
         if role == Qt.ItemDataRole.BackgroundRole:
-            key = r.outcome if r.outcome in OUTCOME_COLOURS else r.status
-            colour = OUTCOME_COLOURS.get(key)
+            outcome_key = r.outcome if r.outcome in OUTCOME_COLOURS else r.status
+            colour = OUTCOME_COLOURS.get(outcome_key)
             return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole and r.provider == "simulated":
             return _tr("모의 회선 (simulated line)")

@@ -80,6 +80,10 @@
             <translation>Normal</translation>
         </message>
         <message>
+            <source>회</source>
+            <translation>times</translation>
+        </message>
+        <message>
             <source>가구</source>
             <translation>Household</translation>
         </message>
