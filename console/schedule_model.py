@@ -25,7 +25,7 @@ def status_text(status: str | None) -> str:
 
 def attempt_text(status: str | None) -> str:
     return {
-        "planned": _tr("걸 준비"), "dialing": _tr("거는 중"), "polling": _tr("통화 중"), "ended": _tr("통화 끝"),
+        "planned": _tr("걸 준비"), "dialing": _tr("거는 중"), "polling": _tr("통화 진행 중"), "ended": _tr("통화 끝"),
         "recording_downloaded": _tr("녹음 받음"), "remote_deleted": _tr("전사 대기"), "transcribed": _tr("분석 중"),
         "assessed": _tr("분석 끝"), "done": _tr("끝"), "failed": _tr("실패"),
     }.get(status or "", status or "-")

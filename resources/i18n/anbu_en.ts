@@ -193,7 +193,7 @@
         </message>
         <message>
             <source>통화 중</source>
-            <translation>On a call</translation>
+            <translation>Line busy</translation>
         </message>
         <message>
             <source>자동응답</source>
@@ -238,6 +238,10 @@
         <message>
             <source>거는 중</source>
             <translation>Dialing</translation>
+        </message>
+        <message>
+            <source>통화 진행 중</source>
+            <translation>Call in progress</translation>
         </message>
         <message>
             <source>통화 끝</source>
@@ -453,7 +457,7 @@
         </message>
         <message>
             <source>통화 중</source>
-            <translation>On a call</translation>
+            <translation>Line busy</translation>
         </message>
         <message>
             <source>자동응답</source>
