@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import resource
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -66,6 +65,12 @@ def _init_worker(model_path, cancel_event) -> None:
 
 
 def _peak_rss_mb() -> float:
+    """Peak memory of this process in MB (0.0 where the OS gives no figure: `resource` is POSIX
+    only, and district PCs are mostly Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
