@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from care.devices.status import DeviceStatus, HouseholdDeviceStatus
 
+from .context import DISPLAY_TZ
 from .rows_model import RowsTableModel
 
 SEVERITY_COLOURS = {"high": QColor("#c62828"), "medium": QColor("#ef6c00"), "low": QColor("#5d6d7e")}
@@ -107,7 +108,7 @@ class DevicesTableModel(RowsTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and key == "battery" and d.battery is not None and d.battery < 15:
             return SEVERITY_COLOURS["high"]
         if role == Qt.ItemDataRole.ToolTipRole and key == "last_seen" and d.last_seen:
-            return d.last_seen.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            return d.last_seen.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M:%S")
         if role == Qt.ItemDataRole.UserRole:
             return d.device_id
         return None

@@ -3,9 +3,7 @@ open flags, sensors, robot. Demo data is labelled as such."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -18,11 +16,10 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTabl
 
 from care.overview import OverviewRow, OverviewSummary, load_overview
 
-from .context import ConsoleContext
+from .context import DISPLAY_TZ, ConsoleContext
 from .rows_model import RowsTableModel
 from .tasks import error_text, run_in_background
 
-DISPLAY_TZ = ZoneInfo(os.environ.get("ANBU_DISPLAY_TZ", "Asia/Seoul"))
 SEVERITY_COLOURS = {"high": QColor("#f8d7da"), "medium": QColor("#fff3cd"), "low": QColor("#e7f1ff")}
 
 

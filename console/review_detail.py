@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 from care.review import FlagDetail
 from care.review_evidence import AnswerEvidence, DeviceEvidence, MissedEvidence
 
+from .context import DISPLAY_TZ
 from .review_model import SEVERITY_TEXT_COLOURS, ReviewTableModel
 
 HIGHLIGHT = "background-color:#ffd54f; color:#000; font-weight:bold;"
@@ -24,7 +25,7 @@ def _esc(text: object) -> str:
 
 
 def _local(ts: datetime | None) -> str:
-    return ts.astimezone().strftime("%Y-%m-%d %H:%M") if ts else "—"
+    return ts.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M") if ts else "—"
 
 
 def _slot_text(slot: str) -> str:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from care.review import FlagRow
 
+from .context import DISPLAY_TZ
 from .rows_model import RowsTableModel
 
 SEVERITY_TEXT_COLOURS = {"high": "#b3261e", "medium": "#b25e00", "low": "#4f5b66"}
@@ -105,7 +106,7 @@ class ReviewTableModel(RowsTableModel):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "age":
-                return r.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                return r.created_at.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
             return r.reason
         if role == Qt.ItemDataRole.UserRole:
             return r.id

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from .context import DISPLAY_TZ
 from .rows_model import RowsTableModel
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def _tr(text: str) -> str:
@@ -66,7 +63,7 @@ class ScheduleTableModel(RowsTableModel):
         if column == 1:
             return r.name
         if column == 2:
-            start, end = r.window_start.astimezone(SEOUL), r.window_end.astimezone(SEOUL)
+            start, end = r.window_start.astimezone(DISPLAY_TZ), r.window_end.astimezone(DISPLAY_TZ)
             manual = _tr(" (수동)") if r.slot.startswith("manual-") else ""
             return f"{start:%m-%d %H:%M}–{end:%H:%M}{manual}"
         if column == 3:
@@ -78,6 +75,6 @@ class ScheduleTableModel(RowsTableModel):
         if column == 6:
             return outcome_text(r.outcome)
         if column == 7:
-            return f"{r.next_attempt_at.astimezone(SEOUL):%H:%M}" if r.next_attempt_at and r.status in (
+            return f"{r.next_attempt_at.astimezone(DISPLAY_TZ):%H:%M}" if r.next_attempt_at and r.status in (
                 "due", "retry_wait") else ""
         return ""
