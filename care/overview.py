@@ -83,3 +83,13 @@ def _aware(value: datetime | str | None) -> datetime | None:
 def load_overview(db: Database, text: str = "") -> tuple[OverviewSummary, list[OverviewRow]]:
     """What the overview page shows, in one call."""
     return overview_summary(db), household_overview(db, text)
+
+
+def overview_version(db: Database) -> tuple:
+    """Moves when a flag is raised or worked, or a check-in slot changes (a call finished):
+    what the overview shows. Device last-seen times are left out on purpose — the ingest moves
+    them every few seconds, and the overview would reload for nothing."""
+    from .review import queue_version
+    from .schedule import schedule_version
+
+    return (queue_version(db), schedule_version(db))

@@ -14,9 +14,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from care.overview import OverviewRow, OverviewSummary, load_overview
+from care.overview import OverviewRow, OverviewSummary, load_overview, overview_version
 
 from .context import DISPLAY_TZ, ConsoleContext
+from .poller import VersionPoller
 from .rows_model import RowsTableModel
 from .tasks import error_text, run_in_background
 
@@ -102,6 +103,10 @@ class OverviewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table)
+        # the runner writes all night: a console left open shows the morning's state without F5
+        self.poller = VersionPoller(self, overview_version, ctx.db, interval_ms=10_000)
+        self.poller.changed.connect(self.reload)
+        self.poller.start()
 
     @Slot()
     def reload(self) -> None:
