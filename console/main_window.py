@@ -7,11 +7,13 @@ from PySide6.QtCore import QSettings, QSize, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,6 +29,7 @@ from .review_view import ReviewWidget
 from .schedule_view import ScheduleWidget
 from .settings_view import SettingsWidget
 from .tasks import run_in_background
+from .transcribe_dialog import TranscribeRunner
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +80,11 @@ class MainWindow(QMainWindow):
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
+        self.transcriber = TranscribeRunner(ctx, self)
+        transcribe = QPushButton(self.tr("녹음 파일 전사…"), self)
+        transcribe.clicked.connect(self.transcribe_files)
+        self.statusBar().addPermanentWidget(transcribe)
+
         refresh = QAction(self.tr("새로 고침"), self)
         refresh.setShortcut("F5")
         refresh.triggered.connect(self.reload)
@@ -99,6 +107,12 @@ class MainWindow(QMainWindow):
         next start, when every window is built in that language."""
         QSettings().setValue(LANG_KEY, self.language.currentData())
         self.statusBar().showMessage(self.tr("언어 변경은 다시 시작하면 적용됩니다. / Restart Anbu to switch the language."))
+
+    @Slot()
+    def transcribe_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("전사할 녹음 파일"), "", self.tr("WAV 녹음 (*.wav)"))
+        if paths:
+            self.transcriber.start(paths)
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.PAGES.index(key))

@@ -844,6 +844,10 @@
             <translation>Settings</translation>
         </message>
         <message>
+            <source>녹음 파일 전사…</source>
+            <translation>Transcribe recordings…</translation>
+        </message>
+        <message>
             <source>새로 고침</source>
             <translation>Refresh</translation>
         </message>
@@ -854,6 +858,14 @@
         <message>
             <source>언어 변경은 다시 시작하면 적용됩니다. / Restart Anbu to switch the language.</source>
             <translation>Restart Anbu to switch the language.</translation>
+        </message>
+        <message>
+            <source>전사할 녹음 파일</source>
+            <translation>Recordings to transcribe</translation>
+        </message>
+        <message>
+            <source>WAV 녹음 (*.wav)</source>
+            <translation>WAV recordings (*.wav)</translation>
         </message>
         <message>
             <source>데모 데이터입니다 — 실제 주민 정보가 아닙니다.</source>
@@ -1481,6 +1493,43 @@
         <message>
             <source>오류: %1</source>
             <translation>Error: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>TranscribeRunner</name>
+        <message numerus="yes">
+            <source>녹음 %n개를 전사하는 중… (음성은 이 PC를 떠나지 않습니다)</source>
+            <translation>
+                <numerusform>Transcribing %n recording… (audio never leaves this PC)</numerusform>
+                <numerusform>Transcribing %n recordings… (audio never leaves this PC)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>취소</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>녹음 전사</source>
+            <translation>Transcription</translation>
+        </message>
+    </context>
+    <context>
+        <name>TranscriptsDialog</name>
+        <message>
+            <source>전사 결과</source>
+            <translation>Transcripts</translation>
+        </message>
+        <message>
+            <source>읽을 수 없음: %1</source>
+            <translation>Cannot read: %1</translation>
+        </message>
+        <message>
+            <source>— 직접 들어볼 답변 %1개</source>
+            <translation>— %1 answer(s) to listen to</translation>
+        </message>
+        <message>
+            <source>(무응답)</source>
+            <translation>(no answer)</translation>
         </message>
     </context>
 </TS>
