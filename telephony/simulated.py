@@ -58,6 +58,7 @@ class SimulatedCall:
     canceled_status: str | None = None
     deleted: bool = False
     answers: list[str] = field(default_factory=list)  # what the resident "said" per window, once rendered
+    layout: list[sim_audio.Segment] | None = None  # rebuilt from the ledger (no TwiML kept there)
 
 
 class SimulatedGateway:
@@ -105,15 +106,24 @@ class SimulatedGateway:
                     break
                 n += 1
             outcome = pick_outcome(self.seed, req.household_id, req.slot, req.attempt_no)
-            self._calls[sid] = SimulatedCall(sid, req, outcome, f"{key}:{n}", time.monotonic(), datetime.now(UTC))
-        self._write_ledger(req)
+            call = SimulatedCall(sid, req, outcome, f"{key}:{n}", time.monotonic(), datetime.now(UTC))
+            self._calls[sid] = call
+        self._write_ledger(call)
         return sid
 
-    def _write_ledger(self, req: CallRequest) -> None:
+    def _write_ledger(self, call: SimulatedCall) -> None:
+        """One fsynced line per dial: the contract's keys, then what lets a later process (a
+        runner restarted after a crash) find, poll and record this call again — the line's
+        provider record. The layout carries lengths and which window is the keypad question,
+        never the script's words (the greeting holds the resident's name)."""
         if self.ledger is None:
             return
-        line = json.dumps({"ts": datetime.now(UTC).isoformat(), "household_id": req.household_id,
-                           "to": req.to, "slot": req.slot, "attempt": req.attempt_no}, ensure_ascii=False)
+        req = call.request
+        layout = [[seg.kind, seg.seconds, int("1" in seg.text and "9" in seg.text)] for seg in self._segments(call)]
+        line = json.dumps({"ts": call.created.isoformat(), "household_id": req.household_id,
+                           "to": req.to, "slot": req.slot, "attempt": req.attempt_no,
+                           "sid": call.sid, "key": call.key, "record": req.record, "layout": layout},
+                          ensure_ascii=False)
         self.ledger.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
             fd = os.open(self.ledger, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -124,10 +134,38 @@ class SimulatedGateway:
                 os.close(fd)
 
     def _call(self, sid: str) -> SimulatedCall:
-        try:
-            return self._calls[sid]
-        except KeyError:
-            raise TelephonyError(f"the simulated line has no call {sid} (it lives only in the process that placed it)") from None
+        call = self._calls.get(sid) or self._from_ledger(lambda line: line.get("sid") == sid)
+        if call is None:
+            raise TelephonyError(f"the simulated line has no call {sid} (not placed here, and not in ANBU_SIM_LEDGER)")
+        return call
+
+    def _from_ledger(self, wanted: Callable[[dict], bool]) -> SimulatedCall | None:
+        """Calls an earlier process placed, rebuilt from the ledger (outcome and audio are
+        deterministic per seed, household, slot and attempt), as Twilio would still know them."""
+        if self.ledger is None or not self.ledger.exists():
+            return None
+        found = None
+        for raw in self.ledger.read_text(encoding="utf-8").splitlines():
+            try:
+                line = json.loads(raw)
+            except ValueError:
+                continue  # a line cut short by a crash mid-write
+            if "sid" not in line or not wanted(line):
+                continue
+            with self._lock:
+                if line["sid"] not in self._calls:
+                    created = datetime.fromisoformat(line["ts"])
+                    age = (datetime.now(UTC) - created).total_seconds()
+                    req = CallRequest(to=line["to"], twiml="", household_id=line["household_id"], slot=line["slot"],
+                                      attempt_no=line["attempt"], record=bool(line.get("record", True)))
+                    call = SimulatedCall(line["sid"], req, pick_outcome(self.seed, req.household_id, req.slot,
+                                                                        req.attempt_no),
+                                         line["key"], time.monotonic() - age, created)
+                    call.layout = [sim_audio.Segment(k, float(sec), "1 9" if keypad else "")
+                                   for k, sec, keypad in line["layout"]]
+                    self._calls[line["sid"]] = call
+                found = self._calls[line["sid"]]
+        return found
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -160,6 +198,7 @@ class SimulatedGateway:
             call.canceled_status = "canceled" if state.status in ("queued", "ringing") else "completed"
 
     def find_calls(self, to: str, since: datetime) -> list[CallState]:
+        self._from_ledger(lambda line: line.get("to") == to and datetime.fromisoformat(line["ts"]) >= since)
         with self._lock:
             calls = [c for c in self._calls.values() if c.request.to == to and c.created >= since]
         return [self.poll(c.sid) for c in sorted(calls, key=lambda c: c.created)]
@@ -181,7 +220,7 @@ class SimulatedGateway:
 
     @staticmethod
     def _segments(call: SimulatedCall) -> list[sim_audio.Segment]:
-        return sim_audio.segments_from_twiml(call.request.twiml)
+        return call.layout if call.layout is not None else sim_audio.segments_from_twiml(call.request.twiml)
 
     def fetch_recording(self, sid: str, dest_dir: Path) -> Path | None:
         call = self._call(sid)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from care.runner import lease
 from care.runner.service import Runner
 from care.runner.settings import RunnerClock, RunnerSettings
-from storage.models import APSchedulerJob, CallAttempt, CheckInSlot, RiskFlag, RunnerLease
+from storage.models import APSchedulerJob, CallAttempt, CheckInSlot, Household, RiskFlag, RunnerLease
 from telephony.simulated import SimulatedGateway
 from tests.runner.helpers import NO_ANSWER_SEED, add_households, kst, ledger_lines, run_at
 
@@ -133,3 +133,31 @@ def test_the_scheduler_ticks_from_a_persistent_job_store_and_stops_on_request(db
         runner.shutdown()
     assert not thread.is_alive()
     assert len(ledger_lines(ledger)) == 1
+
+
+def test_a_call_the_crashed_runner_placed_is_adopted_not_dialled_again(db, line):
+    """SIGKILL after the line took the call but before the sid was written: the next runner finds
+    the call in the line's record (the simulated line's ledger) and adopts it."""
+    from storage.types import utcnow
+    from telephony.gateway import CallRequest
+
+    ledger, gateway = line
+    (hid,) = add_households(db, 1)
+    t0 = kst("2026-11-24 19:00")
+    run_at(db, kst("2026-11-24 17:00"), gateway)
+    dialed = utcnow()  # the line stamps calls with the wall clock; so does a real runner
+    with db.session() as s:
+        slot = s.scalars(select(CheckInSlot)).one()
+        slot.status, slot.attempts_made = "in_progress", 1
+        s.add(CallAttempt(household_id=hid, slot=slot.slot, attempt_no=1, idempotency_key=f"{hid}|{slot.slot}|1",
+                          status="dialing", dialed_at=dialed, scheduled_at=slot.window_start))
+        phone = s.get(Household, hid).phone
+    dead_process_line = SimulatedGateway(seed=NO_ANSWER_SEED, ledger=ledger)
+    sid = dead_process_line.place(CallRequest(to=phone, twiml="<Response><Say>안녕하세요</Say><Pause length=\"2\"/></Response>",
+                                              household_id=hid, slot=slot.slot, attempt_no=1))
+    run_at(db, t0, gateway, retry_spacing_min=0)
+    with db.session() as s:
+        first = s.scalars(select(CallAttempt).where(CallAttempt.attempt_no == 1)).one()
+        assert first.provider_call_sid == sid and first.outcome != "not_placed"
+    attempts = [x["attempt"] for x in ledger_lines(ledger)]
+    assert attempts.count(1) == 1  # placed once, by the process that died
