@@ -32,6 +32,7 @@ from care.review import FlagDetail, FlagRow
 
 from .context import ConsoleContext
 from .messages import show_message
+from .poller import VersionPoller
 from .review_audio import EvidencePlayerWidget
 from .review_detail import FlagDetailWidget
 from .review_model import ReviewTableModel
@@ -60,8 +61,6 @@ class ReviewWidget(QWidget):
         self.ctx = ctx
         self._generation = 0
         self._detail_generation = 0
-        self._version: tuple | None = None
-        self._polling = False
         self._busy = False
         self._selected: FlagRow | None = None
         self.detail: FlagDetail | None = None
@@ -134,9 +133,9 @@ class ReviewWidget(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(300)
         self._search_timer.timeout.connect(self.reload)
-        self._poll_timer = QTimer(self)
-        self._poll_timer.setInterval(self.POLL_MS)
-        self._poll_timer.timeout.connect(self.poll)
+        self.poller = VersionPoller(self, review.queue_version, ctx.db, interval_ms=self.POLL_MS)
+        self.poller.changed.connect(self.reload)
+        self.poller.failed.connect(self._poll_failed)
         self.search.textChanged.connect(self._search_timer.start)
         self.status_filter.currentIndexChanged.connect(self.reload)
         self.mine.toggled.connect(self.reload)
@@ -147,7 +146,7 @@ class ReviewWidget(QWidget):
         self.assign_button.clicked.connect(self.assign)
         self.resolve_button.clicked.connect(self.resolve)
         self._update_buttons()
-        self._poll_timer.start()
+        self.poller.start()
         self.reload()
 
     # ---- the queue ----------------------------------------------------------------------------
@@ -166,7 +165,7 @@ class ReviewWidget(QWidget):
         generation, (version, rows) = tagged
         if generation != self._generation:
             return
-        self._version = version
+        self.poller.seen(version)
         previous = self._selected
         self.model.set_rows(rows)
         self.count_label.setText(self.tr("%1건").replace("%1", str(len(rows))))
@@ -184,21 +183,10 @@ class ReviewWidget(QWidget):
 
     @Slot()
     def poll(self) -> None:
-        if self._polling or not self.isVisible():
-            return
-        self._polling = True
-        run_in_background(self, review.queue_version, self.ctx.db,
-                          on_success=self._version_seen, on_error=self._poll_failed)
-
-    @Slot(object)
-    def _version_seen(self, version: tuple) -> None:
-        self._polling = False
-        if version != self._version:
-            self.reload()
+        self.poller.poll()
 
     @Slot(object)
     def _poll_failed(self, exc: BaseException) -> None:
-        self._polling = False
         self.count_label.setText(self.tr("데이터베이스를 읽을 수 없습니다: %1").replace("%1", error_text(exc)))
 
     @Slot(object)

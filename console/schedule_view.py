@@ -7,7 +7,7 @@ so an idle evening costs one tiny query every two seconds.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from care import plans, schedule
 
 from .context import ConsoleContext
+from .poller import VersionPoller
 from .schedule_model import ScheduleTableModel
 from .schedule_plan_dialog import PlanEditDialog
 from .tasks import error_text, run_in_background
@@ -35,8 +36,6 @@ class ScheduleWidget(QWidget):
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._version: int | None = None
-        self._polling = False
         self._paused_all = False
 
         self.runner_label = QLabel(self)
@@ -76,30 +75,21 @@ class ScheduleWidget(QWidget):
         self.run_now_button.clicked.connect(self.run_now)
         self.plan_button.clicked.connect(self.edit_plan)
         self.pause_button.clicked.connect(self.toggle_pause)
-        self._timer = QTimer(self)
-        self._timer.setInterval(self.POLL_MS)
-        self._timer.timeout.connect(self.poll)
-        self._timer.start()
+        # the runner works while this page is hidden too; the status line should never be stale
+        self.poller = VersionPoller(self, schedule.schedule_version, ctx.db, interval_ms=self.POLL_MS,
+                                    only_when_visible=False)
+        self.poller.changed.connect(self.reload)
+        self.poller.failed.connect(self._poll_failed)
+        self.poller.start()
         self.reload()
 
     # ---- loading -----------------------------------------------------------------------------
     @Slot()
     def poll(self) -> None:
-        if self._polling:
-            return
-        self._polling = True
-        run_in_background(self, schedule.schedule_version, self.ctx.db,
-                          on_success=self._version_seen, on_error=self._poll_failed)
-
-    @Slot(object)
-    def _version_seen(self, version: int) -> None:
-        self._polling = False
-        if version != self._version:
-            self.reload()
+        self.poller.poll()
 
     @Slot(object)
     def _poll_failed(self, exc: BaseException) -> None:
-        self._polling = False
         self.runner_label.setText(self.tr("데이터베이스를 읽을 수 없습니다: {0}").format(error_text(exc)))
 
     @Slot()
@@ -110,7 +100,7 @@ class ScheduleWidget(QWidget):
     @Slot(object)
     def _show(self, snap) -> None:  # noqa: ANN001 - care.schedule.ScheduleSnapshot
         selected = self._selected_household()
-        self._version = snap.version
+        self.poller.seen(snap.version)
         self._paused_all = snap.paused_all
         self.model.set_rows(snap.rows)
         if snap.runner_alive:
@@ -183,5 +173,5 @@ class ScheduleWidget(QWidget):
         box.open()
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
-        self._timer.stop()
+        self.poller.stop()
         super().closeEvent(event)
