@@ -1,8 +1,9 @@
 """Alembic, driven from code: migrations run at start-up, and the SQLite file is copied before
 any of them runs.
 
-Each area adds its own revisions under migrations/versions/. Areas branch from the initial
-revision (down_revision = "0001_initial") so parallel work never fights over one chain; start-up
+Revisions live under migrations/versions/ and form one chain with a single head (0007 merged the
+devices and runner branches; tests/storage/test_migrations.py fails if a second head appears, so a
+revision written in parallel with another needs a merge revision, `alembic merge`). Start-up still
 upgrades to "heads". To write a new revision against a scratch database:
 
     python -m storage.migrate revision "add robot battery" --db /tmp/scratch.sqlite3
@@ -77,7 +78,7 @@ def _main(argv: list[str]) -> int:
     r = sub.add_parser("revision", help="autogenerate a revision from the models")
     r.add_argument("message")
     r.add_argument("--db", required=True)
-    r.add_argument("--head", default="0001_initial@head", help="branch point (default: the initial revision)")
+    r.add_argument("--head", default="head", help="parent revision (default: the single head)")
     r.add_argument("--rev-id", default=None)
     a = p.parse_args(argv)
     url, _ = resolve_db_url(a.db)
