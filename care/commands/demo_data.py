@@ -27,5 +27,5 @@ def run(args) -> int:  # noqa: ANN001
         added = seed_demo(db, households=args.households, seed=args.seed, actor=getpass.getuser())
     finally:
         db.dispose()
-    print(f"added {added} demo household(s) to {db.url}", file=sys.stderr)
+    print(f"added {added} demo household(s) to {db.display}", file=sys.stderr)
     return 0

@@ -49,7 +49,7 @@ def run(args) -> int:  # noqa: ANN001
         signal.signal(sig, lambda *_: stop.set())
     sub = DeviceSubscriber(db, settings, password=mqtt_password(settings.username))
     log = logging.getLogger("anbu.ingest")
-    log.info("ingest: broker %s:%s, topic %s, database %s", settings.host, settings.port, sub.topic, db.url)
+    log.info("ingest: broker %s:%s, topic %s, database %s", settings.host, settings.port, sub.topic, db.display)
     sub.start()
     try:
         while not stop.wait(args.report):
