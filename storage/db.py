@@ -164,7 +164,8 @@ def _check_sqlite_file(path: Path) -> bool:
 
 
 def open_database(explicit: str | None = None, *, migrate: bool = True) -> Database:
-    """Resolve, check, migrate (backing the file up first) and return the database."""
+    """Resolve, check (header, then SQLite's quick_check on an existing file), migrate (backing the
+    file up first) and return the database. migrate=False skips the quick_check as well."""
     url, is_default = resolve_db_url(explicit)
     path = sqlite_path(url)
     newly_created = _check_sqlite_file(path) if path else False
@@ -173,6 +174,10 @@ def open_database(explicit: str | None = None, *, migrate: bool = True) -> Datab
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
+        if path is not None and not newly_created and migrate:
+            from .maintenance import check_sqlite
+
+            check_sqlite(path)  # damage is reported before anything (a migration) writes to the file
         if migrate:
             from .migrate import upgrade
 

@@ -11,7 +11,6 @@ upgrades to "heads". To write a new revision against a scratch database:
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,19 +38,11 @@ def pending(db) -> bool:  # noqa: ANN001 - storage.db.Database
 
 
 def backup_sqlite(path: Path) -> Path:
-    """A consistent copy (SQLite's online backup, so WAL contents are included)."""
+    """A consistent copy before migrating (SQLite's online backup, so WAL contents are included)."""
+    from .maintenance import backup_sqlite as online_backup
+
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.bak-{stamp}")
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(target)
-        with dst:
-            src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
-        dst.close()
-    finally:
-        src.close()
-    return target
+    return online_backup(path, path.with_name(f"{path.name}.bak-{stamp}"))
 
 
 def upgrade(db) -> Path | None:  # noqa: ANN001
