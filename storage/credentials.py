@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 from sqlalchemy.engine import URL, make_url
 
@@ -29,7 +30,7 @@ def display_url(url: str | URL) -> str:
     """The URL with its password masked (***), safe for logs and messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - an unparsable URL is shown as a placeholder, never raw
+    except Exception:  # an unparsable URL is shown as a placeholder, never raw
         return "<database URL that cannot be read>"
 
 
@@ -39,14 +40,14 @@ def keyring_user(url: str | URL) -> str:
     return f"{u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database or ''}"
 
 
-def _usable_keyring():  # noqa: ANN202 - a keyring backend or None
+def _usable_keyring() -> Any:  # a keyring backend, or None
     """Only a real OS keyring; keyrings.alt keeps secrets in a plain file (the same rule as the
     Twilio token in care/telephony_config.py)."""
     try:
         import keyring
 
         backend = keyring.get_keyring()
-    except Exception:  # noqa: BLE001 - a broken keyring configuration is "no keyring"
+    except Exception:  # a broken keyring configuration is "no keyring"
         return None
     module = type(backend).__module__
     if module.endswith(("fail", "null")) or getattr(backend, "priority", 1) <= 0:
@@ -62,7 +63,7 @@ def keyring_password(url: str | URL) -> str | None:
         return None
     try:
         return backend.get_password(KEYRING_SERVICE, keyring_user(url))
-    except Exception as exc:  # noqa: BLE001 - a locked or failing keyring: fall back to libpq's sources
+    except Exception as exc:  # a locked or failing keyring: fall back to libpq's sources
         log.warning("the OS keyring could not be read for the database password (%s)", type(exc).__name__)
         return None
 

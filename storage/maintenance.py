@@ -15,8 +15,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DatabaseCorruptError, DatabaseLockedError, StorageError
+
+if TYPE_CHECKING:
+    from .db import Database
 
 DEFAULT_BACKUPS_KEPT = 7  # daily backups: a week back
 DAILY_MARK = ".bak-daily-"
@@ -93,7 +97,7 @@ def backup_sqlite(path: Path, target: Path) -> Path:
     return target
 
 
-def daily_maintenance(db, now: datetime | None = None, keep: int = DEFAULT_BACKUPS_KEPT) -> MaintenanceReport:  # noqa: ANN001
+def daily_maintenance(db: Database, now: datetime | None = None, keep: int = DEFAULT_BACKUPS_KEPT) -> MaintenanceReport:
     """quick_check, then today's backup if none was taken yet, then rotation to the newest `keep`
     daily backups. A server database (PostgreSQL) is left to its own tools: nothing happens."""
     report = MaintenanceReport()

@@ -14,11 +14,15 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+
+if TYPE_CHECKING:
+    from .db import Database
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -30,7 +34,7 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def pending(db) -> bool:  # noqa: ANN001 - storage.db.Database
+def pending(db: Database) -> bool:
     script = ScriptDirectory.from_config(alembic_config(db.url))
     with db.engine.connect() as conn:
         current = set(MigrationContext.configure(conn).get_current_heads())
@@ -45,7 +49,7 @@ def backup_sqlite(path: Path) -> Path:
     return online_backup(path, path.with_name(f"{path.name}.bak-{stamp}"))
 
 
-def upgrade(db) -> Path | None:  # noqa: ANN001
+def upgrade(db: Database) -> Path | None:
     """Bring the schema to the newest revision. Returns the backup path when one was taken."""
     if not pending(db):
         return None
