@@ -4,14 +4,20 @@ backups with rotation, besides the pre-migration copies storage/migrate.py takes
     check_sqlite(path)                  # raises DatabaseCorruptError naming the file and what to do
     report = daily_maintenance(db)      # quick_check, then one backup a day, the newest `keep` kept
 
+    python -m storage.maintenance [--db URL] [--keep N]   # the same now (cron, or by hand); JSON out
+
 daily_maintenance is idempotent within a day (the runner may call it on every planning pass); it
 never backs up a damaged file and never rotates a good backup away because of one. Backups sit
 beside the database as `<name>.bak-daily-<UTC stamp>`, one self-contained SQLite file each.
+How many are kept: the `keep` argument, else ANBU_BACKUPS_KEPT, else 7.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +29,7 @@ if TYPE_CHECKING:
     from .db import Database
 
 DEFAULT_BACKUPS_KEPT = 7  # daily backups: a week back
+KEPT_ENV = "ANBU_BACKUPS_KEPT"  # 1..3650
 DAILY_MARK = ".bak-daily-"
 MAX_REPORTED = 20  # quick_check stops after this many problems
 
@@ -97,10 +104,19 @@ def backup_sqlite(path: Path, target: Path) -> Path:
     return target
 
 
-def daily_maintenance(db: Database, now: datetime | None = None, keep: int = DEFAULT_BACKUPS_KEPT) -> MaintenanceReport:
+def backups_kept() -> int:
+    """ANBU_BACKUPS_KEPT when it is a whole number 1..3650, else the default."""
+    raw = os.environ.get(KEPT_ENV, "").strip()
+    if raw.isascii() and raw.isdigit() and len(raw) <= 4 and 1 <= int(raw) <= 3650:
+        return int(raw)
+    return DEFAULT_BACKUPS_KEPT
+
+
+def daily_maintenance(db: Database, now: datetime | None = None, keep: int | None = None) -> MaintenanceReport:
     """quick_check, then today's backup if none was taken yet, then rotation to the newest `keep`
     daily backups. A server database (PostgreSQL) is left to its own tools: nothing happens."""
     report = MaintenanceReport()
+    keep = backups_kept() if keep is None else keep
     path = db.path
     if path is None or not path.exists():
         return report
@@ -118,3 +134,40 @@ def daily_maintenance(db: Database, now: datetime | None = None, keep: int = DEF
         old.unlink(missing_ok=True)
         report.removed.append(old)
     return report
+
+
+def _kept(text: str) -> int:
+    import argparse
+
+    raw = text.strip()
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4 and 1 <= int(raw) <= 3650):
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a number of backups between 1 and 3650")
+    return int(raw)
+
+
+def _main(argv: list[str]) -> int:
+    import argparse
+
+    from .db import open_database
+
+    p = argparse.ArgumentParser(prog="python -m storage.maintenance",
+                                description="check the SQLite file now and take today's backup if none yet")
+    p.add_argument("--db", help="database URL or SQLite file path (default: ANBU_DB_URL, then the user data dir)")
+    p.add_argument("--keep", type=_kept, metavar="N", help=f"daily backups kept, 1..3650 (default: {KEPT_ENV} or 7)")
+    args = p.parse_args(argv)
+    try:
+        db = open_database(args.db)
+        try:
+            report = daily_maintenance(db, keep=args.keep)
+        finally:
+            db.dispose()
+    except StorageError as exc:
+        print(f"anbu: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(json.dumps({"checked": report.checked, "backup": str(report.backup) if report.backup else None,
+                      "removed": [str(p) for p in report.removed]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

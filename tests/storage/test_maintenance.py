@@ -87,3 +87,21 @@ def test_postgres_or_memory_databases_are_left_alone(tmp_path):
         assert daily_maintenance(db).checked is False
     finally:
         db.dispose()
+
+
+def test_kept_count_comes_from_the_environment_and_the_cli_runs_it(tmp_path, monkeypatch, capsys):
+    import json
+
+    from storage.maintenance import _main, backups_kept
+
+    monkeypatch.setenv("ANBU_BACKUPS_KEPT", "99999999999999999999")
+    assert backups_kept() == 7  # nonsense falls back to the default
+    monkeypatch.setenv("ANBU_BACKUPS_KEPT", "2")
+    assert backups_kept() == 2
+    path = _filled(tmp_path / "anbu.sqlite3", rows=5)
+    assert _main(["--db", str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["checked"] and out["backup"].startswith(str(path) + ".bak-daily-")
+    with pytest.raises(SystemExit) as exit_:
+        _main(["--db", str(path), "--keep", "inf"])
+    assert exit_.value.code == 2 and "--keep" in capsys.readouterr().err
