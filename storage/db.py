@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .credentials import KEYRING_SERVICE, connect_url, display_url, keyring_user
 from .errors import DatabaseCorruptError, DatabaseLockedError, StorageError
 
 APP_NAME = "anbu"
@@ -56,12 +57,14 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, explicit: bool = False) -> Engine:
+    """An engine for the URL; a server password comes from the URL, the OS keyring or libpq's
+    PGPASSWORD/pgpass (storage/credentials.py). The engine's repr masks it."""
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+        def _sqlite_pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
@@ -70,13 +73,18 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    target, _source = connect_url(url, explicit=explicit)
+    return create_engine(target, pool_pre_ping=True)
 
 
 def describe_db_error(exc: Exception, url: str) -> StorageError:
     """Turn a driver error into a sentence a social worker can act on."""
-    where = sqlite_path(url) or make_url(url).render_as_string(hide_password=True)
-    msg = str(getattr(exc, "orig", exc)).lower()
+    where = sqlite_path(url) or display_url(url)
+    detail = str(getattr(exc, "orig", exc))
+    password = make_url(url).password
+    if password:  # a driver message never repeats it, but make sure
+        detail = detail.replace(str(password), "***")
+    msg = detail.lower()
     if "locked" in msg or "busy" in msg:
         return DatabaseLockedError(
             f"the database {where} is locked by another program (another Anbu, a backup tool or an "
@@ -87,7 +95,10 @@ def describe_db_error(exc: Exception, url: str) -> StorageError:
             f"the database file {where} is damaged or is not an Anbu database. Restore the latest "
             "backup (anbu.sqlite3.bak-*) beside it, or name another file with --db."
         )
-    return StorageError(f"cannot use the database {where}: {getattr(exc, 'orig', exc)}")
+    if "password" in msg and not sqlite_path(url):
+        return StorageError(f"cannot use the database {where}: {detail}. Keep the password in the OS keyring "
+                            f"(service {KEYRING_SERVICE}, user {keyring_user(url)}) or a pgpass file.")
+    return StorageError(f"cannot use the database {where}: {detail}")
 
 
 @dataclass
@@ -99,6 +110,15 @@ class Database:
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    def __repr__(self) -> str:
+        return f"Database({self.display!r})"
+
+    @property
+    def display(self) -> str:
+        """Where the data is, for people and logs: the SQLite file, or the URL with the password masked."""
+        path = self.path
+        return str(path) if path else display_url(self.url)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -144,15 +164,20 @@ def _check_sqlite_file(path: Path) -> bool:
 
 
 def open_database(explicit: str | None = None, *, migrate: bool = True) -> Database:
-    """Resolve, check, migrate (backing the file up first) and return the database."""
+    """Resolve, check (header, then SQLite's quick_check on an existing file), migrate (backing the
+    file up first) and return the database. migrate=False skips the quick_check as well."""
     url, is_default = resolve_db_url(explicit)
     path = sqlite_path(url)
     newly_created = _check_sqlite_file(path) if path else False
-    engine = make_engine(url)
+    engine = make_engine(url, explicit=bool(explicit))
     db = Database(url=url, engine=engine, is_default=is_default, newly_created=newly_created)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
+        if path is not None and not newly_created and migrate:
+            from .maintenance import check_sqlite
+
+            check_sqlite(path)  # damage is reported before anything (a migration) writes to the file
         if migrate:
             from .migrate import upgrade
 

@@ -1,8 +1,9 @@
 """Alembic, driven from code: migrations run at start-up, and the SQLite file is copied before
 any of them runs.
 
-Each area adds its own revisions under migrations/versions/. Areas branch from the initial
-revision (down_revision = "0001_initial") so parallel work never fights over one chain; start-up
+Revisions live under migrations/versions/ and form one chain with a single head (0007 merged the
+devices and runner branches; tests/storage/test_migrations.py fails if a second head appears, so a
+revision written in parallel with another needs a merge revision, `alembic merge`). Start-up still
 upgrades to "heads". To write a new revision against a scratch database:
 
     python -m storage.migrate revision "add robot battery" --db /tmp/scratch.sqlite3
@@ -10,15 +11,18 @@ upgrades to "heads". To write a new revision against a scratch database:
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+
+if TYPE_CHECKING:
+    from .db import Database
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -30,7 +34,7 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def pending(db) -> bool:  # noqa: ANN001 - storage.db.Database
+def pending(db: Database) -> bool:
     script = ScriptDirectory.from_config(alembic_config(db.url))
     with db.engine.connect() as conn:
         current = set(MigrationContext.configure(conn).get_current_heads())
@@ -38,22 +42,14 @@ def pending(db) -> bool:  # noqa: ANN001 - storage.db.Database
 
 
 def backup_sqlite(path: Path) -> Path:
-    """A consistent copy (SQLite's online backup, so WAL contents are included)."""
+    """A consistent copy before migrating (SQLite's online backup, so WAL contents are included)."""
+    from .maintenance import backup_sqlite as online_backup
+
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.bak-{stamp}")
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(target)
-        with dst:
-            src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
-        dst.close()
-    finally:
-        src.close()
-    return target
+    return online_backup(path, path.with_name(f"{path.name}.bak-{stamp}"))
 
 
-def upgrade(db) -> Path | None:  # noqa: ANN001
+def upgrade(db: Database) -> Path | None:
     """Bring the schema to the newest revision. Returns the backup path when one was taken."""
     if not pending(db):
         return None
@@ -77,7 +73,7 @@ def _main(argv: list[str]) -> int:
     r = sub.add_parser("revision", help="autogenerate a revision from the models")
     r.add_argument("message")
     r.add_argument("--db", required=True)
-    r.add_argument("--head", default="0001_initial@head", help="branch point (default: the initial revision)")
+    r.add_argument("--head", default="head", help="parent revision (default: the single head)")
     r.add_argument("--rev-id", default=None)
     a = p.parse_args(argv)
     url, _ = resolve_db_url(a.db)

@@ -36,7 +36,7 @@ def household_overview_query(text: str = ""):
     if text.strip():
         like = f"%{text.strip()}%"
         sub = sub.where(h.name.like(like) | h.dong.like(like) | h.worker.like(like))
-    sub = sub.subquery()
-    return (select(sub, CallAttempt.outcome, CallAttempt.ended_at)
-            .outerjoin(CallAttempt, CallAttempt.id == sub.c.last_call_id)
-            .order_by(sub.c.top_severity.desc(), sub.c.open_flags.desc(), sub.c.name, sub.c.id))
+    rows = sub.subquery()
+    return (select(rows, CallAttempt.outcome, CallAttempt.ended_at)
+            .outerjoin(CallAttempt, CallAttempt.id == rows.c.last_call_id)
+            .order_by(rows.c.top_severity.desc(), rows.c.open_flags.desc(), rows.c.name, rows.c.id))

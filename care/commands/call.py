@@ -12,6 +12,7 @@ import json
 import sys
 
 from care.check_in_call import call_household_now
+from care.commands._numbers import household_key
 from storage.db import open_database
 
 NAME = "call"
@@ -19,7 +20,7 @@ HELP = "place one check-in call now, wait for the end, download the recording an
 
 
 def register(parser) -> None:  # noqa: ANN001
-    parser.add_argument("--household", required=True, metavar="ID", help="household id (e.g. 12) or reference (H000012)")
+    parser.add_argument("--household", required=True, type=household_key, metavar="ID", help="household id (e.g. 12) or reference (H000012)")
     parser.add_argument("--simulated", action="store_true", help="use the simulated line even if Twilio is configured")
     parser.add_argument("--slow", action="store_true", help="slower speech and longer answer windows")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 
+from care.commands._numbers import bounded_int, seed
 from care.demo import seed_demo
 from care.errors import AnbuError
 from storage.db import open_database
@@ -14,8 +15,8 @@ HELP = "add deterministic demo households (marked as demo data everywhere)"
 
 
 def register(parser) -> None:  # noqa: ANN001
-    parser.add_argument("--households", type=int, default=40, help="how many (default 40)")
-    parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    parser.add_argument("--households", type=bounded_int(1, 100_000, "a number of households"), default=40, help="how many (default 40)")
+    parser.add_argument("--seed", type=seed, default=7, help="random seed (default 7)")
 
 
 def run(args) -> int:  # noqa: ANN001
@@ -26,5 +27,5 @@ def run(args) -> int:  # noqa: ANN001
         added = seed_demo(db, households=args.households, seed=args.seed, actor=getpass.getuser())
     finally:
         db.dispose()
-    print(f"added {added} demo household(s) to {db.url}", file=sys.stderr)
+    print(f"added {added} demo household(s) to {db.display}", file=sys.stderr)
     return 0

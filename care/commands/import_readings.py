@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+from care.commands._numbers import bounded_float
 from care.devices.importer import import_readings
 from care.devices.settings import MAX_READING_AGE_DAYS
 from care.errors import AnbuError
@@ -21,7 +22,7 @@ HELP = "import sensor readings / robot events from a vendor export (.csv or .jso
 
 def register(parser) -> None:  # noqa: ANN001
     parser.add_argument("file", type=Path, help="FILE.csv or FILE.jsonl")
-    parser.add_argument("--max-age-days", type=float, default=float(MAX_READING_AGE_DAYS),
+    parser.add_argument("--max-age-days", type=bounded_float(0, MAX_READING_AGE_DAYS, above_low=True, what="a number of days"), default=float(MAX_READING_AGE_DAYS),
                         help=f"refuse readings older than this (default and most {MAX_READING_AGE_DAYS}, "
                              "so every accepted reading is inside the raw retention)")
 

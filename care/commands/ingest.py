@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 
+from care.commands._numbers import bounded_float
 from care.devices.cli import parse_broker
 from care.devices.settings import load_mqtt, mqtt_password
 from care.devices.subscriber import DeviceSubscriber
@@ -24,7 +25,7 @@ HELP = "receive home-sensor and robot readings over MQTT until stopped (SIGTERM)
 def register(parser) -> None:  # noqa: ANN001
     parser.add_argument("--broker", metavar="HOST:PORT", help="MQTT broker (default: the devices.mqtt setting)")
     parser.add_argument("--tls", action="store_true", default=None, help="connect with TLS")
-    parser.add_argument("--report", type=float, default=60.0, metavar="S", help="log counts every S seconds")
+    parser.add_argument("--report", type=bounded_float(1, 86_400, what="a number of seconds"), default=60.0, metavar="S", help="log counts every S seconds")
 
 
 def _summary(sub: DeviceSubscriber) -> dict:
@@ -48,7 +49,7 @@ def run(args) -> int:  # noqa: ANN001
         signal.signal(sig, lambda *_: stop.set())
     sub = DeviceSubscriber(db, settings, password=mqtt_password(settings.username))
     log = logging.getLogger("anbu.ingest")
-    log.info("ingest: broker %s:%s, topic %s, database %s", settings.host, settings.port, sub.topic, db.url)
+    log.info("ingest: broker %s:%s, topic %s, database %s", settings.host, settings.port, sub.topic, db.display)
     sub.start()
     try:
         while not stop.wait(args.report):

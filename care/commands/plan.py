@@ -21,6 +21,7 @@ from ..plans import (
     remove_holiday,
     set_plans,
 )
+from ._numbers import date_text, household_key, years_text
 
 NAME = "plan"
 HELP = "set check-in plans (--all|--household ID --days tue,fri --window 18:30-20:30) and holidays"
@@ -29,19 +30,19 @@ HELP = "set check-in plans (--all|--household ID --days tue,fri --window 18:30-2
 def register(parser: argparse.ArgumentParser) -> None:
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--all", action="store_true", help="every active household")
-    who.add_argument("--household", metavar="ID", help="household id or ref (H000123); comma-separated for several")
+    who.add_argument("--household", type=household_key, metavar="ID", help="household id or ref (H000123); comma-separated for several")
     parser.add_argument("--days", help="weekdays, e.g. tue,fri or 화,금 or daily")
     parser.add_argument("--window", help="local call window, e.g. 18:30-20:30 (never dialled outside it)")
     parser.add_argument("--cadence", choices=CADENCES, help="default: from the number of days")
     parser.add_argument("--timezone", help="IANA time zone (default Asia/Seoul)")
     parser.add_argument("--pause", metavar="REASON", help="pause the plan, e.g. --pause 입원")
-    parser.add_argument("--until", metavar="YYYY-MM-DD", help="with --pause: resume after this date")
+    parser.add_argument("--until", type=date_text, metavar="YYYY-MM-DD", help="with --pause: resume after this date")
     parser.add_argument("--resume", action="store_true", help="end a pause")
     parser.add_argument("--show", action="store_true", help="print the plans (JSON lines)")
     parser.add_argument("--holidays", action="store_true", help="print the holiday list (JSON lines)")
-    parser.add_argument("--load-holidays", metavar="YEARS", help="add Korean public holidays, e.g. 2026,2027")
+    parser.add_argument("--load-holidays", type=years_text, metavar="YEARS", help="add Korean public holidays, e.g. 2026,2027")
     parser.add_argument("--add-holiday", metavar="DATE[=NAME]", action="append", default=[])
-    parser.add_argument("--remove-holiday", metavar="DATE", action="append", default=[])
+    parser.add_argument("--remove-holiday", type=date_text, metavar="DATE", action="append", default=[])
 
 
 def _date(text: str, what: str) -> date:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 import json
 
+from care.commands._numbers import bounded_float
 from care.errors import AnbuError
 from care.recordings import purge_recordings
 from care.runner.settings import load_settings
@@ -17,7 +18,7 @@ HELP = "destroy call recordings older than the retention period (runner setting 
 
 
 def register(parser) -> None:  # noqa: ANN001
-    parser.add_argument("--days", type=float, default=None, help="retention in days (default: the runner setting)")
+    parser.add_argument("--days", type=bounded_float(0, 36_500, what="a number of days"), default=None, help="retention in days (default: the runner setting)")
     parser.add_argument("--dry-run", action="store_true", help="say what would be destroyed, destroy nothing")
 
 

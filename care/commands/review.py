@@ -16,6 +16,7 @@ import getpass
 import json
 
 from care import review
+from care.commands._numbers import record_id
 from care.errors import AnbuError
 from storage.db import open_database
 
@@ -30,10 +31,10 @@ def register(parser) -> None:  # noqa: ANN001
     parser.add_argument("--text", metavar="T", help="only flags whose household, reason or category contains T")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     act = parser.add_mutually_exclusive_group()
-    act.add_argument("--show", type=int, metavar="ID", help="show one flag's detail and evidence")
-    act.add_argument("--ack", type=int, metavar="ID", help="acknowledge a flag")
-    act.add_argument("--assign", type=int, metavar="ID", help="assign a flag (with --to NAME)")
-    act.add_argument("--resolve", type=int, metavar="ID", help="resolve a flag (with --outcome)")
+    act.add_argument("--show", type=record_id, metavar="ID", help="show one flag's detail and evidence")
+    act.add_argument("--ack", type=record_id, metavar="ID", help="acknowledge a flag")
+    act.add_argument("--assign", type=record_id, metavar="ID", help="assign a flag (with --to NAME)")
+    act.add_argument("--resolve", type=record_id, metavar="ID", help="resolve a flag (with --outcome)")
     parser.add_argument("--to", metavar="NAME", help="assignee for --assign")
     parser.add_argument("--outcome", choices=review.OUTCOMES, help="outcome for --resolve")
     parser.add_argument("--note", default="", help="note for --resolve")

@@ -13,6 +13,7 @@ from datetime import datetime
 from storage.db import open_database
 
 from ..errors import AnbuError
+from ._numbers import instant_text
 
 NAME = "runner"
 HELP = "place due check-in calls, retry, transcribe and flag (headless; one runner per database)"
@@ -22,7 +23,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--simulated", action="store_true", help="use the simulated line even if Twilio is configured")
     parser.add_argument("--until-idle", action="store_true",
                         help="process everything due now, finish transcripts and flags, then exit")
-    parser.add_argument("--now", metavar="ISO-8601",
+    parser.add_argument("--now", type=instant_text, metavar="ISO-8601",
                         help="start the runner's clock at this time (e.g. 2026-11-24T19:00+09:00); it then runs on")
     parser.add_argument("--standby", action="store_true",
                         help="if another runner holds the database, wait and take over when it stops")

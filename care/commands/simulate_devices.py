@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 
+from care.commands._numbers import bounded_float, bounded_int, seed
 from care.devices.cli import parse_broker
 from care.devices.settings import load_mqtt
 from care.devices.simulator import DeviceSimulator, homes_from_db
@@ -23,11 +24,11 @@ HELP = "publish simulated sensor and robot readings over MQTT (demo and tests)"
 
 def register(parser) -> None:  # noqa: ANN001
     parser.add_argument("--broker", metavar="HOST:PORT", help="MQTT broker (default: the devices.mqtt setting)")
-    parser.add_argument("--households", type=int, default=10, help="how many homes with devices (default 10)")
-    parser.add_argument("--speed", type=float, default=60.0, help="simulated seconds per real second (default 60)")
-    parser.add_argument("--hours-back", type=float, default=24.0, help="start the simulated clock this far back")
+    parser.add_argument("--households", type=bounded_int(1, 100_000, "a number of households"), default=10, help="how many homes with devices (default 10)")
+    parser.add_argument("--speed", type=bounded_float(0, 1e7, above_low=True, what="a speed"), default=60.0, help="simulated seconds per real second (default 60)")
+    parser.add_argument("--hours-back", type=bounded_float(0, 720, what="a number of hours"), default=24.0, help="start the simulated clock this far back")
     parser.add_argument("--until-present", action="store_true", help="stop once the simulated clock reaches now")
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=seed, default=7)
 
 
 def run(args) -> int:  # noqa: ANN001

