@@ -347,7 +347,6 @@ class TwilioGateway:
         dest, part = dest_dir / f"{sid}.wav", dest_dir / f"{sid}.wav.part"
         if dest.resolve().parent != dest_dir.resolve():
             raise TelephonyError(f"refused to write the recording of {sid} outside {dest_dir}")
-        wanted_channels = 2 if rec.channels in (None, 2) else rec.channels
         delay, last = self._retry_first_s, None
         for attempt in range(1, 4 + self._retry_attempts):
             try:
@@ -366,10 +365,10 @@ class TwilioGateway:
                 if expected is not None and received != int(expected):
                     raise OSError(f"got {received} of {expected} bytes")
                 channels = _check_wav(part)
-                if channels != wanted_channels or rec.channels not in (None, channels):
+                if channels != 2 or rec.channels not in (None, 2):  # dual is always what place() asks for
                     part.unlink(missing_ok=True)
                     raise TelephonyError(
-                        f"the recording of call {sid} has {channels} channel(s), {wanted_channels} were expected "
+                        f"the recording of call {sid} has {rec.channels or channels} channel(s), 2 were expected "
                         "(the resident's voice must be on its own channel); it was kept at Twilio")
                 part.replace(dest)
                 log.info("downloaded recording %s of call %s (%d bytes)", rec.sid, sid, dest.stat().st_size)
