@@ -92,22 +92,23 @@ def map_error(exc: BaseException, what: str, *, account_sid: str, from_number: s
         return TelephonyConfigError(
             f"Twilio may not call {to or 'this number'}: the account's voice Geo Permissions do not allow "
             f"{country_of(to)} — enable it under Voice > Settings > Geo permissions in the Twilio Console (21215)",
-            code=code,
+            code=code, problem="geo", params=(country_of(to),),
         )
     if code == 20003 or status == 401:
         return TelephonyConfigError(
             f"Twilio rejected the credentials for account {account_sid} ({code or 401}): check the account "
             "SID in Settings and the auth token (OS keyring or TWILIO_AUTH_TOKEN)",
-            code=code,
+            code=code, problem="credentials", params=(account_sid,),
         )
     if code in (21210, 21212, 21606):
         return TelephonyConfigError(
             f"Twilio will not call from {from_number} ({code}): set a from-number owned by or verified on "
             "the account in Settings",
-            code=code,
+            code=code, problem="from_number", params=(from_number,),
         )
     if status == 429 or code == 20429 or (status or 0) >= 500:
-        return RetryableCallError(f"Twilio could not {what} for now ({status}, {code}): {msg}", code=code)
+        return RetryableCallError(f"Twilio could not {what} for now ({status}, {code}): {msg}", code=code,
+                                  problem="unavailable")
     return TelephonyError(f"Twilio refused to {what} ({status}, {code}): {msg}", code=code)
 
 

@@ -149,7 +149,8 @@ class TwilioGateway:
             if attempt < self._retry_attempts:
                 self._sleep(delay)
                 delay = min(delay * 2, 30.0)
-        raise RetryableCallError(f"Twilio did not {what} after {self._retry_attempts} tries: {describe(last)}")
+        raise RetryableCallError(f"Twilio did not {what} after {self._retry_attempts} tries: {describe(last)}",
+                                 problem="unavailable")
 
     # -- placing and reconciling ----------------------------------------------------------------
 
