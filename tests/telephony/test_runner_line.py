@@ -73,3 +73,17 @@ def test_wrong_credentials_stop_the_evening_with_one_alert_and_no_missed_flags(d
     assert len(twilio_line.calls) == 5
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(CallAttempt)) == 5
+
+
+def test_the_runner_command_exits_3_naming_the_alert(db, twilio_line, capsys):
+    import json
+
+    import main
+
+    configure(db, token="wrong-" + AUTH_TOKEN)
+    add_households(db, 2)
+    code = main.main(["runner", "--until-idle", "--now", "2026-11-24T19:00+09:00", "--db", db.url])
+    out, err = capsys.readouterr()
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert code == 3 and "credentials" in summary["alert"] and "misconfigured" in err
+    assert "wrong-" not in out + err
