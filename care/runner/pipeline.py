@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from care.recordings import recording_file
 from care.telephony_config import settings_in, voice_for
 from storage.db import Database
 from storage.models import CheckInSlot, Household
@@ -221,6 +222,9 @@ def _step_ended(ctx: PipelineContext, attempt_id: int) -> str:
         error = None if path else "녹음 없음 (the call has no recording)"
     except TelephonyError as exc:
         path, error = None, f"녹음 내려받기 실패 (recording download failed): {exc}"
+    if path is not None and recording_file(str(path), ctx.recordings_dir) is None:  # never record a path outside
+        log.error("attempt %s: the line wrote its recording outside %s; ignored", attempt_id, ctx.recordings_dir)
+        path, error = None, "녹음 위치가 녹음 폴더 밖임 (recording outside the recordings folder): ignored"
     with ctx.tx() as s:
         a = sm.load(s, attempt_id)
         if path is None:
