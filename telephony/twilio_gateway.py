@@ -22,7 +22,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import requests
 from twilio.base.exceptions import TwilioException
@@ -41,6 +40,7 @@ from .twilio_errors import (
     map_error,
     transient,
 )
+from .twilio_media import check_wav, media_source
 
 log = logging.getLogger(__name__)
 
@@ -323,27 +323,10 @@ class TwilioGateway:
             self._sleep(min(delay, max(0.0, deadline - time.monotonic())))
             delay = min(delay * 1.5, self._poll_max_s)
 
-    def _media_source(self, rec) -> tuple[str, tuple[str, str] | None]:  # noqa: ANN001
-        """(URL, auth) of the recording's audio. Twilio's own media (its API host, or the proxy
-        in base_url) gets the account's credentials; external storage (media_url on another host)
-        is fetched without them — the token never leaves for a third party."""
-        api = urlsplit(self.base_url)
-        media = urlsplit(rec.media_url or "")
-        if media.scheme and media.netloc and media.netloc not in (api.netloc, "api.twilio.com"):
-            if media.scheme != "https" and media.hostname not in ("127.0.0.1", "localhost"):
-                raise TelephonyError(f"recording {rec.sid} is stored at a non-HTTPS address; not downloaded")
-            return rec.media_url, None
-        path = media.path if media.path.startswith("/2010-04-01/") else (rec.uri or "").removesuffix(".json")
-        path = path.removesuffix(".json").removesuffix(".wav")
-        expected = f"/2010-04-01/Accounts/{self.account_sid}/Recordings/{rec.sid}"
-        if path != expected:
-            raise TelephonyError(f"recording {rec.sid} names an unexpected address; not downloaded")
-        return f"{self.base_url.rstrip('/')}{path}.wav", self._basic_auth
-
     def _download(self, sid: str, rec, dest_dir: Path) -> Path:  # noqa: ANN001
         check_call_sid(sid)
         check_recording_sid(rec.sid)
-        url, auth = self._media_source(rec)
+        url, auth = media_source(rec, self.base_url, self.account_sid, self._basic_auth)
         dest_dir.mkdir(parents=True, exist_ok=True)
         dest, part = dest_dir / f"{sid}.wav", dest_dir / f"{sid}.wav.part"
         if dest.resolve().parent != dest_dir.resolve():
@@ -365,7 +348,7 @@ class TwilioGateway:
                     received = resp.raw.tell()  # bytes as sent (compressed when gzip), like Content-Length
                 if expected is not None and received != int(expected):
                     raise OSError(f"got {received} of {expected} bytes")
-                channels = _check_wav(part)
+                channels = check_wav(part)
                 if channels != 2 or rec.channels not in (None, 2):  # dual is always what place() asks for
                     part.unlink(missing_ok=True)
                     raise TelephonyError(
@@ -401,13 +384,3 @@ class TwilioGateway:
         """Fetch the account: proves SID, token and base URL work. Returns its name and status."""
         acct = self._call("fetch the account", lambda: self._client.api.v2010.accounts(self.account_sid).fetch())
         return f"{acct.friendly_name} ({acct.status})"
-
-
-def _check_wav(path: Path) -> int:
-    """A whole WAV: readable header and as many frame bytes as it announces. Returns its channels."""
-    with wave.open(str(path), "rb") as w:
-        needed = w.getnframes() * w.getnchannels() * w.getsampwidth()
-        channels = w.getnchannels()
-    if path.stat().st_size < needed + 44:
-        raise OSError(f"{path.name} is shorter than its header says")
-    return channels
