@@ -22,7 +22,7 @@ from telephony.gateway import CallGateway, CallRequest
 from telephony.script import load_script, render_twiml
 
 from .errors import AnbuError
-from .telephony_config import gateway_from_settings, load_settings
+from .telephony_config import gateway_from_settings, load_settings, voice_for
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +95,9 @@ def call_household_now(
         notes.append("the office call-back number is not set (Settings); the closing gives no number")
     if not resident.record:
         notes.append("no recording consent for this household: the call is not recorded")
-    twiml = render_twiml(load_script(resident.script), resident_name=resident.name,
-                         office_number=settings.office_number, voice=settings.voice or None, slow=slow)
+    script = load_script(resident.script)
+    twiml = render_twiml(script, resident_name=resident.name, office_number=settings.office_number,
+                         voice=voice_for(settings, script.say_language), slow=slow)
     req = CallRequest(to=resident.phone, twiml=twiml, household_id=resident.id,
                       slot=f"manual:{utcnow().isoformat(timespec='seconds')}", attempt_no=1,
                       ring_timeout_s=RING_TIMEOUT_S, max_duration_s=MAX_DURATION_S, record=resident.record)
@@ -114,7 +115,20 @@ def call_household_now(
         raise
     except (PermanentCallError, RetryableCallError, TelephonyError) as exc:
         return outcome("failed", error=str(exc), code=exc.exit_code)
-    state = gateway.wait(sid, timeout_s=RING_TIMEOUT_S + MAX_DURATION_S + 120)
+    try:
+        return _after_placing(gateway, sid, resident, settings, recordings_dir, outcome)
+    except TelephonyConfigError:  # the call went out: its audit row is written whatever happens next
+        _audit(db, actor, CallOutcome(resident.id, "unknown", None, None, None, None, gateway.name, False), sid)
+        raise
+
+
+def _after_placing(gateway: CallGateway, sid: str, resident: _Resident, settings, recordings_dir, outcome):  # noqa: ANN001, ANN202
+    try:
+        state = gateway.wait(sid, timeout_s=RING_TIMEOUT_S + MAX_DURATION_S + 120)
+    except TelephonyConfigError:
+        raise
+    except TelephonyError as exc:  # the call went out; its end is not known: say so, never "answered"
+        return outcome("unknown", error=str(exc), code=exc.exit_code)
     recording, error = None, state.error
     if state.status == "completed" and resident.record:
         try:

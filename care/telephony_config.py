@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import keyring
 import keyring.errors
 import phonenumbers
+from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import AppSetting, AuditEvent
@@ -32,6 +33,7 @@ from telephony.simulated import SimulatedGateway
 from telephony.twilio_gateway import TwilioGateway
 
 from .errors import ConfigurationError
+from .runner.alert import clear_alert
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,8 @@ SID_PATTERN = re.compile(r"^AC[0-9a-fA-F]{32}$")
 class TelephonySettings:
     account_sid: str = ""
     from_number: str = ""  # E.164, owned by or verified on the Twilio account
-    voice: str = ""  # empty: the script's own voice (Polly.Seoyeon for Korean)
+    voice: str = ""  # Korean scripts' voice; empty: the script's own (Polly.Seoyeon)
+    voice_en: str = ""  # English scripts' voice; empty: the script's own
     office_number: str = ""  # the 동 office's call-back number, read in the closing
     delete_remote_recordings: bool = True  # delete the Twilio copy once downloaded to the PC
     calls_per_second: float = 1.0  # Twilio's default CPS for an account
@@ -79,10 +82,40 @@ class SettingsPage:
 # -- settings in the database -------------------------------------------------------------------
 
 
+def problem(message: str, key: str, *params: str) -> ConfigurationError:
+    """A ConfigurationError that also says what is wrong as a key (and values) the console words
+    in Korean / English; the English message stays for the CLI and logs."""
+    exc = ConfigurationError(message)
+    exc.problem, exc.params = key, tuple(str(p) for p in params)
+    return exc
+
+
+def voice_for(settings: TelephonySettings, say_language: str) -> str | None:
+    """The configured voice for a script spoken in `say_language` (ko-KR, en-US …); None means the
+    script's own voice. A Korean voice is never applied to an English script or the reverse."""
+    lang = (say_language or "").split("-")[0].lower()
+    voice = settings.voice if lang == "ko" else settings.voice_en if lang == "en" else ""
+    return voice or None
+
+
+def _check_voice(voice: str, lang: str, label: str) -> str:
+    voice = voice.strip()
+    known_other = {"ko": ("en-", "Joanna", "Matthew", "Amy", "Brian"), "en": ("ko-", "Seoyeon")}[lang]
+    if voice and any(mark in voice for mark in known_other):
+        raise problem(f"the {label} {voice!r} speaks another language", "voice_language", voice)
+    return voice
+
+
 def load_settings(db: Database) -> TelephonySettings:
     with db.session() as s:
-        row = s.get(AppSetting, SETTING_KEY)
-        value = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+        return settings_in(s)
+
+
+def settings_in(session: Session) -> TelephonySettings:
+    """The line settings as the Settings page saved them — the one copy the console, `call` and
+    the runner all read (the runner per call, so a change reaches the next call)."""
+    row = session.get(AppSetting, SETTING_KEY)
+    value = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
     known = {f.name for f in fields(TelephonySettings)}
     return replace(TelephonySettings(), **{k: v for k, v in value.items() if k in known})
 
@@ -91,15 +124,17 @@ def validate_settings(settings: TelephonySettings) -> TelephonySettings:
     """Normalise numbers to E.164 and check the SID; errors say which field is wrong."""
     sid = settings.account_sid.strip()
     if sid and not SID_PATTERN.match(sid):
-        raise ConfigurationError(f"the Twilio account SID {sid!r} should be AC followed by 32 hexadecimal characters")
+        raise problem(f"the Twilio account SID {sid!r} should be AC followed by 32 hexadecimal characters",
+                      "sid_format", sid)
     numbers = {}
     for name in ("from_number", "office_number"):
         raw = getattr(settings, name).strip()
         numbers[name] = _e164(raw, name) if raw else ""
     if not 0.1 <= float(settings.calls_per_second) <= 100:
-        raise ConfigurationError("calls per second must be between 0.1 and 100")
-    return replace(settings, account_sid=sid, voice=settings.voice.strip(), calls_per_second=float(settings.calls_per_second),
-                   **numbers)
+        raise problem("calls per second must be between 0.1 and 100", "cps_range")
+    return replace(settings, account_sid=sid, voice=_check_voice(settings.voice, "ko", "Korean voice"),
+                   voice_en=_check_voice(settings.voice_en, "en", "English voice"),
+                   calls_per_second=float(settings.calls_per_second), **numbers)
 
 
 def _e164(raw: str, field_name: str) -> str:
@@ -107,9 +142,9 @@ def _e164(raw: str, field_name: str) -> str:
     try:
         parsed = phonenumbers.parse(raw, "KR")
     except phonenumbers.NumberParseException as exc:
-        raise ConfigurationError(f"the {label} {raw!r} is not a phone number: {exc}") from exc
+        raise problem(f"the {label} {raw!r} is not a phone number: {exc}", f"{field_name}_invalid", raw) from exc
     if not phonenumbers.is_possible_number(parsed):
-        raise ConfigurationError(f"the {label} {raw!r} is not a possible phone number")
+        raise problem(f"the {label} {raw!r} is not a possible phone number", f"{field_name}_invalid", raw)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -125,6 +160,7 @@ def save_settings(db: Database, settings: TelephonySettings, *, actor: str) -> T
         else:
             row.value = value
         changed = sorted(k for k, v in value.items() if before.get(k) != v)
+        clear_alert(s)  # the line settings were fixed: the runner may try again
         s.add(AuditEvent(actor=actor, action="update", entity="app_setting", detail={"key": SETTING_KEY, "changed": changed}))
     process_limiter(settings.calls_per_second)
     return settings
@@ -172,17 +208,18 @@ def store_auth_token(account_sid: str, token: str) -> None:
     """Put the token in the OS keyring. Without a usable keyring this refuses (it never falls back
     to a file of ours): headless PCs use TWILIO_AUTH_TOKEN."""
     if not SID_PATTERN.match(account_sid or ""):
-        raise ConfigurationError("save a valid account SID before its auth token")
+        raise problem("save a valid account SID before its auth token", "sid_before_token")
     if not token.strip():
-        raise ConfigurationError("the auth token is empty")
+        raise problem("the auth token is empty", "token_empty")
     usable, description = keyring_backend()
     if not usable:
-        raise ConfigurationError(f"cannot store the Twilio auth token: {description}")
+        raise problem(f"cannot store the Twilio auth token: {description}", "no_keyring", description)
     try:
         keyring.set_password(KEYRING_SERVICE, account_sid, token.strip())
     except keyring.errors.KeyringError as exc:
-        raise ConfigurationError(
-            f"the OS keyring refused the Twilio auth token ({type(exc).__name__}); set {ENV_TOKEN} instead"
+        raise problem(
+            f"the OS keyring refused the Twilio auth token ({type(exc).__name__}); set {ENV_TOKEN} instead",
+            "keyring_refused", type(exc).__name__,
         ) from None
     log.info("stored the Twilio auth token for %s in the OS keyring (%s)", account_sid, description)
 
@@ -193,7 +230,7 @@ def delete_auth_token(account_sid: str) -> None:
     except keyring.errors.PasswordDeleteError:
         pass
     except keyring.errors.KeyringError as exc:
-        raise ConfigurationError(f"cannot reach the OS keyring: {type(exc).__name__}") from None
+        raise problem(f"cannot reach the OS keyring: {type(exc).__name__}", "keyring_refused", type(exc).__name__) from None
 
 
 # -- choosing the line --------------------------------------------------------------------------
@@ -233,7 +270,7 @@ def save_settings_page(db: Database, settings: TelephonySettings, token: str | N
     settings = validate_settings(settings)
     if token and token.strip():
         if not settings.account_sid:
-            raise ConfigurationError("enter the account SID before the auth token")
+            raise problem("enter the account SID before the auth token", "sid_before_token")
         store_auth_token(settings.account_sid, token)
     save_settings(db, settings, actor=actor)
     return load_settings_page(db)
@@ -263,7 +300,8 @@ def gateway_from_settings(db: Database | None, *, simulated: bool = False) -> Ca
     if missing:
         raise TelephonyConfigError(
             f"Twilio is half configured: missing {', '.join(missing)}. Complete it in Settings, or clear "
-            "the account SID and from-number to use the simulated line"
+            "the account SID and from-number to use the simulated line", problem="half_configured",
+            params=(", ".join(missing),),
         )
     limiter = process_limiter(settings.calls_per_second)
     return TwilioGateway(sid, token, from_number, base_url=base_url or None, limiter=limiter)
@@ -282,10 +320,10 @@ def check_connection(account_sid: str, token: str | None = None, *, base_url: st
     token, else the stored one). Returns a short description; raises TelephonyError on failure."""
     sid = account_sid.strip()
     if not SID_PATTERN.match(sid):
-        raise ConfigurationError("enter the account SID (AC followed by 32 hexadecimal characters)")
+        raise problem("enter the account SID (AC followed by 32 hexadecimal characters)", "sid_format", sid)
     token = token or get_auth_token(sid)[0]
     if not token:
-        raise ConfigurationError(f"no auth token: type it in, or store it in the OS keyring, or set {ENV_TOKEN}")
+        raise problem(f"no auth token: type it in, or store it in the OS keyring, or set {ENV_TOKEN}", "no_token")
     gateway = TwilioGateway(sid, token, "+0", base_url=base_url or os.environ.get(ENV_BASE_URL) or None,
                             retry_attempts=1, http_timeout_s=10)
     return gateway.check_account()

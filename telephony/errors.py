@@ -13,9 +13,13 @@ class TelephonyError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, *, code: int | None = None) -> None:
+    def __init__(self, message: str, *, code: int | None = None, problem: str = "",
+                 params: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.code = code  # the provider's error code (e.g. Twilio 21211), when there is one
+        # what is wrong, as a key the console words in the user's language (with params), e.g.
+        # problem="credentials", params=(account_sid,); "" when only the English message exists
+        self.problem, self.params = problem, params
 
 
 class PermanentCallError(TelephonyError):

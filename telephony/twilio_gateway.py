@@ -2,9 +2,13 @@
 
 Uses the unmodified twilio client (ANBU_TWILIO_BASE_URL only swaps its API base URL, for an
 on-premises proxy or the test server). Safety rules, from what was checked about Twilio:
-- 429 / 20429 is always safe to retry (the request was not acted on);
-- a timeout or 5xx on create is NOT: the call may exist, so recent calls to that number are listed
-  first and an existing call is adopted instead of dialling twice;
+- 429 / 20429 is always safe to retry (the request was not acted on), on every request — lists
+  included (twilio-python raises a plain TwilioException for a list page that is not 200);
+- a timeout or 5xx on create is NOT: the call may exist, so the calls to that number from our
+  number are listed and one created since the attempt began is adopted instead of dialling twice.
+  "Since" is measured on Twilio's clock (from its HTTP Date header), not the PC's, so a PC clock
+  that runs ahead or behind cannot hide the call; calls this gateway already knows are skipped;
+- SIDs from the API are validated before they are used in a URL or a file name;
 - recordings are downloaded with requests + basic auth, following redirects (the twilio HTTP
   client decodes bodies as text and would corrupt audio), checked for length, written atomically.
 """
@@ -16,27 +20,36 @@ import time
 import wave
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import requests
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from .errors import PermanentCallError, RetryableCallError, TelephonyConfigError, TelephonyError
+from .errors import RetryableCallError, TelephonyConfigError, TelephonyError
 from .gateway import FINAL_STATUSES, CallRequest, CallState, wait_until_final
 from .limiter import CallRateLimiter, process_limiter
+from .twilio_errors import (
+    CALL_SID,
+    check_call_sid,
+    check_recording_sid,
+    describe,
+    http_details,
+    map_error,
+    transient,
+)
+from .twilio_media import check_wav, media_source
 
 log = logging.getLogger(__name__)
 
 _STATUS = {"in-progress": "in_progress", "no-answer": "no_answer"}
-_BAD_NUMBER = {
-    21211: "is not a valid phone number",
-    21214: "cannot be reached",
-    13224: "is not a valid, dialable number",
-    21217: "is not a valid phone number",
-}
 _RECORDING_GONE = {"absent", "deleted"}
+# A create that failed ambiguously is looked for this long before the attempt began, on Twilio's
+# clock; the PC's clock may be off by this much too when Twilio sent no Date header.
+RECONCILE_SLACK = timedelta(seconds=30)
+RECONCILE_SKEW_FALLBACK = timedelta(minutes=10)
 
 
 def map_answered_by(value: str | None) -> str | None:
@@ -78,11 +91,12 @@ class TwilioGateway:
             raise TelephonyConfigError("Twilio needs an account SID, an auth token and a from-number")
         # A non-empty environment keeps TWILIO_EDGE/TWILIO_REGION in os.environ from rewriting the
         # host name (the client falls back to os.environ when the mapping is empty).
+        self._clock_offset: timedelta | None = None  # Twilio's clock minus the PC's, from Date headers
         self._client = Client(
             account_sid,
             auth_token,
             environment={"TWILIO_ACCOUNT_SID": account_sid},
-            http_client=TwilioHttpClient(timeout=http_timeout_s),
+            http_client=TwilioHttpClient(timeout=http_timeout_s, request_hooks={"response": self._note_clock}),
         )
         if base_url:
             self._client.api.base_url = base_url.rstrip("/")
@@ -105,47 +119,29 @@ class TwilioGateway:
     def base_url(self) -> str:
         return self._client.api.base_url
 
-    # -- errors and retries ---------------------------------------------------------------------
+    # -- errors, retries, Twilio's clock -------------------------------------------------------
 
-    def _map_error(self, exc: TwilioRestException, what: str, to: str | None = None) -> TelephonyError:
-        code, msg = exc.code, exc.msg
-        if code in _BAD_NUMBER and to:
-            return PermanentCallError(f"Twilio refused the number {to}: it {_BAD_NUMBER[code]} ({code})", code=code)
-        if code == 21215:
-            return TelephonyConfigError(
-                f"Twilio may not call {to or 'this number'}: the account's voice Geo Permissions do not "
-                "allow it — enable Korea (+82) under Voice > Settings > Geo permissions in the Twilio "
-                "Console (21215)",
-                code=code,
-            )
-        if code == 20003 or exc.status == 401:
-            return TelephonyConfigError(
-                f"Twilio rejected the credentials for account {self.account_sid} ({code or 401}): check "
-                "the account SID in Settings and the auth token (OS keyring or TWILIO_AUTH_TOKEN)",
-                code=code,
-            )
-        if code in (21210, 21212, 21606):
-            return TelephonyConfigError(
-                f"Twilio will not call from {self.from_number} ({code}): set a from-number owned by or "
-                "verified on the account in Settings",
-                code=code,
-            )
-        if exc.status == 429 or code == 20429 or (exc.status or 0) >= 500:
-            return RetryableCallError(f"Twilio could not {what} for now ({exc.status}, {code}): {msg}", code=code)
-        return TelephonyError(f"Twilio refused to {what} ({exc.status}, {code}): {msg}", code=code)
+    def _note_clock(self, response, *args, **kwargs):  # noqa: ANN001, ANN202 - a requests hook
+        date = response.headers.get("Date")
+        if date:
+            try:
+                self._clock_offset = parsedate_to_datetime(date) - datetime.now(UTC)
+            except (TypeError, ValueError):
+                pass
+        return response
 
-    @staticmethod
-    def _rate_limited(exc: TwilioRestException) -> bool:
-        return exc.status == 429 or exc.code == 20429
+    def _map_error(self, exc: BaseException, what: str, to: str | None = None) -> TelephonyError:
+        return map_error(exc, what, account_sid=self.account_sid, from_number=self.from_number, to=to)
 
     def _call(self, what: str, fn: Callable[[], object]) -> object:
-        """An idempotent request (fetch, list, delete): retried on 429, 5xx and network errors."""
+        """An idempotent request (fetch, list, update, delete): retried on 429, 5xx, a list page
+        that failed, and network errors; anything else is classified (never a raw traceback)."""
         delay, last = self._retry_first_s, None
         for attempt in range(1, self._retry_attempts + 1):
             try:
                 return fn()
-            except TwilioRestException as exc:
-                if not (self._rate_limited(exc) or (exc.status or 0) >= 500):
+            except TwilioException as exc:
+                if not transient(exc):
                     raise self._map_error(exc, what) from exc
                 last = exc
             except requests.RequestException as exc:
@@ -153,7 +149,8 @@ class TwilioGateway:
             if attempt < self._retry_attempts:
                 self._sleep(delay)
                 delay = min(delay * 2, 30.0)
-        raise RetryableCallError(f"Twilio did not {what} after {self._retry_attempts} tries: {_describe(last)}")
+        raise RetryableCallError(f"Twilio did not {what} after {self._retry_attempts} tries: {describe(last)}",
+                                 problem="unavailable")
 
     # -- placing and reconciling ----------------------------------------------------------------
 
@@ -171,52 +168,76 @@ class TwilioGateway:
         if req.record:
             kwargs.update(recording_channels="dual", trim="do-not-trim")
         delay, last = self._retry_first_s, None
+        began = datetime.now(UTC)
         for attempt in range(1, self._retry_attempts + 1):
             self._limiter.acquire()
-            since = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=2)
             try:
                 call = self._client.calls.create(**kwargs)
-            except TwilioRestException as exc:
+            except TwilioException as exc:
                 last = exc
-                if not self._rate_limited(exc):
-                    if (exc.status or 0) < 500:
+                status, code, _msg = http_details(exc)
+                if not (status == 429 or code == 20429):
+                    if (status or 0) < 500:
                         raise self._map_error(exc, "place the call", req.to) from exc
-                    sid = self._reconcile(req, since, exc)
+                    sid = self._reconcile(req, began, exc)
                     if sid:
                         return sid
             except (requests.Timeout, requests.ConnectionError) as exc:
                 last = exc
-                sid = self._reconcile(req, since, exc)
+                sid = self._reconcile(req, began, exc)
                 if sid:
                     return sid
             else:
-                self._recorded[call.sid] = req.record
-                log.info("placed call %s to %s (household %s, slot %s)", call.sid, mask_number(req.to),
+                sid = check_call_sid(call.sid)
+                self._recorded[sid] = req.record
+                log.info("placed call %s to %s (household %s, slot %s)", sid, mask_number(req.to),
                          req.household_id, req.slot)
-                return call.sid
+                return sid
             if attempt < self._retry_attempts:
                 self._sleep(delay)
                 delay = min(delay * 2, 30.0)
         raise RetryableCallError(
-            f"Twilio did not take the call to {req.to} after {self._retry_attempts} tries: {_describe(last)}"
+            f"Twilio did not take the call to {req.to} after {self._retry_attempts} tries: {describe(last)}"
         )
 
-    def _reconcile(self, req: CallRequest, since: datetime, exc: Exception) -> str | None:
+    def _reconcile(self, req: CallRequest, began: datetime, exc: Exception) -> str | None:
         """After an ambiguous create: adopt the call if Twilio made it; None means it is safe to
-        dial again."""
-        existing = [c for c in self._list_calls(req.to, since) if getattr(c, "_from", None) in (None, self.from_number)]
+        dial again. Matches To and From, a creation time since the attempt began (on Twilio's
+        clock, with slack) and skips calls this gateway already placed or adopted. If the list
+        itself cannot be read, nobody knows whether the call exists: raise, never re-dial."""
+        try:
+            candidates = self._list_calls(req.to, began - RECONCILE_SLACK)
+        except TelephonyError as list_exc:
+            raise RetryableCallError(
+                f"Twilio did not confirm the call to {req.to} ({describe(exc)}) and the calls to that number "
+                f"could not be listed ({list_exc}); it was not dialled again now — it may have been placed"
+            ) from list_exc
+        existing = [c for c in candidates if c.sid not in self._recorded]
         if existing:
-            sid = existing[-1].sid  # the oldest since `since` (Twilio lists newest first)
+            sid = existing[-1].sid  # the oldest since the attempt began (Twilio lists newest first)
             log.warning("create for %s failed (%s) but call %s exists: adopted it, not re-dialled",
-                        mask_number(req.to), _describe(exc), sid)
+                        mask_number(req.to), describe(exc), sid)
             self._recorded[sid] = req.record
             return sid
-        log.warning("create for %s failed (%s); no call exists, dialling again", mask_number(req.to), _describe(exc))
+        log.warning("create for %s failed (%s); no call exists, dialling again", mask_number(req.to), describe(exc))
         return None
 
     def _list_calls(self, to: str, since: datetime) -> list:
-        calls = self._call("list calls", lambda: self._client.calls.list(to=to, limit=50))
-        return [c for c in calls if c.date_created is None or c.date_created >= since]
+        """Calls to `to` from our number created at or after `since` (the PC's clock), compared on
+        Twilio's clock; calls with a malformed SID are ignored."""
+        calls = self._call("list calls", lambda: self._client.calls.list(to=to, from_=self.from_number, limit=200))
+        offset = self._clock_offset
+        cutoff = since + offset if offset is not None else since - RECONCILE_SKEW_FALLBACK
+        kept = []
+        for c in calls:
+            if not (isinstance(c.sid, str) and CALL_SID.match(c.sid)):
+                log.warning("ignored a listed call with a malformed SID")
+                continue
+            if getattr(c, "_from", None) not in (None, self.from_number) or c.to not in (None, to):
+                continue
+            if c.date_created is None or c.date_created >= cutoff.replace(microsecond=0):
+                kept.append(c)
+        return kept
 
     def find_calls(self, to: str, since: datetime) -> list[CallState]:
         return [self._state(c) for c in self._list_calls(to, since)]
@@ -236,6 +257,7 @@ class TwilioGateway:
         )
 
     def poll(self, sid: str) -> CallState:
+        check_call_sid(sid)
         return self._state(self._call(f"fetch call {sid}", lambda: self._client.calls(sid).fetch()))
 
     def wait(self, sid: str, timeout_s: float = 900, should_stop: Callable[[], bool] | None = None) -> CallState:
@@ -243,6 +265,8 @@ class TwilioGateway:
                                 first_delay_s=self._poll_first_s, max_delay_s=self._poll_max_s, sleep=self._sleep)
 
     def cancel(self, sid: str) -> None:
+        """End a call not yet final. A refusal (Twilio 21220: the call is no longer in progress)
+        is fine when the call has ended meanwhile."""
         state = self.poll(sid)
         if state.final:
             return
@@ -256,11 +280,22 @@ class TwilioGateway:
     # -- recordings ----------------------------------------------------------------------------
 
     def _recordings(self, sid: str) -> list:
-        return self._call(f"list recordings of {sid}", lambda: self._client.recordings.list(call_sid=sid))
+        """The call's recordings, only those that name this call and have a well-formed SID."""
+        check_call_sid(sid)
+        listed = self._call(f"list recordings of {sid}", lambda: self._client.recordings.list(call_sid=sid))
+        kept = []
+        for rec in listed:
+            if rec.call_sid != sid:
+                log.warning("Twilio listed a recording of another call for %s: ignored", sid)
+                continue
+            check_recording_sid(rec.sid)
+            kept.append(rec)
+        return kept
 
     def fetch_recording(self, sid: str, dest_dir: Path) -> Path | None:
         """Wait for the call's recording to be completed, download it to dest_dir/<sid>.wav.
         None when the call has no recording (not answered, or recording not requested)."""
+        check_call_sid(sid)
         if self._recorded.get(sid) is False:
             return None
         deadline = time.monotonic() + self._recording_wait_s
@@ -289,40 +324,52 @@ class TwilioGateway:
             delay = min(delay * 1.5, self._poll_max_s)
 
     def _download(self, sid: str, rec, dest_dir: Path) -> Path:  # noqa: ANN001
-        url = self.base_url.rstrip("/") + rec.uri.removesuffix(".json") + ".wav"
+        check_call_sid(sid)
+        check_recording_sid(rec.sid)
+        url, auth = media_source(rec, self.base_url, self.account_sid, self._basic_auth)
         dest_dir.mkdir(parents=True, exist_ok=True)
         dest, part = dest_dir / f"{sid}.wav", dest_dir / f"{sid}.wav.part"
+        if dest.resolve().parent != dest_dir.resolve():
+            raise TelephonyError(f"refused to write the recording of {sid} outside {dest_dir}")
         delay, last = self._retry_first_s, None
-        for attempt in range(1, 4):
+        for attempt in range(1, 4 + self._retry_attempts):
             try:
-                with self._media.get(url, auth=self._basic_auth, stream=True, allow_redirects=True,
+                with self._media.get(url, auth=auth, stream=True, allow_redirects=True,
                                      timeout=self._http_timeout_s) as resp:
                     if resp.status_code == 401:
                         raise TelephonyConfigError(f"Twilio rejected the credentials downloading {rec.sid}")
+                    if resp.status_code == 429:  # not acted on: wait and ask again
+                        raise requests.HTTPError("429 Too Many Requests")
                     resp.raise_for_status()
                     expected = resp.headers.get("Content-Length")
                     with part.open("wb") as fh:
-                        for chunk in resp.iter_content(64 * 1024):
+                        for chunk in resp.iter_content(64 * 1024):  # decoded when Content-Encoding says so
                             fh.write(chunk)
-                size = part.stat().st_size
-                if expected is not None and size != int(expected):
-                    raise OSError(f"got {size} of {expected} bytes")
-                _check_wav(part)
+                    received = resp.raw.tell()  # bytes as sent (compressed when gzip), like Content-Length
+                if expected is not None and received != int(expected):
+                    raise OSError(f"got {received} of {expected} bytes")
+                channels = check_wav(part)
+                if channels != 2 or rec.channels not in (None, 2):  # dual is always what place() asks for
+                    part.unlink(missing_ok=True)
+                    raise TelephonyError(
+                        f"the recording of call {sid} has {rec.channels or channels} channel(s), 2 were expected "
+                        "(the resident's voice must be on its own channel); it was kept at Twilio")
                 part.replace(dest)
-                log.info("downloaded recording %s of call %s (%d bytes)", rec.sid, sid, size)
+                log.info("downloaded recording %s of call %s (%d bytes)", rec.sid, sid, dest.stat().st_size)
                 return dest
             except (requests.RequestException, OSError, wave.Error, EOFError) as exc:
                 last = exc
                 part.unlink(missing_ok=True)
-            if attempt < 3:
+            if attempt < 3 + self._retry_attempts:
                 self._sleep(delay)
-                delay *= 2
+                delay = min(delay * 2, 30.0)
         raise RetryableCallError(
-            f"the recording of call {sid} could not be downloaded whole ({_describe(last)}); "
+            f"the recording of call {sid} could not be downloaded whole ({describe(last)}); "
             "the copy at Twilio was kept"
         )
 
     def delete_recording(self, sid: str) -> None:
+        check_call_sid(sid)
         for rec in self._recordings(sid):
             try:
                 self._call(f"delete recording {rec.sid}", lambda r=rec: self._client.recordings(r.sid).delete())
@@ -337,17 +384,3 @@ class TwilioGateway:
         """Fetch the account: proves SID, token and base URL work. Returns its name and status."""
         acct = self._call("fetch the account", lambda: self._client.api.v2010.accounts(self.account_sid).fetch())
         return f"{acct.friendly_name} ({acct.status})"
-
-
-def _check_wav(path: Path) -> None:
-    """A whole WAV: readable header and as many frame bytes as it announces."""
-    with wave.open(str(path), "rb") as w:
-        needed = w.getnframes() * w.getnchannels() * w.getsampwidth()
-    if path.stat().st_size < needed + 44:
-        raise OSError(f"{path.name} is shorter than its header says")
-
-
-def _describe(exc: BaseException | None) -> str:
-    if isinstance(exc, TwilioRestException):
-        return f"HTTP {exc.status}, error {exc.code}: {exc.msg}"
-    return f"{type(exc).__name__}: {exc}" if exc else "no answer"

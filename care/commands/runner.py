@@ -89,5 +89,11 @@ def run(args: argparse.Namespace) -> int:
     summary = {"runner": "stopped" if runner.stop.is_set() and not args.until_idle else "idle",
                "gateway": runner.gateway.name, "attempts": len(lines),
                "stuck": sorted(runner.stuck), "log": str(log_path), "at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    if runner.ctx.config_error:  # the evening stopped: one alert, slots left to retry once fixed
+        summary["alert"] = runner.ctx.config_error
+        print(f"anbu: stopped, the phone line is misconfigured (fix it in Settings, then start the runner "
+              f"again; the slots were kept): {runner.ctx.config_error}", file=sys.stderr)
     print(json.dumps(summary, ensure_ascii=False))
+    if runner.ctx.config_error:
+        return 3
     return 1 if runner.lost_lease else 0

@@ -18,15 +18,18 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from care.recordings import recording_file
+from care.telephony_config import settings_in, voice_for
 from storage.db import Database
 from storage.models import CheckInSlot, Household
-from telephony.errors import PermanentCallError, TelephonyError
+from telephony.errors import PermanentCallError, TelephonyConfigError, TelephonyError
 from telephony.gateway import CallGateway, CallRequest
 from telephony.script import available_scripts, load_script, render_twiml
 
 from . import attempts as sm
+from .alert import clear_alert, raise_alert
 from .settings import RunnerClock, RunnerSettings
-from .slots import slot_of
+from .slots import bump_schedule_version, slot_of
 
 log = logging.getLogger("anbu.runner")
 
@@ -45,6 +48,7 @@ class PipelineContext:
     stop: threading.Event
     recordings_dir: Path
     sids: dict[int, str] = field(default_factory=dict)  # attempt id -> call sid just placed
+    config_error: str | None = None  # set when a configuration error stopped the evening
     write_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @contextlib.contextmanager
@@ -69,9 +73,14 @@ def script_for(ctx: PipelineContext, language: str) -> str:
     return name if name in available_scripts() else ctx.settings.script
 
 
-def _request(ctx: PipelineContext, h: Household, attempt) -> CallRequest:  # noqa: ANN001
+def _request(ctx: PipelineContext, s: Session, h: Household, attempt) -> CallRequest:  # noqa: ANN001
+    """The call as the Settings page configured it now: its call-back number and the voice for the
+    script's language come from the telephony settings (read per call, in this transaction). The
+    runner's own `office_number` is only a fallback for databases set up before that page."""
     script = _script(script_for(ctx, h.language))
-    twiml = render_twiml(script, resident_name=h.name, office_number=ctx.settings.office_number)
+    line = settings_in(s)
+    twiml = render_twiml(script, resident_name=h.name, office_number=line.office_number or ctx.settings.office_number,
+                         voice=voice_for(line, script.say_language))
     return CallRequest(to=h.phone, twiml=twiml, household_id=h.id, slot=attempt.slot, attempt_no=attempt.attempt_no,
                        ring_timeout_s=ctx.settings.ring_timeout_s, max_duration_s=ctx.settings.max_duration_s,
                        record=bool(h.consent_recording))
@@ -90,7 +99,7 @@ def _step_planned(ctx: PipelineContext, attempt_id: int) -> str:
             a.outcome, a.error = "not_placed", "통화 시간대 밖이라 걸지 않음 (outside the window: not dialled)"
             sm.settle(s, a, now, ctx.settings)
             return a.status
-        req = _request(ctx, s.get(Household, a.household_id), a)
+        req = _request(ctx, s, s.get(Household, a.household_id), a)
         sm.advance(s, a, "dialing", dialed_at=now, provider=ctx.gateway.name)
     log.info("dialing household=%s slot=%s attempt=%s", req.household_id, req.slot, req.attempt_no)
     try:
@@ -101,6 +110,8 @@ def _step_planned(ctx: PipelineContext, attempt_id: int) -> str:
             a.call_status, a.outcome, a.error = "failed", "unreachable", str(exc)
             sm.settle(s, a, ctx.clock.now(), ctx.settings, status="failed")
         return a.status
+    except TelephonyConfigError as exc:  # nothing will get through until a person fixes it
+        return _stop_for_configuration(ctx, attempt_id, exc)
     except TelephonyError as exc:  # the gateway reconciles its own create timeouts; this did not dial
         with ctx.tx() as s:
             a = sm.load(s, attempt_id)
@@ -109,8 +120,34 @@ def _step_planned(ctx: PipelineContext, attempt_id: int) -> str:
         return a.status
     with ctx.tx() as s:
         sm.advance(s, sm.load(s, attempt_id), "polling", provider_call_sid=sid)
+        if ctx.config_error is None:
+            clear_alert(s)  # a call went through: whatever stopped an earlier evening is fixed
     ctx.sids[attempt_id] = sid  # the next step need not read it back
     return "polling"
+
+
+WITHDRAWN = "withdrawn"  # run_dial_path's answer for an attempt undone by a configuration error
+
+
+def _stop_for_configuration(ctx: PipelineContext, attempt_id: int, exc: TelephonyConfigError) -> str:
+    """Wrong credentials (401/20003), a from-number or country the account may not use: every
+    other call would fail the same way. The attempt is undone (nothing was dialled) and its slot
+    put back as it was, one runner alert is raised, and the runner stops — no "missed" flags."""
+    now = ctx.clock.now()
+    with ctx.tx() as s:
+        a = sm.load(s, attempt_id)
+        slot = slot_of(s, a)
+        if slot is not None and slot.status == "in_progress":
+            slot.attempts_made = max(0, slot.attempts_made - 1)
+            slot.status = "retry_wait" if slot.attempts_made else "due"
+        s.delete(a)
+        new = raise_alert(s, "telephony_config", str(exc), now, code=exc.code, problem=exc.problem)
+        bump_schedule_version(s)
+    ctx.config_error = str(exc)
+    if new:
+        log.error("stopping: the phone line is misconfigured, no call can go through: %s", exc)
+    ctx.stop.set()
+    return WITHDRAWN
 
 
 def _step_reconcile(ctx: PipelineContext, attempt_id: int) -> str:
@@ -185,6 +222,9 @@ def _step_ended(ctx: PipelineContext, attempt_id: int) -> str:
         error = None if path else "녹음 없음 (the call has no recording)"
     except TelephonyError as exc:
         path, error = None, f"녹음 내려받기 실패 (recording download failed): {exc}"
+    if path is not None and recording_file(str(path), ctx.recordings_dir) is None:  # never record a path outside
+        log.error("attempt %s: the line wrote its recording outside %s; ignored", attempt_id, ctx.recordings_dir)
+        path, error = None, "녹음 위치가 녹음 폴더 밖임 (recording outside the recordings folder): ignored"
     with ctx.tx() as s:
         a = sm.load(s, attempt_id)
         if path is None:

@@ -144,7 +144,8 @@ class Runner:
                                         .order_by(CallAttempt.id)))
         try:  # its own unit of work: a purge problem is logged, it never stops the night's calls
             with self.ctx.tx() as s:
-                purge_expired_recordings(s, now, self.settings.recording_retention_days)
+                purge_expired_recordings(s, now, self.settings.recording_retention_days,
+                                         recordings_dir=self.ctx.recordings_dir)
         except (OSError, StorageError):
             log.exception("could not destroy recordings past retention; will try again at the next pass")
         self._planned_at = now

@@ -1375,6 +1375,10 @@
             <translation>Script's default voice (Polly.Seoyeon)</translation>
         </message>
         <message>
+            <source>영어 스크립트 기본 음성</source>
+            <translation>English script's default voice</translation>
+        </message>
+        <message>
             <source>예: 02-2600-1234 (미설정 시 번호 없이 안내)</source>
             <translation>e.g. 02-2600-1234 (if empty, no number is read out)</translation>
         </message>
@@ -1411,8 +1415,12 @@
             <translation>Caller number</translation>
         </message>
         <message>
-            <source>음성</source>
-            <translation>Voice</translation>
+            <source>한국어 음성</source>
+            <translation>Korean voice</translation>
+        </message>
+        <message>
+            <source>영어 음성</source>
+            <translation>English voice</translation>
         </message>
         <message>
             <source>동 주민센터 회신 번호</source>
@@ -1443,8 +1451,8 @@
             <translation>Keyring: %1</translation>
         </message>
         <message>
-            <source>사용할 수 있는 OS 키링이 없습니다. 환경 변수 TWILIO_AUTH_TOKEN을 설정하세요. (%1)</source>
-            <translation>No usable OS keyring. Set the TWILIO_AUTH_TOKEN environment variable. (%1)</translation>
+            <source>사용할 수 있는 OS 키링이 없습니다. 인증 토큰은 환경 변수 TWILIO_AUTH_TOKEN으로 설정하세요.</source>
+            <translation>No usable OS keyring. Set the auth token in the TWILIO_AUTH_TOKEN environment variable.</translation>
         </message>
         <message>
             <source>&lt;b&gt;시뮬레이션 회선&lt;/b&gt; — Twilio가 설정되지 않아 실제 전화를 걸지 않습니다.</source>
@@ -1493,6 +1501,70 @@
         <message>
             <source>오류: %1</source>
             <translation>Error: %1</translation>
+        </message>
+        <message>
+            <source>계정 SID '%1'의 형식이 올바르지 않습니다. AC 뒤에 16진수 32자가 와야 합니다.</source>
+            <translation>The account SID '%1' is not valid: it is AC followed by 32 hexadecimal characters.</translation>
+        </message>
+        <message>
+            <source>발신 번호 '%1'은(는) 올바른 전화번호가 아닙니다.</source>
+            <translation>The caller number '%1' is not a valid phone number.</translation>
+        </message>
+        <message>
+            <source>동 주민센터 회신 번호 '%1'은(는) 올바른 전화번호가 아닙니다.</source>
+            <translation>The community center call-back number '%1' is not a valid phone number.</translation>
+        </message>
+        <message>
+            <source>초당 통화 수는 0.1에서 100 사이여야 합니다.</source>
+            <translation>Calls per second must be between 0.1 and 100.</translation>
+        </message>
+        <message>
+            <source>음성 '%1'은(는) 다른 언어의 음성입니다. 스크립트 언어에 맞는 음성을 고르세요.</source>
+            <translation>The voice '%1' speaks another language. Choose a voice for the script's language.</translation>
+        </message>
+        <message>
+            <source>인증 토큰을 저장하려면 먼저 올바른 계정 SID를 입력하세요.</source>
+            <translation>Enter a valid account SID before saving the auth token.</translation>
+        </message>
+        <message>
+            <source>인증 토큰이 비어 있습니다.</source>
+            <translation>The auth token is empty.</translation>
+        </message>
+        <message>
+            <source>사용할 수 있는 OS 키링이 없어 인증 토큰을 저장하지 못했습니다. 대신 환경 변수 TWILIO_AUTH_TOKEN을 설정하세요.</source>
+            <translation>There is no usable OS keyring, so the auth token was not stored. Set the TWILIO_AUTH_TOKEN environment variable instead.</translation>
+        </message>
+        <message>
+            <source>OS 키링이 인증 토큰 저장을 거부했습니다 (%1). 대신 환경 변수 TWILIO_AUTH_TOKEN을 설정하세요.</source>
+            <translation>The OS keyring refused to store the auth token (%1). Set the TWILIO_AUTH_TOKEN environment variable instead.</translation>
+        </message>
+        <message>
+            <source>인증 토큰이 없습니다. 토큰을 입력하거나 OS 키링에 저장하거나 TWILIO_AUTH_TOKEN을 설정하세요.</source>
+            <translation>There is no auth token. Type it in, store it in the OS keyring, or set TWILIO_AUTH_TOKEN.</translation>
+        </message>
+        <message>
+            <source>Twilio가 계정 %1의 인증 정보를 거부했습니다. 계정 SID와 인증 토큰을 확인하세요.</source>
+            <translation>Twilio rejected the credentials of account %1. Check the account SID and the auth token.</translation>
+        </message>
+        <message>
+            <source>Twilio가 발신 번호 %1(으)로 걸 수 없습니다. 계정이 소유하거나 인증한 번호를 설정하세요.</source>
+            <translation>Twilio will not call from %1. Set a caller number the account owns or has verified.</translation>
+        </message>
+        <message>
+            <source>Twilio 계정의 음성 지역 권한이 %1 통화를 허용하지 않습니다. Twilio 콘솔의 Voice &gt; Settings &gt; Geo permissions에서 허용하세요.</source>
+            <translation>The Twilio account's voice geo permissions do not allow calls to %1. Allow them under Voice &gt; Settings &gt; Geo permissions in the Twilio Console.</translation>
+        </message>
+        <message>
+            <source>Twilio 설정이 완료되지 않았습니다. 계정 SID, 발신 번호, 인증 토큰이 모두 필요합니다.</source>
+            <translation>Twilio is not fully set up: the account SID, caller number and auth token are all needed.</translation>
+        </message>
+        <message>
+            <source>Twilio에 연결할 수 없습니다. 인터넷 연결과 Twilio 상태를 확인하고 잠시 후 다시 시도하세요.</source>
+            <translation>Cannot reach Twilio. Check the internet connection and Twilio's status, then try again shortly.</translation>
+        </message>
+        <message>
+            <source>전화 회선 오류: %1</source>
+            <translation>Phone line error: %1</translation>
         </message>
     </context>
     <context>

@@ -13,14 +13,18 @@ from sqlalchemy import select
 
 from care.households import HouseholdInput, create_household
 from care.recordings import purge_recordings
+from storage.db import data_dir
 from storage.models import AuditEvent, CallAttempt, RiskFlag
 from storage.types import utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _attempt(db, hid: int, tmp_path: Path, n: int, age_days: float, status: str = "done") -> tuple[int, Path]:
-    wav = tmp_path / f"rec{n}.wav"
+def _attempt(db, hid: int, tmp_path: Path, n: int, age_days: float, status: str = "done",
+             wav: Path | None = None) -> tuple[int, Path]:
+    if wav is None:  # where the runner writes them: the data dir's recordings folder
+        wav = data_dir() / "recordings" / "2026-08-01" / f"CA{n:032x}.wav"
+    wav.parent.mkdir(parents=True, exist_ok=True)
     wav.write_bytes(b"RIFF....WAVE")
     with db.session() as s:
         a = CallAttempt(household_id=hid, slot=f"2026-08-0{n}T18:30+09:00", attempt_no=1, idempotency_key=f"{hid}:{n}",
@@ -68,3 +72,27 @@ def test_cli_dry_run_destroys_nothing(db, tmp_path):
     r = subprocess.run([sys.executable, "main.py", "purge-recordings", "--db", str(db.path), "--days", "30"], cwd=ROOT,
                        capture_output=True, text=True, timeout=120)
     assert json.loads(r.stdout)["purged"] == 1 and not wav.exists()
+
+
+def test_the_purge_never_deletes_a_file_outside_the_recordings_folder(db, tmp_path):
+    """A row edited to name a document (or a symlink out of the folder) is refused, not unlinked."""
+    hid = create_household(db, HouseholdInput(name="김영희", phone="010-1234-5678"), "t")
+    inside, inside_wav = _attempt(db, hid, tmp_path, 1, 100)
+    docx = tmp_path / "report.docx"
+    outside, _ = _attempt(db, hid, tmp_path, 2, 100, wav=tmp_path / "elsewhere.wav")
+    climbing, _ = _attempt(db, hid, tmp_path, 3, 100)
+    link, _ = _attempt(db, hid, tmp_path, 4, 100)
+    docx.write_bytes(b"PK")
+    link_path = data_dir() / "recordings" / "link.wav"
+    link_path.symlink_to(tmp_path / "elsewhere.wav")
+    with db.session() as s:
+        s.get(CallAttempt, climbing).recording_path = str(data_dir() / "recordings" / ".." / ".." / docx.name)
+        s.get(CallAttempt, link).recording_path = str(link_path)
+        s.add(CallAttempt(household_id=hid, slot="2026-08-09T18:30+09:00", attempt_no=1, idempotency_key="d",
+                          status="done", recording_path=str(docx), ended_at=utcnow() - timedelta(days=100)))
+    report = purge_recordings(db, utcnow(), 90, "tester")
+    assert report.attempt_ids == (inside,) and not inside_wav.exists()
+    assert set(report.refused) >= {outside, climbing, link} and len(report.refused) == 4
+    assert docx.exists() and (tmp_path / "elsewhere.wav").exists() and link_path.is_symlink()
+    with db.session() as s:
+        assert s.get(CallAttempt, outside).recording_purged_at is None

@@ -190,3 +190,37 @@ def test_call_command_errors(db, no_twilio_env, file_keyring, fake_twilio, capsy
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", "wrong")  # env overrides the keyring
     code, result, err = run_call(capsys, db, bad)
     assert code == 3 and result is None and err.startswith("anbu: Twilio rejected the credentials")
+
+
+def test_call_command_survives_a_429_on_the_recordings_list(db, no_twilio_env, file_keyring, fake_twilio, capsys):
+    """It used to end in a TwilioException traceback: exit 1, no audit row, recording left at Twilio."""
+    configure_twilio(db, fake_twilio)
+    fake_twilio.fast_forward = True
+    hh = add_household(db, fake_twilio.script("+821044440011", "answered"))
+    fake_twilio.fail_lists("recordings", 429)
+    code, result, err = run_call(capsys, db, hh)
+    assert code == 0 and result["status"] == "completed" and result["recording"] and result["error"] is None
+    call = fake_twilio.calls_to("+821044440011")[0]
+    assert fake_twilio.recordings[call.recording_sid].deleted
+    with db.session() as s:
+        audit = s.query(AuditEvent).filter_by(action="call", entity_id=hh).one()
+    assert audit.detail["sid"] == call.sid
+
+
+def test_call_command_never_gives_an_english_script_the_korean_voice(db, no_twilio_env, file_keyring, fake_twilio,
+                                                                    capsys):
+    configure_twilio(db, fake_twilio)
+    save_settings(db, TelephonySettings(account_sid=ACCOUNT_SID, from_number=FROM_NUMBER,
+                                        voice="Google.ko-KR-Wavenet-A", calls_per_second=50), actor="t")
+    fake_twilio.fast_forward = True
+    hh = add_household(db, fake_twilio.script("+821044440012", "busy"), name="Jane")
+    with db.session() as s:
+        s.get(Household, hh).language = "en"
+    run_call(capsys, db, hh)
+    twiml = fake_twilio.calls_to("+821044440012")[0].params["Twiml"]
+    assert 'language="en-US"' in twiml and "ko-KR" not in twiml
+    save_settings(db, TelephonySettings(account_sid=ACCOUNT_SID, from_number=FROM_NUMBER, voice="Google.ko-KR-Wavenet-A",
+                                        voice_en="Polly.Joanna", calls_per_second=50), actor="t")
+    run_call(capsys, db, hh)
+    assert 'voice="Polly.Joanna"' in fake_twilio.calls_to("+821044440012")[0].params["Twiml"] + \
+        fake_twilio.calls_to("+821044440012")[-1].params["Twiml"]

@@ -67,7 +67,37 @@ def test_a_wrong_token_fails_the_test_with_a_readable_message(page, qtbot, fake_
     with qtbot.waitSignal(page.tested, timeout=10_000) as test:
         page.test_button.click()
     assert test.args == [False] and "연결 실패" in page.result_label.text()
-    assert "credentials" in page.result_label.text() and "wrong" not in page.result_label.text()
+    text = page.result_label.text()
+    assert "인증 정보를 거부했습니다" in text and ACCOUNT_SID in text  # in Korean, naming what is wrong
+    assert "credentials" not in text and "wrong" not in text
+
+
+@pytest.mark.parametrize(("field", "value", "expected"), [
+    ("account_sid", "AC123", "계정 SID 'AC123'의 형식이 올바르지 않습니다"),
+    ("from_number", "hello", "발신 번호 'hello'은(는) 올바른 전화번호가 아닙니다"),
+    ("office_number", "12", "회신 번호 '12'은(는) 올바른 전화번호가 아닙니다"),
+])
+def test_a_bad_setting_is_named_in_korean_and_nothing_is_saved(page, qtbot, db, field, value, expected):
+    getattr(page, field).setText(value)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: "오류" in page.result_label.text(), timeout=10_000)
+    assert expected in page.result_label.text()
+    assert not any(word in page.result_label.text() for word in ("the ", "should", "Error"))
+    assert load_settings(db).account_sid == ""
+
+
+def test_an_unreachable_twilio_is_said_in_korean(page, qtbot, monkeypatch):
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("ANBU_TWILIO_BASE_URL", f"http://127.0.0.1:{port}")
+    page.account_sid.setText(ACCOUNT_SID)
+    page.token.setText("any")
+    with qtbot.waitSignal(page.tested, timeout=20_000) as test:
+        page.test_button.click()
+    assert test.args == [False] and "Twilio에 연결할 수 없습니다" in page.result_label.text()
 
 
 def test_without_a_keyring_saving_a_token_is_refused_and_nothing_is_saved(page, qtbot, db):
@@ -81,6 +111,7 @@ def test_without_a_keyring_saving_a_token_is_refused_and_nothing_is_saved(page, 
         page.token.setText(AUTH_TOKEN)
         page.save_button.click()
         qtbot.waitUntil(lambda: "TWILIO_AUTH_TOKEN" in page.result_label.text(), timeout=10_000)
+        assert "OS 키링이 없어 인증 토큰을 저장하지 못했습니다" in page.result_label.text()
         assert load_settings(db).account_sid == ""
     finally:
         keyring.set_keyring(previous)

@@ -1,0 +1,40 @@
+"""Where a Twilio recording's audio is fetched from, and whether what arrived is a whole WAV.
+
+Kept apart from the gateway so each stays small; no HTTP here, only decisions on what Twilio said.
+"""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import TelephonyError
+
+
+def media_source(rec, base_url: str, account_sid: str, basic_auth: tuple[str, str]) -> tuple[str, tuple[str, str] | None]:  # noqa: ANN001
+    """(URL, auth) of the recording's audio. Twilio's own media (its API host, or the proxy
+    in base_url) gets the account's credentials; external storage (media_url on another host)
+    is fetched without them — the token never leaves for a third party."""
+    api = urlsplit(base_url)
+    media = urlsplit(rec.media_url or "")
+    if media.scheme and media.netloc and media.netloc not in (api.netloc, "api.twilio.com"):
+        if media.scheme != "https" and media.hostname not in ("127.0.0.1", "localhost"):
+            raise TelephonyError(f"recording {rec.sid} is stored at a non-HTTPS address; not downloaded")
+        return rec.media_url, None
+    path = media.path if media.path.startswith("/2010-04-01/") else (rec.uri or "").removesuffix(".json")
+    path = path.removesuffix(".json").removesuffix(".wav")
+    expected = f"/2010-04-01/Accounts/{account_sid}/Recordings/{rec.sid}"
+    if path != expected:
+        raise TelephonyError(f"recording {rec.sid} names an unexpected address; not downloaded")
+    return f"{base_url.rstrip('/')}{path}.wav", basic_auth
+
+
+def check_wav(path: Path) -> int:
+    """A whole WAV: readable header and as many frame bytes as it announces. Returns its channels."""
+    with wave.open(str(path), "rb") as w:
+        needed = w.getnframes() * w.getnchannels() * w.getsampwidth()
+        channels = w.getnchannels()
+    if path.stat().st_size < needed + 44:
+        raise OSError(f"{path.name} is shorter than its header says")
+    return channels
