@@ -24,13 +24,13 @@ from care.devices import status
 
 from .context import ConsoleContext
 from .devices_model import (
-    SEVERITY_COLOURS,
     DeviceHouseholdsTableModel,
     DevicesTableModel,
     category_name,
     kind_name,
     severity_name,
 )
+from .labels import reason_text, severity_text_colour
 from .tasks import error_text, run_in_background
 
 CHART_HOURS = 48
@@ -152,8 +152,8 @@ class DevicesWidget(QWidget):
         self.flag_list.clear()
         for f in h.flags:
             where = f" ({f.device_ref})" if f.device_ref else ""
-            item = QListWidgetItem(f"[{severity_name(f.severity)}] {category_name(f.category)}{where}: {f.reason}")
-            item.setForeground(SEVERITY_COLOURS.get(f.severity, SEVERITY_COLOURS["low"]))
+            item = QListWidgetItem(f"[{severity_name(f.severity)}] {category_name(f.category)}{where}: {reason_text(f.reason)}")
+            item.setForeground(severity_text_colour(f.severity))
             self.flag_list.addItem(item)
         if not h.flags:
             self.flag_list.addItem(self.tr("미해결 경보가 없습니다"))

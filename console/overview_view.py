@@ -5,35 +5,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    Qt,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from care.overview import OverviewRow, OverviewSummary, load_overview, overview_version
+from care.vocabulary import CallOutcome, Severity
 
 from .context import DISPLAY_TZ, ConsoleContext
+from .labels import label, severity_row_colour
 from .poller import VersionPoller
 from .rows_model import RowsTableModel
 from .tasks import error_text, run_in_background
 
-SEVERITY_COLOURS = {"high": QColor("#f8d7da"), "medium": QColor("#fff3cd"), "low": QColor("#e7f1ff")}
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OverviewTableModel", text)
-
 
 def outcome_label(outcome: str | None) -> str:
-    labels = {
-        "well": _tr("양호"), "flagged": _tr("위험 신호"), "needs_review": _tr("확인 필요"), "no_answer": _tr("부재"),
-        "busy": _tr("통화 중"), "machine": _tr("자동응답"), "silent": _tr("무응답"), "failed": _tr("실패"),
-    }
-    return labels.get(outcome or "", _tr("기록 없음") if outcome is None else outcome)
+    return label(CallOutcome, outcome)
 
 
 def when(value: datetime | None) -> str:
@@ -64,13 +50,14 @@ class OverviewTableModel(RowsTableModel):
                 return f"{when(r.robot_seen)}{battery}"
             return getattr(r, key)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return SEVERITY_COLOURS.get(r.top_severity)
+            return severity_row_colour(r.top_severity)
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         return None
 
-    def _severity(self, severity: str) -> str:
-        return {"high": self.tr("긴급"), "medium": self.tr("주의"), "low": self.tr("낮음")}.get(severity, severity)
+    @staticmethod
+    def _severity(severity: str) -> str:
+        return label(Severity, severity)
 
 
 class OverviewWidget(QWidget):

@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 
 from care import review
 from care.review import FlagDetail, FlagRow
+from care.vocabulary import FlagStatus
 
 from .context import ConsoleContext
+from .labels import label
 from .messages import show_message
 from .poller import VersionPoller
 from .review_audio import EvidencePlayerWidget
@@ -55,6 +57,7 @@ class ReviewWidget(QWidget):
     detailShown = Signal(int)  # flag id whose detail is on screen
     actionDone = Signal(int)  # flag id changed by 확인/배정/처리
     POLL_MS = 5000
+    AGE_TICK_MS = 30_000
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,9 +71,10 @@ class ReviewWidget(QWidget):
         title = QLabel(self.tr("검토 대기열"), self)
         title.setStyleSheet("font-weight: bold; font-size: 15px;")
         self.status_filter = QComboBox(self)
-        for key, label in (("active", self.tr("진행 중 (신규+확인됨)")), ("open", self.tr("신규")),
-                           ("acknowledged", self.tr("확인됨")), ("resolved", self.tr("처리됨")), ("all", self.tr("전체"))):
-            self.status_filter.addItem(label, key)
+        self.status_filter.addItem(self.tr("진행 중 (신규+확인됨)"), "active")
+        for status in FlagStatus:
+            self.status_filter.addItem(label(FlagStatus, status), str(status))
+        self.status_filter.addItem(self.tr("전체"), "all")
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("이름·가구번호·동·사유 검색"))
         self.search.setClearButtonEnabled(True)
@@ -147,7 +151,20 @@ class ReviewWidget(QWidget):
         self.resolve_button.clicked.connect(self.resolve)
         self._update_buttons()
         self.poller.start()
+        # relative ages ("3분 전") in the table and the detail move on while the page is open
+        self.age_timer = QTimer(self)
+        self.age_timer.setInterval(self.AGE_TICK_MS)
+        self.age_timer.timeout.connect(self.tick_ages)
+        self.age_timer.start()
         self.reload()
+
+    @Slot()
+    def tick_ages(self, now=None) -> None:  # noqa: ANN001 - a datetime in tests
+        if not self.isVisible() and now is None:
+            return
+        self.model.tick(now)
+        if self.detail is not None:
+            self.details.show_detail(self.detail, keep_scroll=True)
 
     # ---- the queue ----------------------------------------------------------------------------
     def filters(self) -> dict:
@@ -275,8 +292,13 @@ class ReviewWidget(QWidget):
     @Slot(object)
     def _action_done(self, row: FlagRow) -> None:
         self._busy = False
-        what = {"acknowledged": self.tr("확인함"), "resolved": self.tr("처리함")}.get(row.status, self.tr("변경함"))
-        if row.assignee and row.status != "resolved":
+        if row.status == FlagStatus.RESOLVED:
+            what = self.tr("처리함")
+        elif row.status == FlagStatus.ACKNOWLEDGED:
+            what = self.tr("확인함")
+        else:
+            what = self.tr("변경함")
+        if row.assignee and row.status != FlagStatus.RESOLVED:
             what = self.tr("%1에게 배정함").replace("%1", row.assignee)
         self.message.setText(f"#{row.id} {row.household_name}: {what}")
         self._update_buttons()

@@ -24,42 +24,6 @@
             <translation>%1 d ago</translation>
         </message>
         <message>
-            <source>동작 감지</source>
-            <translation>Motion sensor</translation>
-        </message>
-        <message>
-            <source>현관문</source>
-            <translation>Front door</translation>
-        </message>
-        <message>
-            <source>온도</source>
-            <translation>Temperature</translation>
-        </message>
-        <message>
-            <source>습도</source>
-            <translation>Humidity</translation>
-        </message>
-        <message>
-            <source>스마트 플러그</source>
-            <translation>Smart plug</translation>
-        </message>
-        <message>
-            <source>연기 감지</source>
-            <translation>Smoke detector</translation>
-        </message>
-        <message>
-            <source>가스 감지</source>
-            <translation>Gas detector</translation>
-        </message>
-        <message>
-            <source>응급 버튼</source>
-            <translation>Emergency button</translation>
-        </message>
-        <message>
-            <source>돌봄 로봇</source>
-            <translation>Care robot</translation>
-        </message>
-        <message>
             <source>배터리 %1%</source>
             <translation>Battery %1%</translation>
         </message>
@@ -130,162 +94,6 @@
         <message>
             <source>배터리</source>
             <translation>Battery</translation>
-        </message>
-        <message>
-            <source>비활동</source>
-            <translation>Inactivity</translation>
-        </message>
-        <message>
-            <source>현관문 미사용</source>
-            <translation>Door not used</translation>
-        </message>
-        <message>
-            <source>실내 온도</source>
-            <translation>Indoor temperature</translation>
-        </message>
-        <message>
-            <source>전력 변화 없음</source>
-            <translation>Flat power use</translation>
-        </message>
-        <message>
-            <source>응급</source>
-            <translation>Emergency</translation>
-        </message>
-        <message>
-            <source>기기 점검</source>
-            <translation>Device check</translation>
-        </message>
-        <message>
-            <source>로봇 교감 없음</source>
-            <translation>No robot interaction</translation>
-        </message>
-        <message>
-            <source>복약</source>
-            <translation>Medication</translation>
-        </message>
-        <message>
-            <source>긴급</source>
-            <translation>Urgent</translation>
-        </message>
-        <message>
-            <source>주의</source>
-            <translation>Caution</translation>
-        </message>
-        <message>
-            <source>참고</source>
-            <translation>Note</translation>
-        </message>
-        <message>
-            <source>양호</source>
-            <translation>Well</translation>
-        </message>
-        <message>
-            <source>위험 신호</source>
-            <translation>Risk signs</translation>
-        </message>
-        <message>
-            <source>확인 필요</source>
-            <translation>Needs review</translation>
-        </message>
-        <message>
-            <source>부재</source>
-            <translation>No answer</translation>
-        </message>
-        <message>
-            <source>통화 중</source>
-            <translation>Line busy</translation>
-        </message>
-        <message>
-            <source>자동응답</source>
-            <translation>Voicemail</translation>
-        </message>
-        <message>
-            <source>무응답</source>
-            <translation>Silent</translation>
-        </message>
-        <message>
-            <source>실패</source>
-            <translation>Failed</translation>
-        </message>
-        <message>
-            <source>대기</source>
-            <translation>Due</translation>
-        </message>
-        <message>
-            <source>재시도 대기</source>
-            <translation>Waiting to retry</translation>
-        </message>
-        <message>
-            <source>진행 중</source>
-            <translation>In progress</translation>
-        </message>
-        <message>
-            <source>완료</source>
-            <translation>Completed</translation>
-        </message>
-        <message>
-            <source>미응답</source>
-            <translation>Missed</translation>
-        </message>
-        <message>
-            <source>건너뜀</source>
-            <translation>Skipped</translation>
-        </message>
-        <message>
-            <source>걸 준비</source>
-            <translation>Ready to dial</translation>
-        </message>
-        <message>
-            <source>거는 중</source>
-            <translation>Dialing</translation>
-        </message>
-        <message>
-            <source>통화 진행 중</source>
-            <translation>Call in progress</translation>
-        </message>
-        <message>
-            <source>통화 끝</source>
-            <translation>Call ended</translation>
-        </message>
-        <message>
-            <source>녹음 받음</source>
-            <translation>Recording saved</translation>
-        </message>
-        <message>
-            <source>전사 대기</source>
-            <translation>Waiting for transcription</translation>
-        </message>
-        <message>
-            <source>분석 중</source>
-            <translation>Analyzing</translation>
-        </message>
-        <message>
-            <source>분석 끝</source>
-            <translation>Analyzed</translation>
-        </message>
-        <message>
-            <source>끝</source>
-            <translation>Done</translation>
-        </message>
-        <message>
-            <source>받지 않음</source>
-            <translation>No answer</translation>
-        </message>
-        <message>
-            <source>연결 실패</source>
-            <translation>Could not connect</translation>
-        </message>
-        <message>
-            <source>걸지 못함</source>
-            <translation>Not placed</translation>
-        </message>
-        <message>
-            <source>없는 번호</source>
-            <translation>Invalid number</translation>
-        </message>
-        <message>
-            <source>중지됨</source>
-            <translation>Paused</translation>
         </message>
         <message>
             <source>모의 회선 (simulated line)</source>
@@ -452,34 +260,6 @@
             <translation>No emergency contacts on record.</translation>
         </message>
         <message>
-            <source>받지 않음</source>
-            <translation>No answer</translation>
-        </message>
-        <message>
-            <source>통화 중</source>
-            <translation>Line busy</translation>
-        </message>
-        <message>
-            <source>자동응답</source>
-            <translation>Voicemail</translation>
-        </message>
-        <message>
-            <source>받았으나 응답 없음</source>
-            <translation>Picked up but no reply</translation>
-        </message>
-        <message>
-            <source>연결 실패</source>
-            <translation>Could not connect</translation>
-        </message>
-        <message>
-            <source>러너가 꺼져 있어 걸지 못함</source>
-            <translation>Not placed: the call runner was off</translation>
-        </message>
-        <message>
-            <source>없는 번호</source>
-            <translation>Invalid number</translation>
-        </message>
-        <message>
             <source>통화 시간대</source>
             <translation>Call window</translation>
         </message>
@@ -542,42 +322,6 @@
         <message>
             <source>기기 정보</source>
             <translation>Device details</translation>
-        </message>
-        <message>
-            <source>동작 감지</source>
-            <translation>Motion sensor</translation>
-        </message>
-        <message>
-            <source>현관문</source>
-            <translation>Front door</translation>
-        </message>
-        <message>
-            <source>온도</source>
-            <translation>Temperature</translation>
-        </message>
-        <message>
-            <source>습도</source>
-            <translation>Humidity</translation>
-        </message>
-        <message>
-            <source>스마트 플러그</source>
-            <translation>Smart plug</translation>
-        </message>
-        <message>
-            <source>연기 감지</source>
-            <translation>Smoke detector</translation>
-        </message>
-        <message>
-            <source>가스 감지</source>
-            <translation>Gas detector</translation>
-        </message>
-        <message>
-            <source>응급 버튼</source>
-            <translation>Emergency button</translation>
-        </message>
-        <message>
-            <source>돌봄 로봇</source>
-            <translation>Care robot</translation>
         </message>
         <message>
             <source>담당</source>
@@ -814,6 +558,289 @@
         </message>
     </context>
     <context>
+        <name>Labels</name>
+        <message>
+            <source>긴급</source>
+            <translation>Urgent</translation>
+        </message>
+        <message>
+            <source>주의</source>
+            <translation>Caution</translation>
+        </message>
+        <message>
+            <source>낮음</source>
+            <translation>Low</translation>
+        </message>
+        <message>
+            <source>신규</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <source>확인됨</source>
+            <translation>Seen</translation>
+        </message>
+        <message>
+            <source>처리됨</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <source>안부전화</source>
+            <translation>Call</translation>
+        </message>
+        <message>
+            <source>전화 미응답</source>
+            <translation>Missed calls</translation>
+        </message>
+        <message>
+            <source>센서</source>
+            <translation>Sensor</translation>
+        </message>
+        <message>
+            <source>돌봄 로봇</source>
+            <translation>Care robot</translation>
+        </message>
+        <message>
+            <source>응급</source>
+            <translation>Emergency</translation>
+        </message>
+        <message>
+            <source>자해 위험</source>
+            <translation>Self-harm risk</translation>
+        </message>
+        <message>
+            <source>건강·복약</source>
+            <translation>Health &amp; medication</translation>
+        </message>
+        <message>
+            <source>식사</source>
+            <translation>Meals</translation>
+        </message>
+        <message>
+            <source>정서</source>
+            <translation>Emotional</translation>
+        </message>
+        <message>
+            <source>생활 환경</source>
+            <translation>Living conditions</translation>
+        </message>
+        <message>
+            <source>도움 요청</source>
+            <translation>Asked for help</translation>
+        </message>
+        <message>
+            <source>직접 들어볼 통화</source>
+            <translation>Call to listen to</translation>
+        </message>
+        <message>
+            <source>안부전화 미응답</source>
+            <translation>Missed check-ins</translation>
+        </message>
+        <message>
+            <source>활동 없음</source>
+            <translation>No activity</translation>
+        </message>
+        <message>
+            <source>현관문 미사용</source>
+            <translation>Door not used</translation>
+        </message>
+        <message>
+            <source>실내 온도</source>
+            <translation>Indoor temp.</translation>
+        </message>
+        <message>
+            <source>전력 변화 없음</source>
+            <translation>Flat power use</translation>
+        </message>
+        <message>
+            <source>기기 점검</source>
+            <translation>Device check</translation>
+        </message>
+        <message>
+            <source>로봇 교감 없음</source>
+            <translation>No robot interaction</translation>
+        </message>
+        <message>
+            <source>방문 확인</source>
+            <translation>Visited</translation>
+        </message>
+        <message>
+            <source>전화 확인</source>
+            <translation>Reached by phone</translation>
+        </message>
+        <message>
+            <source>119 신고</source>
+            <translation>Called 119</translation>
+        </message>
+        <message>
+            <source>오경보</source>
+            <translation>False alarm</translation>
+        </message>
+        <message>
+            <source>양호</source>
+            <translation>Well</translation>
+        </message>
+        <message>
+            <source>위험 신호</source>
+            <translation>Risk signs</translation>
+        </message>
+        <message>
+            <source>확인 필요</source>
+            <translation>Needs review</translation>
+        </message>
+        <message>
+            <source>받지 않음</source>
+            <translation>No answer</translation>
+        </message>
+        <message>
+            <source>통화 중</source>
+            <translation>Line busy</translation>
+        </message>
+        <message>
+            <source>자동응답</source>
+            <translation>Voicemail</translation>
+        </message>
+        <message>
+            <source>받았으나 말 없음</source>
+            <translation>Answered, silent</translation>
+        </message>
+        <message>
+            <source>연결 실패</source>
+            <translation>Could not connect</translation>
+        </message>
+        <message>
+            <source>걸지 못함</source>
+            <translation>Not placed</translation>
+        </message>
+        <message>
+            <source>없는 번호</source>
+            <translation>Invalid number</translation>
+        </message>
+        <message>
+            <source>중지됨</source>
+            <translation>Paused</translation>
+        </message>
+        <message>
+            <source>대기</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <source>진행 중</source>
+            <translation>In progress</translation>
+        </message>
+        <message>
+            <source>재시도 대기</source>
+            <translation>Waiting to retry</translation>
+        </message>
+        <message>
+            <source>완료</source>
+            <translation>Completed</translation>
+        </message>
+        <message>
+            <source>미응답</source>
+            <translation>Missed</translation>
+        </message>
+        <message>
+            <source>실패</source>
+            <translation>Failed</translation>
+        </message>
+        <message>
+            <source>건너뜀</source>
+            <translation>Skipped</translation>
+        </message>
+        <message>
+            <source>정기</source>
+            <translation>Planned</translation>
+        </message>
+        <message>
+            <source>수동</source>
+            <translation>Manual</translation>
+        </message>
+        <message>
+            <source>걸 준비</source>
+            <translation>Ready to dial</translation>
+        </message>
+        <message>
+            <source>거는 중</source>
+            <translation>Dialing</translation>
+        </message>
+        <message>
+            <source>통화 진행 중</source>
+            <translation>Call in progress</translation>
+        </message>
+        <message>
+            <source>통화 끝</source>
+            <translation>Call ended</translation>
+        </message>
+        <message>
+            <source>녹음 받음</source>
+            <translation>Recording saved</translation>
+        </message>
+        <message>
+            <source>전사 대기</source>
+            <translation>Waiting for transcription</translation>
+        </message>
+        <message>
+            <source>분석 중</source>
+            <translation>Analyzing</translation>
+        </message>
+        <message>
+            <source>분석 끝</source>
+            <translation>Analyzed</translation>
+        </message>
+        <message>
+            <source>끝</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>사람</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <source>자동응답기</source>
+            <translation>Answering machine</translation>
+        </message>
+        <message>
+            <source>알 수 없음</source>
+            <translation>Unknown</translation>
+        </message>
+        <message>
+            <source>동작 감지</source>
+            <translation>Motion sensor</translation>
+        </message>
+        <message>
+            <source>현관문</source>
+            <translation>Front door</translation>
+        </message>
+        <message>
+            <source>온도</source>
+            <translation>Temperature</translation>
+        </message>
+        <message>
+            <source>습도</source>
+            <translation>Humidity</translation>
+        </message>
+        <message>
+            <source>스마트 플러그</source>
+            <translation>Smart plug</translation>
+        </message>
+        <message>
+            <source>연기 감지</source>
+            <translation>Smoke detector</translation>
+        </message>
+        <message>
+            <source>가스 감지</source>
+            <translation>Gas detector</translation>
+        </message>
+        <message>
+            <source>응급 버튼</source>
+            <translation>Emergency button</translation>
+        </message>
+        <message>
+            <source>기록 없음</source>
+            <translation>No record</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>안부 — 안부 확인 콘솔</source>
@@ -908,18 +935,6 @@
         <message>
             <source>로봇</source>
             <translation>Robot</translation>
-        </message>
-        <message>
-            <source>긴급</source>
-            <translation>Urgent</translation>
-        </message>
-        <message>
-            <source>주의</source>
-            <translation>Caution</translation>
-        </message>
-        <message>
-            <source>낮음</source>
-            <translation>Low</translation>
         </message>
     </context>
     <context>
@@ -1058,118 +1073,6 @@
             <translation>Age</translation>
         </message>
         <message>
-            <source>긴급</source>
-            <translation>Urgent</translation>
-        </message>
-        <message>
-            <source>주의</source>
-            <translation>Watch</translation>
-        </message>
-        <message>
-            <source>참고</source>
-            <translation>Note</translation>
-        </message>
-        <message>
-            <source>응급</source>
-            <translation>Emergency</translation>
-        </message>
-        <message>
-            <source>자해 위험</source>
-            <translation>Self-harm risk</translation>
-        </message>
-        <message>
-            <source>건강</source>
-            <translation>Health</translation>
-        </message>
-        <message>
-            <source>식사</source>
-            <translation>Meals</translation>
-        </message>
-        <message>
-            <source>정서</source>
-            <translation>Emotional</translation>
-        </message>
-        <message>
-            <source>생활 환경</source>
-            <translation>Living conditions</translation>
-        </message>
-        <message>
-            <source>도움 요청</source>
-            <translation>Asked for help</translation>
-        </message>
-        <message>
-            <source>안부전화 미응답</source>
-            <translation>Missed check-ins</translation>
-        </message>
-        <message>
-            <source>활동 없음</source>
-            <translation>No activity</translation>
-        </message>
-        <message>
-            <source>현관문 미사용</source>
-            <translation>Door not used</translation>
-        </message>
-        <message>
-            <source>실내 온도</source>
-            <translation>Indoor temp.</translation>
-        </message>
-        <message>
-            <source>전력 변화 없음</source>
-            <translation>Flat power use</translation>
-        </message>
-        <message>
-            <source>기기 점검</source>
-            <translation>Device check</translation>
-        </message>
-        <message>
-            <source>로봇 교감 없음</source>
-            <translation>Robot unused</translation>
-        </message>
-        <message>
-            <source>안부전화</source>
-            <translation>Call</translation>
-        </message>
-        <message>
-            <source>전화 부재</source>
-            <translation>Missed</translation>
-        </message>
-        <message>
-            <source>센서</source>
-            <translation>Sensors</translation>
-        </message>
-        <message>
-            <source>돌봄 로봇</source>
-            <translation>Care robot</translation>
-        </message>
-        <message>
-            <source>신규</source>
-            <translation>New</translation>
-        </message>
-        <message>
-            <source>확인됨</source>
-            <translation>Seen</translation>
-        </message>
-        <message>
-            <source>처리됨</source>
-            <translation>Resolved</translation>
-        </message>
-        <message>
-            <source>방문 확인</source>
-            <translation>Visited</translation>
-        </message>
-        <message>
-            <source>전화 확인</source>
-            <translation>Reached by phone</translation>
-        </message>
-        <message>
-            <source>119 신고</source>
-            <translation>Called 119</translation>
-        </message>
-        <message>
-            <source>오경보</source>
-            <translation>False alarm</translation>
-        </message>
-        <message>
             <source>방금</source>
             <translation>just now</translation>
         </message>
@@ -1199,18 +1102,6 @@
         <message>
             <source>진행 중 (신규+확인됨)</source>
             <translation>Open (new + seen)</translation>
-        </message>
-        <message>
-            <source>신규</source>
-            <translation>New</translation>
-        </message>
-        <message>
-            <source>확인됨</source>
-            <translation>Seen</translation>
-        </message>
-        <message>
-            <source>처리됨</source>
-            <translation>Resolved</translation>
         </message>
         <message>
             <source>전체</source>
