@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from care.devices import status
 
+from .chart_axis import LocalTimeAxis
 from .context import ConsoleContext
 from .devices_model import (
     DeviceHouseholdsTableModel,
@@ -78,12 +79,12 @@ class DevicesWidget(QWidget):
         self.household_title.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.flag_list = QListWidget(self)
         self.flag_list.setWordWrap(True)
-        self.flag_list.setMaximumHeight(130)
+        self.flag_list.setMaximumHeight(90)
         self.chart_title = QLabel(self.tr("기기를 선택하면 최근 48시간 기록을 보여줍니다"), self)
-        self.chart = pg.PlotWidget(self, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.chart = pg.PlotWidget(self, axisItems={"bottom": LocalTimeAxis("bottom")})
         self.chart.setBackground("w")
         self.chart.showGrid(x=True, y=True, alpha=0.25)
-        self.chart.setMinimumHeight(180)
+        self.chart.setMinimumHeight(150)
         self.chart.getAxis("left").setWidth(52)
         self.curve = self.chart.plot([], [], pen=pg.mkPen("#1565c0", width=2))
 
@@ -190,8 +191,8 @@ class DevicesWidget(QWidget):
         self.curve.setData(xs, ys, stepMode="right" if step else None)
         unit = {"C": "°C"}.get(series.unit, series.unit)
         hourly = self.tr(" (시간별 평균)") if series.hourly else ""
-        self.chart_title.setText(f"{series.device_ref} · {kind_name(series.kind)} · {series.metric}"
-                                 f"{' [' + unit + ']' if unit else ''}{hourly}")
+        what = self.tr("배터리") if series.metric == "battery" else kind_name(series.kind)
+        self.chart_title.setText(f"{series.device_ref} · {what}{' (' + unit + ')' if unit else ''}{hourly}")
         self.chart.setLabel("left", unit)
         self.chartLoaded.emit(len(xs))
 

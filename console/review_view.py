@@ -91,9 +91,11 @@ class ReviewWidget(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((52, 112, 160, 72, 76, 64, 60)):
-            header.resizeSection(col, width)
+        # every column but the household's fits its words (the queue is tens of rows, so measuring
+        # them is cheap); fixed widths clipped "18시간 전" and the English labels
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
 
         self.details = FlagDetailWidget(self.model, self)
         self.player = EvidencePlayerWidget(ctx, self)

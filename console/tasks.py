@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +86,30 @@ def run_in_background(
     QThreadPool.globalInstance().start(_Task(relay, fn, args, kwargs))
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ErrorText", text)
+
+
 def error_text(exc: BaseException) -> str:
-    """What a dialog shows: the message of an error a person can act on, else a short summary."""
+    """The one message helper: what a dialog or status line says about a failure, in words and
+    in the console's language. Database errors never show the driver's text (raw SQL, constraint
+    names); that goes to the log. Other errors a person can act on (`exit_code`) keep their own
+    message; anything else is named without a traceback."""
+    from storage.errors import DatabaseCorruptError, DatabaseLockedError, StorageError
+
+    if isinstance(exc, StorageError):
+        log.warning("database error shown to the user: %s", exc)
+        if isinstance(exc, DatabaseLockedError):
+            return _tr("다른 프로그램(다른 안부 창, 백업 프로그램 등)이 데이터베이스를 쓰고 있습니다. "
+                       "잠시 뒤 다시 해 보세요.")
+        if isinstance(exc, DatabaseCorruptError):
+            return _tr("데이터베이스 파일이 손상되었거나 안부 데이터베이스가 아닙니다. "
+                       "옆에 있는 최근 백업(anbu.sqlite3.bak-*)으로 복원하세요.")
+        return _tr("데이터베이스에 기록하지 못했습니다. 아무것도 바뀌지 않았습니다. "
+                   "다시 해 보고, 계속되면 관리자에게 알려 주세요 (자세한 내용은 로그에 있습니다).")
     if hasattr(exc, "exit_code"):
         return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    return _tr("예상하지 못한 오류가 났습니다 (%1). 자세한 내용은 로그에 있습니다.").replace("%1", type(exc).__name__)
 
 
 def wait_for_tasks(msecs: int = 30_000) -> bool:

@@ -4,6 +4,10 @@
     <context>
         <name />
         <message>
+            <source>%1월 %2일</source>
+            <translation>%1/%2</translation>
+        </message>
+        <message>
             <source>기록 없음</source>
             <translation>No record</translation>
         </message>
@@ -107,6 +111,22 @@
             <source> [모의]</source>
             <translation> [simulated]</translation>
         </message>
+        <message>
+            <source>다른 프로그램(다른 안부 창, 백업 프로그램 등)이 데이터베이스를 쓰고 있습니다. 잠시 뒤 다시 해 보세요.</source>
+            <translation>Another program (another Anbu window, a backup tool…) is using the database. Try again in a moment.</translation>
+        </message>
+        <message>
+            <source>데이터베이스 파일이 손상되었거나 안부 데이터베이스가 아닙니다. 옆에 있는 최근 백업(anbu.sqlite3.bak-*)으로 복원하세요.</source>
+            <translation>The database file is damaged or is not an Anbu database. Restore the latest backup (anbu.sqlite3.bak-*) beside it.</translation>
+        </message>
+        <message>
+            <source>데이터베이스에 기록하지 못했습니다. 아무것도 바뀌지 않았습니다. 다시 해 보고, 계속되면 관리자에게 알려 주세요 (자세한 내용은 로그에 있습니다).</source>
+            <translation>Could not write to the database; nothing was changed. Try again, and tell your administrator if it keeps happening (the details are in the log).</translation>
+        </message>
+        <message>
+            <source>예상하지 못한 오류가 났습니다 (%1). 자세한 내용은 로그에 있습니다.</source>
+            <translation>Something unexpected went wrong (%1). The details are in the log.</translation>
+        </message>
     </context>
     <context>
         <name>Console</name>
@@ -152,6 +172,10 @@
         <message>
             <source> (시간별 평균)</source>
             <translation> (hourly average)</translation>
+        </message>
+        <message>
+            <source>배터리</source>
+            <translation>Battery</translation>
         </message>
         <message>
             <source>불러오지 못했습니다: %1</source>
@@ -1164,12 +1188,12 @@
             <translation>%1 %2 — assignee's name</translation>
         </message>
         <message>
-            <source>확인함</source>
-            <translation>marked seen</translation>
-        </message>
-        <message>
             <source>처리함</source>
             <translation>resolved</translation>
+        </message>
+        <message>
+            <source>확인함</source>
+            <translation>marked seen</translation>
         </message>
         <message>
             <source>변경함</source>
