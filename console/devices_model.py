@@ -104,6 +104,8 @@ class DevicesTableModel(RowsTableModel):
             return getattr(d, key)
         if role == Qt.ItemDataRole.ForegroundRole and key == "battery" and d.battery is not None and d.battery < 15:
             return severity_text_colour(Severity.HIGH)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "vendor":
+            return d.vendor
         if role == Qt.ItemDataRole.ToolTipRole and key == "last_seen" and d.last_seen:
             return d.last_seen.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M:%S")
         if role == Qt.ItemDataRole.UserRole:

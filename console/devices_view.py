@@ -105,8 +105,15 @@ class DevicesWidget(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.household_table)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([9_000, 12_000])  # proportions: the household list needs ~43 %
+        self.household_table.horizontalHeader().setStretchLastSection(False)
+        # at 1280 px both tables must fit without a horizontal scroll bar: the maker's name (long
+        # vendor names) is the one column that gives way, elided with the full name as tooltip
+        maker = self.devices.COLUMNS.index("vendor")
+        self.device_table.horizontalHeader().setSectionResizeMode(maker, QHeaderView.ResizeMode.Interactive)
+        self.device_table.horizontalHeader().resizeSection(maker, 96)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -132,8 +139,8 @@ class DevicesWidget(QWidget):
         self.households.set_rows(rows)
         devices = sum(len(r.devices) for r in rows)
         flags = sum(len(r.flags) for r in rows)
-        self.summary.setText(self.tr("가구 %1 · 기기 %2 · 미해결 기기 경보 %3")
-                             .replace("%1", str(len(rows))).replace("%2", str(devices)).replace("%3", str(flags)))
+        self.summary.setText(" · ".join((self.tr("가구 %n", "", len(rows)), self.tr("기기 %n", "", devices),
+                                         self.tr("미해결 기기 경보 %n", "", flags))))
         row = self.households.find(keep) if keep is not None else -1
         if row < 0 and rows:
             row = 0

@@ -179,6 +179,17 @@ def severity_icon(severity: str | None) -> QIcon:
     return _icons[key]
 
 
+def runner_text(holder: str | None) -> str:
+    """Who holds the runner lease, for a person: "host:pid:token" -> "vm PC (프로세스 6609)"."""
+    if not holder:
+        return QCoreApplication.translate("Labels", "없음")
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if not pid.isdigit():
+        return host
+    return QCoreApplication.translate("Labels", "%1 PC (프로세스 %2)").replace("%1", host).replace("%2", pid)
+
+
 _HANGUL = re.compile("[\\uac00-\\ud7a3]")
 _PAREN = re.compile(r"^(?P<ko>.*?)\s*\((?P<en>[^()]*)\)\s*$")
 

@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         self.stack.currentChanged.connect(self._page_shown)
+        # a flag worked on the review page changes the overview's counts: no wait for its poll
+        self.pages["review"].actionDone.connect(self.overview.reload)
 
         right = QVBoxLayout()
         right.addWidget(self.banner)

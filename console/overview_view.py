@@ -107,12 +107,15 @@ class OverviewWidget(QWidget):
             return
         summary, rows = result
         self.model.set_rows(rows)
-        self.summary.setText(self.tr(
-            "<b>가구 %1</b> · 미처리 플래그 %2 (긴급 <span style='color:#b00020'><b>%3</b></span>) · "
-            "최근 24시간 통화 %4 · 기기 %5")
-            .replace("%1", str(summary.households)).replace("%2", str(summary.open_flags))
-            .replace("%3", str(summary.high_flags)).replace("%4", str(summary.calls_last_24h))
-            .replace("%5", str(summary.devices)))
+        # one %n per part, so English says "1 flag" / "2 flags" (Korean has one form)
+        parts = ["<b>" + self.tr("가구 %n", "", summary.households) + "</b>",
+                 self.tr("미처리 플래그 %n", "", summary.open_flags)
+                 + " (" + self.tr("긴급 %n", "", summary.high_flags)
+                 .replace(str(summary.high_flags), f"<span style='color:#b00020'><b>{summary.high_flags}</b></span>")
+                 + ")",
+                 self.tr("최근 24시간 통화 %n", "", summary.calls_last_24h),
+                 self.tr("기기 %n", "", summary.devices)]
+        self.summary.setText(" · ".join(parts))
         self.loaded.emit(len(rows))
 
     def _error(self, exc: BaseException) -> None:

@@ -187,7 +187,7 @@ class ReviewWidget(QWidget):
         self.poller.seen(version)
         previous = self._selected
         self.model.set_rows(rows)
-        self.count_label.setText(self.tr("%1건").replace("%1", str(len(rows))))
+        self.count_label.setText(self.tr("%n건", "", len(rows)))
         row = self.model.find(previous.id) if previous else -1
         if row >= 0:
             self.table.selectionModel().blockSignals(True)

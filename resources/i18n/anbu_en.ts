@@ -153,9 +153,26 @@
             <source>미해결 기기 경보</source>
             <translation>Open device alerts</translation>
         </message>
-        <message>
-            <source>가구 %1 · 기기 %2 · 미해결 기기 경보 %3</source>
-            <translation>%1 households · %2 devices · %3 open device alerts</translation>
+        <message numerus="yes">
+            <source>가구 %n</source>
+            <translation>
+                <numerusform>%n household</numerusform>
+                <numerusform>%n households</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>기기 %n</source>
+            <translation>
+                <numerusform>%n device</numerusform>
+                <numerusform>%n devices</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>미해결 기기 경보 %n</source>
+            <translation>
+                <numerusform>%n open device alert</numerusform>
+                <numerusform>%n open device alerts</numerusform>
+            </translation>
         </message>
         <message>
             <source>미해결 경보가 없습니다</source>
@@ -863,6 +880,14 @@
             <source>기록 없음</source>
             <translation>No record</translation>
         </message>
+        <message>
+            <source>없음</source>
+            <translation>None</translation>
+        </message>
+        <message>
+            <source>%1 PC (프로세스 %2)</source>
+            <translation>%1 PC (process %2)</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -967,9 +992,40 @@
             <source>이름, 동, 담당자로 찾기</source>
             <translation>Find by name, dong or case worker</translation>
         </message>
-        <message>
-            <source>&lt;b&gt;가구 %1&lt;/b&gt; · 미처리 플래그 %2 (긴급 &lt;span style='color:#b00020'&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/span&gt;) · 최근 24시간 통화 %4 · 기기 %5</source>
-            <translation>&lt;b&gt;%1 households&lt;/b&gt; · %2 open flags (&lt;span style='color:#b00020'&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/span&gt; urgent) · %4 calls in the last 24 h · %5 devices</translation>
+        <message numerus="yes">
+            <source>가구 %n</source>
+            <translation>
+                <numerusform>%n household</numerusform>
+                <numerusform>%n households</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>미처리 플래그 %n</source>
+            <translation>
+                <numerusform>%n open flag</numerusform>
+                <numerusform>%n open flags</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>긴급 %n</source>
+            <translation>
+                <numerusform>%n urgent</numerusform>
+                <numerusform>%n urgent</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>최근 24시간 통화 %n</source>
+            <translation>
+                <numerusform>%n call in the last 24 h</numerusform>
+                <numerusform>%n calls in the last 24 h</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>기기 %n</source>
+            <translation>
+                <numerusform>%n device</numerusform>
+                <numerusform>%n devices</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -1167,9 +1223,12 @@
             <source>처리 결과(방문·전화·119·오경보)를 기록합니다</source>
             <translation>Record the outcome (visit, phone, 119, false alarm)</translation>
         </message>
-        <message>
-            <source>%1건</source>
-            <translation>%1 flags</translation>
+        <message numerus="yes">
+            <source>%n건</source>
+            <translation>
+                <numerusform>%n flag</numerusform>
+                <numerusform>%n flags</numerusform>
+            </translation>
         </message>
         <message>
             <source>데이터베이스를 읽을 수 없습니다: %1</source>
@@ -1438,9 +1497,12 @@
             <source>읽을 수 없음: %1</source>
             <translation>Cannot read: %1</translation>
         </message>
-        <message>
-            <source>— 직접 들어볼 답변 %1개</source>
-            <translation>— %1 answer(s) to listen to</translation>
+        <message numerus="yes">
+            <source>— 직접 들어볼 답변 %n개</source>
+            <translation>
+                <numerusform>— %n answer to listen to</numerusform>
+                <numerusform>— %n answers to listen to</numerusform>
+            </translation>
         </message>
         <message>
             <source>(무응답)</source>

@@ -109,3 +109,38 @@ def test_one_severity_ranking():
 def test_bilingual_reasons_show_one_language_in_one_order(reason, ko, en):
     assert labels.reason_text(reason, "ko") == ko
     assert labels.reason_text(reason, "en") == en
+
+
+def test_runner_id_is_worded():
+    assert labels.runner_text("vm:6609:3f2a9c") in ("vm PC (프로세스 6609)", "vm PC (process 6609)")
+    assert "3f2a9c" not in labels.runner_text("vm:6609:3f2a9c")
+
+
+def test_qt_dialogs_speak_korean(qapp):
+    installed = install_translators(qapp, "ko")
+    try:
+        assert QCoreApplication.translate("QFileDialog", "Look in:") != "Look in:"
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)
+
+
+def test_counts_take_english_plurals(qtbot, qapp, db):
+    from care.households import HouseholdInput, create_household
+    from console.context import ConsoleContext
+    from console.overview_view import OverviewWidget
+    from tests.fixtures.review import make_call_flag
+
+    create_household(db, HouseholdInput(name="김영희", phone="010-1234-5678", dong="화곡1동"), "tester")
+    make_call_flag(db, recording=None)
+    installed = install_translators(qapp, "en")
+    try:
+        page = OverviewWidget(ConsoleContext(db=db, actor="tester"))
+        qtbot.addWidget(page)
+        with qtbot.waitSignal(page.loaded, timeout=10_000):
+            page.reload()
+        text = page.summary.text()
+        assert "2 households" in text and "1 open flag " in text and "0 devices" in text, text
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)

@@ -151,3 +151,22 @@ def test_overview_and_devices_page_count_the_same_devices(db, two_households):
         s.execute(update(Household).where(Household.id == b).values(active=False))  # household left the service
     devices_page = sum(len(h.devices) for h in load_overview(db))
     assert overview_summary(db).devices == devices_page == 1
+
+
+def test_overview_follows_a_resolved_flag_at_once(qtbot, db):
+    from care import review
+
+    flag_id = make_call_flag(db, recording=None)
+    window = MainWindow(ConsoleContext(db=db, actor="tester"))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.firstLoadDone, timeout=10_000):
+        window.show()
+        window.reload()
+    window.overview.poller.stop()
+    assert "미처리 플래그 1" in window.overview.summary.text()
+    page = window.pages["review"]
+    window.show_page("review")
+    qtbot.waitUntil(lambda: page.model.find(flag_id) >= 0, timeout=10_000)
+    with qtbot.waitSignal(window.overview.loaded, timeout=10_000):
+        page._run_action(review.resolve, flag_id, "tester", "called", "")
+    assert "미처리 플래그 0" in window.overview.summary.text()
