@@ -32,16 +32,9 @@ from .devices_model import (
     severity_name,
 )
 from .labels import reason_text, severity_text_colour
-from .tasks import error_text, run_in_background
+from .tasks import LatestLoader, error_text
 
 CHART_HOURS = 48
-
-
-def _tagged(generation: int, fn, *args):  # noqa: ANN001, ANN002, ANN202
-    """Runs on the worker thread: the result carries the request's generation, so a stale answer
-    is dropped. (Bound-method callbacks, not lambdas: with PySide6 6.12 a lambda connected to the
-    task's relay crashed at the relay's deferred delete when the page closed right after.)"""
-    return generation, fn(*args)
 
 
 def _table(model, parent: QWidget) -> QTableView:  # noqa: ANN001
@@ -65,8 +58,10 @@ class DevicesWidget(QWidget):
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._generation = 0
-        self._chart_generation = 0
+        # bound-method callbacks, not lambdas: with PySide6 6.12 a lambda connected to a task's
+        # relay crashed at the relay's deferred delete when the page closed right after
+        self.households_loader = LatestLoader(self, self._show_households, self._show_error)
+        self.chart_loader = LatestLoader(self, self._show_series, self._show_error)
         self._selected_household: int | None = None
 
         self.summary = QLabel(self)
@@ -126,15 +121,9 @@ class DevicesWidget(QWidget):
     # --- households ----------------------------------------------------------------------------
     @Slot()
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        run_in_background(self, _tagged, generation, status.load_overview, self.ctx.db,
-                          on_success=self._show_households, on_error=self._show_error)
+        self.households_loader.load(status.load_overview, self.ctx.db)
 
-    def _show_households(self, tagged: tuple[int, list[status.HouseholdDeviceStatus]]) -> None:
-        generation, rows = tagged
-        if generation != self._generation:
-            return
+    def _show_households(self, rows: list[status.HouseholdDeviceStatus]) -> None:
         keep = self._selected_household
         self.households.set_rows(rows)
         devices = sum(len(r.devices) for r in rows)
@@ -176,17 +165,11 @@ class DevicesWidget(QWidget):
         if not rows:
             return
         device = self.devices.row_at(rows[0].row())
-        self._chart_generation += 1
-        generation = self._chart_generation
         self.chart_title.setText(self.tr("%1 (%2) — 최근 48시간 불러오는 중…")
                                  .replace("%1", device.device_ref).replace("%2", kind_name(device.kind)))
-        run_in_background(self, _tagged, generation, status.load_series, self.ctx.db, device.device_id, CHART_HOURS,
-                          on_success=self._show_series, on_error=self._show_error)
+        self.chart_loader.load(status.load_series, self.ctx.db, device.device_id, CHART_HOURS)
 
-    def _show_series(self, tagged: tuple[int, status.DeviceSeries | None]) -> None:
-        generation, series = tagged
-        if generation != self._chart_generation:
-            return
+    def _show_series(self, series: status.DeviceSeries | None) -> None:
         if series is None or not series.points:
             self.curve.setData([], [])
             self.chart_title.setText(self.tr("최근 48시간 기록이 없습니다"))

@@ -15,7 +15,7 @@ from .context import DISPLAY_TZ, ConsoleContext
 from .labels import label, severity_row_colour
 from .poller import VersionPoller
 from .rows_model import RowsTableModel
-from .tasks import error_text, run_in_background
+from .tasks import LatestLoader, error_text
 
 
 def outcome_label(outcome: str | None) -> str:
@@ -66,7 +66,7 @@ class OverviewWidget(QWidget):
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._generation = 0
+        self.loader = LatestLoader(self, self._show, self._error)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.search = QLineEdit(self)
@@ -97,14 +97,9 @@ class OverviewWidget(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        run_in_background(self, load_overview, self.ctx.db, self.search.text(),
-                          on_success=lambda result: self._show(generation, result), on_error=self._error)
+        self.loader.load(load_overview, self.ctx.db, self.search.text())
 
-    def _show(self, generation: int, result: tuple[OverviewSummary, list[OverviewRow]]) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, result: tuple[OverviewSummary, list[OverviewRow]]) -> None:
         summary, rows = result
         self.model.set_rows(rows)
         # one %n per part, so English says "1 flag" / "2 flags" (Korean has one form)

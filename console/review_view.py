@@ -39,12 +39,7 @@ from .review_audio import EvidencePlayerWidget
 from .review_detail import FlagDetailWidget
 from .review_model import ReviewTableModel
 from .review_resolve_dialog import ResolveDialog
-from .tasks import error_text, run_in_background
-
-
-def _tagged(generation: int, fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-    """Worker thread: the result carries its request's generation, so a stale answer is dropped."""
-    return generation, fn(*args, **kwargs)
+from .tasks import LatestLoader, error_text, run_in_background
 
 
 def _queue_with_version(db, **filters):  # noqa: ANN001, ANN003, ANN202
@@ -62,8 +57,8 @@ class ReviewWidget(QWidget):
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._generation = 0
-        self._detail_generation = 0
+        self.queue_loader = LatestLoader(self, self._show_queue, self._load_failed)
+        self.detail_loader = LatestLoader(self, self._show_detail, self._load_failed)
         self._busy = False
         self._selected: FlagRow | None = None
         self.detail: FlagDetail | None = None
@@ -175,15 +170,11 @@ class ReviewWidget(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        self._generation += 1
-        run_in_background(self, _tagged, self._generation, _queue_with_version, self.ctx.db, **self.filters(),
-                          on_success=self._show_queue, on_error=self._load_failed)
+        self.queue_loader.load(_queue_with_version, self.ctx.db, **self.filters())
 
     @Slot(object)
-    def _show_queue(self, tagged: tuple[int, tuple[tuple, list[FlagRow]]]) -> None:
-        generation, (version, rows) = tagged
-        if generation != self._generation:
-            return
+    def _show_queue(self, answer: tuple[tuple, list[FlagRow]]) -> None:
+        version, rows = answer
         self.poller.seen(version)
         previous = self._selected
         self.model.set_rows(rows)
@@ -220,21 +211,17 @@ class ReviewWidget(QWidget):
 
     def _select(self, row: FlagRow | None) -> None:
         self._selected = row
-        self._detail_generation += 1
         if row is None:
+            self.detail_loader.cancel()
             self.detail = None
             self.details.clear()
             self.player.set_detail(None)
             self._update_buttons()
             return
-        run_in_background(self, _tagged, self._detail_generation, review.flag_detail, self.ctx.db, row.id,
-                          self.ctx.actor, on_success=self._show_detail, on_error=self._load_failed)
+        self.detail_loader.load(review.flag_detail, self.ctx.db, row.id, self.ctx.actor)
 
     @Slot(object)
-    def _show_detail(self, tagged: tuple[int, FlagDetail]) -> None:
-        generation, detail = tagged
-        if generation != self._detail_generation:
-            return
+    def _show_detail(self, detail: FlagDetail) -> None:
         self.detail = detail
         self._selected = detail.flag
         self.details.show_detail(detail)

@@ -86,6 +86,59 @@ def run_in_background(
     QThreadPool.globalInstance().start(_Task(relay, fn, args, kwargs))
 
 
+class LatestLoader(QObject):
+    """One kind of load for a page where only the newest request matters ("latest request
+    wins"): every `load()` supersedes the earlier ones, whose answers are dropped when they come
+    back late. Replaces the pages' generation counters and `_tagged` helpers.
+
+        self.queue = LatestLoader(self, self._show_queue, self._load_failed)
+        self.queue.load(review.review_queue, db, status="open")
+
+    Callbacks are bound methods of a live widget (run_in_background skips them once the owner
+    is gone); `pending` says whether a load is still out."""
+
+    def __init__(self, owner: QObject, on_success: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None] | None = None) -> None:
+        super().__init__(owner)
+        self.on_success, self.on_error = on_success, on_error
+        self._latest = 0
+        self._answered = 0
+
+    @property
+    def pending(self) -> bool:
+        return self._answered < self._latest
+
+    def load(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self._latest += 1
+        run_in_background(self, _numbered, self._latest, fn, args, kwargs, on_success=self._answer)
+
+    def cancel(self) -> None:
+        """Drop whatever is out: nothing is delivered until the next load()."""
+        self._latest += 1
+        self._answered = self._latest
+
+    def _answer(self, numbered: tuple[int, bool, Any]) -> None:
+        number, ok, value = numbered
+        if number != self._latest:
+            return  # a newer request is out (or the load was cancelled): this answer is stale
+        self._answered = number
+        if ok:
+            self.on_success(value)
+        elif self.on_error is not None:
+            self.on_error(value)
+
+
+def _numbered(number: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[int, bool, Any]:
+    """Worker thread: the answer carries its request's number; a failure comes back as a value
+    (logged here as _Task would), so a stale failure is dropped like a stale result."""
+    try:
+        return number, True, fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - reported to the GUI thread
+        if not hasattr(exc, "exit_code"):
+            log.error("background load failed:\n%s", traceback.format_exc())
+        return number, False, exc
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ErrorText", text)
 
