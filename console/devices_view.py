@@ -7,7 +7,6 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,23 +30,10 @@ from .devices_model import (
     severity_name,
 )
 from .labels import reason_text, severity_text_colour
+from .tables import make_table
 from .tasks import LatestLoader, error_text
 
 CHART_HOURS = 48
-
-
-def _table(model, parent: QWidget) -> QTableView:  # noqa: ANN001
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 class DevicesWidget(QWidget):
@@ -67,9 +52,9 @@ class DevicesWidget(QWidget):
         self.summary = QLabel(self)
         self.refresh_button = QPushButton(self.tr("새로고침"), self)
         self.households = DeviceHouseholdsTableModel(self)
-        self.household_table = _table(self.households, self)
+        self.household_table = make_table(self.households, self, alternating=True)
         self.devices = DevicesTableModel(self)
-        self.device_table = _table(self.devices, self)
+        self.device_table = make_table(self.devices, self, alternating=True)
         self.household_title = QLabel(self)
         self.household_title.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.flag_list = QListWidget(self)

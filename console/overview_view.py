@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from care.overview import OverviewRow, OverviewSummary, load_overview, overview_version
 from care.vocabulary import CallOutcome, Severity
@@ -15,6 +15,7 @@ from .context import DISPLAY_TZ, ConsoleContext
 from .labels import label, severity_row_colour
 from .poller import VersionPoller
 from .rows_model import RowsTableModel
+from .tables import make_table
 from .tasks import LatestLoader, error_text
 
 
@@ -75,15 +76,7 @@ class OverviewWidget(QWidget):
         self.search.setMinimumWidth(260)
         self.search.textChanged.connect(self.reload)
         self.model = OverviewTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        for col, width in enumerate((110, 90, 120, 200, 130, 150, 130)):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("last_call"))
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.search)

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +36,7 @@ from .review_audio import EvidencePlayerWidget
 from .review_detail import FlagDetailWidget
 from .review_model import ReviewTableModel
 from .review_resolve_dialog import ResolveDialog
+from .tables import make_table
 from .tasks import LatestLoader, error_text, run_in_background
 
 
@@ -78,19 +76,9 @@ class ReviewWidget(QWidget):
         self.refresh_button = QPushButton(self.tr("새로고침"), self)
 
         self.model = ReviewTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
         # every column but the household's fits its words (the queue is tens of rows, so measuring
         # them is cheap); fixed widths clipped "18시간 전" and the English labels
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
+        self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("household"))
 
         self.details = FlagDetailWidget(self.model, self)
         self.player = EvidencePlayerWidget(ctx, self)
