@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from storage.db import Database
-from storage.models import CallAttempt, Device, Household, RiskFlag
-from storage.queries import household_overview_query
+from storage.models import CallAttempt, Household, RiskFlag
+from storage.queries import counted_devices, household_overview_query
 from storage.types import utcnow
 
-SEVERITY_NAMES = {0: "none", 1: "low", 2: "medium", 3: "high"}
+from .vocabulary import SEVERITY_RANK, FlagStatus, Severity, severity_from_rank
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,11 @@ class OverviewSummary:
 
 def household_overview(db: Database, text: str = "") -> list[OverviewRow]:
     with db.session() as s:
-        rows = s.execute(household_overview_query(text)).mappings().all()
+        rows = s.execute(household_overview_query(SEVERITY_RANK, text)).mappings().all()
     return [
         OverviewRow(id=r["id"], name=r["name"], dong=r["dong"], worker=r["worker"], is_demo=bool(r["is_demo"]),
                     last_outcome=r["outcome"], last_call_at=_aware(r["ended_at"]), open_flags=r["open_flags"],
-                    top_severity=SEVERITY_NAMES.get(r["top_severity"] or 0, "none"), sensors=r["sensors"] or 0,
+                    top_severity=severity_from_rank(r["top_severity"]), sensors=r["sensors"] or 0,
                     sensors_seen=_aware(r["sensors_seen"]), robot_seen=_aware(r["robot_seen"]),
                     robot_battery=r["robot_battery"])
         for r in rows
@@ -60,11 +60,11 @@ def overview_summary(db: Database) -> OverviewSummary:
     with db.session() as s:
         households = s.execute(select(func.count(Household.id)).where(Household.active.is_(True))).scalar_one()
         open_flags = s.execute(select(func.count(RiskFlag.id)).where(RiskFlag.status != "resolved")).scalar_one()
-        high = s.execute(select(func.count(RiskFlag.id)).where(RiskFlag.status != "resolved",
-                                                               RiskFlag.severity == "high")).scalar_one()
+        high = s.execute(select(func.count(RiskFlag.id)).where(RiskFlag.status != FlagStatus.RESOLVED,
+                                                               RiskFlag.severity == Severity.HIGH)).scalar_one()
         calls = s.execute(select(func.count(CallAttempt.id)).where(CallAttempt.ended_at.is_not(None),
                                                                    CallAttempt.ended_at >= since)).scalar_one()
-        devices = s.execute(select(func.count(Device.id))).scalar_one()
+        devices = s.execute(select(func.count()).select_from(counted_devices().subquery())).scalar_one()
         demo = s.execute(select(Household.id).where(Household.is_demo.is_(True)).limit(1)).first() is not None
     return OverviewSummary(households, open_flags, high, calls, devices, demo)
 

@@ -18,11 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import CallAttempt, Contact, Device, Household, RiskFlag
+from storage.queries import severity_rank
 from storage.types import utcnow
 
 from . import audit
@@ -36,11 +37,11 @@ from .review_evidence import (
     device_evidence,
     missed_evidence,
 )
+from .vocabulary import SEVERITY_RANK
 
 STATUSES = ("open", "acknowledged", "resolved")
 STATUS_FILTERS = (*STATUSES, "active", "all")
 OUTCOMES = ("visited", "called", "119", "false_alarm")
-SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 RESIDENT_CHANNEL = 0  # dual-channel recordings: channel 0 is the resident, 1 our questions
 MAX_NOTE = 2000
 MAX_ASSIGNEE = 100
@@ -180,8 +181,7 @@ def review_queue(db: Database, *, status: str = "active", assignee: str | None =
     the household's name, ref and 동, the reason, the category and the assignee (any case)."""
     if status not in STATUS_FILTERS:
         raise AnbuError(f"알 수 없는 상태 '{status}' (status must be one of: {', '.join(STATUS_FILTERS)})")
-    rank = case(*((RiskFlag.severity == sev, n) for sev, n in SEVERITY_RANK.items()), else_=len(SEVERITY_RANK))
-    q = _rows_query().order_by(rank, RiskFlag.created_at, RiskFlag.id)
+    q = _rows_query().order_by(severity_rank(SEVERITY_RANK).desc(), RiskFlag.created_at, RiskFlag.id)
     if status == "active":
         q = q.where(RiskFlag.status.in_(("open", "acknowledged")))
     elif status != "all":

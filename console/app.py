@@ -56,10 +56,24 @@ def _pick_font(app) -> None:  # noqa: ANN001
             return
 
 
+def _grab(window, key: str, path: str) -> bool:  # noqa: ANN001
+    """Bring one page to the front, let its loads finish, save a PNG of the whole window."""
+    from PySide6.QtWidgets import QApplication
+
+    from .tasks import wait_for_tasks
+
+    window.show_page(key)
+    for _ in range(3):  # a load's answer may start another (a selection loads its detail)
+        QApplication.processEvents()
+        wait_for_tasks()
+        QApplication.processEvents()
+    return window.grab().save(path, "PNG")
+
+
 def run_console(db: str | None = None, screenshot: str | None = None, lang: str | None = None) -> int:
-    if screenshot and _needs_offscreen():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QSettings, QTimer
+    if screenshot and _needs_offscreen() and not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # keeps "offscreen:configfile=…" (a screen size)
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from care.demo import seed_if_first_open
@@ -72,7 +86,9 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("anbu")
     app.setApplicationName("Anbu")
-    lang = lang or str(QSettings().value(LANG_KEY, "ko"))
+    from .window_state import user_settings
+
+    lang = lang or str(user_settings().value(LANG_KEY, "ko"))
     install_translators(app, lang)
     _pick_font(app)
 
@@ -90,16 +106,19 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
         return int(exc.exit_code)
 
     ctx = ConsoleContext(db=database, actor=getpass.getuser(), lang=lang)
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, restore_geometry=not screenshot)
     rc_holder = {"rc": 0}
     if screenshot:
         def _save() -> None:
             app.processEvents()
-            ok = window.grab().save(screenshot, "PNG")
+            ok = all(_grab(window, key, screenshot.replace("{page}", key)) for key in pages)
             if not ok:
                 print(f"anbu: could not write {screenshot}", file=sys.stderr)
                 rc_holder["rc"] = 5
             app.quit()
+
+        # "--screenshot shots/ko-{page}.png" saves every page, one PNG each
+        pages = window.PAGES if "{page}" in screenshot else (window.PAGES[0],)
 
         def _timeout() -> None:
             print("anbu: the window did not finish loading within 60 s", file=sys.stderr)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor
 
 from care.devices.status import DeviceStatus, HouseholdDeviceStatus
+from care.vocabulary import DeviceKind, FlagCategory, Severity
 
 from .context import DISPLAY_TZ
+from .labels import label, reason_text, severity_text_colour
 from .rows_model import RowsTableModel
 
-SEVERITY_COLOURS = {"high": QColor("#c62828"), "medium": QColor("#ef6c00"), "low": QColor("#5d6d7e")}
 UNITS = {"temperature": "°C", "humidity": "%", "power": "W", "robot": "%"}  # motion: tr("회"), a Korean word
 
 
@@ -36,10 +36,7 @@ def ago(ts: datetime | None, now: datetime | None = None) -> str:
 
 
 def kind_name(kind: str) -> str:
-    names = {"motion": tr("동작 감지"), "door": tr("현관문"), "temperature": tr("온도"), "humidity": tr("습도"),
-             "power": tr("스마트 플러그"), "smoke": tr("연기 감지"), "gas": tr("가스 감지"),
-             "emergency_button": tr("응급 버튼"), "robot": tr("돌봄 로봇")}
-    return names.get(kind, kind)
+    return label(DeviceKind, kind)
 
 
 def value_text(d: DeviceStatus) -> str:
@@ -78,9 +75,9 @@ class DeviceHouseholdsTableModel(RowsTableModel):
                 return ago(r.last_seen)
             return getattr(r, key)
         if role == Qt.ItemDataRole.ForegroundRole and key == "flags" and worst:
-            return SEVERITY_COLOURS.get(worst)
+            return severity_text_colour(worst)
         if role == Qt.ItemDataRole.ToolTipRole and r.flags:
-            return "\n".join(f"[{severity_name(f.severity)}] {f.reason}" for f in r.flags)
+            return "\n".join(f"[{severity_name(f.severity)}] {reason_text(f.reason)}" for f in r.flags)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("devices", "flags"):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.UserRole:
@@ -106,7 +103,9 @@ class DevicesTableModel(RowsTableModel):
                 return "" if d.battery is None else f"{d.battery:.0f}%"
             return getattr(d, key)
         if role == Qt.ItemDataRole.ForegroundRole and key == "battery" and d.battery is not None and d.battery < 15:
-            return SEVERITY_COLOURS["high"]
+            return severity_text_colour(Severity.HIGH)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "vendor":
+            return d.vendor
         if role == Qt.ItemDataRole.ToolTipRole and key == "last_seen" and d.last_seen:
             return d.last_seen.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M:%S")
         if role == Qt.ItemDataRole.UserRole:
@@ -115,11 +114,8 @@ class DevicesTableModel(RowsTableModel):
 
 
 def category_name(category: str) -> str:
-    names = {"inactivity": tr("비활동"), "door": tr("현관문 미사용"), "temperature": tr("실내 온도"),
-             "power_flat": tr("전력 변화 없음"), "emergency": tr("응급"), "device_health": tr("기기 점검"),
-             "robot_interaction": tr("로봇 교감 없음"), "health": tr("복약")}
-    return names.get(category, category)
+    return label(FlagCategory, category)
 
 
 def severity_name(severity: str) -> str:
-    return {"high": tr("긴급"), "medium": tr("주의"), "low": tr("참고")}.get(severity, severity)
+    return label(Severity, severity)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -15,46 +14,26 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from care.devices import status
 
+from .chart_axis import LocalTimeAxis
 from .context import ConsoleContext
 from .devices_model import (
-    SEVERITY_COLOURS,
     DeviceHouseholdsTableModel,
     DevicesTableModel,
     category_name,
     kind_name,
     severity_name,
 )
-from .tasks import error_text, run_in_background
+from .labels import reason_text, severity_text_colour
+from .tables import make_table
+from .tasks import LatestLoader, error_text
 
 CHART_HOURS = 48
-
-
-def _tagged(generation: int, fn, *args):  # noqa: ANN001, ANN002, ANN202
-    """Runs on the worker thread: the result carries the request's generation, so a stale answer
-    is dropped. (Bound-method callbacks, not lambdas: with PySide6 6.12 a lambda connected to the
-    task's relay crashed at the relay's deferred delete when the page closed right after.)"""
-    return generation, fn(*args)
-
-
-def _table(model, parent: QWidget) -> QTableView:  # noqa: ANN001
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 class DevicesWidget(QWidget):
@@ -64,26 +43,28 @@ class DevicesWidget(QWidget):
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._generation = 0
-        self._chart_generation = 0
+        # bound-method callbacks, not lambdas: with PySide6 6.12 a lambda connected to a task's
+        # relay crashed at the relay's deferred delete when the page closed right after
+        self.households_loader = LatestLoader(self, self._show_households, self._show_error)
+        self.chart_loader = LatestLoader(self, self._show_series, self._show_error)
         self._selected_household: int | None = None
 
         self.summary = QLabel(self)
         self.refresh_button = QPushButton(self.tr("새로고침"), self)
         self.households = DeviceHouseholdsTableModel(self)
-        self.household_table = _table(self.households, self)
+        self.household_table = make_table(self.households, self, alternating=True)
         self.devices = DevicesTableModel(self)
-        self.device_table = _table(self.devices, self)
+        self.device_table = make_table(self.devices, self, alternating=True)
         self.household_title = QLabel(self)
         self.household_title.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.flag_list = QListWidget(self)
         self.flag_list.setWordWrap(True)
-        self.flag_list.setMaximumHeight(130)
+        self.flag_list.setMaximumHeight(90)
         self.chart_title = QLabel(self.tr("기기를 선택하면 최근 48시간 기록을 보여줍니다"), self)
-        self.chart = pg.PlotWidget(self, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.chart = pg.PlotWidget(self, axisItems={"bottom": LocalTimeAxis("bottom")})
         self.chart.setBackground("w")
         self.chart.showGrid(x=True, y=True, alpha=0.25)
-        self.chart.setMinimumHeight(180)
+        self.chart.setMinimumHeight(150)
         self.chart.getAxis("left").setWidth(52)
         self.curve = self.chart.plot([], [], pen=pg.mkPen("#1565c0", width=2))
 
@@ -104,8 +85,15 @@ class DevicesWidget(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.household_table)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([9_000, 12_000])  # proportions: the household list needs ~43 %
+        self.household_table.horizontalHeader().setStretchLastSection(False)
+        # at 1280 px both tables must fit without a horizontal scroll bar: the maker's name (long
+        # vendor names) is the one column that gives way, elided with the full name as tooltip
+        maker = self.devices.COLUMNS.index("vendor")
+        self.device_table.horizontalHeader().setSectionResizeMode(maker, QHeaderView.ResizeMode.Interactive)
+        self.device_table.horizontalHeader().resizeSection(maker, 96)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -118,21 +106,15 @@ class DevicesWidget(QWidget):
     # --- households ----------------------------------------------------------------------------
     @Slot()
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        run_in_background(self, _tagged, generation, status.load_overview, self.ctx.db,
-                          on_success=self._show_households, on_error=self._show_error)
+        self.households_loader.load(status.load_overview, self.ctx.db)
 
-    def _show_households(self, tagged: tuple[int, list[status.HouseholdDeviceStatus]]) -> None:
-        generation, rows = tagged
-        if generation != self._generation:
-            return
+    def _show_households(self, rows: list[status.HouseholdDeviceStatus]) -> None:
         keep = self._selected_household
         self.households.set_rows(rows)
         devices = sum(len(r.devices) for r in rows)
         flags = sum(len(r.flags) for r in rows)
-        self.summary.setText(self.tr("가구 %1 · 기기 %2 · 미해결 기기 경보 %3")
-                             .replace("%1", str(len(rows))).replace("%2", str(devices)).replace("%3", str(flags)))
+        self.summary.setText(" · ".join((self.tr("가구 %n", "", len(rows)), self.tr("기기 %n", "", devices),
+                                         self.tr("미해결 기기 경보 %n", "", flags))))
         row = self.households.find(keep) if keep is not None else -1
         if row < 0 and rows:
             row = 0
@@ -152,8 +134,8 @@ class DevicesWidget(QWidget):
         self.flag_list.clear()
         for f in h.flags:
             where = f" ({f.device_ref})" if f.device_ref else ""
-            item = QListWidgetItem(f"[{severity_name(f.severity)}] {category_name(f.category)}{where}: {f.reason}")
-            item.setForeground(SEVERITY_COLOURS.get(f.severity, SEVERITY_COLOURS["low"]))
+            item = QListWidgetItem(f"[{severity_name(f.severity)}] {category_name(f.category)}{where}: {reason_text(f.reason)}")
+            item.setForeground(severity_text_colour(f.severity))
             self.flag_list.addItem(item)
         if not h.flags:
             self.flag_list.addItem(self.tr("미해결 경보가 없습니다"))
@@ -168,17 +150,11 @@ class DevicesWidget(QWidget):
         if not rows:
             return
         device = self.devices.row_at(rows[0].row())
-        self._chart_generation += 1
-        generation = self._chart_generation
         self.chart_title.setText(self.tr("%1 (%2) — 최근 48시간 불러오는 중…")
                                  .replace("%1", device.device_ref).replace("%2", kind_name(device.kind)))
-        run_in_background(self, _tagged, generation, status.load_series, self.ctx.db, device.device_id, CHART_HOURS,
-                          on_success=self._show_series, on_error=self._show_error)
+        self.chart_loader.load(status.load_series, self.ctx.db, device.device_id, CHART_HOURS)
 
-    def _show_series(self, tagged: tuple[int, status.DeviceSeries | None]) -> None:
-        generation, series = tagged
-        if generation != self._chart_generation:
-            return
+    def _show_series(self, series: status.DeviceSeries | None) -> None:
         if series is None or not series.points:
             self.curve.setData([], [])
             self.chart_title.setText(self.tr("최근 48시간 기록이 없습니다"))
@@ -190,8 +166,8 @@ class DevicesWidget(QWidget):
         self.curve.setData(xs, ys, stepMode="right" if step else None)
         unit = {"C": "°C"}.get(series.unit, series.unit)
         hourly = self.tr(" (시간별 평균)") if series.hourly else ""
-        self.chart_title.setText(f"{series.device_ref} · {kind_name(series.kind)} · {series.metric}"
-                                 f"{' [' + unit + ']' if unit else ''}{hourly}")
+        what = self.tr("배터리") if series.metric == "battery" else kind_name(series.kind)
+        self.chart_title.setText(f"{series.device_ref} · {what}{' (' + unit + ')' if unit else ''}{hourly}")
         self.chart.setLabel("left", unit)
         self.chartLoaded.emit(len(xs))
 

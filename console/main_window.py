@@ -3,7 +3,7 @@ says when the data is demo data or the phone line is simulated."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Signal, Slot
+from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,18 +30,19 @@ from .schedule_view import ScheduleWidget
 from .settings_view import SettingsWidget
 from .tasks import run_in_background
 from .transcribe_dialog import TranscribeRunner
+from .window_state import available_geometry, clamp_to, fit_to_screen, save_geometry, user_settings
 
 
 class MainWindow(QMainWindow):
     firstLoadDone = Signal()
 
     PAGES = ("overview", "households", "review", "schedule", "devices", "settings")
+    REFRESH_ON_SHOW = ("overview", "review", "devices")  # counts that other writers move
 
-    def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None, *, restore_geometry: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("안부 — 안부 확인 콘솔"))
-        self.resize(1280, 800)
 
         self.nav = QListWidget(self)
         self.nav.setFixedWidth(170)
@@ -70,6 +71,9 @@ class MainWindow(QMainWindow):
             QListWidgetItem(title, self.nav)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
+        self.stack.currentChanged.connect(self._page_shown)
+        # a flag worked on the review page changes the overview's counts: no wait for its poll
+        self.pages["review"].actionDone.connect(self.overview.reload)
 
         right = QVBoxLayout()
         right.addWidget(self.banner)
@@ -97,6 +101,9 @@ class MainWindow(QMainWindow):
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.statusBar().addPermanentWidget(self.language)
 
+        self._clamped = False
+        self._keep_geometry = restore_geometry  # a screenshot run neither restores nor saves it
+        fit_to_screen(self, restore=restore_geometry)
         self._pending_first_load = {"overview", "households"}
         self.overview.loaded.connect(lambda _n: self._first_load_part("overview"))
         self.households.loaded.connect(lambda _n: self._first_load_part("households"))
@@ -105,7 +112,9 @@ class MainWindow(QMainWindow):
     def _language_chosen(self, _index: int) -> None:
         """The choice is the user's own (QSettings, not the shared database); it applies at the
         next start, when every window is built in that language."""
-        QSettings().setValue(LANG_KEY, self.language.currentData())
+        settings = user_settings()
+        settings.setValue(LANG_KEY, self.language.currentData())
+        settings.sync()
         self.statusBar().showMessage(self.tr("언어 변경은 다시 시작하면 적용됩니다. / Restart Anbu to switch the language."))
 
     @Slot()
@@ -113,6 +122,25 @@ class MainWindow(QMainWindow):
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("전사할 녹음 파일"), "", self.tr("WAV 녹음 (*.wav)"))
         if paths:
             self.transcriber.start(paths)
+
+    @Slot(int)
+    def _page_shown(self, index: int) -> None:
+        """A page brought to the front loads at once: its poller only runs while it is visible,
+        so without this it would show what it had when it was last on screen."""
+        key = self.PAGES[index]
+        if key in self.REFRESH_ON_SHOW:
+            self.pages[key].reload()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if not self._clamped:  # now the window manager's frame is known: keep all of it on screen
+            self._clamped = True
+            clamp_to(self, available_geometry(self))
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self._keep_geometry:
+            save_geometry(self)
+        super().closeEvent(event)
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.PAGES.index(key))

@@ -5,35 +5,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    Qt,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from care.overview import OverviewRow, OverviewSummary, load_overview, overview_version
+from care.vocabulary import CallOutcome, Severity
 
 from .context import DISPLAY_TZ, ConsoleContext
+from .labels import label, severity_row_colour
 from .poller import VersionPoller
 from .rows_model import RowsTableModel
-from .tasks import error_text, run_in_background
-
-SEVERITY_COLOURS = {"high": QColor("#f8d7da"), "medium": QColor("#fff3cd"), "low": QColor("#e7f1ff")}
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OverviewTableModel", text)
+from .tables import make_table
+from .tasks import LatestLoader, error_text
 
 
 def outcome_label(outcome: str | None) -> str:
-    labels = {
-        "well": _tr("양호"), "flagged": _tr("위험 신호"), "needs_review": _tr("확인 필요"), "no_answer": _tr("부재"),
-        "busy": _tr("통화 중"), "machine": _tr("자동응답"), "silent": _tr("무응답"), "failed": _tr("실패"),
-    }
-    return labels.get(outcome or "", _tr("기록 없음") if outcome is None else outcome)
+    return label(CallOutcome, outcome)
 
 
 def when(value: datetime | None) -> str:
@@ -64,13 +51,14 @@ class OverviewTableModel(RowsTableModel):
                 return f"{when(r.robot_seen)}{battery}"
             return getattr(r, key)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return SEVERITY_COLOURS.get(r.top_severity)
+            return severity_row_colour(r.top_severity)
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         return None
 
-    def _severity(self, severity: str) -> str:
-        return {"high": self.tr("긴급"), "medium": self.tr("주의"), "low": self.tr("낮음")}.get(severity, severity)
+    @staticmethod
+    def _severity(severity: str) -> str:
+        return label(Severity, severity)
 
 
 class OverviewWidget(QWidget):
@@ -79,7 +67,7 @@ class OverviewWidget(QWidget):
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._generation = 0
+        self.loader = LatestLoader(self, self._show, self._error)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.search = QLineEdit(self)
@@ -88,15 +76,7 @@ class OverviewWidget(QWidget):
         self.search.setMinimumWidth(260)
         self.search.textChanged.connect(self.reload)
         self.model = OverviewTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        for col, width in enumerate((110, 90, 120, 200, 130, 150, 130)):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("last_call"))
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.search)
@@ -110,22 +90,20 @@ class OverviewWidget(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        run_in_background(self, load_overview, self.ctx.db, self.search.text(),
-                          on_success=lambda result: self._show(generation, result), on_error=self._error)
+        self.loader.load(load_overview, self.ctx.db, self.search.text())
 
-    def _show(self, generation: int, result: tuple[OverviewSummary, list[OverviewRow]]) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, result: tuple[OverviewSummary, list[OverviewRow]]) -> None:
         summary, rows = result
         self.model.set_rows(rows)
-        self.summary.setText(self.tr(
-            "<b>가구 %1</b> · 미처리 플래그 %2 (긴급 <span style='color:#b00020'><b>%3</b></span>) · "
-            "최근 24시간 통화 %4 · 기기 %5")
-            .replace("%1", str(summary.households)).replace("%2", str(summary.open_flags))
-            .replace("%3", str(summary.high_flags)).replace("%4", str(summary.calls_last_24h))
-            .replace("%5", str(summary.devices)))
+        # one %n per part, so English says "1 flag" / "2 flags" (Korean has one form)
+        parts = ["<b>" + self.tr("가구 %n", "", summary.households) + "</b>",
+                 self.tr("미처리 플래그 %n", "", summary.open_flags)
+                 + " (" + self.tr("긴급 %n", "", summary.high_flags)
+                 .replace(str(summary.high_flags), f"<span style='color:#b00020'><b>{summary.high_flags}</b></span>")
+                 + ")",
+                 self.tr("최근 24시간 통화 %n", "", summary.calls_last_24h),
+                 self.tr("기기 %n", "", summary.devices)]
+        self.summary.setText(" · ".join(parts))
         self.loaded.emit(len(rows))
 
     def _error(self, exc: BaseException) -> None:

@@ -17,7 +17,7 @@ from care import review
 from care.review import EvidenceAudio, FlagDetail
 
 from .context import ConsoleContext
-from .tasks import error_text, run_in_background
+from .tasks import LatestLoader, error_text
 
 PAD_S = 1.0  # heard before and after the span
 
@@ -29,10 +29,6 @@ def audio_output_available() -> bool:
     except ImportError:  # e.g. libpulse missing on a Linux PC
         return False
     return bool(QMediaDevices.audioOutputs())
-
-
-def _tagged(generation: int, fn, *args):  # noqa: ANN001, ANN002, ANN202
-    return generation, fn(*args)
 
 
 class EvidencePlayerWidget(QWidget):
@@ -52,7 +48,6 @@ class EvidencePlayerWidget(QWidget):
         self._flag_id: int | None = None
         self._span: tuple[float, float] | None = None
         self._wanted: tuple[float, float] | None = None
-        self._generation = 0
         self._player = None
         self._output = None
         self._buffer: QBuffer | None = None
@@ -64,11 +59,12 @@ class EvidencePlayerWidget(QWidget):
         self._stop_timer.setSingleShot(True)
         self._stop_timer.timeout.connect(self.stop)
         self.button.clicked.connect(self._button_clicked)
+        self.audio_loader = LatestLoader(self, self._audio_loaded, self._audio_failed)
         self.set_detail(None)
 
     def set_detail(self, detail: FlagDetail | None) -> None:
         self.stop()
-        self._generation += 1
+        self.audio_loader.cancel()  # audio still loading for the previous flag is not played
         self._flag_id = detail.flag.id if detail else None
         self._span = (detail.audio.start_s, detail.audio.end_s) if detail and detail.audio else None
         enabled, note = False, ""
@@ -106,13 +102,11 @@ class EvidencePlayerWidget(QWidget):
         self._wanted = (start_s, end_s)
         self.button.setEnabled(False)
         self.note.setText(self.tr("녹음을 불러오는 중…"))
-        run_in_background(self, _tagged, self._generation, review.evidence_audio, self.ctx.db, self._flag_id,
-                          self.ctx.actor, on_success=self._audio_loaded, on_error=self._audio_failed)
+        self.audio_loader.load(review.evidence_audio, self.ctx.db, self._flag_id, self.ctx.actor)
 
     @Slot(object)
-    def _audio_loaded(self, tagged: tuple[int, EvidenceAudio]) -> None:
-        generation, audio = tagged
-        if generation != self._generation or self._wanted is None:
+    def _audio_loaded(self, audio: EvidenceAudio) -> None:
+        if self._wanted is None:
             return
         from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from care.review import FlagDetail
 from care.review_evidence import AnswerEvidence, DeviceEvidence, MissedEvidence
+from care.vocabulary import CallOutcome, DeviceKind
 
 from .context import DISPLAY_TZ
-from .review_model import SEVERITY_TEXT_COLOURS, ReviewTableModel
+from .labels import label, reason_text, severity_text_colour
+from .review_model import ReviewTableModel
 
 HIGHLIGHT = "background-color:#ffd54f; color:#000; font-weight:bold;"
 
@@ -88,10 +90,11 @@ class FlagDetailWidget(QWidget):
     def html(self) -> str:
         return self.browser.toHtml()
 
-    def show_detail(self, d: FlagDetail) -> None:
+    def show_detail(self, d: FlagDetail, *, keep_scroll: bool = False) -> None:
+        scroll = self.browser.verticalScrollBar().value() if keep_scroll else 0
         self.detail = d
         f, h, n = d.flag, d.household, self.names
-        colour = SEVERITY_TEXT_COLOURS.get(f.severity, SEVERITY_TEXT_COLOURS["low"])
+        colour = severity_text_colour(f.severity).name()
         out = [f'<h3 style="margin-bottom:2px;">{_esc(h.ref)} {_esc(h.name)} '
                f'<span style="font-weight:normal; color:#555;">· {_esc(h.dong)}</span></h3>',
                f'<p style="margin-top:0;"><b style="color:{colour};">{_esc(n.severity_name(f.severity))}</b> · '
@@ -99,7 +102,7 @@ class FlagDetailWidget(QWidget):
                f'{_esc(n.status_name(f.status))} · {_esc(_local(f.created_at))} '
                f'({_esc(n.age_text(f.created_at))}) · #{f.id}</p>']
         reason_title, answers_title, seconds = self.tr("사유"), self.tr("답변 (위험 단어 강조)"), self.tr("초")
-        out.append(f"<p><b>{_esc(reason_title)}</b><br>{_esc(f.reason) or '—'}</p>")
+        out.append(f"<p><b>{_esc(reason_title)}</b><br>{_esc(reason_text(f.reason)) or '—'}</p>")
         if d.answers:
             out.append(f"<p><b>{_esc(answers_title)}</b></p>")
             for a in d.answers:
@@ -115,6 +118,8 @@ class FlagDetailWidget(QWidget):
         out.append(self._people_html(d))
         out.append(self._handling_html(d))
         self.browser.setHtml("".join(out))
+        if keep_scroll:
+            self.browser.verticalScrollBar().setValue(scroll)
 
     def _people_html(self, d: FlagDetail) -> str:
         h = d.household
@@ -139,21 +144,18 @@ class FlagDetailWidget(QWidget):
         return "".join(rows)
 
     def _missed_html(self, m: MissedEvidence) -> str:
-        causes = {"no_answer": self.tr("받지 않음"), "busy": self.tr("통화 중"), "machine": self.tr("자동응답"),
-                  "silent": self.tr("받았으나 응답 없음"), "failed": self.tr("연결 실패"),
-                  "not_placed": self.tr("러너가 꺼져 있어 걸지 못함"), "unreachable": self.tr("없는 번호")}
-        items = [(self.tr("통화 시간대"), _slot_text(m.slot)), (self.tr("원인"), causes.get(m.cause, m.cause)),
+        items = [(self.tr("통화 시간대"), _slot_text(m.slot)), (self.tr("원인"), label(CallOutcome, m.cause)),
                  (self.tr("시도 횟수"), str(m.attempts)), (self.tr("마지막 연락"), _local(m.last_contact_at))]
         if m.two_weeks_in_a_row:
             items.append((self.tr("연속"), self.tr("2주 연속 미응답")))
         if m.activity:
-            items.append((self.tr("생활 활동"), m.activity))
+            items.append((self.tr("생활 활동"), reason_text(m.activity)))
         return self._facts(self.tr("안부전화 기록"), items)
 
     def _device_html(self, dev: DeviceEvidence) -> str:
         items = []
         if dev.device_ref:
-            kind = self._kind_name(dev.kind)
+            kind = label(DeviceKind, dev.kind) if dev.kind else ""
             items.append((self.tr("기기"), f"{dev.device_ref} ({kind})" if kind else dev.device_ref))
         if dev.devices:
             items.append((self.tr("신호 없는 기기"), ", ".join(dev.devices)))
@@ -167,12 +169,6 @@ class FlagDetailWidget(QWidget):
         if dev.other_activity:
             items.append((self.tr("다른 기기 활동"), ", ".join(dev.other_activity)))
         return self._facts(self.tr("기기 정보"), items)
-
-    def _kind_name(self, kind: str) -> str:
-        return {"motion": self.tr("동작 감지"), "door": self.tr("현관문"), "temperature": self.tr("온도"),
-                "humidity": self.tr("습도"), "power": self.tr("스마트 플러그"), "smoke": self.tr("연기 감지"),
-                "gas": self.tr("가스 감지"), "emergency_button": self.tr("응급 버튼"),
-                "robot": self.tr("돌봄 로봇")}.get(kind, kind)
 
     def _handling_html(self, d: FlagDetail) -> str:
         f, items = d.flag, []

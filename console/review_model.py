@@ -1,7 +1,6 @@
 """The review queue as a Qt table: frozen care.review.FlagRow rows, already ordered by the query
-(urgent first, oldest first), so the model never sorts. The Korean names of categories, sources,
-statuses and outcomes live here (self.tr, context ReviewTableModel) and the review page reuses
-them."""
+(urgent first, oldest first), so the model never sorts. The words for severities, categories,
+sources, statuses and outcomes come from console.labels (the page reuses the same helpers)."""
 
 from __future__ import annotations
 
@@ -11,13 +10,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from care.review import FlagRow
+from care.vocabulary import FlagCategory, FlagSource, FlagStatus, Resolution, Severity
 
 from .context import DISPLAY_TZ
+from .labels import (
+    RESOLVED_TEXT,
+    label,
+    reason_text,
+    severity_icon,
+    severity_row_colour,
+    severity_text_colour,
+)
 from .rows_model import RowsTableModel
-
-SEVERITY_TEXT_COLOURS = {"high": "#b3261e", "medium": "#b25e00", "low": "#4f5b66"}
-SEVERITY_ROW_COLOURS = {"high": "#fde2e1", "medium": "#fff1d6"}
-RESOLVED_COLOUR = "#7a7a7a"
 
 
 class ReviewTableModel(RowsTableModel):
@@ -31,30 +35,26 @@ class ReviewTableModel(RowsTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    # ---- names shared with the page ------------------------------------------------------------
-    def severity_name(self, severity: str) -> str:
-        return {"high": self.tr("긴급"), "medium": self.tr("주의"), "low": self.tr("참고")}.get(severity, severity)
+    # ---- names shared with the page (all from console.labels) ----------------------------------
+    @staticmethod
+    def severity_name(severity: str) -> str:
+        return label(Severity, severity)
 
-    def category_name(self, category: str) -> str:
-        return {
-            "emergency": self.tr("응급"), "self_harm": self.tr("자해 위험"), "health": self.tr("건강"),
-            "meals": self.tr("식사"), "emotional": self.tr("정서"), "living": self.tr("생활 환경"),
-            "help_requested": self.tr("도움 요청"), "missed_checkin": self.tr("안부전화 미응답"),
-            "inactivity": self.tr("활동 없음"), "door": self.tr("현관문 미사용"), "temperature": self.tr("실내 온도"),
-            "power_flat": self.tr("전력 변화 없음"), "device_health": self.tr("기기 점검"),
-            "robot_interaction": self.tr("로봇 교감 없음"),
-        }.get(category, category)
+    @staticmethod
+    def category_name(category: str) -> str:
+        return label(FlagCategory, category)
 
-    def source_name(self, source: str) -> str:
-        return {"call": self.tr("안부전화"), "missed_calls": self.tr("전화 부재"), "sensor": self.tr("센서"),
-                "robot": self.tr("돌봄 로봇")}.get(source, source)
+    @staticmethod
+    def source_name(source: str) -> str:
+        return label(FlagSource, source)
 
-    def status_name(self, status: str) -> str:
-        return {"open": self.tr("신규"), "acknowledged": self.tr("확인됨"), "resolved": self.tr("처리됨")}.get(status, status)
+    @staticmethod
+    def status_name(status: str) -> str:
+        return label(FlagStatus, status)
 
-    def outcome_name(self, outcome: str | None) -> str:
-        return {"visited": self.tr("방문 확인"), "called": self.tr("전화 확인"), "119": self.tr("119 신고"),
-                "false_alarm": self.tr("오경보")}.get(outcome or "", outcome or "")
+    @staticmethod
+    def outcome_name(outcome: str | None) -> str:
+        return label(Resolution, outcome) if outcome else ""
 
     def age_text(self, ts: datetime) -> str:
         seconds = max(0, int((self._now - ts).total_seconds()))
@@ -71,6 +71,13 @@ class ReviewTableModel(RowsTableModel):
         self._now = now or datetime.now(UTC)
         super().set_rows(rows)
 
+    def tick(self, now: datetime | None = None) -> None:
+        """Move "now" on: the age column says how long ago, measured from now."""
+        self._now = now or datetime.now(UTC)
+        if self._rows:
+            column = self.COLUMNS.index("age")
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+
     def find(self, flag_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == flag_id), -1)
 
@@ -85,7 +92,7 @@ class ReviewTableModel(RowsTableModel):
         if key == "source":
             return self.source_name(r.source)
         if key == "status":
-            if r.status == "resolved" and r.resolution:
+            if r.status == FlagStatus.RESOLVED and r.resolution:
                 return f"{self.status_name(r.status)} · {self.outcome_name(r.resolution)}"
             return self.status_name(r.status)
         if key == "assignee":
@@ -95,19 +102,22 @@ class ReviewTableModel(RowsTableModel):
     def cell(self, r: FlagRow, key: str, role: int):  # noqa: ANN201
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, key)
-        if role == Qt.ItemDataRole.BackgroundRole and r.status != "resolved" and r.severity in SEVERITY_ROW_COLOURS:
-            return QBrush(QColor(SEVERITY_ROW_COLOURS[r.severity]))
+        if role == Qt.ItemDataRole.BackgroundRole and r.status != FlagStatus.RESOLVED and r.severity != Severity.LOW:
+            colour = severity_row_colour(r.severity)
+            return QBrush(colour) if colour else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if r.status == "resolved":
-                return QBrush(QColor(RESOLVED_COLOUR))
+            if r.status == FlagStatus.RESOLVED:
+                return QBrush(QColor(RESOLVED_TEXT))
             if key == "severity":
-                return QBrush(QColor(SEVERITY_TEXT_COLOURS.get(r.severity, SEVERITY_TEXT_COLOURS["low"])))
-        if role == Qt.ItemDataRole.FontRole and key == "severity" and r.severity == "high":
+                return QBrush(severity_text_colour(r.severity))
+        if role == Qt.ItemDataRole.DecorationRole and key == "severity":
+            return severity_icon(r.severity)
+        if role == Qt.ItemDataRole.FontRole and key == "severity" and r.severity == Severity.HIGH:
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "age":
                 return r.created_at.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
-            return r.reason
+            return reason_text(r.reason)
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         return None

@@ -12,37 +12,32 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from care import review
 from care.review import FlagDetail, FlagRow
+from care.vocabulary import FlagStatus
 
 from .context import ConsoleContext
+from .labels import label
 from .messages import show_message
 from .poller import VersionPoller
 from .review_audio import EvidencePlayerWidget
 from .review_detail import FlagDetailWidget
 from .review_model import ReviewTableModel
 from .review_resolve_dialog import ResolveDialog
-from .tasks import error_text, run_in_background
-
-
-def _tagged(generation: int, fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-    """Worker thread: the result carries its request's generation, so a stale answer is dropped."""
-    return generation, fn(*args, **kwargs)
+from .tables import make_table
+from .tasks import LatestLoader, error_text, run_in_background
 
 
 def _queue_with_version(db, **filters):  # noqa: ANN001, ANN003, ANN202
@@ -55,12 +50,13 @@ class ReviewWidget(QWidget):
     detailShown = Signal(int)  # flag id whose detail is on screen
     actionDone = Signal(int)  # flag id changed by 확인/배정/처리
     POLL_MS = 5000
+    AGE_TICK_MS = 30_000
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._generation = 0
-        self._detail_generation = 0
+        self.queue_loader = LatestLoader(self, self._show_queue, self._load_failed)
+        self.detail_loader = LatestLoader(self, self._show_detail, self._load_failed)
         self._busy = False
         self._selected: FlagRow | None = None
         self.detail: FlagDetail | None = None
@@ -68,9 +64,10 @@ class ReviewWidget(QWidget):
         title = QLabel(self.tr("검토 대기열"), self)
         title.setStyleSheet("font-weight: bold; font-size: 15px;")
         self.status_filter = QComboBox(self)
-        for key, label in (("active", self.tr("진행 중 (신규+확인됨)")), ("open", self.tr("신규")),
-                           ("acknowledged", self.tr("확인됨")), ("resolved", self.tr("처리됨")), ("all", self.tr("전체"))):
-            self.status_filter.addItem(label, key)
+        self.status_filter.addItem(self.tr("진행 중 (신규+확인됨)"), "active")
+        for status in FlagStatus:
+            self.status_filter.addItem(label(FlagStatus, status), str(status))
+        self.status_filter.addItem(self.tr("전체"), "all")
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("이름·가구번호·동·사유 검색"))
         self.search.setClearButtonEnabled(True)
@@ -79,17 +76,9 @@ class ReviewWidget(QWidget):
         self.refresh_button = QPushButton(self.tr("새로고침"), self)
 
         self.model = ReviewTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        for col, width in enumerate((52, 112, 160, 72, 76, 64, 60)):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # every column but the household's fits its words (the queue is tens of rows, so measuring
+        # them is cheap); fixed widths clipped "18시간 전" and the English labels
+        self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("household"))
 
         self.details = FlagDetailWidget(self.model, self)
         self.player = EvidencePlayerWidget(ctx, self)
@@ -147,7 +136,20 @@ class ReviewWidget(QWidget):
         self.resolve_button.clicked.connect(self.resolve)
         self._update_buttons()
         self.poller.start()
+        # relative ages ("3분 전") in the table and the detail move on while the page is open
+        self.age_timer = QTimer(self)
+        self.age_timer.setInterval(self.AGE_TICK_MS)
+        self.age_timer.timeout.connect(self.tick_ages)
+        self.age_timer.start()
         self.reload()
+
+    @Slot()
+    def tick_ages(self, now=None) -> None:  # noqa: ANN001 - a datetime in tests
+        if not self.isVisible() and now is None:
+            return
+        self.model.tick(now)
+        if self.detail is not None:
+            self.details.show_detail(self.detail, keep_scroll=True)
 
     # ---- the queue ----------------------------------------------------------------------------
     def filters(self) -> dict:
@@ -156,19 +158,15 @@ class ReviewWidget(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        self._generation += 1
-        run_in_background(self, _tagged, self._generation, _queue_with_version, self.ctx.db, **self.filters(),
-                          on_success=self._show_queue, on_error=self._load_failed)
+        self.queue_loader.load(_queue_with_version, self.ctx.db, **self.filters())
 
     @Slot(object)
-    def _show_queue(self, tagged: tuple[int, tuple[tuple, list[FlagRow]]]) -> None:
-        generation, (version, rows) = tagged
-        if generation != self._generation:
-            return
+    def _show_queue(self, answer: tuple[tuple, list[FlagRow]]) -> None:
+        version, rows = answer
         self.poller.seen(version)
         previous = self._selected
         self.model.set_rows(rows)
-        self.count_label.setText(self.tr("%1건").replace("%1", str(len(rows))))
+        self.count_label.setText(self.tr("%n건", "", len(rows)))
         row = self.model.find(previous.id) if previous else -1
         if row >= 0:
             self.table.selectionModel().blockSignals(True)
@@ -201,21 +199,17 @@ class ReviewWidget(QWidget):
 
     def _select(self, row: FlagRow | None) -> None:
         self._selected = row
-        self._detail_generation += 1
         if row is None:
+            self.detail_loader.cancel()
             self.detail = None
             self.details.clear()
             self.player.set_detail(None)
             self._update_buttons()
             return
-        run_in_background(self, _tagged, self._detail_generation, review.flag_detail, self.ctx.db, row.id,
-                          self.ctx.actor, on_success=self._show_detail, on_error=self._load_failed)
+        self.detail_loader.load(review.flag_detail, self.ctx.db, row.id, self.ctx.actor)
 
     @Slot(object)
-    def _show_detail(self, tagged: tuple[int, FlagDetail]) -> None:
-        generation, detail = tagged
-        if generation != self._detail_generation:
-            return
+    def _show_detail(self, detail: FlagDetail) -> None:
         self.detail = detail
         self._selected = detail.flag
         self.details.show_detail(detail)
@@ -275,8 +269,13 @@ class ReviewWidget(QWidget):
     @Slot(object)
     def _action_done(self, row: FlagRow) -> None:
         self._busy = False
-        what = {"acknowledged": self.tr("확인함"), "resolved": self.tr("처리함")}.get(row.status, self.tr("변경함"))
-        if row.assignee and row.status != "resolved":
+        if row.status == FlagStatus.RESOLVED:
+            what = self.tr("처리함")
+        elif row.status == FlagStatus.ACKNOWLEDGED:
+            what = self.tr("확인함")
+        else:
+            what = self.tr("변경함")
+        if row.assignee and row.status != FlagStatus.RESOLVED:
             what = self.tr("%1에게 배정함").replace("%1", row.assignee)
         self.message.setText(f"#{row.id} {row.household_name}: {what}")
         self._update_buttons()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
+
+from care.vocabulary import AttemptStatus, CallOutcome, SlotStatus
 
 from .context import DISPLAY_TZ
+from .labels import label, outcome_row_colour
 from .rows_model import RowsTableModel
 
 
@@ -14,29 +17,15 @@ def _tr(text: str) -> str:
 
 
 def status_text(status: str | None) -> str:
-    return {
-        "due": _tr("대기"), "retry_wait": _tr("재시도 대기"), "in_progress": _tr("진행 중"), "completed": _tr("완료"),
-        "missed": _tr("미응답"), "failed": _tr("실패"), "skipped": _tr("건너뜀"),
-    }.get(status or "", status or "")
+    return label(SlotStatus, status) if status else ""
 
 
 def attempt_text(status: str | None) -> str:
-    return {
-        "planned": _tr("걸 준비"), "dialing": _tr("거는 중"), "polling": _tr("통화 진행 중"), "ended": _tr("통화 끝"),
-        "recording_downloaded": _tr("녹음 받음"), "remote_deleted": _tr("전사 대기"), "transcribed": _tr("분석 중"),
-        "assessed": _tr("분석 끝"), "done": _tr("끝"), "failed": _tr("실패"),
-    }.get(status or "", status or "-")
+    return label(AttemptStatus, status) if status else "-"
 
 
 def outcome_text(outcome: str | None) -> str:
-    return {
-        "well": _tr("양호"), "flagged": _tr("위험 신호"), "needs_review": _tr("확인 필요"), "no_answer": _tr("받지 않음"),
-        "busy": _tr("통화 중"), "machine": _tr("자동응답"), "silent": _tr("무응답"), "failed": _tr("연결 실패"),
-        "not_placed": _tr("걸지 못함"), "unreachable": _tr("없는 번호"), "paused": _tr("중지됨"),
-    }.get(outcome or "", outcome or "")
-
-
-OUTCOME_COLOURS = {"flagged": "#fde2e1", "missed": "#fff1d6", "needs_review": "#fff7cc", "well": "#e6f4ea"}
+    return label(CallOutcome, outcome) if outcome else ""
 
 
 class ScheduleTableModel(RowsTableModel):
@@ -49,9 +38,8 @@ class ScheduleTableModel(RowsTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, self.COLUMNS.index(key))
         if role == Qt.ItemDataRole.BackgroundRole:
-            outcome_key = r.outcome if r.outcome in OUTCOME_COLOURS else r.status
-            colour = OUTCOME_COLOURS.get(outcome_key)
-            return QBrush(QColor(colour)) if colour else None
+            colour = outcome_row_colour(r.outcome, r.status)
+            return QBrush(colour) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole and r.provider == "simulated":
             return _tr("모의 회선 (simulated line)")
         return None

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from care import plans, schedule
 
 from .context import ConsoleContext
+from .labels import runner_text
 from .poller import VersionPoller
 from .schedule_model import ScheduleTableModel
 from .schedule_plan_dialog import PlanEditDialog
@@ -104,7 +105,7 @@ class ScheduleWidget(QWidget):
         self._paused_all = snap.paused_all
         self.model.set_rows(snap.rows)
         if snap.runner_alive:
-            runner = self.tr("러너 실행 중 ({0})").format(snap.runner_holder)
+            runner = self.tr("러너 실행 중 ({0})").format(runner_text(snap.runner_holder))
         else:
             runner = self.tr("러너가 실행되고 있지 않습니다 — 오늘 밤 통화가 걸리지 않습니다")
         if snap.paused_all:

@@ -28,7 +28,7 @@ class TranscriptsDialog(QDialog):
                 continue
             head = f"■ {r.file} ({r.duration_s:.0f}s)"
             if r.unclear:
-                head += "  " + self.tr("— 직접 들어볼 답변 %1개").replace("%1", str(r.unclear))
+                head += "  " + self.tr("— 직접 들어볼 답변 %n개", "", r.unclear)
             lines.append(head)
             silent = self.tr("(무응답)")
             lines += [f"  {i + 1}. {a or silent}" for i, a in enumerate(r.answers)] or [f"  {r.text}"]

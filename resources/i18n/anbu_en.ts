@@ -4,6 +4,10 @@
     <context>
         <name />
         <message>
+            <source>%1월 %2일</source>
+            <translation>%1/%2</translation>
+        </message>
+        <message>
             <source>기록 없음</source>
             <translation>No record</translation>
         </message>
@@ -22,42 +26,6 @@
         <message>
             <source>%1일 전</source>
             <translation>%1 d ago</translation>
-        </message>
-        <message>
-            <source>동작 감지</source>
-            <translation>Motion sensor</translation>
-        </message>
-        <message>
-            <source>현관문</source>
-            <translation>Front door</translation>
-        </message>
-        <message>
-            <source>온도</source>
-            <translation>Temperature</translation>
-        </message>
-        <message>
-            <source>습도</source>
-            <translation>Humidity</translation>
-        </message>
-        <message>
-            <source>스마트 플러그</source>
-            <translation>Smart plug</translation>
-        </message>
-        <message>
-            <source>연기 감지</source>
-            <translation>Smoke detector</translation>
-        </message>
-        <message>
-            <source>가스 감지</source>
-            <translation>Gas detector</translation>
-        </message>
-        <message>
-            <source>응급 버튼</source>
-            <translation>Emergency button</translation>
-        </message>
-        <message>
-            <source>돌봄 로봇</source>
-            <translation>Care robot</translation>
         </message>
         <message>
             <source>배터리 %1%</source>
@@ -132,162 +100,6 @@
             <translation>Battery</translation>
         </message>
         <message>
-            <source>비활동</source>
-            <translation>Inactivity</translation>
-        </message>
-        <message>
-            <source>현관문 미사용</source>
-            <translation>Door not used</translation>
-        </message>
-        <message>
-            <source>실내 온도</source>
-            <translation>Indoor temperature</translation>
-        </message>
-        <message>
-            <source>전력 변화 없음</source>
-            <translation>Flat power use</translation>
-        </message>
-        <message>
-            <source>응급</source>
-            <translation>Emergency</translation>
-        </message>
-        <message>
-            <source>기기 점검</source>
-            <translation>Device check</translation>
-        </message>
-        <message>
-            <source>로봇 교감 없음</source>
-            <translation>No robot interaction</translation>
-        </message>
-        <message>
-            <source>복약</source>
-            <translation>Medication</translation>
-        </message>
-        <message>
-            <source>긴급</source>
-            <translation>Urgent</translation>
-        </message>
-        <message>
-            <source>주의</source>
-            <translation>Caution</translation>
-        </message>
-        <message>
-            <source>참고</source>
-            <translation>Note</translation>
-        </message>
-        <message>
-            <source>양호</source>
-            <translation>Well</translation>
-        </message>
-        <message>
-            <source>위험 신호</source>
-            <translation>Risk signs</translation>
-        </message>
-        <message>
-            <source>확인 필요</source>
-            <translation>Needs review</translation>
-        </message>
-        <message>
-            <source>부재</source>
-            <translation>No answer</translation>
-        </message>
-        <message>
-            <source>통화 중</source>
-            <translation>Line busy</translation>
-        </message>
-        <message>
-            <source>자동응답</source>
-            <translation>Voicemail</translation>
-        </message>
-        <message>
-            <source>무응답</source>
-            <translation>Silent</translation>
-        </message>
-        <message>
-            <source>실패</source>
-            <translation>Failed</translation>
-        </message>
-        <message>
-            <source>대기</source>
-            <translation>Due</translation>
-        </message>
-        <message>
-            <source>재시도 대기</source>
-            <translation>Waiting to retry</translation>
-        </message>
-        <message>
-            <source>진행 중</source>
-            <translation>In progress</translation>
-        </message>
-        <message>
-            <source>완료</source>
-            <translation>Completed</translation>
-        </message>
-        <message>
-            <source>미응답</source>
-            <translation>Missed</translation>
-        </message>
-        <message>
-            <source>건너뜀</source>
-            <translation>Skipped</translation>
-        </message>
-        <message>
-            <source>걸 준비</source>
-            <translation>Ready to dial</translation>
-        </message>
-        <message>
-            <source>거는 중</source>
-            <translation>Dialing</translation>
-        </message>
-        <message>
-            <source>통화 진행 중</source>
-            <translation>Call in progress</translation>
-        </message>
-        <message>
-            <source>통화 끝</source>
-            <translation>Call ended</translation>
-        </message>
-        <message>
-            <source>녹음 받음</source>
-            <translation>Recording saved</translation>
-        </message>
-        <message>
-            <source>전사 대기</source>
-            <translation>Waiting for transcription</translation>
-        </message>
-        <message>
-            <source>분석 중</source>
-            <translation>Analyzing</translation>
-        </message>
-        <message>
-            <source>분석 끝</source>
-            <translation>Analyzed</translation>
-        </message>
-        <message>
-            <source>끝</source>
-            <translation>Done</translation>
-        </message>
-        <message>
-            <source>받지 않음</source>
-            <translation>No answer</translation>
-        </message>
-        <message>
-            <source>연결 실패</source>
-            <translation>Could not connect</translation>
-        </message>
-        <message>
-            <source>걸지 못함</source>
-            <translation>Not placed</translation>
-        </message>
-        <message>
-            <source>없는 번호</source>
-            <translation>Invalid number</translation>
-        </message>
-        <message>
-            <source>중지됨</source>
-            <translation>Paused</translation>
-        </message>
-        <message>
             <source>모의 회선 (simulated line)</source>
             <translation>Simulated line</translation>
         </message>
@@ -298,6 +110,22 @@
         <message>
             <source> [모의]</source>
             <translation> [simulated]</translation>
+        </message>
+        <message>
+            <source>다른 프로그램(다른 안부 창, 백업 프로그램 등)이 데이터베이스를 쓰고 있습니다. 잠시 뒤 다시 해 보세요.</source>
+            <translation>Another program (another Anbu window, a backup tool…) is using the database. Try again in a moment.</translation>
+        </message>
+        <message>
+            <source>데이터베이스 파일이 손상되었거나 안부 데이터베이스가 아닙니다. 옆에 있는 최근 백업(anbu.sqlite3.bak-*)으로 복원하세요.</source>
+            <translation>The database file is damaged or is not an Anbu database. Restore the latest backup (anbu.sqlite3.bak-*) beside it.</translation>
+        </message>
+        <message>
+            <source>데이터베이스에 기록하지 못했습니다. 아무것도 바뀌지 않았습니다. 다시 해 보고, 계속되면 관리자에게 알려 주세요 (자세한 내용은 로그에 있습니다).</source>
+            <translation>Could not write to the database; nothing was changed. Try again, and tell your administrator if it keeps happening (the details are in the log).</translation>
+        </message>
+        <message>
+            <source>예상하지 못한 오류가 났습니다 (%1). 자세한 내용은 로그에 있습니다.</source>
+            <translation>Something unexpected went wrong (%1). The details are in the log.</translation>
         </message>
     </context>
     <context>
@@ -325,9 +153,26 @@
             <source>미해결 기기 경보</source>
             <translation>Open device alerts</translation>
         </message>
-        <message>
-            <source>가구 %1 · 기기 %2 · 미해결 기기 경보 %3</source>
-            <translation>%1 households · %2 devices · %3 open device alerts</translation>
+        <message numerus="yes">
+            <source>가구 %n</source>
+            <translation>
+                <numerusform>%n household</numerusform>
+                <numerusform>%n households</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>기기 %n</source>
+            <translation>
+                <numerusform>%n device</numerusform>
+                <numerusform>%n devices</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>미해결 기기 경보 %n</source>
+            <translation>
+                <numerusform>%n open device alert</numerusform>
+                <numerusform>%n open device alerts</numerusform>
+            </translation>
         </message>
         <message>
             <source>미해결 경보가 없습니다</source>
@@ -344,6 +189,10 @@
         <message>
             <source> (시간별 평균)</source>
             <translation> (hourly average)</translation>
+        </message>
+        <message>
+            <source>배터리</source>
+            <translation>Battery</translation>
         </message>
         <message>
             <source>불러오지 못했습니다: %1</source>
@@ -452,34 +301,6 @@
             <translation>No emergency contacts on record.</translation>
         </message>
         <message>
-            <source>받지 않음</source>
-            <translation>No answer</translation>
-        </message>
-        <message>
-            <source>통화 중</source>
-            <translation>Line busy</translation>
-        </message>
-        <message>
-            <source>자동응답</source>
-            <translation>Voicemail</translation>
-        </message>
-        <message>
-            <source>받았으나 응답 없음</source>
-            <translation>Picked up but no reply</translation>
-        </message>
-        <message>
-            <source>연결 실패</source>
-            <translation>Could not connect</translation>
-        </message>
-        <message>
-            <source>러너가 꺼져 있어 걸지 못함</source>
-            <translation>Not placed: the call runner was off</translation>
-        </message>
-        <message>
-            <source>없는 번호</source>
-            <translation>Invalid number</translation>
-        </message>
-        <message>
             <source>통화 시간대</source>
             <translation>Call window</translation>
         </message>
@@ -542,42 +363,6 @@
         <message>
             <source>기기 정보</source>
             <translation>Device details</translation>
-        </message>
-        <message>
-            <source>동작 감지</source>
-            <translation>Motion sensor</translation>
-        </message>
-        <message>
-            <source>현관문</source>
-            <translation>Front door</translation>
-        </message>
-        <message>
-            <source>온도</source>
-            <translation>Temperature</translation>
-        </message>
-        <message>
-            <source>습도</source>
-            <translation>Humidity</translation>
-        </message>
-        <message>
-            <source>스마트 플러그</source>
-            <translation>Smart plug</translation>
-        </message>
-        <message>
-            <source>연기 감지</source>
-            <translation>Smoke detector</translation>
-        </message>
-        <message>
-            <source>가스 감지</source>
-            <translation>Gas detector</translation>
-        </message>
-        <message>
-            <source>응급 버튼</source>
-            <translation>Emergency button</translation>
-        </message>
-        <message>
-            <source>돌봄 로봇</source>
-            <translation>Care robot</translation>
         </message>
         <message>
             <source>담당</source>
@@ -814,6 +599,297 @@
         </message>
     </context>
     <context>
+        <name>Labels</name>
+        <message>
+            <source>긴급</source>
+            <translation>Urgent</translation>
+        </message>
+        <message>
+            <source>주의</source>
+            <translation>Caution</translation>
+        </message>
+        <message>
+            <source>낮음</source>
+            <translation>Low</translation>
+        </message>
+        <message>
+            <source>신규</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <source>확인됨</source>
+            <translation>Seen</translation>
+        </message>
+        <message>
+            <source>처리됨</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <source>안부전화</source>
+            <translation>Call</translation>
+        </message>
+        <message>
+            <source>전화 미응답</source>
+            <translation>Missed calls</translation>
+        </message>
+        <message>
+            <source>센서</source>
+            <translation>Sensor</translation>
+        </message>
+        <message>
+            <source>돌봄 로봇</source>
+            <translation>Care robot</translation>
+        </message>
+        <message>
+            <source>응급</source>
+            <translation>Emergency</translation>
+        </message>
+        <message>
+            <source>자해 위험</source>
+            <translation>Self-harm risk</translation>
+        </message>
+        <message>
+            <source>건강·복약</source>
+            <translation>Health &amp; medication</translation>
+        </message>
+        <message>
+            <source>식사</source>
+            <translation>Meals</translation>
+        </message>
+        <message>
+            <source>정서</source>
+            <translation>Emotional</translation>
+        </message>
+        <message>
+            <source>생활 환경</source>
+            <translation>Living conditions</translation>
+        </message>
+        <message>
+            <source>도움 요청</source>
+            <translation>Asked for help</translation>
+        </message>
+        <message>
+            <source>직접 들어볼 통화</source>
+            <translation>Call to listen to</translation>
+        </message>
+        <message>
+            <source>안부전화 미응답</source>
+            <translation>Missed check-ins</translation>
+        </message>
+        <message>
+            <source>활동 없음</source>
+            <translation>No activity</translation>
+        </message>
+        <message>
+            <source>현관문 미사용</source>
+            <translation>Door not used</translation>
+        </message>
+        <message>
+            <source>실내 온도</source>
+            <translation>Indoor temp.</translation>
+        </message>
+        <message>
+            <source>전력 변화 없음</source>
+            <translation>Flat power use</translation>
+        </message>
+        <message>
+            <source>기기 점검</source>
+            <translation>Device check</translation>
+        </message>
+        <message>
+            <source>로봇 교감 없음</source>
+            <translation>No robot interaction</translation>
+        </message>
+        <message>
+            <source>방문 확인</source>
+            <translation>Visited</translation>
+        </message>
+        <message>
+            <source>전화 확인</source>
+            <translation>Reached by phone</translation>
+        </message>
+        <message>
+            <source>119 신고</source>
+            <translation>Called 119</translation>
+        </message>
+        <message>
+            <source>오경보</source>
+            <translation>False alarm</translation>
+        </message>
+        <message>
+            <source>양호</source>
+            <translation>Well</translation>
+        </message>
+        <message>
+            <source>위험 신호</source>
+            <translation>Risk signs</translation>
+        </message>
+        <message>
+            <source>확인 필요</source>
+            <translation>Needs review</translation>
+        </message>
+        <message>
+            <source>받지 않음</source>
+            <translation>No answer</translation>
+        </message>
+        <message>
+            <source>통화 중</source>
+            <translation>Line busy</translation>
+        </message>
+        <message>
+            <source>자동응답</source>
+            <translation>Voicemail</translation>
+        </message>
+        <message>
+            <source>받았으나 말 없음</source>
+            <translation>Answered, silent</translation>
+        </message>
+        <message>
+            <source>연결 실패</source>
+            <translation>Could not connect</translation>
+        </message>
+        <message>
+            <source>걸지 못함</source>
+            <translation>Not placed</translation>
+        </message>
+        <message>
+            <source>없는 번호</source>
+            <translation>Invalid number</translation>
+        </message>
+        <message>
+            <source>중지됨</source>
+            <translation>Paused</translation>
+        </message>
+        <message>
+            <source>대기</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <source>진행 중</source>
+            <translation>In progress</translation>
+        </message>
+        <message>
+            <source>재시도 대기</source>
+            <translation>Waiting to retry</translation>
+        </message>
+        <message>
+            <source>완료</source>
+            <translation>Completed</translation>
+        </message>
+        <message>
+            <source>미응답</source>
+            <translation>Missed</translation>
+        </message>
+        <message>
+            <source>실패</source>
+            <translation>Failed</translation>
+        </message>
+        <message>
+            <source>건너뜀</source>
+            <translation>Skipped</translation>
+        </message>
+        <message>
+            <source>정기</source>
+            <translation>Planned</translation>
+        </message>
+        <message>
+            <source>수동</source>
+            <translation>Manual</translation>
+        </message>
+        <message>
+            <source>걸 준비</source>
+            <translation>Ready to dial</translation>
+        </message>
+        <message>
+            <source>거는 중</source>
+            <translation>Dialing</translation>
+        </message>
+        <message>
+            <source>통화 진행 중</source>
+            <translation>Call in progress</translation>
+        </message>
+        <message>
+            <source>통화 끝</source>
+            <translation>Call ended</translation>
+        </message>
+        <message>
+            <source>녹음 받음</source>
+            <translation>Recording saved</translation>
+        </message>
+        <message>
+            <source>전사 대기</source>
+            <translation>Waiting for transcription</translation>
+        </message>
+        <message>
+            <source>분석 중</source>
+            <translation>Analyzing</translation>
+        </message>
+        <message>
+            <source>분석 끝</source>
+            <translation>Analyzed</translation>
+        </message>
+        <message>
+            <source>끝</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>사람</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <source>자동응답기</source>
+            <translation>Answering machine</translation>
+        </message>
+        <message>
+            <source>알 수 없음</source>
+            <translation>Unknown</translation>
+        </message>
+        <message>
+            <source>동작 감지</source>
+            <translation>Motion sensor</translation>
+        </message>
+        <message>
+            <source>현관문</source>
+            <translation>Front door</translation>
+        </message>
+        <message>
+            <source>온도</source>
+            <translation>Temperature</translation>
+        </message>
+        <message>
+            <source>습도</source>
+            <translation>Humidity</translation>
+        </message>
+        <message>
+            <source>스마트 플러그</source>
+            <translation>Smart plug</translation>
+        </message>
+        <message>
+            <source>연기 감지</source>
+            <translation>Smoke detector</translation>
+        </message>
+        <message>
+            <source>가스 감지</source>
+            <translation>Gas detector</translation>
+        </message>
+        <message>
+            <source>응급 버튼</source>
+            <translation>Emergency button</translation>
+        </message>
+        <message>
+            <source>기록 없음</source>
+            <translation>No record</translation>
+        </message>
+        <message>
+            <source>없음</source>
+            <translation>None</translation>
+        </message>
+        <message>
+            <source>%1 PC (프로세스 %2)</source>
+            <translation>%1 PC (process %2)</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>안부 — 안부 확인 콘솔</source>
@@ -909,18 +985,6 @@
             <source>로봇</source>
             <translation>Robot</translation>
         </message>
-        <message>
-            <source>긴급</source>
-            <translation>Urgent</translation>
-        </message>
-        <message>
-            <source>주의</source>
-            <translation>Caution</translation>
-        </message>
-        <message>
-            <source>낮음</source>
-            <translation>Low</translation>
-        </message>
     </context>
     <context>
         <name>OverviewWidget</name>
@@ -928,9 +992,40 @@
             <source>이름, 동, 담당자로 찾기</source>
             <translation>Find by name, dong or case worker</translation>
         </message>
-        <message>
-            <source>&lt;b&gt;가구 %1&lt;/b&gt; · 미처리 플래그 %2 (긴급 &lt;span style='color:#b00020'&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/span&gt;) · 최근 24시간 통화 %4 · 기기 %5</source>
-            <translation>&lt;b&gt;%1 households&lt;/b&gt; · %2 open flags (&lt;span style='color:#b00020'&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/span&gt; urgent) · %4 calls in the last 24 h · %5 devices</translation>
+        <message numerus="yes">
+            <source>가구 %n</source>
+            <translation>
+                <numerusform>%n household</numerusform>
+                <numerusform>%n households</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>미처리 플래그 %n</source>
+            <translation>
+                <numerusform>%n open flag</numerusform>
+                <numerusform>%n open flags</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>긴급 %n</source>
+            <translation>
+                <numerusform>%n urgent</numerusform>
+                <numerusform>%n urgent</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>최근 24시간 통화 %n</source>
+            <translation>
+                <numerusform>%n call in the last 24 h</numerusform>
+                <numerusform>%n calls in the last 24 h</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>기기 %n</source>
+            <translation>
+                <numerusform>%n device</numerusform>
+                <numerusform>%n devices</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -1058,118 +1153,6 @@
             <translation>Age</translation>
         </message>
         <message>
-            <source>긴급</source>
-            <translation>Urgent</translation>
-        </message>
-        <message>
-            <source>주의</source>
-            <translation>Watch</translation>
-        </message>
-        <message>
-            <source>참고</source>
-            <translation>Note</translation>
-        </message>
-        <message>
-            <source>응급</source>
-            <translation>Emergency</translation>
-        </message>
-        <message>
-            <source>자해 위험</source>
-            <translation>Self-harm risk</translation>
-        </message>
-        <message>
-            <source>건강</source>
-            <translation>Health</translation>
-        </message>
-        <message>
-            <source>식사</source>
-            <translation>Meals</translation>
-        </message>
-        <message>
-            <source>정서</source>
-            <translation>Emotional</translation>
-        </message>
-        <message>
-            <source>생활 환경</source>
-            <translation>Living conditions</translation>
-        </message>
-        <message>
-            <source>도움 요청</source>
-            <translation>Asked for help</translation>
-        </message>
-        <message>
-            <source>안부전화 미응답</source>
-            <translation>Missed check-ins</translation>
-        </message>
-        <message>
-            <source>활동 없음</source>
-            <translation>No activity</translation>
-        </message>
-        <message>
-            <source>현관문 미사용</source>
-            <translation>Door not used</translation>
-        </message>
-        <message>
-            <source>실내 온도</source>
-            <translation>Indoor temp.</translation>
-        </message>
-        <message>
-            <source>전력 변화 없음</source>
-            <translation>Flat power use</translation>
-        </message>
-        <message>
-            <source>기기 점검</source>
-            <translation>Device check</translation>
-        </message>
-        <message>
-            <source>로봇 교감 없음</source>
-            <translation>Robot unused</translation>
-        </message>
-        <message>
-            <source>안부전화</source>
-            <translation>Call</translation>
-        </message>
-        <message>
-            <source>전화 부재</source>
-            <translation>Missed</translation>
-        </message>
-        <message>
-            <source>센서</source>
-            <translation>Sensors</translation>
-        </message>
-        <message>
-            <source>돌봄 로봇</source>
-            <translation>Care robot</translation>
-        </message>
-        <message>
-            <source>신규</source>
-            <translation>New</translation>
-        </message>
-        <message>
-            <source>확인됨</source>
-            <translation>Seen</translation>
-        </message>
-        <message>
-            <source>처리됨</source>
-            <translation>Resolved</translation>
-        </message>
-        <message>
-            <source>방문 확인</source>
-            <translation>Visited</translation>
-        </message>
-        <message>
-            <source>전화 확인</source>
-            <translation>Reached by phone</translation>
-        </message>
-        <message>
-            <source>119 신고</source>
-            <translation>Called 119</translation>
-        </message>
-        <message>
-            <source>오경보</source>
-            <translation>False alarm</translation>
-        </message>
-        <message>
             <source>방금</source>
             <translation>just now</translation>
         </message>
@@ -1199,18 +1182,6 @@
         <message>
             <source>진행 중 (신규+확인됨)</source>
             <translation>Open (new + seen)</translation>
-        </message>
-        <message>
-            <source>신규</source>
-            <translation>New</translation>
-        </message>
-        <message>
-            <source>확인됨</source>
-            <translation>Seen</translation>
-        </message>
-        <message>
-            <source>처리됨</source>
-            <translation>Resolved</translation>
         </message>
         <message>
             <source>전체</source>
@@ -1252,9 +1223,12 @@
             <source>처리 결과(방문·전화·119·오경보)를 기록합니다</source>
             <translation>Record the outcome (visit, phone, 119, false alarm)</translation>
         </message>
-        <message>
-            <source>%1건</source>
-            <translation>%1 flags</translation>
+        <message numerus="yes">
+            <source>%n건</source>
+            <translation>
+                <numerusform>%n flag</numerusform>
+                <numerusform>%n flags</numerusform>
+            </translation>
         </message>
         <message>
             <source>데이터베이스를 읽을 수 없습니다: %1</source>
@@ -1273,12 +1247,12 @@
             <translation>%1 %2 — assignee's name</translation>
         </message>
         <message>
-            <source>확인함</source>
-            <translation>marked seen</translation>
-        </message>
-        <message>
             <source>처리함</source>
             <translation>resolved</translation>
+        </message>
+        <message>
+            <source>확인함</source>
+            <translation>marked seen</translation>
         </message>
         <message>
             <source>변경함</source>
@@ -1595,9 +1569,12 @@
             <source>읽을 수 없음: %1</source>
             <translation>Cannot read: %1</translation>
         </message>
-        <message>
-            <source>— 직접 들어볼 답변 %1개</source>
-            <translation>— %1 answer(s) to listen to</translation>
+        <message numerus="yes">
+            <source>— 직접 들어볼 답변 %n개</source>
+            <translation>
+                <numerusform>— %n answer to listen to</numerusform>
+                <numerusform>— %n answers to listen to</numerusform>
+            </translation>
         </message>
         <message>
             <source>(무응답)</source>

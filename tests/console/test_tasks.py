@@ -52,3 +52,50 @@ def test_widget_closed_before_the_result_is_not_called_back(qtbot):
         QApplication.processEvents()
         time.sleep(0.01)
     assert calls == []
+
+
+def test_latest_request_wins(qtbot):
+    from console.tasks import LatestLoader
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    shown, failed = [], []
+    loader = LatestLoader(owner, shown.append, failed.append)
+    release = threading.Event()
+
+    def slow() -> str:
+        release.wait(10)
+        return "stale"
+
+    def broken() -> None:
+        release.wait(10)
+        raise RuntimeError("stale failure")
+
+    # one blocked worker at a time: the pool may have only two threads on a 2-core machine
+    for stale, newest in ((slow, "newest"), (broken, "newest again")):
+        release.clear()
+        loader.load(stale)
+        loader.load(lambda n=newest: n)
+        qtbot.waitUntil(lambda n=newest: shown[-1:] == [n], timeout=5000)
+        assert loader.pending is False
+        release.set()
+        assert wait_for_tasks(5000)
+        QApplication.processEvents()
+        QApplication.processEvents()
+    assert shown == ["newest", "newest again"] and failed == []  # the late answers were dropped
+
+    class Actionable(Exception):
+        exit_code = 2
+
+    def fails() -> None:
+        raise Actionable("파일을 읽을 수 없습니다")
+
+    loader.load(fails)
+    qtbot.waitUntil(lambda: len(failed) == 1, timeout=5000)
+    assert str(failed[0]) == "파일을 읽을 수 없습니다"
+    loader.load(lambda: "cancelled")
+    loader.cancel()
+    assert wait_for_tasks(5000)
+    QApplication.processEvents()
+    QApplication.processEvents()
+    assert shown == ["newest", "newest again"]
