@@ -139,11 +139,27 @@ def _apply(h: Household, inp: HouseholdInput) -> None:
     h.notes, h.active = inp.notes, inp.active
 
 
-def _set_contacts(h: Household, contacts: tuple[ContactInput, ...]) -> None:
-    h.contacts.clear()
-    for c in contacts:
+def _set_contacts(session: Session, h: Household, contacts: tuple[ContactInput, ...]) -> None:
+    """Keyholders in order, updated in place (ids kept). Priorities are unique per household and
+    SQLite checks that per row, so existing rows first step aside to negative priorities (one
+    flush), then take their final values; surplus rows are deleted before anything is inserted."""
+    existing = sorted(h.contacts, key=lambda c: c.priority)
+    wanted = [(c.name, c.phone, c.relation, c.priority, c.has_key) for c in contacts]
+    if [(c.name, c.phone, c.relation, c.priority, c.has_key) for c in existing] == wanted:
+        return
+    kept, surplus = existing[: len(contacts)], existing[len(contacts):]
+    for row in surplus:
+        h.contacts.remove(row)  # delete-orphan
+    for i, row in enumerate(kept, start=1):
+        row.priority = -i
+    if h.id is not None:
+        session.flush()
+    for row, c in zip(kept, contacts, strict=False):
+        row.name, row.phone, row.relation, row.priority, row.has_key = c.name, c.phone, c.relation, c.priority, c.has_key
+    for c in contacts[len(kept):]:
         h.contacts.append(Contact(name=c.name, phone=c.phone, relation=c.relation, priority=c.priority,
                                   has_key=c.has_key))
+    h.contacts.sort(key=lambda c: c.priority)
 
 
 def assign_refs(session: Session, households: list[Household]) -> None:
@@ -163,7 +179,7 @@ def create_household(db: Database, inp: HouseholdInput, actor: str, *, is_demo: 
             raise HouseholdValidationError(errors)
         h = Household(is_demo=is_demo)
         _apply(h, cleaned)
-        _set_contacts(h, cleaned.contacts)
+        _set_contacts(s, h, cleaned.contacts)
         s.add(h)
         assign_refs(s, [h])
         audit.record(s, actor, "create", "household", h.id)
@@ -181,7 +197,7 @@ def update_household(db: Database, household_id: int, inp: HouseholdInput, actor
         if errors:
             raise HouseholdValidationError(errors)
         _apply(h, cleaned)
-        _set_contacts(h, cleaned.contacts)
+        _set_contacts(s, h, cleaned.contacts)
         audit.record(s, actor, "update", "household", h.id)
 
 
