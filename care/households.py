@@ -15,6 +15,7 @@ from storage.models import Contact, Household
 from . import audit
 from .errors import AnbuError
 from .phones import PhoneError, display_phone, normalize_phone, phone_search_patterns
+from .text_checks import bad_character, character_message
 
 LANGUAGES = ("ko", "en")
 MAX_NAME = 100
@@ -93,6 +94,12 @@ def validate(inp: HouseholdInput, *, this_year: int | None = None) -> tuple[Hous
         errors["name"] = "이름을 입력하세요 (name is required)"
     elif len(name) > MAX_NAME:
         errors["name"] = f"이름이 너무 깁니다 (name longer than {MAX_NAME} characters)"
+    for key, value, ko, multiline in (("name", name, "이름", False), ("address", inp.address, "주소", False),
+                                      ("dong", inp.dong, "동", False), ("worker", inp.worker, "담당자", False),
+                                      ("notes", inp.notes, "비고", True)):
+        code = bad_character(value, multiline=multiline)
+        if code and key not in errors:
+            errors[key] = character_message(ko, key, code)
     phone = inp.phone
     try:
         phone = normalize_phone(inp.phone)
@@ -110,6 +117,10 @@ def validate(inp: HouseholdInput, *, this_year: int | None = None) -> tuple[Hous
         key = f"contact{i}"
         if not c.name.strip():
             errors[key] = f"비상연락처 {i}: 이름을 입력하세요 (contact name is required)"
+            continue
+        code = bad_character(c.name) or bad_character(c.relation)
+        if code:
+            errors[key] = f"비상연락처 {i}: " + character_message("이름/관계", "contact name or relation", code)
             continue
         try:
             c = replace(c, name=c.name.strip(), phone=normalize_phone(c.phone))

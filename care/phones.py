@@ -6,6 +6,8 @@ import re
 
 import phonenumbers
 
+from .text_checks import printable
+
 DEFAULT_REGION = "KR"
 
 
@@ -21,9 +23,9 @@ def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
-        raise PhoneError(f"'{text}'은(는) 전화번호가 아닙니다 (not a phone number)") from exc
+        raise PhoneError(f"'{printable(text, 40)}'은(는) 전화번호가 아닙니다 (not a phone number)") from exc
     if not phonenumbers.is_valid_number(number):
-        raise PhoneError(f"'{text}'은(는) 올바른 전화번호가 아닙니다 (not a valid phone number)")
+        raise PhoneError(f"'{printable(text, 40)}'은(는) 올바른 전화번호가 아닙니다 (not a valid phone number)")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

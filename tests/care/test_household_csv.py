@@ -83,7 +83,7 @@ def test_unknown_column_and_undecodable_bytes(db, tmp_path):
     errors = _errors(db, tmp_path, "name,phone,shoe size\nKim,010-1111-2222,270\n")
     assert errors[0][:2] == (1, "shoe size") and errors[0][2].startswith("unknown column")
     errors = _errors(db, tmp_path, b"name,phone\n\xff\xfe\xfa,010\n")
-    assert errors[0][0] == 1 and "neither UTF-8 nor CP949" in errors[0][2]
+    assert errors[0][0] == 2 and "neither UTF-8 nor CP949" in errors[0][2]  # the line with the bad byte
 
 
 def test_export_import_round_trip(db, tmp_path):
@@ -93,7 +93,7 @@ def test_export_import_round_trip(db, tmp_path):
     path.write_text(KO + "Kim \"Jr\",010-5555-6666,\"서울, 강서구\",가양1동,,1950,yes,\"줄1\n줄2\"\n", encoding="utf-8")
     import_households(db, path, "tester")
     exported = export_households(db, "tester")
-    assert exported.splitlines()[0] == "id,name,phone,address,dong,worker,birth_year,consent,notes"
+    assert exported.splitlines()[0] == "id,name,phone,address,dong,worker,birth_year,consent,notes,consent_date"
     out = tmp_path / "out.csv"
     out.write_text("\ufeff" + exported, encoding="utf-8", newline="")
     fresh = open_database(str(tmp_path / "fresh.sqlite3"))
