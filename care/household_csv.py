@@ -54,9 +54,9 @@ YES = {"yes", "y", "true", "1", "예", "네", "o", "동의", "있음"}
 NO = {"no", "n", "false", "0", "아니오", "아니요", "x", "미동의", "없음", ""}
 UNKNOWN = {"", "모름", "unknown", "?"}
 MAX_LISTED = 100  # problems listed in full; the rest are counted per column and reason
-YEAR = re.compile(r"\d{4}(?:\.0+)?")  # Excel may write 1942.0
-ID = re.compile(r"\d{1,18}")
-DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?")
+YEAR = re.compile(r"[0-9]{4}(?:\.0+)?")  # Excel may write 1942.0
+ID = re.compile(r"[0-9]{1,18}")
+DATE = re.compile(r"([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})\.?")
 BOM = b"\xef\xbb\xbf"
 
 
@@ -136,8 +136,8 @@ def _looks_korean(text: str) -> bool:
     for c, n in other.items():
         if "\uac00" <= c <= "\ud7a3" or not c.isalpha():
             try:
-                c.encode("euc_kr")
-                common += n
+                if len(c.encode("euc_kr")) == 2:  # longer: an 8-byte make-up sequence, not KS X 1001
+                    common += n
             except UnicodeEncodeError:
                 pass
     return common >= 0.9 * other.total()
@@ -277,7 +277,8 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
         cleaned, errors = validate(inp, this_year=this_year)
         for fld, msg in errors.items():
             report.add(line, col_name.get(fld, fld), msg)
-        rows.append((line, hid, cleaned))
+        if "phone" not in errors:  # an invalid number is not also reported as a duplicate
+            rows.append((line, hid, cleaned))
     if not rows and not report.problem_count:
         report.add(2, "-", "the file has a header but no households")
     return rows, report
