@@ -244,17 +244,28 @@ SORT_COLUMNS = {
 }
 
 
+MAX_SEARCH = 100
+
+
+class SearchTooLong(AnbuError):
+    def __init__(self) -> None:
+        super().__init__(f"검색어가 너무 깁니다. {MAX_SEARCH}자 이내로 입력하세요 "
+                         f"(search text longer than {MAX_SEARCH} characters)")
+
+
 def search_query(text: str = "", sort: str = "name", descending: bool = False):
-    """The households table's query: filter by name, phone or 동, sorted in SQL."""
+    """The households table's query: filter by name, phone or 동, sorted in SQL. The text is
+    matched literally (% and _ are not wildcards); longer than MAX_SEARCH raises SearchTooLong."""
     columns = (Household.id, Household.ref, Household.name, Household.phone, Household.dong,
                Household.address, Household.worker, Household.birth_year, Household.consent_recording,
                Household.active, Household.is_demo)
     q = select(*columns)
     text = text.strip()
+    if len(text) > MAX_SEARCH:
+        raise SearchTooLong()
     if text:
-        like = f"%{text}%"
-        conds = [Household.name.like(like), Household.dong.like(like), Household.address.like(like),
-                 Household.worker.like(like), cast(Household.ref, String).like(like)]
+        conds = [col.contains(text, autoescape=True) for col in
+                 (Household.name, Household.dong, Household.address, Household.worker, cast(Household.ref, String))]
         conds += [Household.phone.like(p) for p in phone_search_patterns(text)]
         q = q.where(or_(*conds))
     col = SORT_COLUMNS.get(sort, Household.name)

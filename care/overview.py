@@ -12,6 +12,8 @@ from storage.models import CallAttempt, Device, Household, RiskFlag
 from storage.queries import household_overview_query
 from storage.types import utcnow
 
+from .households import MAX_SEARCH, SearchTooLong
+
 SEVERITY_NAMES = {0: "none", 1: "low", 2: "medium", 3: "high"}
 
 
@@ -43,6 +45,8 @@ class OverviewSummary:
 
 
 def household_overview(db: Database, text: str = "") -> list[OverviewRow]:
+    if len(text.strip()) > MAX_SEARCH:
+        raise SearchTooLong()
     with db.session() as s:
         rows = s.execute(household_overview_query(text)).mappings().all()
     return [

@@ -70,3 +70,21 @@ def test_create_search_update_and_the_access_log(db):
         actions = s.execute(select(AuditEvent.actor, AuditEvent.action, AuditEvent.entity_id)).all()
     assert ("viewer", "view", hid) in actions
     assert ("tester", "update", hid) in actions
+
+
+def test_search_is_literal_and_length_capped(db):
+    from care.households import MAX_SEARCH, SearchTooLong
+    from care.overview import household_overview
+
+    a = create_household(db, HouseholdInput(name="100%_김", phone="010-1234-5678", dong="화곡1동"), actor="t")
+    b = create_household(db, HouseholdInput(name="1009김", phone="010-2222-3333", dong="화곡1동"), actor="t")
+    assert [r.id for r in search_households(db, "%")] == [a]
+    assert [r.id for r in search_households(db, "0%_")] == [a]
+    assert [r.id for r in search_households(db, "_")] == [a]
+    assert {r.id for r in search_households(db, "100")} == {a, b}
+    assert [r.id for r in household_overview(db, "%_")] == [a]
+    assert len(search_households(db, "가" * MAX_SEARCH)) == 0
+    for search in (search_households, household_overview):
+        with pytest.raises(SearchTooLong) as exc:
+            search(db, "x" * 50_000)
+        assert "검색어가 너무 깁니다" in str(exc.value) and "database" not in str(exc.value)

@@ -1,0 +1,22 @@
+"""A too-long search says so in the page instead of querying (issue 11 item 13)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QThreadPool
+
+from care.households import MAX_SEARCH
+from console.households_view import HouseholdsWidget
+
+
+def test_too_long_search_is_refused_inline(qtbot, ctx, two_households):
+    view = HouseholdsWidget(ctx)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.reload()
+    with qtbot.assertNotEmitted(view.loaded):
+        view.apply_filter("x" * 50_000)
+    assert QThreadPool.globalInstance().activeThreadCount() == 0  # no query was started
+    assert "너무 깁니다" in view.count_label.text() and str(MAX_SEARCH) in view.count_label.text()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.apply_filter("%")
+    assert view.model.rowCount() == 0
