@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import Household
@@ -284,6 +285,26 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
     return rows, report
 
 
+def _write(s: Session, updates: list[dict], inserts: list[dict], progress: Callable[[float], None] | None) -> None:
+    """Two or three executemany statements in the caller's transaction; no ORM object per row."""
+    table = Household.__table__
+    conn = s.connection()
+    if updates:
+        conn.execute(table.update().where(table.c.id == bindparam("b_id"))
+                     .values({k: bindparam(k) for k in updates[0] if k != "b_id"}),
+                     [{k: v for k, v in u.items()} for u in updates])
+    if progress:
+        progress(0.7)
+    if inserts:
+        conn.execute(table.insert(), inserts)  # plain executemany (RETURNING would go row by row on SQLite)
+        if progress:
+            progress(0.85)
+        # the new rows are the ones without a reference yet (phone is unique, ref is set on every insert)
+        ids = conn.execute(select(table.c.id).where(table.c.ref.is_(None))).scalars().all()
+        conn.execute(table.update().where(table.c.id == bindparam("b_id")).values(ref=bindparam("b_ref")),
+                     [{"b_id": i, "b_ref": f"H{i:06d}"} for i in ids])
+
+
 FIELDS = ("name", "phone", "birth_year", "address", "dong", "worker", "consent_recording", "consent_date", "notes")
 
 
@@ -319,21 +340,13 @@ def import_households(db: Database, path: str | Path, actor: str,
         updates, inserts = [], []
         for _line, hid, inp in rows:
             values = {f: getattr(inp, f) for f in FIELDS}
-            values["updated_at"] = now
             if hid in known_ids:
-                updates.append({"id": hid, **values})
+                updates.append({"b_id": hid, "updated_at": now, **values})
             else:
-                inserts.append({**values, "language": "ko", "active": True, "is_demo": False, "created_at": now})
+                inserts.append({**values, "language": "ko", "active": True, "is_demo": False,
+                                "created_at": now, "updated_at": now})
         del rows
-        if updates:
-            s.execute(update(Household), updates)  # bulk UPDATE by primary key
-        if progress:
-            progress(0.7)
-        if inserts:
-            ids = s.execute(insert(Household).returning(Household.id, sort_by_parameter_order=True), inserts).scalars().all()
-            if progress:
-                progress(0.85)
-            s.execute(update(Household), [{"id": i, "ref": f"H{i:06d}"} for i in ids])
+        _write(s, updates, inserts, progress)
         report.created, report.updated = len(inserts), len(updates)
         audit.record(s, actor, "import", "household", None,
                      {"file": path.name, "created": report.created, "updated": report.updated})

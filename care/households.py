@@ -19,6 +19,7 @@ from .text_checks import bad_character, character_message
 
 LANGUAGES = ("ko", "en")
 MAX_NAME = 100
+MAX_TEXT = {"address": 300, "dong": 50, "worker": 100, "notes": 4000}  # the columns' sizes
 
 
 class HouseholdValidationError(AnbuError):
@@ -94,12 +95,16 @@ def validate(inp: HouseholdInput, *, this_year: int | None = None) -> tuple[Hous
         errors["name"] = "이름을 입력하세요 (name is required)"
     elif len(name) > MAX_NAME:
         errors["name"] = f"이름이 너무 깁니다 (name longer than {MAX_NAME} characters)"
-    for key, value, ko, multiline in (("name", name, "이름", False), ("address", inp.address, "주소", False),
-                                      ("dong", inp.dong, "동", False), ("worker", inp.worker, "담당자", False),
-                                      ("notes", inp.notes, "비고", True)):
-        code = bad_character(value, multiline=multiline)
-        if code and key not in errors:
-            errors[key] = character_message(ko, key, code)
+    texts = (("name", name, "이름", False), ("address", inp.address, "주소", False), ("dong", inp.dong, "동", False),
+             ("worker", inp.worker, "담당자", False), ("notes", inp.notes, "비고", True))
+    if bad_character(name + inp.address + inp.dong + inp.worker) or bad_character(inp.notes, multiline=True):
+        for key, value, ko, multiline in texts:  # rare: find which field
+            code = bad_character(value, multiline=multiline)
+            if code and key not in errors:
+                errors[key] = character_message(ko, key, code)
+    for key, value, ko, _multiline in texts[1:]:
+        if len(value) > MAX_TEXT[key] and key not in errors:
+            errors[key] = f"{ko}이(가) 너무 깁니다 ({key} longer than {MAX_TEXT[key]} characters)"
     phone = inp.phone
     try:
         phone = normalize_phone(inp.phone)

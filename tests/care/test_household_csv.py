@@ -124,3 +124,16 @@ def test_cli_exit_codes_and_report(tmp_path):
     assert r.returncode == 0 and r.stdout.startswith("\ufeff번호,이름,전화번호".encode())
     r = run_cli("import-households", str(tmp_path / "missing.csv"), "--db", str(dbfile))
     assert r.returncode == 2 and "cannot read the file" in r.stderr.decode()
+
+
+def test_import_by_id_updates_the_stored_values(db, tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(KO, encoding="utf-8")
+    import_households(db, path, "tester")
+    path.write_text("id,name,phone,dong,birth_year,consent,consent_date\n1,김영자,010-1234-5678,가양2동,1944,yes,2025-01-02\n",
+                    encoding="utf-8")
+    assert import_households(db, path, "tester").updated == 1
+    with db.session() as s:
+        h = s.get(Household, 1)
+        assert (h.name, h.dong, h.birth_year, str(h.consent_date), h.ref, h.active) == (
+            "김영자", "가양2동", 1944, "2025-01-02", "H000001", True)

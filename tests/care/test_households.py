@@ -88,3 +88,24 @@ def test_search_is_literal_and_length_capped(db):
         with pytest.raises(SearchTooLong) as exc:
             search(db, "x" * 50_000)
         assert "검색어가 너무 깁니다" in str(exc.value) and "database" not in str(exc.value)
+
+
+def test_fast_mobile_path_agrees_with_phonenumbers():
+    import random
+
+    import phonenumbers
+
+    from care.phones import _fast_korean_mobile
+
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(20_000):
+        text = f"01{rng.randint(0, 9)}-{rng.randint(0, 9999):0{rng.choice((3, 4))}d}-{rng.randint(0, 9999):04d}"
+        number = phonenumbers.parse(text, "KR")
+        full = (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+                if phonenumbers.is_valid_number(number) else None)
+        fast = _fast_korean_mobile(text)
+        assert fast is None or fast == full, text  # fast says valid only when phonenumbers does
+        assert fast is not None or full is None or not text.startswith("010"), text
+        checked += fast is not None
+    assert checked > 10_000
