@@ -121,3 +121,16 @@ def test_export_neutralises_formulas_and_import_restores_them(db, tmp_path):
         assert export_households(fresh, "tester") == exported
     finally:
         fresh.dispose()
+
+
+def test_export_to_a_terminal_shows_escape_sequences_as_text(db, monkeypatch, capsysbinary):
+    import care.commands.export_households as command
+    import main
+
+    hid = create_household(db, HouseholdInput(name="김영희", phone="010-1234-5678"), "tester")
+    with db.session() as s:  # stored before validation refused such text
+        s.get(Household, hid).notes = "\x1b]0;pwned\x07\x1b[2J줄1\n줄2"
+    monkeypatch.setattr(command, "stdout_is_terminal", lambda: True)
+    assert main.main(["export-households", "--db", db.url.removeprefix("sqlite:///")]) == 0
+    out = capsysbinary.readouterr().out.decode("utf-8")
+    assert "\x1b" not in out and "\x07" not in out and "\\x1b]0;pwned\\x07\\x1b[2J줄1\n줄2" in out
