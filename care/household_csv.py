@@ -243,7 +243,7 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
             continue
         cells = {c: unescape_cell(values[i].strip()) if i < len(values) else "" for c, i in mapping.items()}
 
-        def bad(col: str, why: str, line: int = line) -> None:
+        def bad(col: str, why: str, line: int = line, cells: dict[str, str] = cells) -> None:
             report.add(line, col_name[col], f"'{printable(cells[col], 40)}' {why}")
 
         hid: int | None = None
