@@ -18,12 +18,13 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from storage import bulk
 from storage.db import Database
 from storage.models import Household
 from storage.types import utcnow
@@ -285,24 +286,26 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
     return rows, report
 
 
-def _write(s: Session, updates: list[dict], inserts: list[dict], progress: Callable[[float], None] | None) -> None:
+def _write(s: Session, updates: list[dict], inserts: list[dict], now: datetime,
+           progress: Callable[[float], None] | None) -> None:
     """Two or three executemany statements in the caller's transaction; no ORM object per row."""
     table = Household.__table__
     conn = s.connection()
     if updates:
-        conn.execute(table.update().where(table.c.id == bindparam("b_id"))
-                     .values({k: bindparam(k) for k in updates[0] if k != "b_id"}),
-                     [{k: v for k, v in u.items()} for u in updates])
+        keys = [k for k in updates[0] if k != "b_id"]
+        bulk.executemany(conn, table, table.update().where(table.c.id == bindparam("b_id"))
+                         .values({k: bindparam(k) for k in keys}), updates, columns={"b_id": "id"})
     if progress:
         progress(0.7)
     if inserts:
-        conn.execute(table.insert(), inserts)  # plain executemany (RETURNING would go row by row on SQLite)
+        bulk.executemany(conn, table, table.insert(), inserts)
         if progress:
             progress(0.85)
         # the new rows are the ones without a reference yet (phone is unique, ref is set on every insert)
         ids = conn.execute(select(table.c.id).where(table.c.ref.is_(None))).scalars().all()
-        conn.execute(table.update().where(table.c.id == bindparam("b_id")).values(ref=bindparam("b_ref")),
-                     [{"b_id": i, "b_ref": f"H{i:06d}"} for i in ids])
+        bulk.executemany(conn, table, table.update().where(table.c.id == bindparam("b_id")).values(ref=bindparam("b_ref")),
+                         [{"b_id": i, "b_ref": f"H{i:06d}", "updated_at": now} for i in ids],
+                         columns={"b_id": "id", "b_ref": "ref"})
 
 
 FIELDS = ("name", "phone", "birth_year", "address", "dong", "worker", "consent_recording", "consent_date", "notes")
@@ -346,7 +349,7 @@ def import_households(db: Database, path: str | Path, actor: str,
                 inserts.append({**values, "language": "ko", "active": True, "is_demo": False,
                                 "created_at": now, "updated_at": now})
         del rows
-        _write(s, updates, inserts, progress)
+        _write(s, updates, inserts, now, progress)
         report.created, report.updated = len(inserts), len(updates)
         audit.record(s, actor, "import", "household", None,
                      {"file": path.name, "created": report.created, "updated": report.updated})
