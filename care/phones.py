@@ -19,8 +19,15 @@ _KR = phonenumbers.PhoneMetadata.metadata_for_region(DEFAULT_REGION)
 _MOBILE_FORM = re.compile(r"01[0-9]-?[0-9]{3,4}-?[0-9]{4}", re.ASCII)
 
 
-def _matches(national: str, desc) -> bool:  # noqa: ANN001 - phonenumbers' PhoneNumberDesc
-    return len(national) in desc.possible_length and re.fullmatch(desc.national_number_pattern, national) is not None
+def _desc(desc) -> tuple[frozenset[int], re.Pattern]:  # noqa: ANN001 - phonenumbers' PhoneNumberDesc
+    return frozenset(desc.possible_length), re.compile(desc.national_number_pattern)
+
+
+_KR_GENERAL, _KR_MOBILE = _desc(_KR.general_desc), _desc(_KR.mobile)
+
+
+def _matches(national: str, desc: tuple[frozenset[int], re.Pattern]) -> bool:
+    return len(national) in desc[0] and desc[1].fullmatch(national) is not None
 
 
 def _fast_korean_mobile(text: str) -> str | None:
@@ -29,7 +36,7 @@ def _fast_korean_mobile(text: str) -> str | None:
     if not _MOBILE_FORM.fullmatch(text):
         return None
     national = text[1:].replace("-", "")
-    if _matches(national, _KR.general_desc) and _matches(national, _KR.mobile):
+    if _matches(national, _KR_GENERAL) and _matches(national, _KR_MOBILE):
         return "+82" + national
     return None
 
