@@ -13,6 +13,7 @@ The rows are written in one transaction with two bulk statements, not one ORM ob
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
 from collections import Counter
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from storage import bulk
@@ -242,7 +243,11 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue
-        cells = {c: unescape_cell(values[i].strip()) if i < len(values) else "" for c, i in mapping.items()}
+        n = len(values)
+        cells = {c: (values[i].strip() if i < n else "") for c, i in mapping.items()}
+        for c, v in cells.items():
+            if v[:1] == "'":  # a quote an export put before a formula character
+                cells[c] = unescape_cell(v)
 
         def bad(col: str, why: str, line: int = line, cells: dict[str, str] = cells) -> None:
             report.add(line, col_name[col], f"'{printable(cells[col], 40)}' {why}")
@@ -286,6 +291,14 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
     return rows, report
 
 
+def _ref_expression(conn, table):  # noqa: ANN001, ANN202
+    """SQL for assign_refs' f"H{id:06d}" (zero-padded to six digits, longer ids in full)."""
+    if conn.dialect.name == "sqlite":
+        return literal("H") + func.printf("%06d", table.c.id)
+    digits = cast(table.c.id, String)
+    return literal("H") + case((table.c.id < 1_000_000, func.lpad(digits, 6, "0")), else_=digits)
+
+
 def _write(s: Session, updates: list[dict], inserts: list[dict], now: datetime,
            progress: Callable[[float], None] | None) -> None:
     """Two or three executemany statements in the caller's transaction; no ORM object per row."""
@@ -301,11 +314,8 @@ def _write(s: Session, updates: list[dict], inserts: list[dict], now: datetime,
         bulk.executemany(conn, table, table.insert(), inserts)
         if progress:
             progress(0.85)
-        # the new rows are the ones without a reference yet (phone is unique, ref is set on every insert)
-        ids = conn.execute(select(table.c.id).where(table.c.ref.is_(None))).scalars().all()
-        bulk.executemany(conn, table, table.update().where(table.c.id == bindparam("b_id")).values(ref=bindparam("b_ref")),
-                         [{"b_id": i, "b_ref": f"H{i:06d}", "updated_at": now} for i in ids],
-                         columns={"b_id": "id", "b_ref": "ref"})
+        # the new rows are the ones without a reference yet (ref is set on every insert): one statement
+        conn.execute(table.update().where(table.c.ref.is_(None)).values(ref=_ref_expression(conn, table), updated_at=now))
 
 
 FIELDS = ("name", "phone", "birth_year", "address", "dong", "worker", "consent_recording", "consent_date", "notes")
@@ -321,6 +331,17 @@ def import_households(db: Database, path: str | Path, actor: str,
         raise _refuse(str(path), 0, f"cannot read the file: {exc.strerror}") from exc
     text = decode_csv_bytes(raw, str(path))
     del raw
+    collecting = gc.isenabled()
+    gc.disable()  # 100,000 rows of small objects: the cyclic collector would rescan them all, often
+    try:
+        return _import_text(db, path, text, actor, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_text(db: Database, path: Path, text: str, actor: str,
+                 progress: Callable[[float], None] | None) -> ImportReport:
     rows, report = parse_rows(text, str(path))
     del text
     if progress:

@@ -28,26 +28,25 @@ def executemany(conn: Connection, table: Table, stmt: UpdateBase, rows: Sequence
     for k in keys:
         proc = table.c[columns.get(k, k)].type.dialect_impl(dialect).bind_processor(dialect)
         if proc is not None:
-            processors[k] = (proc, {})
-
-    def value(k: str, v: Any) -> Any:
-        if k not in processors:
-            return v
-        proc, memo = processors[k]
-        try:
-            return memo[v]
-        except KeyError:
-            memo[v] = out = proc(v)
-            return out
-        except TypeError:  # unhashable
-            return proc(v)
-
-    needed = set(compiled.positiontup or compiled.binds) - set(keys)
-    if needed:  # e.g. a column default or onupdate the statement added: the caller must give it
-        raise ValueError(f"bulk rows lack {sorted(needed)} for {table.name}")
+            processors[k] = proc
+    order = list(compiled.positiontup) if compiled.positional else list(compiled.binds)
+    missing = set(order) - set(keys)
+    if missing:  # e.g. a column default or onupdate the statement added: the caller must give it
+        raise ValueError(f"bulk rows lack {sorted(missing)} for {table.name}")
+    # column-wise: each column's processor runs once per distinct value
+    columns_out = []
+    for k in order:
+        col = [row[k] for row in rows]
+        proc = processors.get(k)
+        if proc is not None:
+            memo: dict = {}
+            try:
+                col = [memo[v] if v in memo else memo.setdefault(v, proc(v)) for v in col]
+            except TypeError:  # unhashable values
+                col = [proc(v) for v in col]
+        columns_out.append(col)
     if compiled.positional:
-        order = compiled.positiontup
-        params: list = [tuple(value(k, row[k]) for k in order) for row in rows]
+        params: list = list(zip(*columns_out, strict=True))
     else:
-        params = [{k: value(k, v) for k, v in row.items()} for row in rows]
+        params = [dict(zip(order, values, strict=True)) for values in zip(*columns_out, strict=True)]
     conn.exec_driver_sql(compiled.string, params)
