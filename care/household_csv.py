@@ -7,7 +7,8 @@ else (UTF-8 with or without BOM); any other legacy encoding is refused rather th
 
 The `id` column (what export writes first) is optional: a row whose id names an existing household
 updates it, so "export, correct in Excel, import" works; any other row creates a new household.
-The rows are written in one transaction with two bulk statements, not one ORM object per row.
+The rows are written in one transaction: driver-level executemany (storage/bulk.py) and one
+UPDATE for the references, not one ORM object per row.
 """
 
 from __future__ import annotations
@@ -301,7 +302,7 @@ def _ref_expression(conn, table):  # noqa: ANN001, ANN202
 
 def _write(s: Session, updates: list[dict], inserts: list[dict], now: datetime,
            progress: Callable[[float], None] | None) -> None:
-    """Two or three executemany statements in the caller's transaction; no ORM object per row."""
+    """Bulk statements in the caller's transaction; no ORM object per row."""
     table = Household.__table__
     conn = s.connection()
     if updates:
