@@ -7,7 +7,10 @@ floor for writing these rows at all. The ratio import/reference says how much pa
 validation, the duplicate checks and the ORM-level statements cost on top of that floor. Each
 measurement runs in its own child process, so peak memory (max RSS) is its own.
 
-    .venv/bin/python bench/import_households.py [--rows 100000] [--compare-with /path/to/other/checkout]
+    .venv/bin/python bench/import_households.py [--rows 100000] [--repeat 3] [--compare-with /path/to/checkout]
+
+Each measurement is repeated (fresh database and process each time) and the fastest run counts, so
+a busy machine's noise does not decide the ratio.
 
 --compare-with runs the same import with another checkout's code (e.g. the main branch before
 this change) on the same file, for a before/after figure.
@@ -94,12 +97,18 @@ def child_reference(root: str, rows_path: str, db_path: str) -> None:
     print(json.dumps({"s": elapsed, "rss_mb": peak / 1024, "rss_growth_mb": (peak - base) / 1024}))
 
 
-def run_child(kind: str, root: Path, a: Path, b: Path) -> dict:
-    r = subprocess.run([sys.executable, __file__, "--child", kind, str(root), str(a), str(b)],
-                       capture_output=True, text=True, check=False)
-    if r.returncode != 0:
-        raise SystemExit(f"{kind} run failed:\n{r.stderr[-3000:]}")
-    return json.loads(r.stdout.strip().splitlines()[-1])
+def run_child(kind: str, root: Path, a: Path, b: Path, repeat: int = 1) -> dict:
+    best: dict | None = None
+    for i in range(repeat):
+        db = b.with_name(f"{b.stem}-{i}{b.suffix}")
+        r = subprocess.run([sys.executable, __file__, "--child", kind, str(root), str(a), str(db)],
+                           capture_output=True, text=True, check=False)
+        if r.returncode != 0:
+            raise SystemExit(f"{kind} run failed:\n{r.stderr[-3000:]}")
+        result = json.loads(r.stdout.strip().splitlines()[-1])
+        if best is None or result["s"] < best["s"]:
+            best = result
+    return best
 
 
 def main() -> int:
@@ -109,6 +118,7 @@ def main() -> int:
         return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the fastest counts")
     ap.add_argument("--compare-with", type=Path, help="another checkout whose import to time on the same file")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,17 +126,17 @@ def main() -> int:
         csv_path, rows_path = tmp / "households.csv", tmp / "rows.json"
         rows = make_csv(csv_path, args.rows)
         rows_path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-        ref = run_child("reference", ROOT, rows_path, tmp / "ref.sqlite3")
-        imp = run_child("import", ROOT, csv_path, tmp / "imp.sqlite3")
+        ref = run_child("reference", ROOT, rows_path, tmp / "ref.sqlite3", args.repeat)
+        imp = run_child("import", ROOT, csv_path, tmp / "imp.sqlite3", args.repeat)
         assert imp["created"] == args.rows, imp
-        result = {"bench": "import_households", "rows": args.rows, "import_s": round(imp["s"], 2),
+        result = {"bench": "import_households", "rows": args.rows, "repeat": args.repeat, "import_s": round(imp["s"], 2),
                   "import_rss_mb": round(imp["rss_mb"]), "reference_s": round(ref["s"], 2),
                   "reference_rss_mb": round(ref["rss_mb"]), "ratio": round(imp["s"] / ref["s"], 1),
                   "rows_per_s": round(args.rows / imp["s"])}
         print(f"import: {imp['s']:.2f} s, peak RSS {imp['rss_mb']:.0f} MB (+{imp['rss_growth_mb']:.0f} MB during import)")
         print(f"reference (bare executemany of the same rows): {ref['s']:.2f} s, peak RSS {ref['rss_mb']:.0f} MB")
         if args.compare_with:
-            other = run_child("import", args.compare_with.resolve(), csv_path, tmp / "other.sqlite3")
+            other = run_child("import", args.compare_with.resolve(), csv_path, tmp / "other.sqlite3", args.repeat)
             print(f"{args.compare_with}: {other['s']:.2f} s, peak RSS {other['rss_mb']:.0f} MB")
             result.update(compare_s=round(other["s"], 2), compare_rss_mb=round(other["rss_mb"]),
                           speedup=round(other["s"] / imp["s"], 1))

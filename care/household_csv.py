@@ -213,6 +213,10 @@ def _parse_date(value: str) -> date | None:
     return date(int(m[1]), int(m[2]), int(m[3]))
 
 
+def _bad(report: ImportReport, line: int, col_name: dict[str, str], cells: dict[str, str], col: str, why: str) -> None:
+    report.add(line, col_name[col], f"'{printable(cells[col], 40)}' {why}")
+
+
 def parse_rows(text: str, name: str, report: ImportReport | None = None
                ) -> tuple[list[tuple[int, int | None, HouseholdInput]], ImportReport]:
     """Every row parsed and validated; problems collected, nothing stops early."""
@@ -242,16 +246,13 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
             report.add(reader.line_num, "-", f"broken CSV row: {exc}")
             break
         line = reader.line_num
-        if not any(v.strip() for v in values):
+        if not "".join(values).strip():
             continue
         n = len(values)
         cells = {c: (values[i].strip() if i < n else "") for c, i in mapping.items()}
         for c, v in cells.items():
             if v[:1] == "'":  # a quote an export put before a formula character
                 cells[c] = unescape_cell(v)
-
-        def bad(col: str, why: str, line: int = line, cells: dict[str, str] = cells) -> None:
-            report.add(line, col_name[col], f"'{printable(cells[col], 40)}' {why}")
 
         hid: int | None = None
         if cells.get("id"):
@@ -261,23 +262,23 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
                     report.add(line, col_name["id"], f"id {hid} is also on line {seen_ids[hid]} (one household, two rows)")
                 seen_ids.setdefault(hid, line)
             else:
-                bad("id", "is not a household number (whole number)")
+                _bad(report, line, col_name, cells, "id", "is not a household number (whole number)")
         birth_year = None
         if cells.get("birth_year"):
             if YEAR.fullmatch(cells["birth_year"]):
                 birth_year = int(cells["birth_year"][:4])
             else:
-                bad("birth_year", "is not a year")
+                _bad(report, line, col_name, cells, "birth_year", "is not a year")
         consent = _parse_consent(cells.get("consent", ""))
         if consent is None:
-            bad("consent", "is not yes/no (예/아니오)")
+            _bad(report, line, col_name, cells, "consent", "is not yes/no (예/아니오)")
             consent = False
         consent_date = None
         if cells.get("consent_date"):
             try:
                 consent_date = _parse_date(cells["consent_date"])
             except ValueError:
-                bad("consent_date", "is not a date (YYYY-MM-DD; empty or 모름 when unknown)")
+                _bad(report, line, col_name, cells, "consent_date", "is not a date (YYYY-MM-DD; empty or 모름 when unknown)")
         inp = HouseholdInput(name=cells["name"], phone=cells["phone"], birth_year=birth_year,
                              address=cells.get("address", ""), dong=cells.get("dong", ""),
                              worker=cells.get("worker", ""), consent_recording=consent,

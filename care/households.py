@@ -86,6 +86,17 @@ class HouseholdDetail:
     contacts: tuple[ContactInput, ...] = field(default=())
 
 
+def _text_errors(inp: HouseholdInput, name: str, errors: dict[str, str]) -> None:
+    for key, value, ko, multiline in (("name", name, "이름", False), ("address", inp.address, "주소", False),
+                                      ("dong", inp.dong, "동", False), ("worker", inp.worker, "담당자", False),
+                                      ("notes", inp.notes, "비고", True)):
+        code = bad_character(value, multiline=multiline)
+        if code and key not in errors:
+            errors[key] = character_message(ko, key, code)
+        elif key in MAX_TEXT and len(value) > MAX_TEXT[key] and key not in errors:
+            errors[key] = f"{ko}이(가) 너무 깁니다 ({key} longer than {MAX_TEXT[key]} characters)"
+
+
 def validate(inp: HouseholdInput, *, this_year: int | None = None) -> tuple[HouseholdInput, dict[str, str]]:
     """Returns the input with the phone numbers normalised, and field -> message for what is wrong."""
     errors: dict[str, str] = {}
@@ -95,16 +106,10 @@ def validate(inp: HouseholdInput, *, this_year: int | None = None) -> tuple[Hous
         errors["name"] = "이름을 입력하세요 (name is required)"
     elif len(name) > MAX_NAME:
         errors["name"] = f"이름이 너무 깁니다 (name longer than {MAX_NAME} characters)"
-    texts = (("name", name, "이름", False), ("address", inp.address, "주소", False), ("dong", inp.dong, "동", False),
-             ("worker", inp.worker, "담당자", False), ("notes", inp.notes, "비고", True))
-    if bad_character(name + inp.address + inp.dong + inp.worker) or bad_character(inp.notes, multiline=True):
-        for key, value, ko, multiline in texts:  # rare: find which field
-            code = bad_character(value, multiline=multiline)
-            if code and key not in errors:
-                errors[key] = character_message(ko, key, code)
-    for key, value, ko, _multiline in texts[1:]:
-        if len(value) > MAX_TEXT[key] and key not in errors:
-            errors[key] = f"{ko}이(가) 너무 깁니다 ({key} longer than {MAX_TEXT[key]} characters)"
+    if (bad_character(name + inp.address + inp.dong + inp.worker) or bad_character(inp.notes, multiline=True)
+            or len(inp.address) > MAX_TEXT["address"] or len(inp.dong) > MAX_TEXT["dong"]
+            or len(inp.worker) > MAX_TEXT["worker"] or len(inp.notes) > MAX_TEXT["notes"]):
+        _text_errors(inp, name, errors)  # rare: find which field and why
     phone = inp.phone
     try:
         phone = normalize_phone(inp.phone)

@@ -134,3 +134,10 @@ def test_export_to_a_terminal_shows_escape_sequences_as_text(db, monkeypatch, ca
     assert main.main(["export-households", "--db", db.url.removeprefix("sqlite:///")]) == 0
     out = capsysbinary.readouterr().out.decode("utf-8")
     assert "\x1b" not in out and "\x07" not in out and "\\x1b]0;pwned\\x07\\x1b[2J줄1\n줄2" in out
+
+
+@pytest.mark.parametrize("column, size", [("address", 301), ("dong", 51), ("worker", 101), ("notes", 4001)])
+def test_text_longer_than_its_column_is_refused(db, tmp_path, column, size):
+    report = refused(db, tmp_path, f"name,phone,{column}\nKim,010-1234-5678,{'가' * size}\n")
+    (e,) = report.errors
+    assert (e.line, e.column) == (2, column) and "너무 깁니다" in e.reason
