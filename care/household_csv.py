@@ -87,6 +87,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)  # the first MAX_LISTED problems
     problem_count: int = 0
     counts: Counter = field(default_factory=Counter)  # (column, reason kind) -> problems
+    columns: frozenset[str] = frozenset()  # the canonical columns the file has
 
     def __post_init__(self) -> None:
         self.problem_count = max(self.problem_count, len(self.errors))
@@ -234,6 +235,7 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
     if report.problem_count:
         return [], report
     col_name = {c: header[i].strip() for c, i in mapping.items()}  # name columns as the file does
+    report.columns = frozenset(mapping)
     rows: list[tuple[int, int | None, HouseholdInput]] = []
     seen_ids: dict[int, int] = {}
     this_year = date.today().year
@@ -363,10 +365,15 @@ def _import_text(db: Database, path: Path, text: str, actor: str,
         if report.problem_count:
             raise HouseholdImportError(report)
         now = utcnow()
+        keep_dates = (None if "consent_date" in report.columns else
+                      dict(s.execute(select(Household.id, Household.consent_date)
+                                     .where(Household.consent_date.is_not(None))).all()))
         updates, inserts = [], []
         for _line, hid, inp in rows:
             values = {f: getattr(inp, f) for f in FIELDS}
             if hid in known_ids:
+                if keep_dates is not None:  # a file without the column keeps a known date while consent stays
+                    values["consent_date"] = keep_dates.get(hid) if inp.consent_recording else None
                 updates.append({"b_id": hid, "updated_at": now, **values})
             else:
                 inserts.append({**values, "language": "ko", "active": True, "is_demo": False,

@@ -137,3 +137,21 @@ def test_import_by_id_updates_the_stored_values(db, tmp_path):
         h = s.get(Household, 1)
         assert (h.name, h.dong, h.birth_year, str(h.consent_date), h.ref, h.active) == (
             "김영자", "가양2동", 1944, "2025-01-02", "H000001", True)
+
+
+def test_a_file_without_consent_dates_keeps_the_known_ones(db, tmp_path):
+    from datetime import date
+
+    from care.households import HouseholdInput, create_household
+
+    kept = create_household(db, HouseholdInput(name="김영희", phone="010-1234-5678", consent_recording=True,
+                                               consent_date=date(2024, 3, 5)), "tester")
+    withdrawn = create_household(db, HouseholdInput(name="이철수", phone="010-2222-3333", consent_recording=True,
+                                                    consent_date=date(2023, 1, 2)), "tester")
+    path = tmp_path / "old.csv"  # an export from before the consent_date column
+    path.write_text(f"id,name,phone,consent\n{kept},김영희,010-1234-5678,yes\n{withdrawn},이철수,010-2222-3333,no\n",
+                    encoding="utf-8")
+    assert import_households(db, path, "tester").updated == 2
+    with db.session() as s:
+        assert s.get(Household, kept).consent_date == date(2024, 3, 5)
+        assert s.get(Household, withdrawn).consent_date is None
