@@ -1,30 +1,44 @@
-"""CSV import and export of the household registry.
+"""CSV import of the household registry (export is in household_export.py).
 
 Import is all-or-nothing: every row is checked first, and one bad row means nothing is written
-and the report lists every bad row (line number, column, reason). Files come from Korean Excel
-(CP949) as often as from anywhere else (UTF-8 with or without BOM).
+and the report lists the bad rows (line number, column, reason; the first 100 in full, the rest
+counted per column and reason). Files come from Korean Excel (CP949) as often as from anywhere
+else (UTF-8 with or without BOM); any other legacy encoding is refused rather than guessed.
 
 The `id` column (what export writes first) is optional: a row whose id names an existing household
 updates it, so "export, correct in Excel, import" works; any other row creates a new household.
+The rows are written in one transaction: driver-level executemany (storage/bulk.py) and one
+UPDATE for the references, not one ORM object per row.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import io
+import re
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, case, cast, func, literal, select
+from sqlalchemy.orm import Session
 
+from storage import bulk
 from storage.db import Database
 from storage.models import Household
+from storage.types import utcnow
 
 from . import audit
 from .errors import AnbuError
-from .households import HouseholdInput, _apply, assign_refs, validate
+from .household_export import EXPORT_COLUMNS, KOREAN_HEADERS, export_households, export_households_to_file
+from .households import HouseholdInput, validate
+from .text_checks import printable, unescape_cell
+
+__all__ = ["HEADERS", "EXPORT_COLUMNS", "HouseholdImportError", "ImportReport", "RowError", "decode_csv_bytes",
+           "export_households", "export_households_to_file", "import_households", "parse_rows"]
 
 # canonical column -> accepted headers (compared case-insensitively, spaces removed)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -37,13 +51,17 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "birth_year": ("birth_year", "birthyear", "출생연도", "출생년도"),
     "consent": ("consent", "녹음동의", "동의"),
     "notes": ("notes", "비고", "메모"),
+    "consent_date": ("consent_date", "consentdate", "동의일", "녹음동의일"),
 }
-EXPORT_COLUMNS = ("id", "name", "phone", "address", "dong", "worker", "birth_year", "consent", "notes")
-KOREAN_HEADERS = {"id": "번호", "name": "이름", "phone": "전화번호", "address": "주소", "dong": "동",
-                  "worker": "담당자", "birth_year": "출생연도", "consent": "녹음동의", "notes": "비고"}
 REQUIRED = ("name", "phone")
 YES = {"yes", "y", "true", "1", "예", "네", "o", "동의", "있음"}
 NO = {"no", "n", "false", "0", "아니오", "아니요", "x", "미동의", "없음", ""}
+UNKNOWN = {"", "모름", "unknown", "?"}
+MAX_LISTED = 100  # problems listed in full; the rest are counted per column and reason
+YEAR = re.compile(r"[0-9]{4}(?:\.0+)?")  # Excel may write 1942.0
+ID = re.compile(r"[0-9]{1,18}")
+DATE = re.compile(r"([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})\.?")
+BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -53,7 +71,12 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"line {self.line}, column {self.column}: {self.reason}"
+        return f"line {self.line}, column {printable(self.column, 40)}: {self.reason}"
+
+
+def _kind(reason: str) -> str:
+    """The reason without the values it quotes, so 100,000 bad phones count as one kind."""
+    return re.sub(r"\+?\d+", "N", re.sub(r"'[^']*'", "'…'", reason))
 
 
 @dataclass
@@ -61,14 +84,33 @@ class ImportReport:
     file: str
     created: int = 0
     updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # the first MAX_LISTED problems
+    problem_count: int = 0
+    counts: Counter = field(default_factory=Counter)  # (column, reason kind) -> problems
+    columns: frozenset[str] = frozenset()  # the canonical columns the file has
+
+    def __post_init__(self) -> None:
+        self.problem_count = max(self.problem_count, len(self.errors))
+        for e in self.errors:
+            self.counts[(e.column, _kind(e.reason))] += 1
+
+    def add(self, line: int, column: str, reason: str) -> None:
+        self.problem_count += 1
+        self.counts[(column, _kind(reason))] += 1
+        if len(self.errors) < MAX_LISTED:
+            self.errors.append(RowError(line, column, reason))
 
     def summary(self) -> str:
-        if self.errors:
-            lines = [f"{self.file}: {len(self.errors)} problem(s); nothing was imported."]
-            lines += [f"  {e}" for e in self.errors]
+        if self.problem_count:
+            lines = [f"{printable(self.file, 200)}: {self.problem_count} problem(s); nothing was imported."]
+            lines += [f"  {e}" for e in sorted(self.errors, key=lambda e: e.line)]
+            if self.problem_count > len(self.errors):
+                lines.append(f"  … {self.problem_count - len(self.errors)} more; all problems by column and reason:")
+                lines += [f"  {n:>9,} × column {printable(col, 40)}: {kind}" for (col, kind), n in self.counts.most_common(20)]
+                if len(self.counts) > 20:
+                    lines.append(f"  … and {len(self.counts) - 20} other kinds of problem")
             return "\n".join(lines)
-        return f"{self.file}: {self.created} household(s) added, {self.updated} updated."
+        return f"{printable(self.file, 200)}: {self.created} household(s) added, {self.updated} updated."
 
 
 class HouseholdImportError(AnbuError):
@@ -79,18 +121,57 @@ class HouseholdImportError(AnbuError):
         super().__init__(report.summary())
 
 
+def _refuse(name: str, line: int, reason: str) -> HouseholdImportError:
+    report = ImportReport(name)
+    report.add(line, "-", reason)
+    return HouseholdImportError(report)
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def _looks_korean(text: str) -> bool:
+    """CP949 decodes most byte soups; real Korean files use the 2,350 common syllables of
+    KS X 1001 (what EUC-KR holds). Shift-JIS or Latin-1 read as CP949 turn into rare syllables."""
+    other = Counter(c for c in text if ord(c) > 0x7F)
+    if not other:
+        return True
+    common = 0
+    for c, n in other.items():
+        if "\uac00" <= c <= "\ud7a3" or not c.isalpha():
+            try:
+                if len(c.encode("euc_kr")) == 2:  # longer: an 8-byte make-up sequence, not KS X 1001
+                    common += n
+            except UnicodeEncodeError:
+                pass
+    return common >= 0.9 * other.total()
+
+
 def decode_csv_bytes(raw: bytes, name: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict")
+    save_as = "save it again as 'CSV UTF-8' (Excel: 다른 이름으로 저장 → CSV UTF-8)"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _refuse(name, 1, f"the file is UTF-16 text; {save_as}")
+    if raw.startswith(BOM):
+        try:
+            return raw[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            at = exc.start + 3
+            raise _refuse(name, _line_of(raw, at), f"the file starts with a UTF-8 mark but byte {at} is not UTF-8; "
+                          f"{save_as}") from exc
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
     try:
-        return raw.decode("cp949")
+        text = raw.decode("cp949")
     except UnicodeDecodeError as exc:
-        raise HouseholdImportError(ImportReport(name, errors=[RowError(
-            1, "-", f"the file is neither UTF-8 nor CP949 (byte {exc.start}); save it again as CSV UTF-8")])) from exc
+        raise _refuse(name, _line_of(raw, exc.start),
+                      f"the file is neither UTF-8 nor CP949 (byte {exc.start}); {save_as}") from exc
+    if not _looks_korean(text):
+        raise _refuse(name, 1, "the file is neither UTF-8 nor Korean CP949 text (another legacy encoding, "
+                      f"such as Shift-JIS or Latin-1?); {save_as}")
+    return text
 
 
 def _header_map(header: list[str], report: ImportReport) -> dict[str, int]:
@@ -103,14 +184,14 @@ def _header_map(header: list[str], report: ImportReport) -> dict[str, int]:
         canon = lookup.get(key)
         if canon is None:
             accepted = ", ".join(f"{KOREAN_HEADERS[c]}/{c}" for c in EXPORT_COLUMNS)
-            report.errors.append(RowError(1, raw.strip(), f"unknown column; accepted: {accepted}"))
+            report.add(1, raw.strip(), f"unknown column; accepted: {accepted}")
         elif canon in mapping:
-            report.errors.append(RowError(1, raw.strip(), "column appears twice"))
+            report.add(1, raw.strip(), "column appears twice")
         else:
             mapping[canon] = idx
     for req in REQUIRED:
         if req not in mapping:
-            report.errors.append(RowError(1, f"{KOREAN_HEADERS[req]}/{req}", "required column is missing"))
+            report.add(1, f"{KOREAN_HEADERS[req]}/{req}", "required column is missing")
     return mapping
 
 
@@ -123,23 +204,40 @@ def _parse_consent(value: str) -> bool | None:
     return None
 
 
-def parse_rows(text: str, name: str) -> tuple[list[tuple[int, int | None, HouseholdInput]], ImportReport]:
-    """Every row parsed and validated; errors collected, nothing stops early."""
-    report = ImportReport(name)
+def _parse_date(value: str) -> date | None:
+    """None for an unknown date; raises ValueError for what is not a date."""
+    if value.strip().lower() in UNKNOWN:
+        return None
+    m = DATE.fullmatch(value.strip())
+    if not m:
+        raise ValueError(value)
+    return date(int(m[1]), int(m[2]), int(m[3]))
+
+
+def _bad(report: ImportReport, line: int, col_name: dict[str, str], cells: dict[str, str], col: str, why: str) -> None:
+    report.add(line, col_name[col], f"'{printable(cells[col], 40)}' {why}")
+
+
+def parse_rows(text: str, name: str, report: ImportReport | None = None
+               ) -> tuple[list[tuple[int, int | None, HouseholdInput]], ImportReport]:
+    """Every row parsed and validated; problems collected, nothing stops early."""
+    report = report or ImportReport(name)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        report.errors.append(RowError(1, "-", "the file is empty"))
+        report.add(1, "-", "the file is empty")
         return [], report
     except csv.Error as exc:
-        report.errors.append(RowError(1, "-", f"not a readable CSV file: {exc}"))
+        report.add(1, "-", f"not a readable CSV file: {exc}")
         return [], report
     mapping = _header_map(header, report)
-    if report.errors:
+    if report.problem_count:
         return [], report
     col_name = {c: header[i].strip() for c, i in mapping.items()}  # name columns as the file does
+    report.columns = frozenset(mapping)
     rows: list[tuple[int, int | None, HouseholdInput]] = []
+    seen_ids: dict[int, int] = {}
     this_year = date.today().year
     while True:
         try:
@@ -147,55 +245,111 @@ def parse_rows(text: str, name: str) -> tuple[list[tuple[int, int | None, Househ
         except StopIteration:
             break
         except csv.Error as exc:
-            report.errors.append(RowError(reader.line_num, "-", f"broken CSV row: {exc}"))
+            report.add(reader.line_num, "-", f"broken CSV row: {exc}")
             break
         line = reader.line_num
-        if not any(v.strip() for v in values):
+        if not "".join(values).strip():
             continue
-
-        def get(col: str, values=values) -> str:
-            i = mapping.get(col)
-            return values[i].strip() if i is not None and i < len(values) else ""
+        n = len(values)
+        cells = {c: (values[i].strip() if i < n else "") for c, i in mapping.items()}
+        for c, v in cells.items():
+            if v[:1] == "'":  # a quote an export put before a formula character
+                cells[c] = unescape_cell(v)
 
         hid: int | None = None
-        if get("id"):
-            try:
-                hid = int(get("id"))
-            except ValueError:
-                report.errors.append(RowError(line, col_name["id"], f"'{get('id')}' is not a whole number"))
+        if cells.get("id"):
+            if ID.fullmatch(cells["id"]):
+                hid = int(cells["id"])
+                if hid in seen_ids:
+                    report.add(line, col_name["id"], f"id {hid} is also on line {seen_ids[hid]} (one household, two rows)")
+                seen_ids.setdefault(hid, line)
+            else:
+                _bad(report, line, col_name, cells, "id", "is not a household number (whole number)")
         birth_year = None
-        if get("birth_year"):
-            try:
-                birth_year = int(float(get("birth_year")))
-            except ValueError:
-                report.errors.append(RowError(line, col_name["birth_year"], f"'{get('birth_year')}' is not a year"))
-        consent = _parse_consent(get("consent"))
+        if cells.get("birth_year"):
+            if YEAR.fullmatch(cells["birth_year"]):
+                birth_year = int(cells["birth_year"][:4])
+            else:
+                _bad(report, line, col_name, cells, "birth_year", "is not a year")
+        consent = _parse_consent(cells.get("consent", ""))
         if consent is None:
-            report.errors.append(RowError(line, col_name["consent"], f"'{get('consent')}' is not yes/no (예/아니오)"))
+            _bad(report, line, col_name, cells, "consent", "is not yes/no (예/아니오)")
             consent = False
-        inp = HouseholdInput(name=get("name"), phone=get("phone"), birth_year=birth_year, address=get("address"),
-                             dong=get("dong"), worker=get("worker"), consent_recording=consent, notes=get("notes"))
+        consent_date = None
+        if cells.get("consent_date"):
+            try:
+                consent_date = _parse_date(cells["consent_date"])
+            except ValueError:
+                _bad(report, line, col_name, cells, "consent_date", "is not a date (YYYY-MM-DD; empty or 모름 when unknown)")
+        inp = HouseholdInput(name=cells["name"], phone=cells["phone"], birth_year=birth_year,
+                             address=cells.get("address", ""), dong=cells.get("dong", ""),
+                             worker=cells.get("worker", ""), consent_recording=consent,
+                             consent_date=consent_date, notes=cells.get("notes", ""))
         cleaned, errors = validate(inp, this_year=this_year)
         for fld, msg in errors.items():
-            report.errors.append(RowError(line, col_name.get(fld, fld), msg))
-        rows.append((line, hid, cleaned))
-    if not rows and not report.errors:
-        report.errors.append(RowError(2, "-", "the file has a header but no households"))
+            report.add(line, col_name.get(fld, fld), msg)
+        if "phone" not in errors:  # an invalid number is not also reported as a duplicate
+            rows.append((line, hid, cleaned))
+    if not rows and not report.problem_count:
+        report.add(2, "-", "the file has a header but no households")
     return rows, report
+
+
+def _ref_expression(conn, table):  # noqa: ANN001, ANN202
+    """SQL for assign_refs' f"H{id:06d}" (zero-padded to six digits, longer ids in full)."""
+    if conn.dialect.name == "sqlite":
+        return literal("H") + func.printf("%06d", table.c.id)
+    digits = cast(table.c.id, String)
+    return literal("H") + case((table.c.id < 1_000_000, func.lpad(digits, 6, "0")), else_=digits)
+
+
+def _write(s: Session, updates: list[dict], inserts: list[dict], now: datetime,
+           progress: Callable[[float], None] | None) -> None:
+    """Bulk statements in the caller's transaction; no ORM object per row."""
+    table = Household.__table__
+    conn = s.connection()
+    if updates:
+        keys = [k for k in updates[0] if k != "b_id"]
+        bulk.executemany(conn, table, table.update().where(table.c.id == bindparam("b_id"))
+                         .values({k: bindparam(k) for k in keys}), updates, columns={"b_id": "id"})
+    if progress:
+        progress(0.7)
+    if inserts:
+        bulk.executemany(conn, table, table.insert(), inserts)
+        if progress:
+            progress(0.85)
+        # the new rows are the ones without a reference yet (ref is set on every insert): one statement
+        conn.execute(table.update().where(table.c.ref.is_(None)).values(ref=_ref_expression(conn, table), updated_at=now))
+
+
+FIELDS = ("name", "phone", "birth_year", "address", "dong", "worker", "consent_recording", "consent_date", "notes")
 
 
 def import_households(db: Database, path: str | Path, actor: str,
                       progress: Callable[[float], None] | None = None) -> ImportReport:
-    """All-or-nothing import. Raises HouseholdImportError (with the full report) on any bad row."""
+    """All-or-nothing import. Raises HouseholdImportError (with the report) on any bad row."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise HouseholdImportError(ImportReport(str(path), errors=[RowError(0, "-", f"cannot read the file: {exc.strerror}")])) from exc
+        raise _refuse(str(path), 0, f"cannot read the file: {exc.strerror}") from exc
     text = decode_csv_bytes(raw, str(path))
+    del raw
+    collecting = gc.isenabled()
+    gc.disable()  # 100,000 rows of small objects: the cyclic collector would rescan them all, often
+    try:
+        return _import_text(db, path, text, actor, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_text(db: Database, path: Path, text: str, actor: str,
+                 progress: Callable[[float], None] | None) -> ImportReport:
     rows, report = parse_rows(text, str(path))
+    del text
     if progress:
-        progress(0.3)
+        progress(0.5)
     with db.session() as s:
         existing = dict(s.execute(select(Household.phone, Household.id)).all())
         known_ids = set(existing.values())
@@ -204,55 +358,31 @@ def import_households(db: Database, path: str | Path, actor: str,
             target = hid if hid in known_ids else None
             owner = existing.get(inp.phone)
             if inp.phone in seen:
-                report.errors.append(RowError(line, "phone", f"{inp.phone} also on line {seen[inp.phone]} (duplicate phone number)"))
+                report.add(line, "phone", f"{inp.phone} also on line {seen[inp.phone]} (duplicate phone number)")
             elif owner is not None and owner != target:
-                report.errors.append(RowError(line, "phone", f"{inp.phone} is already registered to household {owner}"))
+                report.add(line, "phone", f"{inp.phone} is already registered to household {owner}")
             seen.setdefault(inp.phone, line)
-        if report.errors:
-            report.errors.sort(key=lambda e: e.line)
+        if report.problem_count:
             raise HouseholdImportError(report)
-        new: list[Household] = []
-        total = max(1, len(rows))
-        for n, (_line, hid, inp) in enumerate(rows, start=1):
-            h = s.get(Household, hid) if hid in known_ids else None
-            if h is None:
-                h = Household()
-                new.append(h)
-                s.add(h)
-                report.created += 1
+        now = utcnow()
+        keep_dates = (None if "consent_date" in report.columns else
+                      dict(s.execute(select(Household.id, Household.consent_date)
+                                     .where(Household.consent_date.is_not(None))).all()))
+        updates, inserts = [], []
+        for _line, hid, inp in rows:
+            values = {f: getattr(inp, f) for f in FIELDS}
+            if hid in known_ids:
+                if keep_dates is not None:  # a file without the column keeps a known date while consent stays
+                    values["consent_date"] = keep_dates.get(hid) if inp.consent_recording else None
+                updates.append({"b_id": hid, "updated_at": now, **values})
             else:
-                report.updated += 1
-            _apply(h, replace(inp, active=h.active if h.id else True, language=h.language or "ko"))
-            if progress and n % 500 == 0:
-                progress(0.3 + 0.6 * n / total)
-        assign_refs(s, new)
+                inserts.append({**values, "language": "ko", "active": True, "is_demo": False,
+                                "created_at": now, "updated_at": now})
+        del rows
+        _write(s, updates, inserts, now, progress)
+        report.created, report.updated = len(inserts), len(updates)
         audit.record(s, actor, "import", "household", None,
                      {"file": path.name, "created": report.created, "updated": report.updated})
     if progress:
         progress(1.0)
     return report
-
-
-def export_households(db: Database, actor: str, headers: str = "en") -> str:
-    """CSV text; the caller writes it with a BOM (utf-8-sig) so Excel opens it cleanly."""
-    out = io.StringIO(newline="")
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow([KOREAN_HEADERS[c] if headers == "ko" else c for c in EXPORT_COLUMNS])
-    yes, no = ("예", "아니오") if headers == "ko" else ("yes", "no")
-    with db.session() as s:
-        rows = s.execute(select(Household).order_by(Household.id)).scalars().all()
-        for h in rows:
-            w.writerow([h.id, h.name, h.phone, h.address, h.dong, h.worker,
-                        "" if h.birth_year is None else h.birth_year, yes if h.consent_recording else no, h.notes])
-        audit.record(s, actor, "export", "household", None, {"rows": len(rows)})
-    return out.getvalue()
-
-
-def export_households_to_file(db: Database, actor: str, path: str | Path, headers: str = "en") -> int:
-    """Writes the export with a BOM (Excel opens it as UTF-8). Returns the number of households."""
-    text = export_households(db, actor, headers=headers)
-    try:
-        Path(path).write_text("\ufeff" + text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise AnbuError(f"cannot write {path}: {exc.strerror}") from exc
-    return max(0, text.count("\r\n") - 1)

@@ -15,9 +15,11 @@ from storage.models import Contact, Household
 from . import audit
 from .errors import AnbuError
 from .phones import PhoneError, display_phone, normalize_phone, phone_search_patterns
+from .text_checks import bad_character, character_message
 
 LANGUAGES = ("ko", "en")
 MAX_NAME = 100
+MAX_TEXT = {"address": 300, "dong": 50, "worker": 100, "notes": 4000}  # the columns' sizes
 
 
 class HouseholdValidationError(AnbuError):
@@ -84,6 +86,17 @@ class HouseholdDetail:
     contacts: tuple[ContactInput, ...] = field(default=())
 
 
+def _text_errors(inp: HouseholdInput, name: str, errors: dict[str, str]) -> None:
+    for key, value, ko, multiline in (("name", name, "이름", False), ("address", inp.address, "주소", False),
+                                      ("dong", inp.dong, "동", False), ("worker", inp.worker, "담당자", False),
+                                      ("notes", inp.notes, "비고", True)):
+        code = bad_character(value, multiline=multiline)
+        if code and key not in errors:
+            errors[key] = character_message(ko, key, code)
+        elif key in MAX_TEXT and len(value) > MAX_TEXT[key] and key not in errors:
+            errors[key] = f"{ko}이(가) 너무 깁니다 ({key} longer than {MAX_TEXT[key]} characters)"
+
+
 def validate(inp: HouseholdInput, *, this_year: int | None = None) -> tuple[HouseholdInput, dict[str, str]]:
     """Returns the input with the phone numbers normalised, and field -> message for what is wrong."""
     errors: dict[str, str] = {}
@@ -93,6 +106,10 @@ def validate(inp: HouseholdInput, *, this_year: int | None = None) -> tuple[Hous
         errors["name"] = "이름을 입력하세요 (name is required)"
     elif len(name) > MAX_NAME:
         errors["name"] = f"이름이 너무 깁니다 (name longer than {MAX_NAME} characters)"
+    if (bad_character(name + inp.address + inp.dong + inp.worker) or bad_character(inp.notes, multiline=True)
+            or len(inp.address) > MAX_TEXT["address"] or len(inp.dong) > MAX_TEXT["dong"]
+            or len(inp.worker) > MAX_TEXT["worker"] or len(inp.notes) > MAX_TEXT["notes"]):
+        _text_errors(inp, name, errors)  # rare: find which field and why
     phone = inp.phone
     try:
         phone = normalize_phone(inp.phone)
@@ -111,6 +128,10 @@ def validate(inp: HouseholdInput, *, this_year: int | None = None) -> tuple[Hous
         if not c.name.strip():
             errors[key] = f"비상연락처 {i}: 이름을 입력하세요 (contact name is required)"
             continue
+        code = bad_character(c.name) or bad_character(c.relation)
+        if code:
+            errors[key] = f"비상연락처 {i}: " + character_message("이름/관계", "contact name or relation", code)
+            continue
         try:
             c = replace(c, name=c.name.strip(), phone=normalize_phone(c.phone))
         except PhoneError as exc:
@@ -120,8 +141,10 @@ def validate(inp: HouseholdInput, *, this_year: int | None = None) -> tuple[Hous
             errors[key] = f"비상연락처 {i}: 순위 {c.priority}이(가) 중복됩니다 (duplicate priority)"
         priorities.add(c.priority)
         contacts.append(c)
-    cleaned = replace(inp, name=name, phone=phone, address=inp.address.strip(), dong=inp.dong.strip(),
-                      worker=inp.worker.strip(), notes=inp.notes.strip(), contacts=tuple(contacts))
+    cleaned = HouseholdInput(  # not dataclasses.replace: an import validates 100,000 of these
+        name=name, phone=phone, birth_year=inp.birth_year, address=inp.address.strip(), dong=inp.dong.strip(),
+        worker=inp.worker.strip(), language=inp.language, consent_recording=inp.consent_recording,
+        consent_date=inp.consent_date, notes=inp.notes.strip(), active=inp.active, contacts=tuple(contacts))
     return cleaned, errors
 
 
@@ -139,11 +162,27 @@ def _apply(h: Household, inp: HouseholdInput) -> None:
     h.notes, h.active = inp.notes, inp.active
 
 
-def _set_contacts(h: Household, contacts: tuple[ContactInput, ...]) -> None:
-    h.contacts.clear()
-    for c in contacts:
+def _set_contacts(session: Session, h: Household, contacts: tuple[ContactInput, ...]) -> None:
+    """Keyholders in order, updated in place (ids kept). Priorities are unique per household and
+    SQLite checks that per row, so existing rows first step aside to negative priorities (one
+    flush), then take their final values; surplus rows are deleted before anything is inserted."""
+    existing = sorted(h.contacts, key=lambda c: c.priority)
+    wanted = [(c.name, c.phone, c.relation, c.priority, c.has_key) for c in contacts]
+    if [(c.name, c.phone, c.relation, c.priority, c.has_key) for c in existing] == wanted:
+        return
+    kept, surplus = existing[: len(contacts)], existing[len(contacts):]
+    for row in surplus:
+        h.contacts.remove(row)  # delete-orphan
+    for i, row in enumerate(kept, start=1):
+        row.priority = -i
+    if h.id is not None:
+        session.flush()
+    for row, c in zip(kept, contacts, strict=False):
+        row.name, row.phone, row.relation, row.priority, row.has_key = c.name, c.phone, c.relation, c.priority, c.has_key
+    for c in contacts[len(kept):]:
         h.contacts.append(Contact(name=c.name, phone=c.phone, relation=c.relation, priority=c.priority,
                                   has_key=c.has_key))
+    h.contacts.sort(key=lambda c: c.priority)
 
 
 def assign_refs(session: Session, households: list[Household]) -> None:
@@ -163,7 +202,7 @@ def create_household(db: Database, inp: HouseholdInput, actor: str, *, is_demo: 
             raise HouseholdValidationError(errors)
         h = Household(is_demo=is_demo)
         _apply(h, cleaned)
-        _set_contacts(h, cleaned.contacts)
+        _set_contacts(s, h, cleaned.contacts)
         s.add(h)
         assign_refs(s, [h])
         audit.record(s, actor, "create", "household", h.id)
@@ -181,7 +220,7 @@ def update_household(db: Database, household_id: int, inp: HouseholdInput, actor
         if errors:
             raise HouseholdValidationError(errors)
         _apply(h, cleaned)
-        _set_contacts(h, cleaned.contacts)
+        _set_contacts(s, h, cleaned.contacts)
         audit.record(s, actor, "update", "household", h.id)
 
 
@@ -217,17 +256,28 @@ SORT_COLUMNS = {
 }
 
 
+MAX_SEARCH = 100
+
+
+class SearchTooLong(AnbuError):
+    def __init__(self) -> None:
+        super().__init__(f"검색어가 너무 깁니다. {MAX_SEARCH}자 이내로 입력하세요 "
+                         f"(search text longer than {MAX_SEARCH} characters)")
+
+
 def search_query(text: str = "", sort: str = "name", descending: bool = False):
-    """The households table's query: filter by name, phone or 동, sorted in SQL."""
+    """The households table's query: filter by name, phone or 동, sorted in SQL. The text is
+    matched literally (% and _ are not wildcards); longer than MAX_SEARCH raises SearchTooLong."""
     columns = (Household.id, Household.ref, Household.name, Household.phone, Household.dong,
                Household.address, Household.worker, Household.birth_year, Household.consent_recording,
                Household.active, Household.is_demo)
     q = select(*columns)
     text = text.strip()
+    if len(text) > MAX_SEARCH:
+        raise SearchTooLong()
     if text:
-        like = f"%{text}%"
-        conds = [Household.name.like(like), Household.dong.like(like), Household.address.like(like),
-                 Household.worker.like(like), cast(Household.ref, String).like(like)]
+        conds = [col.contains(text, autoescape=True) for col in
+                 (Household.name, Household.dong, Household.address, Household.worker, cast(Household.ref, String))]
         conds += [Household.phone.like(p) for p in phone_search_patterns(text)]
         q = q.where(or_(*conds))
     col = SORT_COLUMNS.get(sort, Household.name)

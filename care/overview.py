@@ -12,6 +12,7 @@ from storage.models import CallAttempt, Household, RiskFlag
 from storage.queries import counted_devices, household_overview_query
 from storage.types import utcnow
 
+from .households import MAX_SEARCH, SearchTooLong
 from .vocabulary import SEVERITY_RANK, FlagStatus, Severity, severity_from_rank
 
 
@@ -43,6 +44,8 @@ class OverviewSummary:
 
 
 def household_overview(db: Database, text: str = "") -> list[OverviewRow]:
+    if len(text.strip()) > MAX_SEARCH:
+        raise SearchTooLong()
     with db.session() as s:
         rows = s.execute(household_overview_query(SEVERITY_RANK, text)).mappings().all()
     return [

@@ -32,6 +32,7 @@ from .context import ConsoleContext
 from .tasks import error_text, run_in_background
 
 ERROR_STYLE = "color: #b00020;"
+UNKNOWN_DATE = QDate(1900, 1, 1)  # shown as "모름": the consent date is not known
 
 
 class HouseholdDialog(QDialog):
@@ -59,12 +60,19 @@ class HouseholdDialog(QDialog):
         self.language.addItem(self.tr("한국어"), "ko")
         self.language.addItem(self.tr("영어"), "en")
         self.consent = QCheckBox(self.tr("통화 녹음에 동의함"), self)
+        # an unknown consent date stays unknown: the minimum date shows as "모름" and saves as None
         self.consent_date = QDateEdit(self)
         self.consent_date.setCalendarPopup(True)
         self.consent_date.setDisplayFormat("yyyy-MM-dd")
-        self.consent_date.setDate(QDate.currentDate())
+        self.consent_date.setMinimumDate(UNKNOWN_DATE)
+        self.consent_date.setSpecialValueText(self.tr("모름"))
+        self.consent_date.setDate(UNKNOWN_DATE)
         self.consent_date.setEnabled(False)
+        self.consent_today = QPushButton(self.tr("오늘"), self)
+        self.consent_today.setEnabled(False)
+        self.consent_today.clicked.connect(lambda: self.consent_date.setDate(QDate.currentDate()))
         self.consent.toggled.connect(self.consent_date.setEnabled)
+        self.consent.toggled.connect(self.consent_today.setEnabled)
         self.active = QCheckBox(self.tr("안부 확인 대상 (사용 중)"), self)
         self.active.setChecked(True)
         self.notes = QPlainTextEdit(self)
@@ -77,8 +85,12 @@ class HouseholdDialog(QDialog):
         self.contacts.setFixedHeight(120)
         add_contact = QPushButton(self.tr("연락처 추가"), self)
         remove_contact = QPushButton(self.tr("선택 삭제"), self)
+        self.move_up = QPushButton(self.tr("▲ 위로"), self)
+        self.move_down = QPushButton(self.tr("▼ 아래로"), self)
         add_contact.clicked.connect(lambda: self._add_contact_row())
         remove_contact.clicked.connect(self._remove_contact_row)
+        self.move_up.clicked.connect(lambda: self.move_contact(-1))
+        self.move_down.clicked.connect(lambda: self.move_contact(1))
 
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -91,7 +103,7 @@ class HouseholdDialog(QDialog):
             ("dong", self.tr("동"), self.dong),
             ("worker", self.tr("담당자"), self.worker),
             ("language", self.tr("통화 언어"), self.language),
-            ("consent_date", self.tr("녹음 동의"), self._row(self.consent, self.consent_date)),
+            ("consent_date", self.tr("녹음 동의"), self._row(self.consent, self.consent_date, self.consent_today)),
             ("active", self.tr("상태"), self.active),
             ("notes", self.tr("비고"), self.notes),
         ):
@@ -123,7 +135,7 @@ class HouseholdDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("비상연락처 / 열쇠 보관자 (위에서부터 연락 순서)"), self))
         layout.addWidget(self.contacts)
-        layout.addLayout(self._row(add_contact, remove_contact, stretch=True))
+        layout.addLayout(self._row(add_contact, remove_contact, self.move_up, self.move_down, stretch=True))
         layout.addWidget(self.contacts_error)
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
@@ -162,6 +174,18 @@ class HouseholdDialog(QDialog):
         for r in rows:
             self.contacts.removeRow(r)
 
+    def move_contact(self, step: int) -> None:
+        """Moves the selected keyholder one place up (-1) or down (+1); the order is the call order."""
+        row = self.contacts.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.contacts.rowCount():
+            return
+        for col in range(self.contacts.columnCount()):
+            a, b = self.contacts.takeItem(row, col), self.contacts.takeItem(target, col)
+            self.contacts.setItem(row, col, b)
+            self.contacts.setItem(target, col, a)
+        self.contacts.setCurrentCell(target, max(0, self.contacts.currentColumn()))
+
     def _fill(self, detail: households.HouseholdDetail) -> None:
         d = detail.data
         self.name.setText(d.name)
@@ -193,12 +217,13 @@ class HouseholdDialog(QDialog):
                 name=name, relation=relation, phone=phone, priority=len(contacts) + 1,
                 has_key=bool(cells[3] and cells[3].checkState() == Qt.CheckState.Checked)))
         qd = self.consent_date.date()
+        known = qd != UNKNOWN_DATE
         return households.HouseholdInput(
             name=self.name.text(), phone=self.phone.text(),
             birth_year=int(birth) if birth.isdigit() else (-1 if birth else None),
             address=self.address.text(), dong=self.dong.currentText(), worker=self.worker.text(),
             language=self.language.currentData(), consent_recording=self.consent.isChecked(),
-            consent_date=date(qd.year(), qd.month(), qd.day()) if self.consent.isChecked() else None,
+            consent_date=date(qd.year(), qd.month(), qd.day()) if self.consent.isChecked() and known else None,
             notes=self.notes.toPlainText(), active=self.active.isChecked(), contacts=tuple(contacts))
 
     def show_errors(self, errors: dict[str, str]) -> None:

@@ -26,12 +26,13 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("가져오기 실패 — 아무것도 저장되지 않았습니다"))
         self.resize(720, 400)
-        head = QLabel(self.tr("%n개 행에 문제가 있어 파일 전체를 가져오지 않았습니다. 고친 뒤 다시 가져오세요.", "",
-                              len(report.errors)), self)
+        head = QLabel(self.tr("문제 %n건 때문에 파일 전체를 가져오지 않았습니다. 고친 뒤 다시 가져오세요.", "",
+                              report.problem_count), self)
         head.setWordWrap(True)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
-        self.text.setPlainText("\n".join(str(e) for e in report.errors))
+        # the first problems in full, then counts per column and reason (a 100,000-row file stays readable)
+        self.text.setPlainText("\n".join(line.strip() for line in report.summary().splitlines()[1:]))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

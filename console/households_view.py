@@ -95,6 +95,11 @@ class HouseholdsWidget(QWidget):
         self._generation += 1
         generation = self._generation
         sort, descending = self._sort
+        if len(self.search.text().strip()) > households.MAX_SEARCH:
+            self.count_label.setText(self.tr("검색어가 너무 깁니다 (%1자 이내)").replace("%1", str(households.MAX_SEARCH)))
+            self.count_label.setStyleSheet("color: #b00020;")
+            return
+        self.count_label.setStyleSheet("")
         run_in_background(
             self, households.search_households, self.ctx.db, self.search.text(), sort, descending,
             on_success=lambda rows: self._show_rows(generation, rows),

@@ -6,6 +6,7 @@ import getpass
 import sys
 
 from care.household_csv import export_households, export_households_to_file
+from care.text_checks import stdout_is_terminal, terminal_safe
 from storage.db import open_database
 
 NAME = "export-households"
@@ -25,6 +26,8 @@ def run(args) -> int:  # noqa: ANN001
             print(f"wrote {n} household(s) to {args.output}", file=sys.stderr)
         else:
             text = export_households(db, actor=getpass.getuser(), headers=args.headers)
+            if stdout_is_terminal():  # escape sequences in stored text never reach a terminal raw
+                text = terminal_safe(text)
             sys.stdout.buffer.write(("\ufeff" + text).encode("utf-8"))
             sys.stdout.flush()
     finally:

@@ -408,6 +408,14 @@
             <translation>Agrees to call recording</translation>
         </message>
         <message>
+            <source>모름</source>
+            <translation>Unknown</translation>
+        </message>
+        <message>
+            <source>오늘</source>
+            <translation>Today</translation>
+        </message>
+        <message>
             <source>안부 확인 대상 (사용 중)</source>
             <translation>Receives check-in calls (active)</translation>
         </message>
@@ -434,6 +442,14 @@
         <message>
             <source>선택 삭제</source>
             <translation>Remove selected</translation>
+        </message>
+        <message>
+            <source>▲ 위로</source>
+            <translation>▲ Up</translation>
+        </message>
+        <message>
+            <source>▼ 아래로</source>
+            <translation>▼ Down</translation>
         </message>
         <message>
             <source>이름 *</source>
@@ -553,6 +569,10 @@
             <source>중지</source>
             <translation>Inactive</translation>
         </message>
+        <message>
+            <source>검색어가 너무 깁니다 (%1자 이내)</source>
+            <translation>Search text is too long (at most %1 characters)</translation>
+        </message>
         <message numerus="yes">
             <source>%n 가구</source>
             <translation>
@@ -591,10 +611,10 @@
             <translation>Import failed — nothing was saved</translation>
         </message>
         <message numerus="yes">
-            <source>%n개 행에 문제가 있어 파일 전체를 가져오지 않았습니다. 고친 뒤 다시 가져오세요.</source>
+            <source>문제 %n건 때문에 파일 전체를 가져오지 않았습니다. 고친 뒤 다시 가져오세요.</source>
             <translation>
-                <numerusform>%n row has a problem, so nothing in the file was imported. Fix it and import again.</numerusform>
-                <numerusform>%n rows have problems, so nothing in the file was imported. Fix them and import again.</numerusform>
+                <numerusform>%n problem, so nothing in the file was imported. Fix it and import again.</numerusform>
+                <numerusform>%n problems, so nothing in the file was imported. Fix them and import again.</numerusform>
             </translation>
         </message>
     </context>

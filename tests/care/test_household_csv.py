@@ -83,7 +83,7 @@ def test_unknown_column_and_undecodable_bytes(db, tmp_path):
     errors = _errors(db, tmp_path, "name,phone,shoe size\nKim,010-1111-2222,270\n")
     assert errors[0][:2] == (1, "shoe size") and errors[0][2].startswith("unknown column")
     errors = _errors(db, tmp_path, b"name,phone\n\xff\xfe\xfa,010\n")
-    assert errors[0][0] == 1 and "neither UTF-8 nor CP949" in errors[0][2]
+    assert errors[0][0] == 2 and "neither UTF-8 nor CP949" in errors[0][2]  # the line with the bad byte
 
 
 def test_export_import_round_trip(db, tmp_path):
@@ -93,7 +93,7 @@ def test_export_import_round_trip(db, tmp_path):
     path.write_text(KO + "Kim \"Jr\",010-5555-6666,\"서울, 강서구\",가양1동,,1950,yes,\"줄1\n줄2\"\n", encoding="utf-8")
     import_households(db, path, "tester")
     exported = export_households(db, "tester")
-    assert exported.splitlines()[0] == "id,name,phone,address,dong,worker,birth_year,consent,notes"
+    assert exported.splitlines()[0] == "id,name,phone,address,dong,worker,birth_year,consent,notes,consent_date"
     out = tmp_path / "out.csv"
     out.write_text("\ufeff" + exported, encoding="utf-8", newline="")
     fresh = open_database(str(tmp_path / "fresh.sqlite3"))
@@ -124,3 +124,34 @@ def test_cli_exit_codes_and_report(tmp_path):
     assert r.returncode == 0 and r.stdout.startswith("\ufeff번호,이름,전화번호".encode())
     r = run_cli("import-households", str(tmp_path / "missing.csv"), "--db", str(dbfile))
     assert r.returncode == 2 and "cannot read the file" in r.stderr.decode()
+
+
+def test_import_by_id_updates_the_stored_values(db, tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(KO, encoding="utf-8")
+    import_households(db, path, "tester")
+    path.write_text("id,name,phone,dong,birth_year,consent,consent_date\n1,김영자,010-1234-5678,가양2동,1944,yes,2025-01-02\n",
+                    encoding="utf-8")
+    assert import_households(db, path, "tester").updated == 1
+    with db.session() as s:
+        h = s.get(Household, 1)
+        assert (h.name, h.dong, h.birth_year, str(h.consent_date), h.ref, h.active) == (
+            "김영자", "가양2동", 1944, "2025-01-02", "H000001", True)
+
+
+def test_a_file_without_consent_dates_keeps_the_known_ones(db, tmp_path):
+    from datetime import date
+
+    from care.households import HouseholdInput, create_household
+
+    kept = create_household(db, HouseholdInput(name="김영희", phone="010-1234-5678", consent_recording=True,
+                                               consent_date=date(2024, 3, 5)), "tester")
+    withdrawn = create_household(db, HouseholdInput(name="이철수", phone="010-2222-3333", consent_recording=True,
+                                                    consent_date=date(2023, 1, 2)), "tester")
+    path = tmp_path / "old.csv"  # an export from before the consent_date column
+    path.write_text(f"id,name,phone,consent\n{kept},김영희,010-1234-5678,yes\n{withdrawn},이철수,010-2222-3333,no\n",
+                    encoding="utf-8")
+    assert import_households(db, path, "tester").updated == 2
+    with db.session() as s:
+        assert s.get(Household, kept).consent_date == date(2024, 3, 5)
+        assert s.get(Household, withdrawn).consent_date is None

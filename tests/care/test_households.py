@@ -70,3 +70,42 @@ def test_create_search_update_and_the_access_log(db):
         actions = s.execute(select(AuditEvent.actor, AuditEvent.action, AuditEvent.entity_id)).all()
     assert ("viewer", "view", hid) in actions
     assert ("tester", "update", hid) in actions
+
+
+def test_search_is_literal_and_length_capped(db):
+    from care.households import MAX_SEARCH, SearchTooLong
+    from care.overview import household_overview
+
+    a = create_household(db, HouseholdInput(name="100%_김", phone="010-1234-5678", dong="화곡1동"), actor="t")
+    b = create_household(db, HouseholdInput(name="1009김", phone="010-2222-3333", dong="화곡1동"), actor="t")
+    assert [r.id for r in search_households(db, "%")] == [a]
+    assert [r.id for r in search_households(db, "0%_")] == [a]
+    assert [r.id for r in search_households(db, "_")] == [a]
+    assert {r.id for r in search_households(db, "100")} == {a, b}
+    assert [r.id for r in household_overview(db, "%_")] == [a]
+    assert len(search_households(db, "가" * MAX_SEARCH)) == 0
+    for search in (search_households, household_overview):
+        with pytest.raises(SearchTooLong) as exc:
+            search(db, "x" * 50_000)
+        assert "검색어가 너무 깁니다" in str(exc.value) and "database" not in str(exc.value)
+
+
+def test_fast_mobile_path_agrees_with_phonenumbers():
+    import random
+
+    import phonenumbers
+
+    from care.phones import _fast_korean_mobile
+
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(20_000):
+        text = f"01{rng.randint(0, 9)}-{rng.randint(0, 9999):0{rng.choice((3, 4))}d}-{rng.randint(0, 9999):04d}"
+        number = phonenumbers.parse(text, "KR")
+        full = (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+                if phonenumbers.is_valid_number(number) else None)
+        fast = _fast_korean_mobile(text)
+        assert fast is None or fast == full, text  # fast says valid only when phonenumbers does
+        assert fast is not None or full is None or not text.startswith("010"), text
+        checked += fast is not None
+    assert checked > 10_000

@@ -132,7 +132,7 @@ def test_cli_commands_never_seed_the_default_database(tmp_path, monkeypatch):
     monkeypatch.setenv("ANBU_DATA_DIR", str(tmp_path / "data"))
     r = subprocess.run([sys.executable, "main.py", "export-households"], cwd=ROOT, capture_output=True, timeout=120)
     assert r.returncode == 0
-    assert r.stdout.decode("utf-8-sig").strip() == "id,name,phone,address,dong,worker,birth_year,consent,notes"
+    assert r.stdout.decode("utf-8-sig").strip() == "id,name,phone,address,dong,worker,birth_year,consent,notes,consent_date"  # consent_date appended (issue 10.8)
 
 
 def test_broken_database_is_a_message_not_a_traceback(tmp_path):
