@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Float, and_, bindparam, case, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 
 from storage.db import Database
+from storage.errors import DatabaseCorruptError, DatabaseLockedError, StorageError
 from storage.models import Device, DeviceDeadLetter, RobotEvent, SensorReading
 from storage.types import UTCDateTime, utcnow
 
 from .directory import DeviceDirectory
-from .schema import Reading, Rejection, Validator
+from .schema import Reading, Rejection, Validator, storable
 from .settings import MAX_READING_AGE_DAYS
 
 DEAD_PAYLOAD_CHARS = 2000
@@ -128,37 +129,120 @@ class Ingestor:
         text = payload.decode("utf-8", "replace") if isinstance(payload, bytes | bytearray) else str(payload)
         self._dead.append({
             "received_at": received_at or utcnow(), "source": self.source[:100],
-            "topic": str(topic)[:300], "payload": text[:DEAD_PAYLOAD_CHARS],
-            "reason": rejection.reason, "detail": rejection.detail[:300],
+            "topic": storable(str(topic)[:300]), "payload": storable(text[:DEAD_PAYLOAD_CHARS]),
+            "reason": rejection.reason, "detail": storable(rejection.detail[:300]),
         })
         self._pending_rejects[rejection.reason] += 1
 
     def flush(self) -> BatchResult:
+        """Write what is buffered. Life-safety readings (smoke, gas, button, SOS) go first in their
+        own transaction, so nothing else in the batch can hold them back. A batch the database
+        refuses for a reason other than a transient one (locked, connection lost) is split until
+        the refused message stands alone; that one message becomes a `storage_refused` dead letter
+        and every other row is stored. A transient failure keeps the whole batch for the next
+        flush and raises."""
         readings, dead, rejects = list(self._readings.values()), self._dead, self._pending_rejects
         self._readings, self._dead, self._pending_rejects = {}, [], Counter()
-        result = BatchResult(rejected=rejects)
+        result = BatchResult()
         if not readings and not dead:
-            return result
+            return BatchResult(rejected=rejects)
+        is_urgent = [(r.kind, r.metric) in URGENT and bool(r.value) for r in readings]
+        urgent = [r for r, u in zip(readings, is_urgent, strict=True) if u]
+        parts = [(urgent, []), ([r for r, u in zip(readings, is_urgent, strict=True) if not u], dead)] \
+            if urgent and len(urgent) < len(readings) + len(dead) else [(readings, dead)]
+        done = 0
         try:
-            with self.db.session() as s:
-                write_batch(s, readings, dead, result, check_existing=False)
-        except Exception as exc:  # noqa: BLE001 - only the unique-key case is retried here
-            if not isinstance(exc.__cause__, IntegrityError) and not isinstance(exc, IntegrityError):
-                # e.g. the database is locked: keep the batch, the next flush tries again
-                for r in readings:
+            for part_readings, part_dead in parts:
+                self._write_part(part_readings, part_dead, result)
+                done += 1
+                if done < len(parts) and self.on_batch is not None and result.urgent_households:
+                    self.on_batch(BatchResult(urgent_households=set(result.urgent_households)))
+                    result.urgent_households.clear()  # evaluated already
+        except Exception:
+            for part_readings, part_dead in parts[done:]:
+                for r in part_readings:
                     self._readings.setdefault((r.device_id, r.metric, r.ts, r.robot_event), r)
-                self._dead[:0] = dead
-                self._pending_rejects.update(rejects)
-                raise
-            result = BatchResult(rejected=Counter(rejects))
-            with self.db.session() as s:
-                write_batch(s, readings, dead, result, check_existing=True, source=self.source)
-        self.stats.accepted += result.accepted
-        self.stats.rejected.update(result.rejected)
-        self.stats.batches += 1
+                self._dead[:0] = part_dead
+            self._pending_rejects.update(rejects)
+            self._count(result)  # what was committed (the alarms) counts; the rest comes again
+            raise
+        result.rejected.update(rejects)
+        self._count(result)
         if self.on_batch is not None:
             self.on_batch(result)
         return result
+
+    def _count(self, result: BatchResult) -> None:
+        self.stats.accepted += result.accepted
+        self.stats.rejected.update(result.rejected)
+        self.stats.batches += 1
+
+    def _write_part(self, readings: list[Reading], dead: list[dict], result: BatchResult) -> None:
+        if not readings and not dead:
+            return
+        try:
+            part = BatchResult()
+            with self.db.session() as s:
+                write_batch(s, readings, dead, part, check_existing=False)
+            return _merge(result, part)
+        except Exception as exc:  # noqa: BLE001 - classified below
+            if is_transient(exc):
+                raise
+            failure = exc
+        if _is_integrity(failure):  # a row already stored: one query for the keys that exist
+            try:
+                part = BatchResult()
+                with self.db.session() as s:
+                    write_batch(s, readings, dead, part, check_existing=True, source=self.source)
+                return _merge(result, part)
+            except Exception as exc:  # noqa: BLE001
+                if is_transient(exc):
+                    raise
+                failure = exc
+        if len(readings) + len(dead) > 1:
+            half_r, half_d = len(readings) // 2, len(dead) // 2
+            self._write_part(readings[:half_r], dead[:half_d], result)
+            self._write_part(readings[half_r:], dead[half_d:], result)
+            return None
+        self._refused(readings, dead, failure, result)
+        return None
+
+    def _refused(self, readings: list[Reading], dead: list[dict], failure: Exception, result: BatchResult) -> None:
+        """One message the database refused on its own: keep it as an escaped dead letter."""
+        why = f"{type(failure).__name__}: {failure}"[:300]
+        if readings:
+            r = readings[0]
+            letter = {"received_at": utcnow(), "source": self.source[:100],
+                      "topic": f"device {r.device_id}/{r.metric}", "payload": repr(
+                          {"ts": r.ts.isoformat(), "value": r.value, "unit": r.unit, "detail": r.detail})[:DEAD_PAYLOAD_CHARS],
+                      "reason": "storage_refused", "detail": why}
+            result.rejected["storage_refused"] += 1
+        else:
+            letter = {**dead[0], "detail": f"{dead[0].get('detail', '')} / stored escaped: {why}"[:300]}
+        letter = {k: storable(v) if isinstance(v, str) else v for k, v in letter.items()}
+        letter["payload"] = letter["payload"].encode("ascii", "backslashreplace").decode("ascii")
+        with self.db.session() as s:
+            s.execute(insert(_DEAD), [letter])
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Failures of the database as a whole (retry the whole batch later), as against a failure
+    caused by what one message holds (split the batch)."""
+    if isinstance(exc, DatabaseLockedError | DatabaseCorruptError):
+        return True
+    cause = exc.__cause__ if isinstance(exc, StorageError) else exc
+    return isinstance(cause, OperationalError | InterfaceError | DisconnectionError | TimeoutError)
+
+
+def _is_integrity(exc: BaseException) -> bool:
+    return isinstance(exc, IntegrityError) or isinstance(exc.__cause__, IntegrityError)
+
+
+def _merge(into: BatchResult, part: BatchResult) -> None:
+    into.accepted += part.accepted
+    into.rejected.update(part.rejected)
+    into.households |= part.households
+    into.urgent_households |= part.urgent_households
 
 
 def _existing_keys(session, readings: list[Reading]) -> set[tuple]:  # noqa: ANN001

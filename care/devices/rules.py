@@ -32,6 +32,7 @@ from . import signals
 from .settings import RuleThresholds, load_thresholds
 
 LOCAL_TZ = ZoneInfo("Asia/Seoul")
+EMERGENCY_CLOCK_SLACK = timedelta(minutes=10)  # = schema.Validator max_future
 KIND_KO = {"motion": "동작 감지 센서", "door": "현관문 센서", "temperature": "온도 센서", "humidity": "습도 센서",
            "power": "스마트 플러그", "smoke": "연기 감지기", "gas": "가스 감지기", "emergency_button": "응급 호출 버튼",
            "robot": "돌봄 로봇"}
@@ -125,10 +126,13 @@ def _emergencies(session: Session, devices: list[Device], now: datetime, th: Rul
     since = now - timedelta(hours=th.emergency_lookback_h)
     what = {"smoke": "연기를 감지했습니다(화재 의심)", "gas": "가스 누출을 감지했습니다",
             "emergency_button": "응급 호출 버튼이 눌렸습니다", "robot": "SOS 버튼이 눌렸습니다"}
+    # a device clock a little ahead of this PC's (the ingest accepts up to 10 min) must not delay
+    # an alarm until the PC's clock catches up
+    until = now + EMERGENCY_CLOCK_SLACK
     for dev in devices:
         if dev.kind not in what:
             continue
-        for ts, value in signals.alarm_starts(session, dev, since, now):
+        for ts, value in signals.alarm_starts(session, dev, since, until):
             out.append(_draft(dev, "emergency", "high",
                               f"{_label(dev)}: {local(ts)}에 {what[dev.kind]}. 즉시 확인하십시오.",
                               f"{'robot' if dev.kind == 'robot' else 'sensor'}:emergency:{dev.id}",
