@@ -95,24 +95,34 @@ class Ingestor:
         self._readings: dict[tuple, Reading] = {}
         self._dead: list[dict] = []
         self._pending_rejects: Counter = Counter()
+        self._quiet: set[tuple] = set()  # keys of re-sent messages: a duplicate of those is no news
 
     def submit(self, topic: str, payload: bytes | str, *, received_at: datetime | None = None,
-               now: datetime | None = None, label: str | None = None) -> Reading | Rejection:
+               now: datetime | None = None, label: str | None = None,
+               quiet_duplicate: bool = False) -> Reading | Rejection:
         """Never raises for bad input: a bad message becomes a Rejection and a dead letter (whose
-        topic column gets `label` when given, e.g. "line 12: anbu/v1/..." for a file import)."""
+        topic column gets `label` when given, e.g. "line 12: anbu/v1/..." for a file import).
+        `quiet_duplicate`: the broker sent this message again (DUP) or it is retained; when it
+        turns out stored already it is counted as a duplicate without a dead letter, and when it
+        is invalid its dead letter is written once, not at every reconnect."""
         try:
             result = self.validator.check(topic, payload, now)
         except Exception as exc:  # noqa: BLE001 - a validator bug must not stop the subscriber
             result = Rejection("bad_json", f"unreadable message: {type(exc).__name__}")
         if isinstance(result, Rejection):
-            self._reject(label or topic, payload, result, received_at)
+            self._reject(label or topic, payload, result, received_at, once=quiet_duplicate)
         else:
             key = (result.device_id, result.metric, result.ts, result.robot_event)
             if key in self._readings:
                 result = Rejection("duplicate", f"{result.metric} at {result.ts.isoformat()} twice in one batch")
-                self._reject(label or topic, payload, result, received_at)
+                if quiet_duplicate:
+                    self._pending_rejects["duplicate"] += 1
+                else:
+                    self._reject(label or topic, payload, result, received_at)
             else:
                 self._readings[key] = result
+                if quiet_duplicate:
+                    self._quiet.add(key)
         if len(self._readings) + len(self._dead) >= self.batch_size:
             self.flush()
         return result
@@ -125,9 +135,9 @@ class Ingestor:
     def has_buffered(self) -> bool:
         return bool(self._readings or self._dead)
 
-    def _reject(self, topic, payload, rejection: Rejection, received_at) -> None:  # noqa: ANN001
+    def _reject(self, topic, payload, rejection: Rejection, received_at, *, once: bool = False) -> None:  # noqa: ANN001
         text = payload.decode("utf-8", "replace") if isinstance(payload, bytes | bytearray) else str(payload)
-        self._dead.append({
+        self._dead.append({"_once": once,
             "received_at": received_at or utcnow(), "source": self.source[:100],
             "topic": storable(str(topic)[:300]), "payload": storable(text[:DEAD_PAYLOAD_CHARS]),
             "reason": rejection.reason, "detail": storable(rejection.detail[:300]),
@@ -143,6 +153,7 @@ class Ingestor:
         flush and raises."""
         readings, dead, rejects = list(self._readings.values()), self._dead, self._pending_rejects
         self._readings, self._dead, self._pending_rejects = {}, [], Counter()
+        quiet, self._quiet = self._quiet, set()
         result = BatchResult()
         if not readings and not dead:
             return BatchResult(rejected=rejects)
@@ -153,12 +164,13 @@ class Ingestor:
         done = 0
         try:
             for part_readings, part_dead in parts:
-                self._write_part(part_readings, part_dead, result)
+                self._write_part(part_readings, part_dead, result, quiet)
                 done += 1
                 if done < len(parts) and self.on_batch is not None and result.urgent_households:
                     self.on_batch(BatchResult(urgent_households=set(result.urgent_households)))
                     result.urgent_households.clear()  # evaluated already
         except Exception:
+            self._quiet |= quiet
             for part_readings, part_dead in parts[done:]:
                 for r in part_readings:
                     self._readings.setdefault((r.device_id, r.metric, r.ts, r.robot_event), r)
@@ -177,7 +189,8 @@ class Ingestor:
         self.stats.rejected.update(result.rejected)
         self.stats.batches += 1
 
-    def _write_part(self, readings: list[Reading], dead: list[dict], result: BatchResult) -> None:
+    def _write_part(self, readings: list[Reading], dead: list[dict], result: BatchResult,
+                    quiet: set[tuple] = frozenset()) -> None:
         if not readings and not dead:
             return
         try:
@@ -193,7 +206,7 @@ class Ingestor:
             try:
                 part = BatchResult()
                 with self.db.session() as s:
-                    write_batch(s, readings, dead, part, check_existing=True, source=self.source)
+                    write_batch(s, readings, dead, part, check_existing=True, source=self.source, quiet=quiet)
                 return _merge(result, part)
             except Exception as exc:  # noqa: BLE001
                 if is_transient(exc):
@@ -201,8 +214,8 @@ class Ingestor:
                 failure = exc
         if len(readings) + len(dead) > 1:
             half_r, half_d = len(readings) // 2, len(dead) // 2
-            self._write_part(readings[:half_r], dead[:half_d], result)
-            self._write_part(readings[half_r:], dead[half_d:], result)
+            self._write_part(readings[:half_r], dead[:half_d], result, quiet)
+            self._write_part(readings[half_r:], dead[half_d:], result, quiet)
             return None
         self._refused(readings, dead, failure, result)
         return None
@@ -218,7 +231,8 @@ class Ingestor:
                       "reason": "storage_refused", "detail": why}
             result.rejected["storage_refused"] += 1
         else:
-            letter = {**dead[0], "detail": f"{dead[0].get('detail', '')} / stored escaped: {why}"[:300]}
+            letter = {k: v for k, v in dead[0].items() if k != "_once"}
+            letter["detail"] = f"{letter.get('detail', '')} / stored escaped: {why}"[:300]
         letter = {k: storable(v) if isinstance(v, str) else v for k, v in letter.items()}
         letter["payload"] = letter["payload"].encode("ascii", "backslashreplace").decode("ascii")
         with self.db.session() as s:
@@ -262,17 +276,40 @@ def _existing_keys(session, readings: list[Reading]) -> set[tuple]:  # noqa: ANN
     return found
 
 
+def _new_letters(session, dead: list[dict]) -> list[dict]:  # noqa: ANN001
+    """The dead letters to insert: those marked `_once` (a retained or re-sent message) only when
+    the same topic, payload and reason is not stored already."""
+    once = [d for d in dead if d.get("_once")]
+    seen: set[tuple] = set()
+    if once:
+        seen = set(session.execute(select(_DEAD.c.topic, _DEAD.c.payload, _DEAD.c.reason).where(
+            _DEAD.c.topic.in_({d["topic"] for d in once}))).all())
+    out = []
+    for d in dead:
+        key = (d["topic"], d["payload"], d["reason"])
+        if d.get("_once"):
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append({k: v for k, v in d.items() if k != "_once"})
+    return out
+
+
 def write_batch(session, readings: list[Reading], dead: list[dict], result: BatchResult, *,  # noqa: ANN001
-                check_existing: bool, source: str = "") -> None:
+                check_existing: bool, source: str = "", quiet: set[tuple] = frozenset()) -> None:
     """One batch in the caller's transaction: readings, robot events, device last-seen/value/
     battery, dead letters."""
+    dead = list(dead)
     if check_existing:
         existing = _existing_keys(session, readings)
         devices = set(session.scalars(select(_DEVICES.c.id).where(
             _DEVICES.c.id.in_({r.device_id for r in readings}))))
         kept = []
         for r in readings:
-            if (r.device_id, r.metric, r.ts, r.robot_event) in existing or r.device_id not in devices:
+            key = (r.device_id, r.metric, r.ts, r.robot_event)
+            if key in existing and key in quiet:
+                result.rejected["duplicate"] += 1  # the broker sent it again: stored already, no news
+            elif key in existing or r.device_id not in devices:
                 reason = "duplicate" if r.device_id in devices else "unknown_device"
                 dead.append({"received_at": utcnow(), "source": source[:100], "topic": f"device {r.device_id}/{r.metric}",
                              "payload": f'{{"ts": "{r.ts.isoformat()}", "value": {r.value}, "unit": "{r.unit}"}}',
@@ -295,6 +332,7 @@ def write_batch(session, readings: list[Reading], dead: list[dict], result: Batc
               for r in readings if r.robot_event]
     if events:
         session.execute(insert(_EVENTS), events)
+    dead = _new_letters(session, dead)
     if dead:
         session.execute(insert(_DEAD), dead)
     _update_devices(session, readings, sqlite)
