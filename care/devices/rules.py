@@ -30,6 +30,7 @@ from storage.models import Device, Household, RiskFlag
 
 from . import signals
 from .settings import RuleThresholds, load_thresholds
+from .sign_of_life import CheckIn, close_answered_inactivity, last_check_in
 
 LOCAL_TZ = ZoneInfo("Asia/Seoul")
 EMERGENCY_CLOCK_SLACK = timedelta(minutes=10)  # = schema.Validator max_future
@@ -55,6 +56,7 @@ class FlagDraft:
 class EvaluationResult:
     raised: list[FlagDraft] = field(default_factory=list)
     households: int = 0
+    closed: list[int] = field(default_factory=list)  # inactivity flags closed by a check-in (sign_of_life)
 
 
 def local(ts: datetime | None) -> str:
@@ -116,7 +118,28 @@ def evaluate_household(session: Session, household_id: int, now: datetime, th: R
         rule = _RULES.get(dev.kind)
         if rule is not None:
             drafts += rule(session, dev, now, th, alive)
-    return drafts
+    return _respect_check_in(drafts, last_check_in(session, household_id), now, th)
+
+
+def _respect_check_in(drafts: list[FlagDraft], check_in: CheckIn | None, now: datetime,
+                      th: RuleThresholds) -> list[FlagDraft]:
+    """A completed human check-in after the motion sensor's last sign is a sign of life: no
+    inactivity flag until the threshold has passed since the call too (sign_of_life.py)."""
+    if check_in is None:
+        return drafts
+    out = []
+    for d in drafts:
+        since = d.evidence.get("since")
+        if d.category == "inactivity" and since and check_in.at > datetime.fromisoformat(since):
+            if now - check_in.at < timedelta(hours=th.no_motion_h):
+                continue
+            d = FlagDraft(d.household_id, d.device_id, d.source, d.category, d.severity,
+                          f"{d.reason} 마지막 안부전화 응답: {local(check_in.at)}.",
+                          {**d.evidence, "last_check_in_at": check_in.at.isoformat()},
+                          # a new episode, counted from the call: the closed one must not hide it
+                          d.dedupe_key.removesuffix(since) + check_in.at.isoformat(), d.ongoing)
+        out.append(d)
+    return out
 
 
 def _emergencies(session: Session, devices: list[Device], now: datetime, th: RuleThresholds) -> list[FlagDraft]:
@@ -283,5 +306,6 @@ def evaluate(session: Session, now: datetime, household_ids: list[int] | set[int
     result = EvaluationResult()
     for hid in session.scalars(q).all():
         result.households += 1
+        result.closed += close_answered_inactivity(session, hid, now)
         result.raised += raise_flags(session, evaluate_household(session, hid, now, th), now)
     return result
