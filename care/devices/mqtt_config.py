@@ -24,6 +24,7 @@ from paho.mqtt.properties import Properties
 from sqlalchemy.orm import Session
 
 from care.errors import ConfigurationError
+from storage.db import Database
 from storage.models import AuditEvent
 
 from .settings import KEYRING_SERVICE, MQTT_KEY, MqttSettings, load_mqtt, save_mqtt
@@ -156,3 +157,65 @@ def refusal_hint(reason: object, settings: MqttSettings) -> str:
                 f"password_file/acl_file을 점검하십시오 (the broker refused {who}: {text}; check the user name, "
                 f"the password in the OS keyring or {ENV_PASSWORD}, and the broker's password_file/acl_file)")
     return f"브로커가 연결을 거부했습니다 (the broker refused the connection: {text})"
+
+
+# -- the Settings page's services (frozen results; run on a worker thread) -----------------------
+
+
+@dataclass(frozen=True)
+class MqttPage:
+    settings: MqttSettings
+    password_stored: bool  # a password for settings.username is in the OS keyring
+    password_from_env: bool  # ANBU_MQTT_PASSWORD is set (it wins over the keyring)
+    keyring_usable: bool
+    keyring: str  # the backend, or why none is usable
+
+
+def load_page(db: Database) -> MqttPage:
+    with db.session() as s:
+        settings = load_mqtt(s)
+    usable, description = keyring_backend()
+    return MqttPage(settings, password_stored(settings.username), bool(os.environ.get(ENV_PASSWORD)),
+                    usable, description)
+
+
+def save_page(db: Database, changes: dict, password: str | None, *, actor: str) -> MqttPage:
+    """Store the broker settings (validated, audited) and, when given, the password in the OS
+    keyring. The keyring is written only after the settings are valid, and refuses without a
+    usable OS keyring (the settings are then not saved either: nothing half done)."""
+    with db.session() as s:
+        settings = save_settings(s, actor, **changes)
+        if password:
+            store_password(settings.username, password)  # raises -> the settings roll back
+    return load_page(db)
+
+
+def check_connection(settings: MqttSettings, password: str | None, timeout_s: float = 10.0) -> str:
+    """Connect once (no subscription, no session kept) and report the broker's answer in words."""
+    import threading
+
+    done, answer = threading.Event(), {}
+    conn = make_client(settings, password if password is not None else mqtt_password(settings.username),
+                       client_id=f"{default_client_id('check')}", persistent=False)
+
+    def on_connect(client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
+        answer["rc"] = reason_code
+        done.set()
+
+    conn.client.on_connect = on_connect
+    try:
+        conn.client.connect(settings.host, settings.port, keepalive=10)
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigurationError(f"MQTT 브로커 {settings.host}:{settings.port}에 연결할 수 없습니다 "
+                                 f"(cannot reach the broker: {exc})") from None
+    conn.client.loop_start()
+    try:
+        if not done.wait(timeout_s):
+            raise ConfigurationError(f"MQTT 브로커 {settings.host}:{settings.port}가 {timeout_s:g}초 안에 응답하지 "
+                                     "않았습니다 (the broker did not answer)")
+        if answer["rc"].is_failure:
+            raise ConfigurationError(refusal_hint(answer["rc"], settings))
+        return f"{settings.host}:{settings.port}{' (TLS)' if settings.tls else ''}"
+    finally:
+        conn.client.disconnect()
+        conn.client.loop_stop()
