@@ -133,7 +133,7 @@ class Ingestor:
         return rejection
 
     def has_buffered(self) -> bool:
-        return bool(self._readings or self._dead)
+        return bool(self._readings or self._dead or self._pending_rejects)
 
     def _reject(self, topic, payload, rejection: Rejection, received_at, *, once: bool = False) -> None:  # noqa: ANN001
         text = payload.decode("utf-8", "replace") if isinstance(payload, bytes | bytearray) else str(payload)
@@ -155,7 +155,8 @@ class Ingestor:
         self._readings, self._dead, self._pending_rejects = {}, [], Counter()
         quiet, self._quiet = self._quiet, set()
         result = BatchResult()
-        if not readings and not dead:
+        if not readings and not dead:  # only quiet duplicates (nothing to write): count them
+            self.stats.rejected.update(rejects)
             return BatchResult(rejected=rejects)
         is_urgent = [(r.kind, r.metric) in URGENT and bool(r.value) for r in readings]
         urgent = [r for r, u in zip(readings, is_urgent, strict=True) if u]
