@@ -8,6 +8,7 @@ Ctrl-C/SIGTERM (or stops there with --until-present)."""
 from __future__ import annotations
 
 import json
+import math
 import signal
 import sys
 import threading
@@ -33,6 +34,10 @@ def register(parser) -> None:  # noqa: ANN001
 def run(args) -> int:  # noqa: ANN001
     if not 1 <= args.households <= 100_000:
         raise AnbuError("--households must be between 1 and 100000")
+    if not math.isfinite(args.speed) or not 0 < args.speed <= 1e9:
+        raise AnbuError("--speed must be above 0 and at most 1e9")
+    if not 0 <= args.seed < 2**63:
+        raise AnbuError("--seed must be between 0 and 2^63")
     if not 0 <= args.hours_back <= 24 * 30:
         raise AnbuError("--hours-back must be between 0 and 720")
     db = open_database(args.db)

@@ -18,6 +18,7 @@ RULES_KEY = "devices.rules"
 RETENTION_KEY = "devices.retention"
 MQTT_KEY = "devices.mqtt"
 KEYRING_SERVICE = "anbu-mqtt"
+MAX_SETTING = 100_000.0  # the largest threshold/retention number accepted (hours: 11 years)
 MAX_READING_AGE_DAYS = 30  # the ingest refuses older readings; raw retention must stay above it
 
 
@@ -79,6 +80,8 @@ def _validated(obj):  # noqa: ANN001, ANN202
         if isinstance(default, float):
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
                 raise ValueError(f"{f.name} must be a non-negative number, got {value!r}")
+            if value > MAX_SETTING:  # hours/days/watts: past this a timedelta overflows, and no rule means it
+                raise ValueError(f"{f.name} must be at most {MAX_SETTING:g}, got {value!r}")
             object.__setattr__(obj, f.name, float(value))
         elif isinstance(default, bool) and not isinstance(value, bool):
             raise ValueError(f"{f.name} must be true or false")
