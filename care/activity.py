@@ -71,7 +71,8 @@ def activity_since(session: Session, household_id: int, since: datetime) -> Acti
     events = session.execute(
         select(RobotEvent.device_id, RobotEvent.ts, RobotEvent.kind)
         .where(RobotEvent.device_id.in_(list(kinds)), RobotEvent.ts >= since)).all()
-    if not readings and not events:
+    check_ins = _check_ins_after(session, household_id, since)
+    if not readings and not events and not check_ins:
         return Activity(True, None, None, True,
                         f"{since:%m-%d %H:%M} 이후 어떤 기기도 보고하지 않았습니다 — 게이트웨이/기기 고장일 수 있음 "
                         "(no device has reported since then: a dead gateway, not necessarily the resident)")
@@ -92,7 +93,7 @@ def activity_since(session: Session, household_id: int, since: datetime) -> Acti
                        if abs(v - prev) > POWER_NOISE_W]
             active_at.append(changed[-1] if changed else series[-1][0])
     active_at += [ts for _, ts, kind in events if kind in ROBOT_ACTIVITY]
-    active_at += _check_ins_after(session, household_id, since)
+    active_at += check_ins
     if active_at:
         last = max(active_at)
         return Activity(True, True, last, False,

@@ -110,3 +110,12 @@ def test_activity_since_counts_an_answered_check_in(home):
     with db.session() as s:
         a = activity_since(s, hid, T0 + H)
     assert a.resident_active is True and a.last_activity_at == T0 + 30 * H
+
+
+def test_an_answered_check_in_is_activity_even_when_the_devices_went_silent(db):
+    (hid, ref), = make_household(db, 1, kinds=("motion",))
+    feed(db, ref, "motion1", "motion", [(T0, 3)])
+    call(db, hid, T0 + 10 * H)
+    with db.session() as s:
+        a = activity_since(s, hid, T0 + H)
+    assert a.resident_active is True and not a.devices_silent and a.last_activity_at == T0 + 10 * H
