@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
+from pathlib import Path
 
 from care.errors import AnbuError, ConfigurationError
 from storage.db import Database
@@ -58,7 +59,7 @@ def connection_settings(db: Database, args) -> tuple[MqttSettings, str | None]: 
         changes["tls"] = True
     for flag in ("tls_ca", "tls_cert", "tls_key"):
         if getattr(args, flag):
-            changes[flag] = getattr(args, flag)
+            changes[flag] = str(Path(getattr(args, flag)).expanduser().resolve())  # stored: cwd-independent
     if getattr(args, "client_id", None):
         changes["client_id"] = args.client_id
     with db.session() as s:
