@@ -1,7 +1,7 @@
 """Has the resident been active since a given time? The cross-check behind a missed check-in.
 
 A missed call with recent normal activity at home (motion, the front door, power use that moves,
-a robot conversation) is most likely someone who was out or asleep: it stays medium. A missed call
+a robot conversation, a check-in call the resident answered) is most likely someone who was out or asleep: it stays medium. A missed call
 with no activity at all since the last contact, while the devices themselves are still reporting,
 is the silent danger the runner must not sleep on. A dead gateway (no device reports anything)
 must not look like an inactive resident: that is `devices_silent`, and the answer is "unknown".
@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Device, RobotEvent, SensorReading
+from storage.models import CallAttempt, Device, RobotEvent, SensorReading
 
 MOTION_KINDS = ("motion", "door", "emergency_button")
 ROBOT_ACTIVITY = ("interaction", "medication_ack", "sos")
@@ -46,6 +46,17 @@ def _power_moved(values: list[float]) -> bool:
     return len(values) >= 2 and (max(values) - min(values)) > max(POWER_NOISE_W, 0.1 * max(values))
 
 
+SIGN_OF_LIFE_OUTCOMES = ("well", "flagged")  # a person answered and was assessed: care.devices.sign_of_life
+
+
+def _check_ins_after(session: Session, household_id: int, since: datetime) -> list[datetime]:
+    """Completed human check-ins strictly after `since`: the resident talked to us, a sign of life."""
+    when = func.coalesce(CallAttempt.ended_at, CallAttempt.dialed_at)
+    return list(session.scalars(select(when).where(
+        CallAttempt.household_id == household_id, CallAttempt.answered_by == "human",
+        CallAttempt.outcome.in_(SIGN_OF_LIFE_OUTCOMES), when > since)))
+
+
 def activity_since(session: Session, household_id: int, since: datetime) -> Activity:
     devices = list(session.scalars(select(Device).where(Device.household_id == household_id,
                                                         Device.active.is_(True))))
@@ -60,7 +71,8 @@ def activity_since(session: Session, household_id: int, since: datetime) -> Acti
     events = session.execute(
         select(RobotEvent.device_id, RobotEvent.ts, RobotEvent.kind)
         .where(RobotEvent.device_id.in_(list(kinds)), RobotEvent.ts >= since)).all()
-    if not readings and not events:
+    check_ins = _check_ins_after(session, household_id, since)
+    if not readings and not events and not check_ins:
         return Activity(True, None, None, True,
                         f"{since:%m-%d %H:%M} 이후 어떤 기기도 보고하지 않았습니다 — 게이트웨이/기기 고장일 수 있음 "
                         "(no device has reported since then: a dead gateway, not necessarily the resident)")
@@ -81,6 +93,7 @@ def activity_since(session: Session, household_id: int, since: datetime) -> Acti
                        if abs(v - prev) > POWER_NOISE_W]
             active_at.append(changed[-1] if changed else series[-1][0])
     active_at += [ts for _, ts, kind in events if kind in ROBOT_ACTIVITY]
+    active_at += check_ins
     if active_at:
         last = max(active_at)
         return Activity(True, True, last, False,
@@ -89,4 +102,4 @@ def activity_since(session: Session, household_id: int, since: datetime) -> Acti
     flat = " 전력 사용 변화 없음 (flat power)," if power else ""
     return Activity(True, False, None, False,
                     f"{since:%m-%d %H:%M} 이후 움직임·문 열림·로봇 대화가 없습니다,{flat} 기기는 정상 보고 중 "
-                    "(no motion, door, robot interaction or power change since then while the devices still report)")
+                    "(no motion, door, robot interaction, power change or answered check-in since then while the devices still report)")

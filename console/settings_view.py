@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from care import telephony_config as line_config
 
 from .context import ConsoleContext
+from .mqtt_settings_view import MqttSettingsWidget
 from .tasks import error_text, run_in_background
 
 VOICES = ("", "Polly.Seoyeon", "Polly.Seoyeon-Neural", "Google.ko-KR-Standard-A", "Google.ko-KR-Wavenet-A")
@@ -94,6 +95,8 @@ class SettingsWidget(QWidget):
         inner.addWidget(self.result_label)
         layout = QVBoxLayout(self)
         layout.addWidget(box)
+        self.mqtt = MqttSettingsWidget(ctx, self)  # the devices' broker (console/mqtt_settings_view.py)
+        layout.addWidget(self.mqtt)
         layout.addStretch(1)
 
         self.save_button.clicked.connect(self._save)

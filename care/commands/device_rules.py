@@ -67,6 +67,7 @@ def run(args) -> int:  # noqa: ANN001
             out["evaluated_households"] = result.households
             out["flags_raised"] = [{"household_id": d.household_id, "category": d.category, "severity": d.severity,
                                     "reason": d.reason} for d in result.raised]
+            out["flags_closed_by_check_in"] = result.closed
             out["maintenance"] = asdict(retention.run_maintenance(db, now))
     finally:
         db.dispose()

@@ -1,4 +1,5 @@
-"""`python main.py simulate-devices [--broker HOST:PORT] [--households N] [--speed X]` — publish
+"""`python main.py simulate-devices [--broker HOST:PORT] [--username U] [--tls ...] [--households N]
+[--speed X]` — publish
 realistic daily patterns (sleep, meals, TV/power, door) with a few planted anomalies for homes
 that have devices in the database (seed them with `demo-data`). The simulated clock starts
 --hours-back hours ago, runs X times real time until it reaches now, then follows real time until
@@ -7,13 +8,13 @@ Ctrl-C/SIGTERM (or stops there with --until-present)."""
 from __future__ import annotations
 
 import json
+import math
 import signal
 import sys
 import threading
 
 from care.commands._numbers import bounded_float, bounded_int, seed
-from care.devices.cli import parse_broker
-from care.devices.settings import load_mqtt
+from care.devices.cli import add_connection_flags, connection_settings
 from care.devices.simulator import DeviceSimulator, homes_from_db
 from care.errors import AnbuError
 from storage.db import open_database
@@ -23,7 +24,7 @@ HELP = "publish simulated sensor and robot readings over MQTT (demo and tests)"
 
 
 def register(parser) -> None:  # noqa: ANN001
-    parser.add_argument("--broker", metavar="HOST:PORT", help="MQTT broker (default: the devices.mqtt setting)")
+    add_connection_flags(parser)
     parser.add_argument("--households", type=bounded_int(1, 100_000, "a number of households"), default=10, help="how many homes with devices (default 10)")
     parser.add_argument("--speed", type=bounded_float(0, 1e7, above_low=True, what="a speed"), default=60.0, help="simulated seconds per real second (default 60)")
     parser.add_argument("--hours-back", type=bounded_float(0, 720, what="a number of hours"), default=24.0, help="start the simulated clock this far back")
@@ -34,17 +35,21 @@ def register(parser) -> None:  # noqa: ANN001
 def run(args) -> int:  # noqa: ANN001
     if not 1 <= args.households <= 100_000:
         raise AnbuError("--households must be between 1 and 100000")
+    if not math.isfinite(args.speed) or not 0 < args.speed <= 1e9:
+        raise AnbuError("--speed must be above 0 and at most 1e9")
+    if not 0 <= args.seed < 2**63:
+        raise AnbuError("--seed must be between 0 and 2^63")
     if not 0 <= args.hours_back <= 24 * 30:
         raise AnbuError("--hours-back must be between 0 and 720")
     db = open_database(args.db)
     try:
-        with db.session() as s:
-            mqtt = load_mqtt(s)
+        mqtt, password = connection_settings(db, args)
         homes = homes_from_db(db, args.households)
     finally:
         db.dispose()
-    host, port = parse_broker(args.broker) if args.broker else (mqtt.host, mqtt.port)
-    sim = DeviceSimulator(homes, host, port, speed=args.speed, hours_back=args.hours_back, seed=args.seed)
+    host, port = mqtt.host, mqtt.port
+    sim = DeviceSimulator(homes, host, port, speed=args.speed, hours_back=args.hours_back, seed=args.seed,
+                          settings=mqtt, password=password)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

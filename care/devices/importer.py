@@ -74,6 +74,15 @@ def _csv_value(text: str):  # noqa: ANN202
         return t  # refused as wrong_type by the validator, like any other non-number
 
 
+def _json_bytes(obj: object) -> bytes:
+    """UTF-8 JSON; a string that UTF-8 cannot hold (a lone surrogate from a "\\ud800" escape) stays
+    an escape, so the validator refuses that one row (bad_text) instead of the file aborting."""
+    try:
+        return json.dumps(obj, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(obj).encode()
+
+
 def _csv_rows(text: str, path: Path, external: dict[tuple[str, str], str]) -> Iterator[tuple[int, str, Rejection | None, bytes]]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
@@ -97,7 +106,7 @@ def _csv_rows(text: str, path: Path, external: dict[tuple[str, str], str]) -> It
         if not payload["ts"] or (row.get("value") or "").strip() == "":
             payload = {k: v for k, v in payload.items() if v != ""}
         yield line, topic_for(h_ref or "-", d_ref or "-", (row.get("metric") or "").strip() or "-"), None, \
-            json.dumps(payload, ensure_ascii=False).encode()
+            _json_bytes(payload)
 
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, str, Rejection | None, bytes]]:
@@ -117,7 +126,7 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, str, Rejection | None, bytes]]
         else:
             yield line, "", Rejection("bad_row", "a JSONL line must be an object"), raw.encode()
             continue
-        yield line, topic, None, json.dumps(obj, ensure_ascii=False).encode()
+        yield line, topic, None, _json_bytes(obj)
 
 
 def import_readings(db: Database, path: Path, *, now: Callable[[], datetime] = utcnow,

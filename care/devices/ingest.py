@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Float, and_, bindparam, case, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 
 from storage.db import Database
+from storage.errors import DatabaseCorruptError, DatabaseLockedError, StorageError
 from storage.models import Device, DeviceDeadLetter, RobotEvent, SensorReading
 from storage.types import UTCDateTime, utcnow
 
 from .directory import DeviceDirectory
-from .schema import Reading, Rejection, Validator
+from .schema import Reading, Rejection, Validator, storable
 from .settings import MAX_READING_AGE_DAYS
 
 DEAD_PAYLOAD_CHARS = 2000
@@ -94,24 +95,34 @@ class Ingestor:
         self._readings: dict[tuple, Reading] = {}
         self._dead: list[dict] = []
         self._pending_rejects: Counter = Counter()
+        self._quiet: set[tuple] = set()  # keys of re-sent messages: a duplicate of those is no news
 
     def submit(self, topic: str, payload: bytes | str, *, received_at: datetime | None = None,
-               now: datetime | None = None, label: str | None = None) -> Reading | Rejection:
+               now: datetime | None = None, label: str | None = None,
+               quiet_duplicate: bool = False) -> Reading | Rejection:
         """Never raises for bad input: a bad message becomes a Rejection and a dead letter (whose
-        topic column gets `label` when given, e.g. "line 12: anbu/v1/..." for a file import)."""
+        topic column gets `label` when given, e.g. "line 12: anbu/v1/..." for a file import).
+        `quiet_duplicate`: the broker sent this message again (DUP) or it is retained; when it
+        turns out stored already it is counted as a duplicate without a dead letter, and when it
+        is invalid its dead letter is written once, not at every reconnect."""
         try:
             result = self.validator.check(topic, payload, now)
         except Exception as exc:  # noqa: BLE001 - a validator bug must not stop the subscriber
             result = Rejection("bad_json", f"unreadable message: {type(exc).__name__}")
         if isinstance(result, Rejection):
-            self._reject(label or topic, payload, result, received_at)
+            self._reject(label or topic, payload, result, received_at, once=quiet_duplicate)
         else:
             key = (result.device_id, result.metric, result.ts, result.robot_event)
             if key in self._readings:
                 result = Rejection("duplicate", f"{result.metric} at {result.ts.isoformat()} twice in one batch")
-                self._reject(label or topic, payload, result, received_at)
+                if quiet_duplicate:
+                    self._pending_rejects["duplicate"] += 1
+                else:
+                    self._reject(label or topic, payload, result, received_at)
             else:
                 self._readings[key] = result
+                if quiet_duplicate:
+                    self._quiet.add(key)
         if len(self._readings) + len(self._dead) >= self.batch_size:
             self.flush()
         return result
@@ -122,43 +133,131 @@ class Ingestor:
         return rejection
 
     def has_buffered(self) -> bool:
-        return bool(self._readings or self._dead)
+        return bool(self._readings or self._dead or self._pending_rejects)
 
-    def _reject(self, topic, payload, rejection: Rejection, received_at) -> None:  # noqa: ANN001
+    def _reject(self, topic, payload, rejection: Rejection, received_at, *, once: bool = False) -> None:  # noqa: ANN001
         text = payload.decode("utf-8", "replace") if isinstance(payload, bytes | bytearray) else str(payload)
-        self._dead.append({
+        self._dead.append({"_once": once,
             "received_at": received_at or utcnow(), "source": self.source[:100],
-            "topic": str(topic)[:300], "payload": text[:DEAD_PAYLOAD_CHARS],
-            "reason": rejection.reason, "detail": rejection.detail[:300],
+            "topic": storable(str(topic)[:300]), "payload": storable(text[:DEAD_PAYLOAD_CHARS]),
+            "reason": rejection.reason, "detail": storable(rejection.detail[:300]),
         })
         self._pending_rejects[rejection.reason] += 1
 
     def flush(self) -> BatchResult:
+        """Write what is buffered. Life-safety readings (smoke, gas, button, SOS) go first in their
+        own transaction, so nothing else in the batch can hold them back. A batch the database
+        refuses for a reason other than a transient one (locked, connection lost) is split until
+        the refused message stands alone; that one message becomes a `storage_refused` dead letter
+        and every other row is stored. A transient failure keeps the whole batch for the next
+        flush and raises."""
         readings, dead, rejects = list(self._readings.values()), self._dead, self._pending_rejects
         self._readings, self._dead, self._pending_rejects = {}, [], Counter()
-        result = BatchResult(rejected=rejects)
-        if not readings and not dead:
-            return result
+        quiet, self._quiet = self._quiet, set()
+        result = BatchResult()
+        if not readings and not dead:  # only quiet duplicates (nothing to write): count them
+            self.stats.rejected.update(rejects)
+            return BatchResult(rejected=rejects)
+        is_urgent = [(r.kind, r.metric) in URGENT and bool(r.value) for r in readings]
+        urgent = [r for r, u in zip(readings, is_urgent, strict=True) if u]
+        parts = [(urgent, []), ([r for r, u in zip(readings, is_urgent, strict=True) if not u], dead)] \
+            if urgent and len(urgent) < len(readings) + len(dead) else [(readings, dead)]
+        done = 0
         try:
-            with self.db.session() as s:
-                write_batch(s, readings, dead, result, check_existing=False)
-        except Exception as exc:  # noqa: BLE001 - only the unique-key case is retried here
-            if not isinstance(exc.__cause__, IntegrityError) and not isinstance(exc, IntegrityError):
-                # e.g. the database is locked: keep the batch, the next flush tries again
-                for r in readings:
+            for part_readings, part_dead in parts:
+                self._write_part(part_readings, part_dead, result, quiet)
+                done += 1
+                if done < len(parts) and self.on_batch is not None and result.urgent_households:
+                    self.on_batch(BatchResult(urgent_households=set(result.urgent_households)))
+                    result.urgent_households.clear()  # evaluated already
+        except Exception:
+            self._quiet |= quiet
+            for part_readings, part_dead in parts[done:]:
+                for r in part_readings:
                     self._readings.setdefault((r.device_id, r.metric, r.ts, r.robot_event), r)
-                self._dead[:0] = dead
-                self._pending_rejects.update(rejects)
-                raise
-            result = BatchResult(rejected=Counter(rejects))
-            with self.db.session() as s:
-                write_batch(s, readings, dead, result, check_existing=True, source=self.source)
-        self.stats.accepted += result.accepted
-        self.stats.rejected.update(result.rejected)
-        self.stats.batches += 1
+                self._dead[:0] = part_dead
+            self._pending_rejects.update(rejects)
+            self._count(result)  # what was committed (the alarms) counts; the rest comes again
+            raise
+        result.rejected.update(rejects)
+        self._count(result)
         if self.on_batch is not None:
             self.on_batch(result)
         return result
+
+    def _count(self, result: BatchResult) -> None:
+        self.stats.accepted += result.accepted
+        self.stats.rejected.update(result.rejected)
+        self.stats.batches += 1
+
+    def _write_part(self, readings: list[Reading], dead: list[dict], result: BatchResult,
+                    quiet: set[tuple] = frozenset()) -> None:
+        if not readings and not dead:
+            return
+        try:
+            part = BatchResult()
+            with self.db.session() as s:
+                write_batch(s, readings, dead, part, check_existing=False)
+            return _merge(result, part)
+        except Exception as exc:  # noqa: BLE001 - classified below
+            if is_transient(exc):
+                raise
+            failure = exc
+        if _is_integrity(failure):  # a row already stored: one query for the keys that exist
+            try:
+                part = BatchResult()
+                with self.db.session() as s:
+                    write_batch(s, readings, dead, part, check_existing=True, source=self.source, quiet=quiet)
+                return _merge(result, part)
+            except Exception as exc:  # noqa: BLE001
+                if is_transient(exc):
+                    raise
+                failure = exc
+        if len(readings) + len(dead) > 1:
+            half_r, half_d = len(readings) // 2, len(dead) // 2
+            self._write_part(readings[:half_r], dead[:half_d], result, quiet)
+            self._write_part(readings[half_r:], dead[half_d:], result, quiet)
+            return None
+        self._refused(readings, dead, failure, result)
+        return None
+
+    def _refused(self, readings: list[Reading], dead: list[dict], failure: Exception, result: BatchResult) -> None:
+        """One message the database refused on its own: keep it as an escaped dead letter."""
+        why = f"{type(failure).__name__}: {failure}"[:300]
+        if readings:
+            r = readings[0]
+            letter = {"received_at": utcnow(), "source": self.source[:100],
+                      "topic": f"device {r.device_id}/{r.metric}", "payload": repr(
+                          {"ts": r.ts.isoformat(), "value": r.value, "unit": r.unit, "detail": r.detail})[:DEAD_PAYLOAD_CHARS],
+                      "reason": "storage_refused", "detail": why}
+            result.rejected["storage_refused"] += 1
+        else:
+            letter = {k: v for k, v in dead[0].items() if k != "_once"}
+            letter["detail"] = f"{letter.get('detail', '')} / stored escaped: {why}"[:300]
+        letter = {k: storable(v) if isinstance(v, str) else v for k, v in letter.items()}
+        letter["payload"] = letter["payload"].encode("ascii", "backslashreplace").decode("ascii")
+        with self.db.session() as s:
+            s.execute(insert(_DEAD), [letter])
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Failures of the database as a whole (retry the whole batch later), as against a failure
+    caused by what one message holds (split the batch)."""
+    if isinstance(exc, DatabaseLockedError | DatabaseCorruptError):
+        return True
+    cause = exc.__cause__ if isinstance(exc, StorageError) else exc
+    return isinstance(cause, OperationalError | InterfaceError | DisconnectionError | TimeoutError)
+
+
+def _is_integrity(exc: BaseException) -> bool:
+    return isinstance(exc, IntegrityError) or isinstance(exc.__cause__, IntegrityError)
+
+
+def _merge(into: BatchResult, part: BatchResult) -> None:
+    into.accepted += part.accepted
+    into.rejected.update(part.rejected)
+    into.households |= part.households
+    into.urgent_households |= part.urgent_households
 
 
 def _existing_keys(session, readings: list[Reading]) -> set[tuple]:  # noqa: ANN001
@@ -178,17 +277,40 @@ def _existing_keys(session, readings: list[Reading]) -> set[tuple]:  # noqa: ANN
     return found
 
 
+def _new_letters(session, dead: list[dict]) -> list[dict]:  # noqa: ANN001
+    """The dead letters to insert: those marked `_once` (a retained or re-sent message) only when
+    the same topic, payload and reason is not stored already."""
+    once = [d for d in dead if d.get("_once")]
+    seen: set[tuple] = set()
+    if once:
+        seen = set(session.execute(select(_DEAD.c.topic, _DEAD.c.payload, _DEAD.c.reason).where(
+            _DEAD.c.topic.in_({d["topic"] for d in once}))).all())
+    out = []
+    for d in dead:
+        key = (d["topic"], d["payload"], d["reason"])
+        if d.get("_once"):
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append({k: v for k, v in d.items() if k != "_once"})
+    return out
+
+
 def write_batch(session, readings: list[Reading], dead: list[dict], result: BatchResult, *,  # noqa: ANN001
-                check_existing: bool, source: str = "") -> None:
+                check_existing: bool, source: str = "", quiet: set[tuple] = frozenset()) -> None:
     """One batch in the caller's transaction: readings, robot events, device last-seen/value/
     battery, dead letters."""
+    dead = list(dead)
     if check_existing:
         existing = _existing_keys(session, readings)
         devices = set(session.scalars(select(_DEVICES.c.id).where(
             _DEVICES.c.id.in_({r.device_id for r in readings}))))
         kept = []
         for r in readings:
-            if (r.device_id, r.metric, r.ts, r.robot_event) in existing or r.device_id not in devices:
+            key = (r.device_id, r.metric, r.ts, r.robot_event)
+            if key in existing and key in quiet:
+                result.rejected["duplicate"] += 1  # the broker sent it again: stored already, no news
+            elif key in existing or r.device_id not in devices:
                 reason = "duplicate" if r.device_id in devices else "unknown_device"
                 dead.append({"received_at": utcnow(), "source": source[:100], "topic": f"device {r.device_id}/{r.metric}",
                              "payload": f'{{"ts": "{r.ts.isoformat()}", "value": {r.value}, "unit": "{r.unit}"}}',
@@ -211,6 +333,7 @@ def write_batch(session, readings: list[Reading], dead: list[dict], result: Batc
               for r in readings if r.robot_event]
     if events:
         session.execute(insert(_EVENTS), events)
+    dead = _new_letters(session, dead)
     if dead:
         session.execute(insert(_DEAD), dead)
     _update_devices(session, readings, sqlite)

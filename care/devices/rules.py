@@ -30,8 +30,10 @@ from storage.models import Device, Household, RiskFlag
 
 from . import signals
 from .settings import RuleThresholds, load_thresholds
+from .sign_of_life import CheckIn, close_answered_inactivity, last_check_in
 
 LOCAL_TZ = ZoneInfo("Asia/Seoul")
+EMERGENCY_CLOCK_SLACK = timedelta(minutes=10)  # = schema.Validator max_future
 KIND_KO = {"motion": "동작 감지 센서", "door": "현관문 센서", "temperature": "온도 센서", "humidity": "습도 센서",
            "power": "스마트 플러그", "smoke": "연기 감지기", "gas": "가스 감지기", "emergency_button": "응급 호출 버튼",
            "robot": "돌봄 로봇"}
@@ -54,6 +56,7 @@ class FlagDraft:
 class EvaluationResult:
     raised: list[FlagDraft] = field(default_factory=list)
     households: int = 0
+    closed: list[int] = field(default_factory=list)  # inactivity flags closed by a check-in (sign_of_life)
 
 
 def local(ts: datetime | None) -> str:
@@ -115,7 +118,28 @@ def evaluate_household(session: Session, household_id: int, now: datetime, th: R
         rule = _RULES.get(dev.kind)
         if rule is not None:
             drafts += rule(session, dev, now, th, alive)
-    return drafts
+    return _respect_check_in(drafts, last_check_in(session, household_id), now, th)
+
+
+def _respect_check_in(drafts: list[FlagDraft], check_in: CheckIn | None, now: datetime,
+                      th: RuleThresholds) -> list[FlagDraft]:
+    """A completed human check-in after the motion sensor's last sign is a sign of life: no
+    inactivity flag until the threshold has passed since the call too (sign_of_life.py)."""
+    if check_in is None:
+        return drafts
+    out = []
+    for d in drafts:
+        since = d.evidence.get("since")
+        if d.category == "inactivity" and since and check_in.at > datetime.fromisoformat(since):
+            if now - check_in.at < timedelta(hours=th.no_motion_h):
+                continue
+            d = FlagDraft(d.household_id, d.device_id, d.source, d.category, d.severity,
+                          f"{d.reason} 마지막 안부전화 응답: {local(check_in.at)}.",
+                          {**d.evidence, "last_check_in_at": check_in.at.isoformat()},
+                          # a new episode, counted from the call: the closed one must not hide it
+                          d.dedupe_key.removesuffix(since) + check_in.at.isoformat(), d.ongoing)
+        out.append(d)
+    return out
 
 
 def _emergencies(session: Session, devices: list[Device], now: datetime, th: RuleThresholds) -> list[FlagDraft]:
@@ -125,10 +149,13 @@ def _emergencies(session: Session, devices: list[Device], now: datetime, th: Rul
     since = now - timedelta(hours=th.emergency_lookback_h)
     what = {"smoke": "연기를 감지했습니다(화재 의심)", "gas": "가스 누출을 감지했습니다",
             "emergency_button": "응급 호출 버튼이 눌렸습니다", "robot": "SOS 버튼이 눌렸습니다"}
+    # a device clock a little ahead of this PC's (the ingest accepts up to 10 min) must not delay
+    # an alarm until the PC's clock catches up
+    until = now + EMERGENCY_CLOCK_SLACK
     for dev in devices:
         if dev.kind not in what:
             continue
-        for ts, value in signals.alarm_starts(session, dev, since, now):
+        for ts, value in signals.alarm_starts(session, dev, since, until):
             out.append(_draft(dev, "emergency", "high",
                               f"{_label(dev)}: {local(ts)}에 {what[dev.kind]}. 즉시 확인하십시오.",
                               f"{'robot' if dev.kind == 'robot' else 'sensor'}:emergency:{dev.id}",
@@ -279,5 +306,6 @@ def evaluate(session: Session, now: datetime, household_ids: list[int] | set[int
     result = EvaluationResult()
     for hid in session.scalars(q).all():
         result.households += 1
+        result.closed += close_answered_inactivity(session, hid, now)
         result.raised += raise_flags(session, evaluate_household(session, hid, now, th), now)
     return result

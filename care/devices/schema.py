@@ -54,6 +54,8 @@ REASONS = (
     "out_of_range",
     "duplicate",          # the same device, metric and time again
     "bad_row",            # a file row that cannot be read (CSV cells, JSONL line)
+    "bad_text",           # a string no database can store: a lone surrogate, NUL (PostgreSQL refuses it)
+    "storage_refused",    # the database refused this one message (its batch was split to find it)
 )
 
 
@@ -143,6 +145,45 @@ def _lenient_json(payload: bytes | str, strict_error: Exception) -> Any:
         return Rejection("bad_json", str(strict_error)[:200])
 
 
+def unstorable_text(value: Any, _depth: int = 0) -> str | None:
+    """Where `value` (JSON data) holds a string that cannot be stored, or None. Lone surrogates
+    ("\\ud800" in JSON) cannot be encoded as UTF-8 at all; NUL is refused by PostgreSQL text
+    columns and truncates C strings elsewhere. Keys count as much as values."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "NUL character"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "lone surrogate"
+        return None
+    if _depth > 64:
+        return "nested too deeply"
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found = unstorable_text(k, _depth + 1) or unstorable_text(v, _depth + 1)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for v in value:
+            found = unstorable_text(v, _depth + 1)
+            if found:
+                return found
+    return None
+
+
+def storable(text: str) -> str:
+    """`text` made safe for any database text column (dead letters keep what arrived, escaped):
+    lone surrogates and NUL become visible backslash escapes."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\\x00")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 Lookup = Callable[[str, str], "DeviceRef | str"]  # (household_ref, device_ref) -> ref or reason
 
 
@@ -172,6 +213,9 @@ class Validator:
                 return data
         if not isinstance(data, dict):
             return Rejection("not_object", f"payload is a JSON {type(data).__name__}, not an object")
+        bad_text = unstorable_text(data) or unstorable_text(topic)
+        if bad_text:
+            return Rejection("bad_text", f"the message holds a string that cannot be stored ({bad_text})")
         if "ts" not in data or "value" not in data:
             return Rejection("missing_field", "needs ts and value")
         ts_text, value, unit = data["ts"], data["value"], data.get("unit", "")

@@ -1,11 +1,12 @@
 """Editable rule thresholds, retention and broker settings, kept in app_setting so every PC on the
 database uses the same values. The MQTT password is never stored here: it lives in the OS keyring
-(service "anbu-mqtt", user = the broker user name)."""
+(service "anbu-mqtt", user = the broker user name) or ANBU_MQTT_PASSWORD; see mqtt_config.py."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ RULES_KEY = "devices.rules"
 RETENTION_KEY = "devices.retention"
 MQTT_KEY = "devices.mqtt"
 KEYRING_SERVICE = "anbu-mqtt"
+MAX_SETTING = 100_000.0  # the largest threshold/retention number accepted (hours: 11 years)
 MAX_READING_AGE_DAYS = 30  # the ingest refuses older readings; raw retention must stay above it
 
 
@@ -51,7 +53,10 @@ class MqttSettings:
     tls: bool = False
     username: str = ""  # the password is in the keyring under this name
     topic_prefix: str = "anbu"
-    client_id: str = ""  # "" = generated per process
+    client_id: str = ""  # "" = "anbu-ingest-<host name>": stable, so the broker keeps our session
+    tls_ca: str = ""  # CA file that signed the broker's certificate ("" = the system's CAs)
+    tls_cert: str = ""  # client certificate (PEM) when the broker asks for one
+    tls_key: str = ""  # its private key (PEM; "" when it is inside tls_cert)
 
 
 def _load(session: Session, key: str, cls):  # noqa: ANN001, ANN202
@@ -75,6 +80,8 @@ def _validated(obj):  # noqa: ANN001, ANN202
         if isinstance(default, float):
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
                 raise ValueError(f"{f.name} must be a non-negative number, got {value!r}")
+            if value > MAX_SETTING:  # hours/days/watts: past this a timedelta overflows, and no rule means it
+                raise ValueError(f"{f.name} must be at most {MAX_SETTING:g}, got {value!r}")
             object.__setattr__(obj, f.name, float(value))
         elif isinstance(default, bool) and not isinstance(value, bool):
             raise ValueError(f"{f.name} must be true or false")
@@ -128,24 +135,26 @@ def load_mqtt(session: Session) -> MqttSettings:
     return _load(session, MQTT_KEY, MqttSettings)
 
 
+def _checked_mqtt(new: MqttSettings) -> MqttSettings:
+    if not new.host.strip() or any(c.isspace() for c in new.host.strip()):
+        raise ValueError("host must be a host name or address")
+    if new.tls_key and not new.tls_cert:
+        raise ValueError("a client key needs its client certificate (tls_cert)")
+    for name in ("tls_ca", "tls_cert", "tls_key"):
+        path = getattr(new, name)
+        if path and not Path(path).is_file():
+            raise ValueError(f"{name}: no such file {path!r}")
+    if (new.tls_ca or new.tls_cert) and not new.tls:
+        new = replace(new, tls=True)  # a CA or client certificate only means something with TLS
+    return replace(new, host=new.host.strip(), username=new.username.strip())
+
+
 def save_mqtt(session: Session, **changes: Any) -> MqttSettings:
     if "password" in changes:
         raise ConfigurationError("MQTT 비밀번호는 OS 키링에만 저장합니다 (the MQTT password goes to the keyring only)")
     try:
-        new = _validated(replace(load_mqtt(session), **changes))
+        new = _checked_mqtt(_validated(replace(load_mqtt(session), **changes)))
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(f"MQTT 설정이 잘못되었습니다 (bad MQTT setting): {exc}") from exc
     _save(session, MQTT_KEY, new)
     return new
-
-
-def mqtt_password(username: str) -> str | None:
-    """The broker password from the OS keyring, or None (anonymous, or no keyring backend)."""
-    if not username:
-        return None
-    try:
-        import keyring
-
-        return keyring.get_password(KEYRING_SERVICE, username)
-    except Exception:  # noqa: BLE001 - no keyring backend on a headless box: connect without
-        return None

@@ -13,10 +13,9 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-import paho.mqtt.client as mqtt
 from sqlalchemy import select
 
 from care.errors import AnbuError
@@ -24,8 +23,10 @@ from storage.db import Database
 from storage.models import Device, Household
 from storage.types import utcnow
 
+from .mqtt_config import make_client, refusal_hint
 from .patterns import HomePattern, anomaly_for
 from .schema import payload_for, topic_for
+from .settings import MqttSettings
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def homes_from_db(db: Database, households: int) -> list[SimulatedHome]:
 class DeviceSimulator:
     def __init__(self, homes: list[SimulatedHome], host: str, port: int, *, speed: float = 60.0,
                  hours_back: float = 24.0, step: timedelta = timedelta(minutes=10), seed: int = 7,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow, settings: MqttSettings | None = None,
+                 password: str | None = None) -> None:
         if speed <= 0:
             raise AnbuError("--speed must be above 0")
         self.homes, self.speed, self.step, self.clock = homes, speed, step, clock
@@ -63,9 +65,17 @@ class DeviceSimulator:
         rng = random.Random(seed)
         self.patterns = [(h, HomePattern(h.devices, random.Random(rng.random()), start, h.anomaly)) for h in homes]
         self.published = 0
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"anbu-simulator-{seed}")
+        settings = replace(settings or MqttSettings(), host=host, port=port)
+        self.client = make_client(settings, password, client_id=f"anbu-simulator-{seed}", persistent=False).client
         self.client.reconnect_delay_set(1, 10)
+        self.refusal = ""
+        self.client.on_connect = self._on_connect
+        self.settings = settings
         self.host, self.port = host, port
+
+    def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
+        self.refusal = refusal_hint(reason_code, self.settings) if reason_code.is_failure else ""
+        self._connected.set()
 
     def _publish_step(self, t: datetime) -> None:
         infos = []
@@ -84,9 +94,13 @@ class DeviceSimulator:
         """Publish until `stop` is set (or the backlog is done with until_present). Returns the
         number of messages published."""
         stop = stop or threading.Event()
+        self._connected = threading.Event()
         self.client.connect(self.host, self.port, keepalive=30)
         self.client.loop_start()
         try:
+            if not self._connected.wait(30) or self.refusal:
+                raise AnbuError(self.refusal or f"MQTT 브로커 {self.host}:{self.port}가 응답하지 않습니다 "
+                                "(the broker did not answer the connection)")
             t = self.sim_start
             real0 = time.monotonic()
             while not stop.is_set():

@@ -969,6 +969,129 @@
         </message>
     </context>
     <context>
+        <name>MqttSettingsWidget</name>
+        <message>
+            <source>센서·로봇 MQTT 브로커</source>
+            <translation>MQTT broker for sensors and robots</translation>
+        </message>
+        <message>
+            <source>비워 두면 익명 연결</source>
+            <translation>Leave empty to connect anonymously</translation>
+        </message>
+        <message>
+            <source>TLS로 연결 (브로커 인증서 확인)</source>
+            <translation>Connect with TLS (verify the broker's certificate)</translation>
+        </message>
+        <message>
+            <source>비워 두면 시스템 CA</source>
+            <translation>Leave empty for the system's CAs</translation>
+        </message>
+        <message>
+            <source>브로커가 요구할 때만</source>
+            <translation>Only if the broker asks for one</translation>
+        </message>
+        <message>
+            <source>인증서 파일에 키가 없을 때만</source>
+            <translation>Only if the key is not in the certificate file</translation>
+        </message>
+        <message>
+            <source>저장</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>연결 테스트</source>
+            <translation>Test connection</translation>
+        </message>
+        <message>
+            <source>호스트</source>
+            <translation>Host</translation>
+        </message>
+        <message>
+            <source>포트</source>
+            <translation>Port</translation>
+        </message>
+        <message>
+            <source>사용자 이름</source>
+            <translation>User name</translation>
+        </message>
+        <message>
+            <source>비밀번호</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>TLS</source>
+            <translation>TLS</translation>
+        </message>
+        <message>
+            <source>CA 인증서</source>
+            <translation>CA certificate</translation>
+        </message>
+        <message>
+            <source>클라이언트 인증서</source>
+            <translation>Client certificate</translation>
+        </message>
+        <message>
+            <source>클라이언트 키</source>
+            <translation>Client key</translation>
+        </message>
+        <message>
+            <source>찾아보기…</source>
+            <translation>Browse…</translation>
+        </message>
+        <message>
+            <source>인증서 파일 선택</source>
+            <translation>Choose a certificate file</translation>
+        </message>
+        <message>
+            <source>인증서 (*.pem *.crt *.key);;모든 파일 (*)</source>
+            <translation>Certificates (*.pem *.crt *.key);;All files (*)</translation>
+        </message>
+        <message>
+            <source>OS 키링에 저장됨 — 바꾸려면 새 비밀번호를 입력하세요</source>
+            <translation>Stored in the OS keyring — type a new password to change it</translation>
+        </message>
+        <message>
+            <source>입력하면 OS 키링에만 저장됩니다 (DB·파일에는 저장하지 않음)</source>
+            <translation>Kept only in the OS keyring (never in the database or files)</translation>
+        </message>
+        <message>
+            <source>환경 변수 ANBU_MQTT_PASSWORD가 키링보다 우선합니다.</source>
+            <translation>The environment variable ANBU_MQTT_PASSWORD takes precedence over the keyring.</translation>
+        </message>
+        <message>
+            <source>키링: %1</source>
+            <translation>Keyring: %1</translation>
+        </message>
+        <message>
+            <source>사용할 수 있는 OS 키링이 없습니다. 환경 변수 ANBU_MQTT_PASSWORD를 설정하세요. (%1)</source>
+            <translation>No usable OS keyring. Set the environment variable ANBU_MQTT_PASSWORD. (%1)</translation>
+        </message>
+        <message>
+            <source>저장 중…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <source>저장했습니다. 실행 중인 ingest는 다시 시작해야 적용됩니다.</source>
+            <translation>Saved. Restart a running ingest for it to take effect.</translation>
+        </message>
+        <message>
+            <source>브로커에 연결하는 중…</source>
+            <translation>Connecting to the broker…</translation>
+        </message>
+        <message>
+            <source>연결 성공: %1</source>
+            <translation>Connected: %1</translation>
+        </message>
+        <message>
+            <source>연결 실패: %1</source>
+            <translation>Connection failed: %1</translation>
+        </message>
+        <message>
+            <source>오류: %1</source>
+            <translation>Error: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>NotYetAvailableWidget</name>
         <message>
             <source>아직 사용할 수 없습니다. 이 화면에는 임의의 데이터를 보여주지 않습니다.</source>

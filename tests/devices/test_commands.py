@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+import main
 from care.devices import rules
 from storage.models import DeviceDeadLetter, RiskFlag, RobotEvent, SensorReading
 from storage.types import utcnow
@@ -65,3 +66,49 @@ def test_ingest_with_a_bad_broker_address_says_so(db):
     proc = _main("ingest", "--db", db.url, "--broker", "localhost:notaport")
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2 and "HOST:PORT" in err
+
+
+def test_fuzzed_numbers_on_the_device_commands_never_give_a_traceback(db, capsys):
+    """Seeded fuzz (issue 11 acceptance, CLI numbers): 300 invocations of ingest, simulate-devices,
+    import-readings and device-rules with numbers from the edges (0, -1, nan, inf, 1e309, 20-digit
+    integers, hex, empty). Each ends with an exit code and a message, never a traceback, and never
+    starts a subscriber (ingest only gets values it must refuse)."""
+    import random
+    import socket
+
+    make_household(db, 1)
+    with socket.socket() as s:  # a port nobody listens on: simulate-devices fails fast and clearly
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    rng = random.Random(13)
+    edges = ["0", "-1", "nan", "inf", "-inf", "1e309", "99999999999999999999", "0x10", "", "1.5", "65536", "1e-9"]
+    bad_report = ["0", "-1", "nan", "inf", "1e309", "0.5", "86401"]
+    runs = 0
+    for _ in range(300):
+        which = rng.randrange(4)
+        if which == 0:
+            argv = ["ingest", "--report", rng.choice(bad_report)] if rng.random() < 0.7 else \
+                ["ingest", "--port", rng.choice(["0", "-1", "65536", "99999999999999999999", "x", ""]), "--report", "0"]
+        elif which == 1:
+            argv = ["simulate-devices", "--broker", f"127.0.0.1:{closed}", "--until-present", "--hours-back", "0",
+                    rng.choice(["--households", "--speed", "--hours-back", "--seed"]), rng.choice(edges)]
+        elif which == 2:
+            argv = ["import-readings", "/nonexistent.csv", "--max-age-days", rng.choice(edges)]
+        else:
+            name = rng.choice(["no_motion_h", "raw_days", "power_noise_w", "temp_low_c"])
+            argv = ["device-rules", "--set", f"{name}={rng.choice(edges)}"]
+        try:
+            code = main.main([*argv, "--db", db.url])
+        except SystemExit as exc:  # argparse: "invalid int value", exit 2
+            code = exc.code
+        err = capsys.readouterr().err
+        assert isinstance(code, int) and "Traceback" not in err, (argv, err[-500:])
+        runs += 1
+    assert runs == 300
+
+
+def test_a_threshold_too_large_for_a_time_span_is_refused_not_a_traceback_at_evaluation(db, capsys):
+    make_household(db, 1)
+    assert main.main(["device-rules", "--set", "no_motion_h=99999999999999999999", "--evaluate", "--db", db.url]) != 0
+    assert "at most" in capsys.readouterr().err
+    assert main.main(["device-rules", "--evaluate", "--db", db.url]) == 0

@@ -72,3 +72,57 @@ def test_unreadable_file_is_an_error_not_a_traceback(db, tmp_path, capsys):
     bad.write_text("a,b\n1,2\n")
     assert main.main(["import-readings", str(bad), "--db", db.url]) == 2
     assert "header" in capsys.readouterr().err
+
+
+def test_fuzzed_vendor_files_never_abort_and_account_for_every_row(db, tmp_path):
+    """Seeded fuzz (issue 11 acceptance): 12 files (CSV and JSONL), 40 rows each (480 rows), each
+    row a valid reading mutated at random — bytes flipped, cells cut or doubled, lone surrogate
+    escapes, NUL, control characters, huge numbers, quotes. Every file imports without an
+    exception; every row is accepted or refused (dead-lettered); what was accepted is stored."""
+    import random
+
+    from care.devices.importer import import_readings
+
+    make_household(db, 1)
+    rng = random.Random(2026)
+    junk = ["\\ud800", "\x00", "\x1b[31m", "\u200b", "\ufeff", '"', ",", "\n", "1e999", "-0", "NaN", "☃", "\t"]
+    total_rows = stored = 0
+    for n in range(12):
+        csv = n % 2 == 0
+        lines = ["household_ref,device_ref,metric,ts,value,unit"] if csv else []
+        for i in range(40):
+            ts = _ts(i + 1 + 40 * n)
+            if csv:
+                cells = ["H000001", "temperature1", "temperature", ts, str(rng.choice([21, 22.5, 99])), "C"]
+                for _ in range(rng.randrange(0, 3)):
+                    k = rng.randrange(len(cells))
+                    cells[k] = rng.choice([cells[k] + rng.choice(junk), rng.choice(junk), ""])
+                if rng.random() < 0.1:
+                    cells = cells[: rng.randrange(1, 6)]
+                lines.append(",".join(cells))
+            else:
+                obj = {"topic": "anbu/v1/H000001/temperature1/temperature", "ts": ts, "value": 21, "unit": "C"}
+                text = json.dumps(obj)
+                for _ in range(rng.randrange(0, 3)):
+                    k = rng.randrange(len(text))
+                    text = text[:k] + rng.choice(junk) + text[k + rng.randrange(0, 3):]
+                lines.append(text.replace("\n", " "))
+        path = tmp_path / f"fuzz{n}.{'csv' if csv else 'jsonl'}"
+        data = "\n".join(lines).encode("utf-8", "surrogatepass")
+        if n >= 10:  # two files with a stray byte that is not UTF-8: refused whole, with a clear message
+            k = rng.randrange(len(data))
+            data = data[:k] + bytes([rng.randrange(128, 256)]) + data[k:]
+        path.write_bytes(data)
+        try:
+            report = import_readings(db, path)
+        except Exception as exc:  # noqa: BLE001 - only a clear AnbuError (unreadable file) is allowed
+            from care.errors import AnbuError
+
+            assert isinstance(exc, AnbuError), exc
+            continue
+        assert report.accepted + sum(report.rejected.values()) == report.rows
+        total_rows += report.rows
+        stored += report.accepted
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(SensorReading)) == stored
+    assert total_rows >= 300
