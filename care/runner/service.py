@@ -83,11 +83,29 @@ class Runner:
         log.info("runner %s stopped", self.holder)
 
     def _heartbeat_loop(self) -> None:
+        """Renew the lease every heartbeat_s. A transient error (a database locked longer than the
+        busy timeout, a dropped connection) is logged and retried at the next beat: it never ends
+        this thread. A runner that could not renew for lease_timeout_s must assume another runner
+        took over and stops dialling (it would find out at its next claim anyway)."""
+        last_ok = time.monotonic()
         while not self.stop.wait(self.settings.heartbeat_s):
-            if not lease.renew(self.db, self.holder):
-                log.error("runner %s lost its lease to another runner: stopping", self.holder)
-                self.lost_lease = True
-                self.stop.set()
+            try:
+                ours = lease.renew(self.db, self.holder)
+            except Exception:  # noqa: BLE001 - logged; the next beat tries again
+                log.warning("runner %s could not renew its lease; trying again", self.holder, exc_info=True)
+                if time.monotonic() - last_ok >= self.settings.lease_timeout_s:
+                    self._lose_lease("could not renew it for %.0f s" % (time.monotonic() - last_ok))
+                continue
+            if not ours:
+                self._lose_lease("another runner took it over")
+            last_ok = time.monotonic()
+
+    def _lose_lease(self, why: str) -> None:
+        log.error("runner %s lost its lease (%s): no new calls, stopping", self.holder, why)
+        self.lost_lease = True
+        self.stop.set()
+        self._speech_wake.set()
+        self.tick_wake.set()
 
     def _speech_loop(self) -> None:
         while not self.stop.is_set():
@@ -121,6 +139,9 @@ class Runner:
             with self.ctx.tx() as s:
                 self.paused_all = is_paused_all(s)
                 claimed = []
+                if free > 0 and not self.paused_all and count_due(s, now) and not lease.holds(s, self.holder):
+                    self._lose_lease("another runner holds it")  # fenced: nothing is claimed
+                    return started
                 if free > 0 and not self.paused_all:
                     for slot, why in due_slots(s, now, free):
                         if why:
