@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 from datetime import date
 
@@ -104,7 +105,8 @@ def _run(db, args: argparse.Namespace) -> int:  # noqa: ANN001
         ids = None if args.all else _household_ids(db, args.household)
         views = set_plans(db, ids, days=args.days, window=args.window, cadence=args.cadence,
                           timezone=args.timezone, pause_reason=args.pause,
-                          paused_until=_date(args.until, "--until") if args.until else None, resume=args.resume)
+                          paused_until=_date(args.until, "--until") if args.until else None, resume=args.resume,
+                          actor=getpass.getuser())
         print(json.dumps({"plans_set": len(views)}))
         did = True
     if args.show or not did:
