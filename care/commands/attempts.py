@@ -9,6 +9,7 @@ from datetime import date
 from storage.db import open_database
 
 from ..errors import AnbuError
+from ._bounded import record_id
 
 NAME = "attempts"
 HELP = "list check-in call attempts (one JSON line each with --json)"
@@ -16,7 +17,7 @@ HELP = "list check-in call attempts (one JSON line each with --json)"
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
-    parser.add_argument("--household", type=int, metavar="ID", help="only this household")
+    parser.add_argument("--household", type=record_id, metavar="ID", help="only this household")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="only slots on this local date")
 
 

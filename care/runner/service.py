@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from care import audit
 from care.recordings import purge_expired_recordings
 from storage.db import Database, data_dir
 from storage.errors import StorageError
@@ -27,6 +28,7 @@ from telephony.gateway import CallGateway
 
 from . import attempts as sm
 from . import lease
+from .clock_guard import ClockJumpError, check_clock, last_seen
 from .pipeline import PipelineContext, run_dial_path
 from .settings import RunnerClock, RunnerSettings, is_paused_all, load_settings
 from .slots import claim_attempt, count_due, due_slots, expired_open_slots, plan_due_slots
@@ -37,7 +39,8 @@ log = logging.getLogger("anbu.runner")
 
 class Runner:
     def __init__(self, db: Database, gateway: CallGateway, *, clock: RunnerClock | None = None,
-                 settings: RunnerSettings | None = None, recordings_dir: Path | None = None) -> None:
+                 settings: RunnerSettings | None = None, recordings_dir: Path | None = None,
+                 accept_clock_jump: bool = False, actor: str = "runner") -> None:
         if settings is None:
             with db.session() as s:
                 settings = load_settings(s)
@@ -59,16 +62,36 @@ class Runner:
         self.lost_lease = False
         self._planned_at = None  # runner clock of the last planning pass
         self.paused_all = False  # an operator paused every call: nothing counts as due
+        self.accept_clock_jump, self.actor = accept_clock_jump, actor
+        self.hold_purge = False  # a person accepted a clock jump: no recording is destroyed this run
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
-        """Take the lease (LeaseHeldError names the holder) and start the background threads."""
+        """Check the clock (ClockJumpError), take the lease (LeaseHeldError names the holder) and
+        start the background threads."""
+        self._check_clock()
         lease.acquire(self.db, self.holder, self.settings.lease_timeout_s)
         log.info("runner %s started (gateway=%s, now=%s)", self.holder, self.gateway.name, self.clock.now().isoformat())
         for target, name in ((self._heartbeat_loop, "anbu-heartbeat"), (self._speech_loop, "anbu-speech")):
             t = threading.Thread(target=target, name=name, daemon=True)
             t.start()
             self._threads.append(t)
+
+    def _check_clock(self) -> None:
+        now = self.clock.now()
+        with self.db.session() as s:
+            try:
+                check_clock(s, now, self.settings.clock_jump_days)
+                return
+            except ClockJumpError:
+                if not self.accept_clock_jump:
+                    raise
+            seen = last_seen(s)
+            self.hold_purge = True
+            audit.record(s, self.actor, "clock_jump_accepted", "runner", None,
+                         {"now": now.isoformat(), "last_run": seen.isoformat() if seen else None})
+        log.warning("clock jump accepted by %s: now %s, last run %s; no recording is destroyed in this run",
+                    self.actor, now.isoformat(), seen.isoformat() if seen else "?")
 
     def shutdown(self) -> None:
         """Finish the step in progress on every thread, then release the lease."""
@@ -163,16 +186,20 @@ class Runner:
                 sm.close_expired_slot(s, slot, now, paused)
             unfinished = list(s.scalars(select(CallAttempt.id).where(CallAttempt.status.in_(sm.DIAL_STATES))
                                         .order_by(CallAttempt.id)))
-        try:  # its own unit of work: a purge problem is logged, it never stops the night's calls
-            with self.ctx.tx() as s:
-                purge_expired_recordings(s, now, self.settings.recording_retention_days)
-        except (OSError, StorageError):
-            log.exception("could not destroy recordings past retention; will try again at the next pass")
+        if not self.hold_purge:  # after an accepted clock jump, recordings wait for a person
+            self._purge(now)
         self._planned_at = now
         if report.planned or report.not_placed:
             log.info("planned %d slot(s) (%d inside an open window), %d missed while no runner ran",
                      report.planned, report.caught_up, len(report.not_placed))
         return sum(self._submit(attempt_id) for attempt_id in unfinished)
+
+    def _purge(self, now) -> None:  # noqa: ANN001
+        try:  # its own unit of work: a purge problem is logged, it never stops the night's calls
+            with self.ctx.tx() as s:
+                purge_expired_recordings(s, now, self.settings.recording_retention_days)
+        except (OSError, StorageError):
+            log.exception("could not destroy recordings past retention; will try again at the next pass")
 
     def _submit(self, attempt_id: int, status: str | None = None) -> int:
         if attempt_id in self._in_flight or attempt_id in self.stuck or self.stop.is_set():
