@@ -89,4 +89,4 @@ def run(args: argparse.Namespace) -> int:
                "stuck": sorted(runner.stuck), "log": str(log_path),
                "at": datetime.now().astimezone().isoformat(timespec="seconds")}
     print(json.dumps(summary, ensure_ascii=False))
-    return 1 if runner.lost_lease else 0
+    return 6 if runner.clock_jumped else 1 if runner.lost_lease else 0

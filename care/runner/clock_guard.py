@@ -1,7 +1,7 @@
 """A clock that jumped is not a night that passed (issue 11 item 6).
 
 Before the runner plans anything, its clock is held against the last time a runner was known to
-be at work (the planner's mark, else the lease's last heartbeat). A clock far ahead of it (a BIOS
+be at work (the planner's mark). A clock far ahead of it (a BIOS
 reset, a wrong `--now`, a PC whose battery died) would otherwise mark every slot in between
 missed, raise a flag for each, and destroy every recording past "retention"; a clock far behind
 it would dial at the wrong hours. Either way the runner refuses to start until a person says the
@@ -16,10 +16,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from storage.models import RunnerLease, RunnerState
+from storage.models import RunnerState
 
 from ..errors import AnbuError
-from .lease import LEASE_NAME
 
 BEHIND_LIMIT = timedelta(days=1)
 
@@ -41,11 +40,10 @@ class ClockCheck:
 
 
 def last_seen(session: Session) -> datetime | None:
+    """The runner clock of the last planning pass (the lease's heartbeat is wall time and cannot be
+    held against a replay clock)."""
     state = session.get(RunnerState, "planner")
-    if state is not None and state.at is not None:
-        return state.at
-    lease = session.get(RunnerLease, LEASE_NAME)
-    return lease.heartbeat_at if lease is not None else None
+    return state.at if state is not None else None
 
 
 def check_clock(session: Session, now: datetime, ahead_limit_days: float, what: str = "the runner") -> ClockCheck:

@@ -28,7 +28,7 @@ from telephony.gateway import CallGateway
 
 from . import attempts as sm
 from . import lease
-from .clock_guard import ClockJumpError, check_clock, last_seen
+from .clock_guard import BEHIND_LIMIT, ClockJumpError, check_clock, last_seen
 from .pipeline import PipelineContext, run_dial_path
 from .settings import RunnerClock, RunnerSettings, is_paused_all, load_settings
 from .slots import claim_attempt, count_due, due_slots, expired_open_slots, plan_due_slots
@@ -63,6 +63,7 @@ class Runner:
         self._planned_at = None  # runner clock of the last planning pass
         self.paused_all = False  # an operator paused every call: nothing counts as due
         self.accept_clock_jump, self.actor = accept_clock_jump, actor
+        self.clock_jumped = False
         self.hold_purge = False  # a person accepted a clock jump: no recording is destroyed this run
 
     # ---- lifecycle ---------------------------------------------------------------------------
@@ -154,6 +155,8 @@ class Runner:
         with self._tick_lock:
             now = self.clock.now()
             self._in_flight = {k: f for k, f in self._in_flight.items() if not f.done()}
+            if self._clock_jumped_while_running(now):
+                return 0
             full = full or self._planned_at is None or now - self._planned_at >= timedelta(seconds=self.settings.replan_s)
             started = 0
             if full:
@@ -177,6 +180,22 @@ class Runner:
                 started += self._submit(attempt_id, "planned")
             self._speech_wake.set()
             return started
+
+    def _clock_jumped_while_running(self, now) -> bool:  # noqa: ANN001
+        """The wall clock jumped under a running runner (NTP after a BIOS reset): stop before the
+        next pass marks slots missed or destroys recordings; a person restarts it."""
+        if self._planned_at is None or self.accept_clock_jump:
+            return False
+        gap = now - self._planned_at
+        if -BEHIND_LIMIT <= gap <= timedelta(days=self.settings.clock_jump_days):
+            return False
+        log.error("the clock jumped from %s to %s while running: stopping; nothing was marked missed or "
+                  "destroyed. Check the date, then restart (with --accept-clock-jump if it is right)",
+                  self._planned_at.isoformat(), now.isoformat())
+        self.clock_jumped = True
+        self.stop.set()
+        self.tick_wake.set()
+        return True
 
     def _full_pass(self, now) -> int:  # noqa: ANN001
         with self.ctx.tx() as s:

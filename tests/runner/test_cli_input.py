@@ -116,3 +116,31 @@ def test_purge_recordings_refuses_a_wall_clock_far_past_the_last_run(db, capsys,
     assert "accept-clock-jump" in capsys.readouterr().err and wav.exists()
     assert main(["purge-recordings", "--db", str(db.path), "--accept-clock-jump"]) == 0
     assert json.loads(capsys.readouterr().out)["purged"] == 1 and not wav.exists()
+
+
+class JumpingClock(RunnerClock):
+    """The wall clock as NTP would set it after a BIOS reset: it jumps when told to."""
+
+    def __init__(self, start):  # noqa: ANN001
+        super().__init__(start)
+        self.offset = timedelta(0)
+
+    def now(self):  # noqa: ANN201
+        return super().now() + self.offset
+
+
+def test_a_clock_that_jumps_under_a_running_runner_stops_it_before_it_marks_anything(db, tmp_path):
+    add_households(db, 3)
+    clock = JumpingClock(kst("2026-11-24 17:00"))
+    runner = Runner(db, SimulatedGateway(seed=NO_ANSWER_SEED), clock=clock)
+    runner.start()
+    try:
+        runner.tick(full=True)
+        clock.offset = timedelta(days=90)
+        assert runner.tick(full=True) == 0
+        assert runner.clock_jumped and runner.stop.is_set()
+    finally:
+        runner.shutdown()
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(RiskFlag)) == 0
+        assert {sl.status for sl in s.scalars(select(CheckInSlot))} == {"due"}

@@ -37,24 +37,25 @@ def test_concurrent_acquisitions_from_separate_engines_have_exactly_one_winner(d
         for round_no in range(ROUNDS):
             lease.release(db, lease.lease_info(db).holder)
             barrier = threading.Barrier(CONTENDERS)
-            winners, refused, errors = [], [], []
+            results: dict[str, list] = {"won": [], "refused": [], "errors": []}
 
-            def contend(i: int, r: int = round_no, b: threading.Barrier = barrier) -> None:
+            def contend(i: int, r: int = round_no, b: threading.Barrier = barrier, out: dict = results) -> None:
                 holder = f"elsewhere:{i}:{r}"  # another host: no pid check can free it
                 b.wait()
                 try:
                     lease.acquire(dbs[i], holder, 90)
-                    winners.append(holder)
+                    out["won"].append(holder)
                 except lease.LeaseHeldError:
-                    refused.append(holder)
+                    out["refused"].append(holder)
                 except Exception as exc:  # noqa: BLE001 - reported below
-                    errors.append(exc)
+                    out["errors"].append(exc)
 
             threads = [threading.Thread(target=contend, args=(i,)) for i in range(CONTENDERS)]
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
+            winners, errors = results["won"], results["errors"]
             assert not errors, errors
             assert len(winners) == 1, f"round {round_no}: {winners}"
             assert lease.lease_info(db).holder == winners[0]
