@@ -19,6 +19,7 @@ from care.overview import OverviewRow, OverviewSummary, load_overview, overview_
 from .context import DISPLAY_TZ, ConsoleContext
 from .poller import VersionPoller
 from .rows_model import RowsTableModel
+from .runner_status import RunnerStatusLabel
 from .tasks import error_text, run_in_background
 
 SEVERITY_COLOURS = {"high": QColor("#f8d7da"), "medium": QColor("#fff3cd"), "low": QColor("#e7f1ff")}
@@ -100,8 +101,10 @@ class OverviewWidget(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.search)
+        self.runner_status = RunnerStatusLabel(ctx.db, self)  # the same live line as the Schedule page
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.runner_status)
         layout.addWidget(self.table)
         # the runner writes all night: a console left open shows the morning's state without F5
         self.poller = VersionPoller(self, overview_version, ctx.db, interval_ms=10_000)

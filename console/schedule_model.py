@@ -33,6 +33,7 @@ def outcome_text(outcome: str | None) -> str:
         "well": _tr("양호"), "flagged": _tr("위험 신호"), "needs_review": _tr("확인 필요"), "no_answer": _tr("받지 않음"),
         "busy": _tr("통화 중"), "machine": _tr("자동응답"), "silent": _tr("무응답"), "failed": _tr("연결 실패"),
         "not_placed": _tr("걸지 못함"), "unreachable": _tr("없는 번호"), "paused": _tr("중지됨"),
+        "cancelled": _tr("계획 변경"),
     }.get(outcome or "", outcome or "")
 
 
@@ -66,7 +67,9 @@ class ScheduleTableModel(RowsTableModel):
             start, end = r.window_start.astimezone(DISPLAY_TZ), r.window_end.astimezone(DISPLAY_TZ)
             manual = _tr(" (수동)") if r.slot.startswith("manual-") else ""
             return f"{start:%m-%d %H:%M}–{end:%H:%M}{manual}"
-        if column == 3:
+        if column == 3:  # a slot a pause or a plan change took out of the queue says so
+            if r.status == "skipped" and r.outcome in ("paused", "cancelled"):
+                return _tr("일시중지") if r.outcome == "paused" else _tr("취소됨")
             return status_text(r.status)
         if column == 4:
             return str(r.attempts_made)

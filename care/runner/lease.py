@@ -40,7 +40,7 @@ def new_holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _holder_alive_here(holder: str) -> bool | None:
+def holder_alive_here(holder: str) -> bool | None:
     """True/False when the holder ran on this host (pid check); None when it ran elsewhere."""
     try:
         host, pid, _token = holder.rsplit(":", 2)
@@ -84,7 +84,7 @@ def acquire(db: Database, holder: str, timeout_s: float) -> datetime | None:
         seen_holder, previous = row.holder, row.heartbeat_at
         takeable = or_(RunnerLease.holder.is_(None), RunnerLease.holder == holder,
                        RunnerLease.heartbeat_at.is_(None), RunnerLease.heartbeat_at < cutoff)
-        if seen_holder and seen_holder != holder and _holder_alive_here(seen_holder) is False:
+        if seen_holder and seen_holder != holder and holder_alive_here(seen_holder) is False:
             takeable = or_(takeable, RunnerLease.holder == seen_holder)  # a SIGKILLed runner on this PC
         won = s.execute(update(RunnerLease).where(RunnerLease.name == LEASE_NAME, takeable)
                         .values(holder=holder, acquired_at=now, heartbeat_at=now)
