@@ -260,6 +260,17 @@ class Runner:
                 if self.idle():
                     return
 
+    def tick_safely(self) -> int:
+        """A tick that a transient database error (locked past the busy timeout, a dropped
+        connection) does not end: logged, and the next tick tries again. The night goes on."""
+        try:
+            return self.tick()
+        except StorageError:
+            log.warning("tick failed on the database; the next tick tries again", exc_info=True)
+            self.stop.wait(min(5.0, self.settings.tick_s))
+            self.tick_wake.set()
+            return 0
+
     def run_forever(self) -> None:
         from .scheduling import start_scheduler
 
@@ -268,6 +279,6 @@ class Runner:
             while not self.stop.is_set():
                 if self.tick_wake.wait(1.0):
                     self.tick_wake.clear()
-                    self.tick()
+                    self.tick_safely()
         finally:
             scheduler.shutdown(wait=True)

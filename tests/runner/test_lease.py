@@ -100,3 +100,21 @@ def test_a_runner_that_lost_its_lease_claims_nothing(db):
             assert s.get(RunnerLease, "runner").holder == "elsewhere:1:other"  # not released by the loser
     finally:
         runner.shutdown()
+
+
+def test_a_tick_on_a_locked_database_is_retried_not_fatal(db):
+    add_households(db, 1, days="mon,tue,wed,thu,fri,sat,sun", window=("00:01", "23:59"))
+    impatient = Database(db.url, create_engine(db.url, connect_args={"timeout": 0.05}))
+    runner = Runner(impatient, SimulatedGateway(seed=NO_ANSWER_SEED), clock=RunnerClock(kst("2026-11-24 12:00")),
+                    settings=RunnerSettings(heartbeat_s=3600, tick_s=0.01))
+    runner.start()
+    try:
+        blocker = sqlite3.connect(db.path, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")
+        assert runner.tick_safely() == 0  # locked: logged, not raised
+        blocker.execute("COMMIT")
+        blocker.close()
+        assert runner.tick_safely() == 1 and not runner.stop.is_set()
+    finally:
+        runner.shutdown()
+        impatient.dispose()
