@@ -23,7 +23,7 @@ from care import audit
 from care.recordings import purge_expired_recordings
 from storage.db import Database, data_dir
 from storage.errors import StorageError
-from storage.models import CallAttempt
+from storage.models import CallAttempt, RunnerState
 from telephony.gateway import CallGateway
 
 from . import attempts as sm
@@ -89,6 +89,8 @@ class Runner:
                     raise
             seen = last_seen(s)
             self.hold_purge = True
+            if seen is not None and now < seen:  # the clock really is earlier: plan from now on, or
+                s.get(RunnerState, "planner").at = now  # every later start would be refused again
             audit.record(s, self.actor, "clock_jump_accepted", "runner", None,
                          {"now": now.isoformat(), "last_run": seen.isoformat() if seen else None})
         log.warning("clock jump accepted by %s: now %s, last run %s; no recording is destroyed in this run",

@@ -144,3 +144,18 @@ def test_a_clock_that_jumps_under_a_running_runner_stops_it_before_it_marks_anyt
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(RiskFlag)) == 0
         assert {sl.status for sl in s.scalars(select(CheckInSlot))} == {"due"}
+
+
+def test_an_accepted_jump_back_is_not_refused_again_at_the_next_start(db):
+    add_households(db, 1)
+    gateway = SimulatedGateway(seed=NO_ANSWER_SEED)
+    run_at(db, kst("2027-06-01 12:00"), gateway)  # a replay (or a bad clock) left the mark in the future
+    earlier = kst("2026-11-24 12:00")
+    with pytest.raises(ClockJumpError, match="behind"):
+        Runner(db, gateway, clock=RunnerClock(earlier)).start()
+    accepted = Runner(db, gateway, clock=RunnerClock(earlier), accept_clock_jump=True)
+    accepted.start()
+    accepted.shutdown()
+    again = Runner(db, gateway, clock=RunnerClock(earlier + timedelta(minutes=5)))
+    again.start()  # the date was confirmed: the next start is an ordinary one
+    again.shutdown()
