@@ -177,15 +177,27 @@ def set_plans(
     pause_reason: str | None = None,
     paused_until: date | None = None,
     resume: bool = False,
+    actor: str = "system",
+    now: datetime | None = None,
 ) -> list[PlanView]:
     """Create or change the plans of the given households (None = every active household), in one
-    transaction: either all of them change or none does."""
+    transaction: either all of them change or none does. Slots already planned follow the change
+    in the same transaction (care.runner.replan), and each household's change is an access-log row."""
+    from . import audit
+    from .runner.replan import replan_household
+
+    now = now or datetime.now(UTC)
     new_days = parse_days(days) if days is not None else None
     new_window = parse_window(window) if window is not None else None
     if timezone is not None:
         check_timezone(timezone)
     if pause_reason is not None and not pause_reason.strip():
         raise PlanError("일시중지 사유를 적어 주세요 (give a reason for the pause, e.g. 입원)")
+    changes = {k: v for k, v in {
+        "days": ",".join(new_days) if new_days else None, "window": "-".join(new_window) if new_window else None,
+        "cadence": cadence, "timezone": timezone, "pause_reason": pause_reason,
+        "paused_until": paused_until.isoformat() if paused_until else None, "resume": resume or None,
+    }.items() if v is not None}
     with db.session() as s:
         q = select(Household)
         if household_ids is None:
@@ -222,8 +234,17 @@ def set_plans(
                 p.paused, p.pause_reason, p.paused_until = True, pause_reason.strip(), paused_until
             if resume:
                 p.paused, p.pause_reason, p.paused_until = False, "", None
+            report = replan_household(s, p, now)
+            audit.record(s, actor, _audit_action(pause_reason, resume), "household", h.id,
+                         {"changes": changes, "slots": report.to_json()})
             views.append(_view(h, p))
         return views
+
+
+def _audit_action(pause_reason: str | None, resume: bool) -> str:
+    if pause_reason is not None:
+        return "plan_pause"
+    return "plan_resume" if resume else "plan_update"
 
 
 # ---- holidays -------------------------------------------------------------------------------

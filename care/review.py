@@ -37,11 +37,11 @@ from .review_evidence import (
     device_evidence,
     missed_evidence,
 )
-from .vocabulary import SEVERITY_RANK
+from .vocabulary import PERSON_RESOLUTIONS, SEVERITY_RANK
 
 STATUSES = ("open", "acknowledged", "resolved")
 STATUS_FILTERS = (*STATUSES, "active", "all")
-OUTCOMES = ("visited", "called", "119", "false_alarm")
+OUTCOMES = tuple(PERSON_RESOLUTIONS)  # what a person may choose; sign_of_life is the system's
 RESIDENT_CHANNEL = 0  # dual-channel recordings: channel 0 is the resident, 1 our questions
 MAX_NOTE = 2000
 MAX_ASSIGNEE = 100

@@ -3,6 +3,7 @@ process: the console never dials). Frozen dataclasses out, one unit of work per 
 
     schedule_version(db)           one-row read; the page reloads only when it changes
     schedule_snapshot(db)          today's and tonight's queue + pause state + who runs
+    runner_status(db)              who holds the runner lease, its heartbeat, stale or not
     request_run_now(db, id, actor) a manual slot the runner dials at its next tick
     pause_all(db, paused, actor)   stop/allow new dials (calls on the line finish)
 """
@@ -22,9 +23,9 @@ from storage.types import utcnow
 from . import audit
 from .errors import AnbuError
 from .plans import DEFAULT_TZ, parse_time
-from .runner.lease import LEASE_NAME
+from .runner.lease import LEASE_NAME, holder_alive_here
 from .runner.report import QueueRow, day_queue
-from .runner.settings import is_paused_all, set_paused_all
+from .runner.settings import is_paused_all, load_settings, set_paused_all
 from .runner.slots import ACTIVE_SLOT, bump_schedule_version
 from .runner.slots import schedule_version as _version
 
@@ -37,6 +38,44 @@ class RunNowRefused(AnbuError):
 
 
 @dataclass(frozen=True)
+class RunnerStatus:
+    """The runner lease as the console shows it. `stale`: no heartbeat within the lease timeout
+    (another runner may take over; nobody is placing calls), or its process on this PC is gone."""
+
+    holder: str | None
+    heartbeat_at: datetime | None
+    taken_at: datetime
+    heartbeat_s: float
+    lease_timeout_s: float
+    process_gone: bool = False
+    paused_all: bool = False
+
+    def age_s(self, at: datetime | None = None) -> float | None:
+        if self.heartbeat_at is None:
+            return None
+        return max(0.0, ((at or self.taken_at) - self.heartbeat_at).total_seconds())
+
+    def stale(self, at: datetime | None = None) -> bool:
+        age = self.age_s(at)
+        return self.process_gone or age is None or age >= self.lease_timeout_s
+
+    def running(self, at: datetime | None = None) -> bool:
+        return bool(self.holder) and not self.stale(at)
+
+
+def runner_status(db: Database, now: datetime | None = None) -> RunnerStatus:
+    """One tiny read (the lease row, the runner settings and the pause flag), cheap enough to poll
+    every couple of seconds."""
+    with db.session() as s:
+        lease = s.get(RunnerLease, LEASE_NAME)
+        settings = load_settings(s)
+        paused = is_paused_all(s)
+    holder, beat = (lease.holder, lease.heartbeat_at) if lease else (None, None)
+    gone = bool(holder) and holder_alive_here(holder) is False
+    return RunnerStatus(holder, beat, now or utcnow(), settings.heartbeat_s, settings.lease_timeout_s, gone, paused)
+
+
+@dataclass(frozen=True)
 class ScheduleSnapshot:
     version: int
     rows: tuple[QueueRow, ...]
@@ -44,9 +83,12 @@ class ScheduleSnapshot:
     runner_holder: str | None
     runner_heartbeat: datetime | None
     taken_at: datetime
+    runner: RunnerStatus | None = None
 
     @property
     def runner_alive(self) -> bool:
+        if self.runner is not None:
+            return self.runner.running()
         return bool(self.runner_holder and self.runner_heartbeat
                     and self.taken_at - self.runner_heartbeat < timedelta(seconds=90))
 
@@ -61,11 +103,8 @@ def schedule_snapshot(db: Database, now: datetime | None = None) -> ScheduleSnap
     local = now.astimezone(ZoneInfo(DEFAULT_TZ))
     start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
     version, rows = day_queue(db, start_of_day, hours=30)
-    with db.session() as s:
-        paused = is_paused_all(s)
-        lease = s.get(RunnerLease, LEASE_NAME)
-        holder, beat = (lease.holder, lease.heartbeat_at) if lease else (None, None)
-    return ScheduleSnapshot(version, tuple(rows), paused, holder, beat, now)
+    status = runner_status(db, now)
+    return ScheduleSnapshot(version, tuple(rows), status.paused_all, status.holder, status.heartbeat_at, now, status)
 
 
 def pause_all(db: Database, paused: bool, actor: str) -> bool:

@@ -85,6 +85,10 @@ class Resolution(StrEnum):
     CALLED = "called"
     EMERGENCY_119 = "119"
     FALSE_ALARM = "false_alarm"
+    SIGN_OF_LIFE = "sign_of_life"  # closed by the system: the resident answered a check-in after it
+
+
+PERSON_RESOLUTIONS = (Resolution.VISITED, Resolution.CALLED, Resolution.EMERGENCY_119, Resolution.FALSE_ALARM)
 
 
 class CallOutcome(StrEnum):
@@ -101,6 +105,7 @@ class CallOutcome(StrEnum):
     NOT_PLACED = "not_placed"
     UNREACHABLE = "unreachable"
     PAUSED = "paused"
+    CANCELLED = "cancelled"  # the plan changed after the slot was planned
 
 
 class SlotStatus(StrEnum):

@@ -71,6 +71,7 @@ TEXTS: dict[type[StrEnum], dict[str, str]] = {
         Resolution.CALLED: QT_TRANSLATE_NOOP("Labels", "전화 확인"),
         Resolution.EMERGENCY_119: QT_TRANSLATE_NOOP("Labels", "119 신고"),
         Resolution.FALSE_ALARM: QT_TRANSLATE_NOOP("Labels", "오경보"),
+        Resolution.SIGN_OF_LIFE: QT_TRANSLATE_NOOP("Labels", "생존 신호 확인(자동)"),
     },
     CallOutcome: {
         CallOutcome.WELL: QT_TRANSLATE_NOOP("Labels", "양호"),
@@ -84,6 +85,7 @@ TEXTS: dict[type[StrEnum], dict[str, str]] = {
         CallOutcome.NOT_PLACED: QT_TRANSLATE_NOOP("Labels", "걸지 못함"),
         CallOutcome.UNREACHABLE: QT_TRANSLATE_NOOP("Labels", "없는 번호"),
         CallOutcome.PAUSED: QT_TRANSLATE_NOOP("Labels", "중지됨"),
+        CallOutcome.CANCELLED: QT_TRANSLATE_NOOP("Labels", "계획 변경"),
     },
     SlotStatus: {
         SlotStatus.DUE: QT_TRANSLATE_NOOP("Labels", "대기"),

@@ -15,6 +15,7 @@ from .context import DISPLAY_TZ, ConsoleContext
 from .labels import label, severity_row_colour
 from .poller import VersionPoller
 from .rows_model import RowsTableModel
+from .runner_status import RunnerStatusLabel
 from .tables import make_table
 from .tasks import LatestLoader, error_text
 
@@ -80,8 +81,10 @@ class OverviewWidget(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.search)
+        self.runner_status = RunnerStatusLabel(ctx.db, self)  # the same live line as the Schedule page
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.runner_status)
         layout.addWidget(self.table)
         # the runner writes all night: a console left open shows the morning's state without F5
         self.poller = VersionPoller(self, overview_version, ctx.db, interval_ms=10_000)

@@ -54,7 +54,9 @@ class ScheduleTableModel(RowsTableModel):
             start, end = r.window_start.astimezone(DISPLAY_TZ), r.window_end.astimezone(DISPLAY_TZ)
             manual = _tr(" (수동)") if r.slot.startswith("manual-") else ""
             return f"{start:%m-%d %H:%M}–{end:%H:%M}{manual}"
-        if column == 3:
+        if column == 3:  # a slot a pause or a plan change took out of the queue says so
+            if r.status == "skipped" and r.outcome in ("paused", "cancelled"):
+                return _tr("일시중지") if r.outcome == "paused" else _tr("취소됨")
             return status_text(r.status)
         if column == 4:
             return str(r.attempts_made)

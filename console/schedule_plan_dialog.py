@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -20,7 +20,10 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class PlanEditDialog(QDialog):
-    """Gathers input only; the page hands it to care.plans.set_plans in the background."""
+    """Gathers input only; the page hands it to care.plans.set_plans in the background and closes
+    the dialog when it is saved. A refusal is shown inline and the edits stay (show_error)."""
+
+    save_requested = Signal()
 
     def __init__(self, plan, parent: QWidget | None = None) -> None:  # noqa: ANN001 - care.plans.PlanView
         super().__init__(parent)
@@ -52,8 +55,10 @@ class PlanEditDialog(QDialog):
         self.until.setDate(QDate(plan.paused_until) if plan.paused_until else self.until.minimumDate())
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b3261e")
+        self.error.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(self.tr("요일"), days)
@@ -63,6 +68,17 @@ class PlanEditDialog(QDialog):
         form.addRow(self.tr("재개 날짜"), self.until)
         form.addRow(self.error)
         form.addRow(buttons)
+
+    def _save(self) -> None:
+        self.error.clear()
+        self.save_requested.emit()
+
+    def set_busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy)
+
+    def show_error(self, text: str) -> None:
+        self.set_busy(False)
+        self.error.setText(text)
 
     def values(self) -> dict:
         """Keyword arguments for care.plans.set_plans."""

@@ -2,10 +2,13 @@
 
 The runner is a separate process; this page only reads its tables and asks for changes. It polls
 one counter row every POLL_MS in the background and reloads the queue only when the counter moved,
-so an idle evening costs one tiny query every two seconds.
+so an idle evening costs one tiny query every two seconds; the runner's heartbeat has its own live
+status line (console/runner_status.py). Showing the page reloads it at once.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -22,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from care import plans, schedule
 
-from .context import ConsoleContext
-from .labels import runner_text
+from .context import DISPLAY_TZ, ConsoleContext
 from .poller import VersionPoller
+from .runner_service_dialog import RunnerServiceDialog
+from .runner_status import RunnerStatusLabel
 from .schedule_model import ScheduleTableModel
 from .schedule_plan_dialog import PlanEditDialog
 from .tasks import error_text, run_in_background
@@ -39,8 +43,10 @@ class ScheduleWidget(QWidget):
         self.ctx = ctx
         self._paused_all = False
 
-        self.runner_label = QLabel(self)
+        self.runner_label = RunnerStatusLabel(ctx.db, self)
         self.count_label = QLabel(self)
+        self.service_button = QPushButton(self.tr("서비스로 실행…"), self)
+        self.service_button.setToolTip(self.tr("콘솔을 닫거나 PC를 다시 켜도 러너가 계속 돌도록 설치하는 방법"))
         self.run_now_button = QPushButton(self.tr("지금 전화"), self)
         self.plan_button = QPushButton(self.tr("계획 편집"), self)
         self.pause_button = QPushButton(self.tr("전체 일시중지"), self)
@@ -48,7 +54,9 @@ class ScheduleWidget(QWidget):
             b.setEnabled(False)
 
         self.model = ScheduleTableModel(self)
-        self.model.set_titles([self.tr("가구"), self.tr("이름"), self.tr("통화 시간대"), self.tr("상태"), self.tr("시도"),
+        offset = datetime.now(DISPLAY_TZ).strftime("%z")
+        zone = f" (UTC{offset[:3]}:{offset[3:]})"  # times are the district's: say which offset
+        self.model.set_titles([self.tr("가구"), self.tr("이름"), self.tr("통화 시간대") + zone, self.tr("상태"), self.tr("시도"),
                                self.tr("현재 단계"), self.tr("결과"), self.tr("다음 시도")])
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -68,6 +76,7 @@ class ScheduleWidget(QWidget):
         top.addWidget(self.run_now_button)
         top.addWidget(self.plan_button)
         top.addWidget(self.pause_button)
+        top.addWidget(self.service_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table)
@@ -76,6 +85,7 @@ class ScheduleWidget(QWidget):
         self.run_now_button.clicked.connect(self.run_now)
         self.plan_button.clicked.connect(self.edit_plan)
         self.pause_button.clicked.connect(self.toggle_pause)
+        self.service_button.clicked.connect(self.show_service)
         # the runner works while this page is hidden too; the status line should never be stale
         self.poller = VersionPoller(self, schedule.schedule_version, ctx.db, interval_ms=self.POLL_MS,
                                     only_when_visible=False)
@@ -93,6 +103,10 @@ class ScheduleWidget(QWidget):
     def _poll_failed(self, exc: BaseException) -> None:
         self.runner_label.setText(self.tr("데이터베이스를 읽을 수 없습니다: {0}").format(error_text(exc)))
 
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - never show numbers older than the page
+        super().showEvent(event)
+        self.reload()
+
     @Slot()
     def reload(self) -> None:
         run_in_background(self, schedule.schedule_snapshot, self.ctx.db,
@@ -100,32 +114,35 @@ class ScheduleWidget(QWidget):
 
     @Slot(object)
     def _show(self, snap) -> None:  # noqa: ANN001 - care.schedule.ScheduleSnapshot
-        selected = self._selected_household()
+        selected = self._selected_slot()
+        scroll = self.table.verticalScrollBar().value()
         self.poller.seen(snap.version)
         self._paused_all = snap.paused_all
         self.model.set_rows(snap.rows)
-        if snap.runner_alive:
-            runner = self.tr("러너 실행 중 ({0})").format(runner_text(snap.runner_holder))
-        else:
-            runner = self.tr("러너가 실행되고 있지 않습니다 — 오늘 밤 통화가 걸리지 않습니다")
-        if snap.paused_all:
-            runner += self.tr(" · 전체 일시중지됨")
-        self.runner_label.setText(runner)
-        self.runner_label.setStyleSheet("" if snap.runner_alive and not snap.paused_all else "color: #b3261e")
+        if snap.runner is not None:
+            self.runner_label.show_status(snap.runner)  # the same read: no second round trip
         self.count_label.setText(self.tr("{0}건").format(len(snap.rows)))
         self.pause_button.setText(self.tr("전체 재개") if snap.paused_all else self.tr("전체 일시중지"))
-        if selected is not None:
+        if selected is not None:  # keep the row and the scroll position across a reload
             for row in range(self.model.rowCount()):
-                if self.model.row_at(row).household_id == selected:
+                if self.model.row_at(row).slot_id == selected:
                     self.table.selectRow(row)
                     break
+        self.table.verticalScrollBar().setValue(scroll)
         self.loaded.emit(len(snap.rows))
 
     # ---- actions -----------------------------------------------------------------------------
-    def _selected_household(self) -> int | None:
+    def _selected_row(self):  # noqa: ANN202 - a QueueRow or None
         rows = self.table.selectionModel().selectedRows()
-        row = self.model.row_at(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _selected_household(self) -> int | None:
+        row = self._selected_row()
         return row.household_id if row else None
+
+    def _selected_slot(self) -> int | None:
+        row = self._selected_row()
+        return row.slot_id if row else None
 
     @Slot()
     def _selection_changed(self, *_args) -> None:  # noqa: ANN002
@@ -143,8 +160,29 @@ class ScheduleWidget(QWidget):
 
     @Slot()
     def toggle_pause(self) -> None:
-        run_in_background(self, schedule.pause_all, self.ctx.db, not self._paused_all, self.ctx.actor,
+        if self._paused_all:
+            self._set_paused(False)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("전체 일시중지"),
+                          self.tr("모든 가구의 안부전화를 멈출까요? 지금 걸려 있는 통화는 끝까지 진행되고, "
+                                  "다시 재개할 때까지 새 전화는 걸리지 않습니다."),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("일시중지"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("취소"))
+        box.accepted.connect(lambda: self._set_paused(True))
+        self.pause_confirm = box  # tests reach it here
+        box.open()
+
+    def _set_paused(self, paused: bool) -> None:
+        run_in_background(self, schedule.pause_all, self.ctx.db, paused, self.ctx.actor,
                           on_success=lambda _p: self.reload(), on_error=self._action_failed)
+
+    @Slot()
+    def show_service(self) -> None:
+        dialog = RunnerServiceDialog(self.ctx.db.url if not self.ctx.db.is_default else None, self)
+        self.service_dialog = dialog
+        dialog.open()
 
     @Slot()
     def edit_plan(self) -> None:
@@ -160,11 +198,16 @@ class ScheduleWidget(QWidget):
             return
         dialog = PlanEditDialog(views[0], self)
         self.plan_dialog = dialog  # tests reach it here
-        dialog.accepted.connect(lambda: run_in_background(
-            self, plans.set_plans, self.ctx.db, [views[0].household_id], **dialog.values(),
-            on_success=lambda _v: self.reload(), on_error=self._action_failed))
+        dialog.save_requested.connect(lambda: self._save_plan(dialog, views[0].household_id))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
+
+    def _save_plan(self, dialog: PlanEditDialog, household_id: int) -> None:
+        """Saved: the dialog closes. Refused: it stays open with the edits and says why."""
+        dialog.set_busy(True)
+        run_in_background(self, plans.set_plans, self.ctx.db, [household_id], **dialog.values(), actor=self.ctx.actor,
+                          on_success=lambda _v: (dialog.accept(), self.reload()),
+                          on_error=lambda exc: dialog.show_error(error_text(exc)))
 
     @Slot(object)
     def _action_failed(self, exc: BaseException) -> None:
@@ -175,4 +218,5 @@ class ScheduleWidget(QWidget):
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
         self.poller.stop()
+        self.runner_label.stop()
         super().closeEvent(event)

@@ -100,6 +100,12 @@ def instant_text(text: str) -> str:
 
 
 @_checked
+def aware_time(text: str) -> datetime:
+    """instant_text, parsed: an aware datetime between FIRST_YEAR and LAST_YEAR."""
+    return datetime.fromisoformat(instant_text(text))
+
+
+@_checked
 def date_text(text: str) -> str:
     """A date YYYY-MM-DD between FIRST_YEAR and LAST_YEAR; returned as given."""
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 from datetime import date
 
@@ -21,7 +22,7 @@ from ..plans import (
     remove_holiday,
     set_plans,
 )
-from ._numbers import date_text, household_key, years_text
+from ._numbers import date_text, record_id, years_text
 
 NAME = "plan"
 HELP = "set check-in plans (--all|--household ID --days tue,fri --window 18:30-20:30) and holidays"
@@ -30,7 +31,7 @@ HELP = "set check-in plans (--all|--household ID --days tue,fri --window 18:30-2
 def register(parser: argparse.ArgumentParser) -> None:
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--all", action="store_true", help="every active household")
-    who.add_argument("--household", type=household_key, metavar="ID", help="household id or ref (H000123); comma-separated for several")
+    who.add_argument("--household", metavar="ID", type=household_list, help="household id or ref (H000123); comma-separated for several")
     parser.add_argument("--days", help="weekdays, e.g. tue,fri or 화,금 or daily")
     parser.add_argument("--window", help="local call window, e.g. 18:30-20:30 (never dialled outside it)")
     parser.add_argument("--cadence", choices=CADENCES, help="default: from the number of days")
@@ -52,10 +53,17 @@ def _date(text: str, what: str) -> date:
         raise PlanError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _household_ids(db, text: str) -> list[int]:  # noqa: ANN001
-    ids, refs = [], []
-    for part in (p.strip() for p in text.split(",") if p.strip()):
-        (ids if part.isdigit() else refs).append(int(part) if part.isdigit() else part.upper())
+def household_list(text: str) -> list[int | str]:
+    """"12,H000123" -> [12, "H000123"]; ids past what the database holds are refused by argparse."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        raise argparse.ArgumentTypeError("give a household id or ref, e.g. 12 or H000123")
+    return [record_id(p) if p.isdigit() else p.upper() for p in parts]
+
+
+def _household_ids(db, wanted: list[int | str]) -> list[int]:  # noqa: ANN001
+    ids = [w for w in wanted if isinstance(w, int)]
+    refs = [w for w in wanted if isinstance(w, str)]
     if refs:
         with db.session() as s:
             found = dict(s.execute(select(Household.ref, Household.id).where(Household.ref.in_(refs))).all())
@@ -105,7 +113,8 @@ def _run(db, args: argparse.Namespace) -> int:  # noqa: ANN001
         ids = None if args.all else _household_ids(db, args.household)
         views = set_plans(db, ids, days=args.days, window=args.window, cadence=args.cadence,
                           timezone=args.timezone, pause_reason=args.pause,
-                          paused_until=_date(args.until, "--until") if args.until else None, resume=args.resume)
+                          paused_until=_date(args.until, "--until") if args.until else None, resume=args.resume,
+                          actor=getpass.getuser())
         print(json.dumps({"plans_set": len(views)}))
         did = True
     if args.show or not did:

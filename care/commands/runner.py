@@ -4,16 +4,15 @@ stops the night's calls)."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import signal
 import sys
-import time
 from datetime import datetime
 
 from storage.db import open_database
 
-from ..errors import AnbuError
-from ._numbers import instant_text
+from ._numbers import aware_time
 
 NAME = "runner"
 HELP = "place due check-in calls, retry, transcribe and flag (headless; one runner per database)"
@@ -23,23 +22,16 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--simulated", action="store_true", help="use the simulated line even if Twilio is configured")
     parser.add_argument("--until-idle", action="store_true",
                         help="process everything due now, finish transcripts and flags, then exit")
-    parser.add_argument("--now", type=instant_text, metavar="ISO-8601",
+    parser.add_argument("--now", metavar="ISO-8601", type=aware_time,
                         help="start the runner's clock at this time (e.g. 2026-11-24T19:00+09:00); it then runs on")
+    parser.add_argument("--accept-clock-jump", action="store_true",
+                        help="start although the clock is far from the last run (the date is right); "
+                             "no recording is destroyed in this run")
+    parser.add_argument("--print-service", choices=("systemd", "windows"),
+                        help="print a systemd unit or a Windows scheduled-task XML that runs this runner, then exit")
     parser.add_argument("--standby", action="store_true",
                         help="if another runner holds the database, wait and take over when it stops")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress on stderr too")
-
-
-def _parse_now(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise AnbuError(f"--now {text!r} is not an ISO-8601 time (e.g. 2026-11-24T19:00+09:00)") from None
-    if value.tzinfo is None:
-        raise AnbuError(f"--now {text!r} needs a UTC offset (e.g. +09:00)")
-    return value
 
 
 def gateway_for(db, simulated: bool):  # noqa: ANN001, ANN201
@@ -56,10 +48,16 @@ def run(args: argparse.Namespace) -> int:
     from care.runner.service import Runner
     from care.runner.settings import RunnerClock
 
+    if args.print_service:
+        from care.runner.service_files import service_definition
+
+        print(service_definition(args.print_service, args.db), end="")
+        return 0
     log_path = setup_runner_logging(args.verbose)
-    clock = RunnerClock(_parse_now(args.now))
+    clock = RunnerClock(args.now)
     db = open_database(args.db)
-    runner = Runner(db, gateway_for(db, args.simulated), clock=clock)
+    runner = Runner(db, gateway_for(db, args.simulated), clock=clock, accept_clock_jump=args.accept_clock_jump,
+                    actor=getpass.getuser())
 
     def _stop(signum, _frame):  # noqa: ANN001 - finish the current step, then exit cleanly
         runner.stop.set()
@@ -88,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
     db.dispose()
     summary = {"runner": "stopped" if runner.stop.is_set() and not args.until_idle else "idle",
                "gateway": runner.gateway.name, "attempts": len(lines),
-               "stuck": sorted(runner.stuck), "log": str(log_path), "at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+               "stuck": sorted(runner.stuck), "log": str(log_path),
+               "at": datetime.now().astimezone().isoformat(timespec="seconds")}
     if runner.ctx.config_error:  # the evening stopped: one alert, slots left to retry once fixed
         summary["alert"] = runner.ctx.config_error
         print(f"anbu: stopped, the phone line is misconfigured (fix it in Settings, then start the runner "
@@ -96,4 +95,4 @@ def run(args: argparse.Namespace) -> int:
     print(json.dumps(summary, ensure_ascii=False))
     if runner.ctx.config_error:
         return 3
-    return 1 if runner.lost_lease else 0
+    return 6 if runner.clock_jumped else 1 if runner.lost_lease else 0

@@ -19,14 +19,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from care import audit
 from care.recordings import purge_expired_recordings
 from storage.db import Database, data_dir
 from storage.errors import StorageError
-from storage.models import CallAttempt
+from storage.models import CallAttempt, RunnerState
 from telephony.gateway import CallGateway
 
 from . import attempts as sm
 from . import lease
+from .clock_guard import BEHIND_LIMIT, ClockJumpError, check_clock, last_seen
 from .pipeline import PipelineContext, run_dial_path
 from .settings import RunnerClock, RunnerSettings, is_paused_all, load_settings
 from .slots import claim_attempt, count_due, due_slots, expired_open_slots, plan_due_slots
@@ -37,7 +39,8 @@ log = logging.getLogger("anbu.runner")
 
 class Runner:
     def __init__(self, db: Database, gateway: CallGateway, *, clock: RunnerClock | None = None,
-                 settings: RunnerSettings | None = None, recordings_dir: Path | None = None) -> None:
+                 settings: RunnerSettings | None = None, recordings_dir: Path | None = None,
+                 accept_clock_jump: bool = False, actor: str = "runner") -> None:
         if settings is None:
             with db.session() as s:
                 settings = load_settings(s)
@@ -59,16 +62,39 @@ class Runner:
         self.lost_lease = False
         self._planned_at = None  # runner clock of the last planning pass
         self.paused_all = False  # an operator paused every call: nothing counts as due
+        self.accept_clock_jump, self.actor = accept_clock_jump, actor
+        self.clock_jumped = False
+        self.hold_purge = False  # a person accepted a clock jump: no recording is destroyed this run
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
-        """Take the lease (LeaseHeldError names the holder) and start the background threads."""
+        """Check the clock (ClockJumpError), take the lease (LeaseHeldError names the holder) and
+        start the background threads."""
+        self._check_clock()
         lease.acquire(self.db, self.holder, self.settings.lease_timeout_s)
         log.info("runner %s started (gateway=%s, now=%s)", self.holder, self.gateway.name, self.clock.now().isoformat())
         for target, name in ((self._heartbeat_loop, "anbu-heartbeat"), (self._speech_loop, "anbu-speech")):
             t = threading.Thread(target=target, name=name, daemon=True)
             t.start()
             self._threads.append(t)
+
+    def _check_clock(self) -> None:
+        now = self.clock.now()
+        with self.db.session() as s:
+            try:
+                check_clock(s, now, self.settings.clock_jump_days)
+                return
+            except ClockJumpError:
+                if not self.accept_clock_jump:
+                    raise
+            seen = last_seen(s)
+            self.hold_purge = True
+            if seen is not None and now < seen:  # the clock really is earlier: plan from now on, or
+                s.get(RunnerState, "planner").at = now  # every later start would be refused again
+            audit.record(s, self.actor, "clock_jump_accepted", "runner", None,
+                         {"now": now.isoformat(), "last_run": seen.isoformat() if seen else None})
+        log.warning("clock jump accepted by %s: now %s, last run %s; no recording is destroyed in this run",
+                    self.actor, now.isoformat(), seen.isoformat() if seen else "?")
 
     def shutdown(self) -> None:
         """Finish the step in progress on every thread, then release the lease."""
@@ -83,11 +109,29 @@ class Runner:
         log.info("runner %s stopped", self.holder)
 
     def _heartbeat_loop(self) -> None:
+        """Renew the lease every heartbeat_s. A transient error (a database locked longer than the
+        busy timeout, a dropped connection) is logged and retried at the next beat: it never ends
+        this thread. A runner that could not renew for lease_timeout_s must assume another runner
+        took over and stops dialling (it would find out at its next claim anyway)."""
+        last_ok = time.monotonic()
         while not self.stop.wait(self.settings.heartbeat_s):
-            if not lease.renew(self.db, self.holder):
-                log.error("runner %s lost its lease to another runner: stopping", self.holder)
-                self.lost_lease = True
-                self.stop.set()
+            try:
+                ours = lease.renew(self.db, self.holder)
+            except Exception:  # noqa: BLE001 - logged; the next beat tries again
+                log.warning("runner %s could not renew its lease; trying again", self.holder, exc_info=True)
+                if time.monotonic() - last_ok >= self.settings.lease_timeout_s:
+                    self._lose_lease("could not renew it for %.0f s" % (time.monotonic() - last_ok))
+                continue
+            if not ours:
+                self._lose_lease("another runner took it over")
+            last_ok = time.monotonic()
+
+    def _lose_lease(self, why: str) -> None:
+        log.error("runner %s lost its lease (%s): no new calls, stopping", self.holder, why)
+        self.lost_lease = True
+        self.stop.set()
+        self._speech_wake.set()
+        self.tick_wake.set()
 
     def _speech_loop(self) -> None:
         while not self.stop.is_set():
@@ -113,6 +157,8 @@ class Runner:
         with self._tick_lock:
             now = self.clock.now()
             self._in_flight = {k: f for k, f in self._in_flight.items() if not f.done()}
+            if self._clock_jumped_while_running(now):
+                return 0
             full = full or self._planned_at is None or now - self._planned_at >= timedelta(seconds=self.settings.replan_s)
             started = 0
             if full:
@@ -121,6 +167,9 @@ class Runner:
             with self.ctx.tx() as s:
                 self.paused_all = is_paused_all(s)
                 claimed = []
+                if free > 0 and not self.paused_all and count_due(s, now) and not lease.holds(s, self.holder):
+                    self._lose_lease("another runner holds it")  # fenced: nothing is claimed
+                    return started
                 if free > 0 and not self.paused_all:
                     for slot, why in due_slots(s, now, free):
                         if why:
@@ -134,6 +183,22 @@ class Runner:
             self._speech_wake.set()
             return started
 
+    def _clock_jumped_while_running(self, now) -> bool:  # noqa: ANN001
+        """The wall clock jumped under a running runner (NTP after a BIOS reset): stop before the
+        next pass marks slots missed or destroys recordings; a person restarts it."""
+        if self._planned_at is None or self.accept_clock_jump:
+            return False
+        gap = now - self._planned_at
+        if -BEHIND_LIMIT <= gap <= timedelta(days=self.settings.clock_jump_days):
+            return False
+        log.error("the clock jumped from %s to %s while running: stopping; nothing was marked missed or "
+                  "destroyed. Check the date, then restart (with --accept-clock-jump if it is right)",
+                  self._planned_at.isoformat(), now.isoformat())
+        self.clock_jumped = True
+        self.stop.set()
+        self.tick_wake.set()
+        return True
+
     def _full_pass(self, now) -> int:  # noqa: ANN001
         with self.ctx.tx() as s:
             report = plan_due_slots(s, now, self.settings)
@@ -142,17 +207,21 @@ class Runner:
                 sm.close_expired_slot(s, slot, now, paused)
             unfinished = list(s.scalars(select(CallAttempt.id).where(CallAttempt.status.in_(sm.DIAL_STATES))
                                         .order_by(CallAttempt.id)))
+        if not self.hold_purge:  # after an accepted clock jump, recordings wait for a person
+            self._purge(now)
+        self._planned_at = now
+        if report.planned or report.not_placed:
+            log.info("planned %d slot(s) (%d inside an open window), %d missed while no runner ran",
+                     report.planned, report.caught_up, len(report.not_placed))
+        return sum(self._submit(attempt_id) for attempt_id in unfinished)
+
+    def _purge(self, now) -> None:  # noqa: ANN001
         try:  # its own unit of work: a purge problem is logged, it never stops the night's calls
             with self.ctx.tx() as s:
                 purge_expired_recordings(s, now, self.settings.recording_retention_days,
                                          recordings_dir=self.ctx.recordings_dir)
         except (OSError, StorageError):
             log.exception("could not destroy recordings past retention; will try again at the next pass")
-        self._planned_at = now
-        if report.planned or report.not_placed:
-            log.info("planned %d slot(s) (%d inside an open window), %d missed while no runner ran",
-                     report.planned, report.caught_up, len(report.not_placed))
-        return sum(self._submit(attempt_id) for attempt_id in unfinished)
 
     def _submit(self, attempt_id: int, status: str | None = None) -> int:
         if attempt_id in self._in_flight or attempt_id in self.stuck or self.stop.is_set():
@@ -194,6 +263,17 @@ class Runner:
                 if self.idle():
                     return
 
+    def tick_safely(self) -> int:
+        """A tick that a transient database error (locked past the busy timeout, a dropped
+        connection) does not end: logged, and the next tick tries again. The night goes on."""
+        try:
+            return self.tick()
+        except StorageError:
+            log.warning("tick failed on the database; the next tick tries again", exc_info=True)
+            self.stop.wait(min(5.0, self.settings.tick_s))
+            self.tick_wake.set()
+            return 0
+
     def run_forever(self) -> None:
         from .scheduling import start_scheduler
 
@@ -202,6 +282,6 @@ class Runner:
             while not self.stop.is_set():
                 if self.tick_wake.wait(1.0):
                     self.tick_wake.clear()
-                    self.tick()
+                    self.tick_safely()
         finally:
             scheduler.shutdown(wait=True)

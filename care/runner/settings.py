@@ -35,6 +35,7 @@ class RunnerSettings:
     script: str = "ko_default"
     transcribe_workers: int = 1  # in-process: the Vosk model loads once per runner, not per batch
     recording_retention_days: float = 90.0  # call recordings are destroyed after this (care/recordings.py)
+    clock_jump_days: float = 14.0  # a clock further than this past the last run needs --accept-clock-jump
 
     @property
     def retry_spacing(self) -> timedelta:

@@ -108,6 +108,14 @@
             <translation> (manual)</translation>
         </message>
         <message>
+            <source>일시중지</source>
+            <translation>Paused</translation>
+        </message>
+        <message>
+            <source>취소됨</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
             <source> [모의]</source>
             <translation> [simulated]</translation>
         </message>
@@ -737,6 +745,10 @@
             <translation>False alarm</translation>
         </message>
         <message>
+            <source>생존 신호 확인(자동)</source>
+            <translation>Sign of life (automatic)</translation>
+        </message>
+        <message>
             <source>양호</source>
             <translation>Well</translation>
         </message>
@@ -779,6 +791,10 @@
         <message>
             <source>중지됨</source>
             <translation>Paused</translation>
+        </message>
+        <message>
+            <source>계획 변경</source>
+            <translation>Plan changed</translation>
         </message>
         <message>
             <source>대기</source>
@@ -1411,7 +1427,97 @@
         </message>
     </context>
     <context>
+        <name>RunnerServiceDialog</name>
+        <message>
+            <source>러너를 서비스로 실행</source>
+            <translation>Run the call runner as a service</translation>
+        </message>
+        <message>
+            <source>러너는 콘솔과 따로 돌아가는 프로그램입니다. 콘솔을 닫거나 PC를 다시 켜도 저녁 안부전화가 걸리도록 운영체제의 서비스로 등록하세요. 러너는 한 데이터베이스에 하나만 돌고, 두 번째 PC의 러너는 대기하다가 첫 번째가 멈추면 이어받습니다.</source>
+            <translation>The call runner is a program of its own, apart from the console. Register it as an operating-system service so the evening's check-in calls go out even when the console is closed or the PC restarts. One runner works per database; a runner on a second PC stands by and takes over when the first stops.</translation>
+        </message>
+        <message>
+            <source>Windows 작업 스케줄러</source>
+            <translation>Windows Task Scheduler</translation>
+        </message>
+        <message>
+            <source>Linux systemd (사용자 서비스)</source>
+            <translation>Linux systemd (user service)</translation>
+        </message>
+        <message>
+            <source>복사</source>
+            <translation>Copy</translation>
+        </message>
+        <message>
+            <source>1) 아래 내용을 anbu-runner.xml 파일로 저장하거나, 명령 프롬프트에서 python main.py runner --print-service windows &gt; anbu-runner.xml 을 실행합니다. 2) schtasks /Create /TN "Anbu runner" /XML anbu-runner.xml 로 등록합니다. 3) schtasks /Run /TN "Anbu runner" 로 바로 시작합니다. PC가 켜지면 자동으로 시작됩니다.</source>
+            <translation>1) Save the text below as anbu-runner.xml, or run python main.py runner --print-service windows &gt; anbu-runner.xml in a command prompt. 2) Register it with schtasks /Create /TN "Anbu runner" /XML anbu-runner.xml. 3) Start it now with schtasks /Run /TN "Anbu runner". It then starts whenever the PC starts.</translation>
+        </message>
+        <message>
+            <source>1) python main.py runner --print-service systemd &gt; ~/.config/systemd/user/anbu-runner.service 2) systemctl --user daemon-reload &amp;&amp; systemctl --user enable --now anbu-runner 3) 로그인하지 않아도 돌도록 loginctl enable-linger 를 한 번 실행합니다. 상태: systemctl --user status anbu-runner</source>
+            <translation>1) python main.py runner --print-service systemd &gt; ~/.config/systemd/user/anbu-runner.service 2) systemctl --user daemon-reload &amp;&amp; systemctl --user enable --now anbu-runner 3) Run loginctl enable-linger once so it runs with nobody logged in. Status: systemctl --user status anbu-runner</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunnerStatusLabel</name>
+        <message>
+            <source>러너 상태를 확인하는 중…</source>
+            <translation>Checking the call runner…</translation>
+        </message>
+        <message>
+            <source>데이터베이스를 읽을 수 없습니다: {0}</source>
+            <translation>Cannot read the database: {0}</translation>
+        </message>
+        <message>
+            <source>러너 실행 중 · 마지막 신호 {0}초 전</source>
+            <translation>Call runner running · last heartbeat {0} s ago</translation>
+        </message>
+        <message>
+            <source>러너가 비정상 종료되었습니다 — 오늘 밤 통화가 걸리지 않습니다</source>
+            <translation>The call runner stopped unexpectedly — no calls will go out tonight</translation>
+        </message>
+        <message>
+            <source>러너 응답 없음 · 마지막 신호 {0} 전 — 통화가 걸리지 않을 수 있습니다</source>
+            <translation>Call runner not responding · last heartbeat {0} ago — calls may not go out</translation>
+        </message>
+        <message>
+            <source>러너가 실행되고 있지 않습니다 (마지막 신호 {0} 전) — 오늘 밤 통화가 걸리지 않습니다</source>
+            <translation>The call runner is not running (last heartbeat {0} ago) — no calls will go out tonight</translation>
+        </message>
+        <message>
+            <source>러너가 실행되고 있지 않습니다 — 오늘 밤 통화가 걸리지 않습니다</source>
+            <translation>The call runner is not running — no calls will go out tonight</translation>
+        </message>
+        <message>
+            <source> · 전체 일시중지됨</source>
+            <translation> · all paused</translation>
+        </message>
+        <message>
+            <source>{0}초</source>
+            <translation>{0} s</translation>
+        </message>
+        <message>
+            <source>{0}분</source>
+            <translation>{0} min</translation>
+        </message>
+        <message>
+            <source>{0}시간</source>
+            <translation>{0} h</translation>
+        </message>
+        <message>
+            <source>{0}일</source>
+            <translation>{0} d</translation>
+        </message>
+    </context>
+    <context>
         <name>ScheduleWidget</name>
+        <message>
+            <source>서비스로 실행…</source>
+            <translation>Run as a service…</translation>
+        </message>
+        <message>
+            <source>콘솔을 닫거나 PC를 다시 켜도 러너가 계속 돌도록 설치하는 방법</source>
+            <translation>How to install the runner so it keeps running when the console is closed or the PC restarts</translation>
+        </message>
         <message>
             <source>지금 전화</source>
             <translation>Call now</translation>
@@ -1461,24 +1567,24 @@
             <translation>Cannot read the database: {0}</translation>
         </message>
         <message>
-            <source>러너 실행 중 ({0})</source>
-            <translation>Call runner is running ({0})</translation>
-        </message>
-        <message>
-            <source>러너가 실행되고 있지 않습니다 — 오늘 밤 통화가 걸리지 않습니다</source>
-            <translation>The call runner is not running — no calls will go out tonight</translation>
-        </message>
-        <message>
-            <source> · 전체 일시중지됨</source>
-            <translation> · all paused</translation>
-        </message>
-        <message>
             <source>{0}건</source>
             <translation>{0} calls</translation>
         </message>
         <message>
             <source>전체 재개</source>
             <translation>Resume all</translation>
+        </message>
+        <message>
+            <source>모든 가구의 안부전화를 멈출까요? 지금 걸려 있는 통화는 끝까지 진행되고, 다시 재개할 때까지 새 전화는 걸리지 않습니다.</source>
+            <translation>Pause check-in calls for every household? Calls on the line now finish; no new call goes out until you resume.</translation>
+        </message>
+        <message>
+            <source>일시중지</source>
+            <translation>Paused</translation>
+        </message>
+        <message>
+            <source>취소</source>
+            <translation>Cancel</translation>
         </message>
         <message>
             <source>안부전화 일정</source>

@@ -100,3 +100,42 @@ def test_plan_cli_sets_shows_and_refuses_bad_input(db, capsys):
     assert "same day" in capsys.readouterr().err
     assert main(["plan", "--db", url, "--add-holiday", "2026-12-31=종무식", "--holidays"]) == 0
     assert "종무식" in capsys.readouterr().out
+
+
+def test_a_plan_edit_or_pause_reaches_the_slots_already_planned_and_is_audited(db, tmp_path):
+    from sqlalchemy import select
+
+    from care.runner.report import day_queue
+    from care.runner.settings import RunnerSettings
+    from care.runner.slots import plan_due_slots
+    from storage.models import AuditEvent, CheckInSlot
+    from telephony.simulated import SimulatedGateway
+    from tests.runner.helpers import NO_ANSWER_SEED, ledger_lines, run_at
+
+    ids = add_households(db, 2, days="wed,sat")
+    wednesday = kst("2026-11-25 10:00")
+    with db.session() as s:
+        plan_due_slots(s, wednesday, RunnerSettings())  # tonight's slots are in the queue
+
+    def queue():
+        return {(r.household_id, r.slot[:10]): (r.status, r.outcome) for r in day_queue(db, wednesday)[1]}
+
+    assert queue()[(ids[0], "2026-11-25")] == ("due", None)
+    set_plans(db, [ids[0]], days="화,금", actor="kim", now=wednesday)  # no longer on Wednesdays
+    set_plans(db, [ids[1]], pause_reason="입원", actor="kim", now=wednesday)
+    assert queue()[(ids[0], "2026-11-25")] == ("skipped", "cancelled")
+    assert queue()[(ids[1], "2026-11-25")] == ("skipped", "paused")
+    ledger = tmp_path / "ledger.jsonl"
+    run_at(db, kst("2026-11-25 19:00"), SimulatedGateway(seed=NO_ANSWER_SEED, ledger=ledger))
+    assert ledger_lines(ledger) == []  # nobody was called this evening
+
+    set_plans(db, [ids[1]], resume=True, actor="kim", now=kst("2026-11-25 10:05"))  # back home the same day
+    assert queue()[(ids[1], "2026-11-25")] == ("due", None)
+    set_plans(db, [ids[0]], window="19:00-20:00", days="wed", actor="kim", now=kst("2026-11-25 10:05"))
+    assert queue()[(ids[0], "2026-11-25")] == ("due", None)  # the new window, planned at once
+    with db.session() as s:
+        keys = set(s.scalars(select(CheckInSlot.slot).where(CheckInSlot.household_id == ids[0])))
+        events = [(e.actor, e.action, e.entity_id) for e in s.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert "2026-11-25T19:00+09:00" in keys
+    assert events == [("kim", "plan_update", ids[0]), ("kim", "plan_pause", ids[1]),
+                      ("kim", "plan_resume", ids[1]), ("kim", "plan_update", ids[0])]

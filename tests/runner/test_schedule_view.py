@@ -61,8 +61,10 @@ def test_schedule_page_shows_the_queue_and_follows_the_runner(qtbot, qtmodeltest
     qtbot.waitUntil(lambda: widget.model.index(0, 3).data() == "진행 중", timeout=6000)
     assert "[모의]" in widget.model.index(0, 5).data()
 
+    widget.pause_button.click()  # asks first
+    qtbot.waitUntil(lambda: hasattr(widget, "pause_confirm"), timeout=5000)
     with qtbot.waitSignal(widget.loaded, timeout=5000):
-        widget.pause_button.click()
+        widget.pause_confirm.accept()
     qtbot.waitUntil(lambda: "일시중지됨" in widget.runner_label.text(), timeout=5000)
     with db.session() as s:
         assert is_paused_all(s)
@@ -77,7 +79,7 @@ def test_schedule_page_shows_the_queue_and_follows_the_runner(qtbot, qtmodeltest
     dialog = widget.plan_dialog
     dialog.paused.setChecked(True)
     dialog.reason.setText("입원")
-    dialog.accept()
+    dialog.save_button.click()
     qtbot.waitUntil(lambda: _plan(db, 2).paused, timeout=5000)
     assert _plan(db, 2).pause_reason == "입원"
     widget.grab().save(str(db.path.with_name("schedule.png")))

@@ -1,0 +1,114 @@
+"""The runner's status line, shared by the Schedule page and the overview: who runs, the age of its
+last heartbeat counted live ("마지막 신호 N초 전"), red when the lease is stale.
+
+The lease row is read off the GUI thread every POLL_MS while the line is visible (and at once
+when it is shown); between reads a one-second timer only re-counts the age from the last answer,
+so the line is never more than a couple of seconds behind the runner in either direction.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtWidgets import QLabel, QWidget
+
+from care import schedule
+
+from .tasks import error_text, run_in_background
+
+RED = "color: #b3261e"
+
+
+class RunnerStatusLabel(QLabel):
+    updated = Signal(object)  # care.schedule.RunnerStatus after each read
+    POLL_MS = 2000
+
+    def __init__(self, db, parent: QWidget | None = None) -> None:  # noqa: ANN001 - storage.db.Database
+        super().__init__(parent)
+        self.db = db
+        self.status: schedule.RunnerStatus | None = None
+        self._read_at: datetime | None = None
+        self._busy = False
+        self.setText(self.tr("러너 상태를 확인하는 중…"))
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(self.POLL_MS)
+        self.poll_timer.timeout.connect(self.poll)
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(1000)
+        self.tick_timer.timeout.connect(self.render)
+
+    # ---- polling -----------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - fresh the moment the page is shown
+        super().showEvent(event)
+        self.poll_timer.start()
+        self.tick_timer.start()
+        self.poll()
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001, N802
+        self.poll_timer.stop()
+        self.tick_timer.stop()
+        super().hideEvent(event)
+
+    @Slot()
+    def poll(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        run_in_background(self, schedule.runner_status, self.db, on_success=self._answer, on_error=self._failed)
+
+    def _answer(self, status) -> None:  # noqa: ANN001
+        self._busy = False
+        self.show_status(status)
+
+    def show_status(self, status) -> None:  # noqa: ANN001 - care.schedule.RunnerStatus
+        """A fresh read (the page's own snapshot carries one too)."""
+        self.status, self._read_at = status, datetime.now(UTC)
+        self.render()
+        self.updated.emit(status)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.setText(self.tr("데이터베이스를 읽을 수 없습니다: {0}").format(error_text(exc)))
+        self.setStyleSheet(RED)
+
+    def stop(self) -> None:
+        self.poll_timer.stop()
+        self.tick_timer.stop()
+
+    # ---- text --------------------------------------------------------------------------------
+    @Slot()
+    def render(self) -> None:
+        st = self.status
+        if st is None:
+            return
+        at = st.taken_at + (datetime.now(UTC) - self._read_at) if self._read_at else st.taken_at
+        age = st.age_s(at)
+        if st.holder and not st.stale(at):
+            text = self.tr("러너 실행 중 · 마지막 신호 {0}초 전").format(int(age))
+        elif st.holder and st.process_gone:
+            text = self.tr("러너가 비정상 종료되었습니다 — 오늘 밤 통화가 걸리지 않습니다")
+        elif st.holder:
+            text = self.tr("러너 응답 없음 · 마지막 신호 {0} 전 — 통화가 걸리지 않을 수 있습니다").format(self._age_text(age))
+        elif age is not None:
+            text = self.tr("러너가 실행되고 있지 않습니다 (마지막 신호 {0} 전) — 오늘 밤 통화가 걸리지 않습니다").format(
+                self._age_text(age))
+        else:
+            text = self.tr("러너가 실행되고 있지 않습니다 — 오늘 밤 통화가 걸리지 않습니다")
+        if st.paused_all:
+            text += self.tr(" · 전체 일시중지됨")
+        if st.holder:
+            self.setToolTip(st.holder)
+        self.setText(text)
+        self.setStyleSheet("" if st.running(at) and not st.paused_all else RED)
+
+    def _age_text(self, age: float | None) -> str:
+        if age is None:
+            return "?"
+        if age < 120:
+            return self.tr("{0}초").format(int(age))
+        if age < 2 * 3600:
+            return self.tr("{0}분").format(int(age // 60))
+        if age < 2 * 86400:
+            return self.tr("{0}시간").format(int(age // 3600))
+        return self.tr("{0}일").format(int(age // 86400))
