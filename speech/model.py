@@ -10,13 +10,7 @@ Korean model we load an overlay directory (links to the model's files, a patched
 KO_DECODING — measured on the shared clips (README "Measurements"): a lower acoustic scale, i.e.
 more weight on the language model, cut the character error rate on clean and telephone audio, and
 a tighter max-active keeps the decoding cost at the stock model's.
-Other models keep their decoding settings.
-
-Every model (packaged or not) loads with `--dither=0` in its conf/mfcc.conf (FEATURES_FIXED):
-Kaldi's default dither adds noise drawn from a generator seeded by the process-wide rand(), so
-the same file decoded twice in one process gave different words and confidences (measured: one
-clip, 5 decodes, 5 different confidence lists, e.g. 0.618..0.637 on one word, and words that came
-and went); with dither 0 every decode of the same audio is identical, in any process.
+Other models load untouched.
 """
 
 from __future__ import annotations
@@ -37,10 +31,6 @@ MODEL_ENV = "ANBU_VOSK_MODEL"
 # stock 0.607 / 0.297; scale 0.7 0.571 / 0.268 but +11% CPU; scale 0.7 + max-active 1500
 # 0.575 / 0.274 at 0.97x the stock CPU (kept); scale 0.4 0.662 (too much weight on the LM).
 KO_DECODING = {"--acoustic-scale": "0.7", "--max-active": "1500"}
-
-# Kaldi's dither draws from the process-global rand(): a recording's words would depend on what
-# was decoded before it. Zero dither makes decoding a pure function of the audio.
-FEATURES_FIXED = {"--dither": "0.0"}
 
 _cache: dict[Path, object] = {}
 _lock = threading.Lock()
@@ -124,23 +114,18 @@ def _cache_root() -> Path:
         return Path(tempfile.gettempdir())
 
 
-def decoding_model_dir(base: Path, overrides: dict[str, str], features: dict[str, str] | None = None) -> Path:
-    """A directory that shares base's files but whose conf/model.conf carries `overrides` and whose
-    conf/mfcc.conf carries `features` (the model itself when neither changes anything)."""
-    patched = {}
-    for name, changes in (("model.conf", overrides), ("mfcc.conf", features or {})):
-        conf = base / "conf" / name
-        if changes and conf.is_file():
-            original = conf.read_text(encoding="utf-8")
-            text = patch_conf(original, changes)
-            if text != original:
-                patched[name] = text
-    if not patched:
+def decoding_model_dir(base: Path, overrides: dict[str, str]) -> Path:
+    """A directory that shares base's files but whose conf/model.conf carries the overrides."""
+    conf = base / "conf" / "model.conf"
+    if not overrides or not conf.is_file():
         return base
-    digest = "\n".join([str(base), *(f"{k}\n{v}" for k, v in sorted(patched.items()))])
-    key = hashlib.sha1(digest.encode()).hexdigest()[:12]
+    original = conf.read_text(encoding="utf-8")
+    patched = patch_conf(original, overrides)
+    if patched == original:
+        return base
+    key = hashlib.sha1(f"{base}\n{patched}".encode()).hexdigest()[:12]
     target = _cache_root() / f"anbu-vosk-{key}"
-    if all((target / "conf" / name).is_file() for name in patched):
+    if (target / "conf" / "model.conf").is_file():
         return target
     staging = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
@@ -149,8 +134,7 @@ def decoding_model_dir(base: Path, overrides: dict[str, str], features: dict[str
         if entry.name != "conf":
             _link_or_copy(entry, staging / entry.name)
     shutil.copytree(base / "conf", staging / "conf")
-    for name, text in patched.items():
-        (staging / "conf" / name).write_text(text, encoding="utf-8")
+    (staging / "conf" / "model.conf").write_text(patched, encoding="utf-8")
     try:
         os.replace(staging, target)
     except OSError:  # another process built it first
@@ -168,11 +152,12 @@ def load_model(path: Path | None = None):
 
             vosk.SetLogLevel(-1)
             packaged = packaged_model_path()
-            is_packaged = packaged is not None and packaged.resolve() == resolved
-            try:
-                load_from = decoding_model_dir(resolved, KO_DECODING if is_packaged else {}, FEATURES_FIXED)
-            except OSError:  # cannot build the overlay (disk full, read-only): stock settings
-                load_from = resolved
+            load_from = resolved
+            if packaged is not None and packaged.resolve() == resolved:
+                try:
+                    load_from = decoding_model_dir(resolved, KO_DECODING)
+                except OSError:  # cannot build the overlay (disk full, read-only): stock settings
+                    load_from = resolved
             try:
                 model = vosk.Model(str(load_from))
             except Exception as exc:  # vosk raises a bare Exception("Failed to create a model")

@@ -7,7 +7,6 @@ import pytest
 
 from speech.errors import ModelError
 from speech.model import (
-    FEATURES_FIXED,
     KO_DECODING,
     MODEL_ENV,
     decoding_model_dir,
@@ -63,14 +62,3 @@ def test_the_decoding_overlay_shares_the_model_files(vosk_model_path):
     assert (overlay / "conf" / "mfcc.conf").read_text() == (vosk_model_path / "conf" / "mfcc.conf").read_text()
     assert decoding_model_dir(vosk_model_path, KO_DECODING) == overlay  # built once, then reused
     assert decoding_model_dir(vosk_model_path, {}) == vosk_model_path
-
-
-def test_every_model_loads_without_random_dither(vosk_model_path):
-    # Kaldi's dither is seeded from the process-wide rand(): decodes would depend on history
-    fixed = decoding_model_dir(vosk_model_path, KO_DECODING, FEATURES_FIXED)
-    mfcc = (fixed / "conf" / "mfcc.conf").read_text()
-    assert "--dither=0.0" in mfcc and "--num-mel-bins=40" in mfcc
-    assert "--acoustic-scale=0.7" in (fixed / "conf" / "model.conf").read_text()
-    other = decoding_model_dir(vosk_model_path, {}, FEATURES_FIXED)  # a model that is not the packaged one
-    assert other != vosk_model_path and "--dither=0.0" in (other / "conf" / "mfcc.conf").read_text()
-    assert "--acoustic-scale=1.0" in (other / "conf" / "model.conf").read_text()

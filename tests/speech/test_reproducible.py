@@ -2,7 +2,7 @@
 
 Kaldi's default dither drew its noise from the process-wide rand(), so the same clip decoded six
 times in one `transcribe --workers 1` gave four different texts and confidences either side of the
-0.6 "intelligible" threshold. The model now loads with dither 0 (speech.model.FEATURES_FIXED).
+0.6 "intelligible" threshold. Every decode now starts from the same rand() state (speech.kaldi_rand).
 """
 
 from __future__ import annotations
@@ -32,3 +32,9 @@ def test_a_single_worker_batch_gives_each_copy_the_same_verdict(shared_speech_ko
     assert keys[0] == keys[2] == keys[4] and keys[1] == keys[3]
     verdicts = {(a.intelligible, a.reason) for r in results[::2] for a in r.answers}
     assert len(verdicts) == 1
+
+
+def test_reseeding_reaches_the_c_runtime():
+    from speech.kaldi_rand import reseed
+
+    assert reseed()  # a C runtime with srand() was found: without it decodes would drift again

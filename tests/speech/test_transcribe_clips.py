@@ -7,6 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+# Its own budget: 88 files through a 2-worker pool took 150-300 s on a loaded 2-core machine,
+# right at the suite's 300 s default (issue 12).
+pytestmark = pytest.mark.timeout(900)
+
 from speech.audio import read_wav
 from speech.batch import TranscriptionPool
 from speech.errors import AudioFileError, TranscriptionCancelled
@@ -106,7 +110,12 @@ def test_the_korean_pieces_are_joined_for_reading(decoded):
     joined = [t.text for t in decoded["clean"]]
     raw = [t.answers[0].text_raw for t in decoded["clean"]]
     assert sum(len(j.split()) for j in joined) < 0.9 * sum(len(r.split()) for r in raw)
-    assert any("어머니의" in j.replace(" ", "") and "어머니의" in j for j in joined)
+    # where the model wrote a particle as its own piece, the readable text glued it (checked on the
+    # pieces actually decoded, so it holds whatever words this machine's Vosk produced)
+    glued = [t for t in decoded["clean"] if any(w.word in ("의", "가", "를", "에") for w in t.words[1:])]
+    assert glued
+    for t in glued:
+        assert not any(f" {p} " in f" {t.text} " for p in ("의", "를", "에"))
 
 
 def test_real_speech_is_mostly_intelligible(decoded):
