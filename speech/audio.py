@@ -236,25 +236,41 @@ def _sample_width(path: Path, tag: int, bits: int, channels: int, block_align: i
     return supported[(tag, bits)]
 
 
+def check_wav(path: str | Path, *, max_seconds: float | None = None) -> float:
+    """The duration of a WAV we can read, from its header alone (no samples decoded); AudioFileError
+    otherwise. Cheap enough to run on every file of a batch before a model is loaded."""
+    path = Path(path)
+    fh, size = _open_regular(path)
+    with fh:
+        return _checked_layout(path, fh, size, max_seconds)[1]
+
+
+def _checked_layout(path: Path, fh, size: int, max_seconds: float | None) -> tuple[_Layout, float]:
+    limit = max_audio_seconds() if max_seconds is None else max_seconds
+    if size == 0:
+        raise AudioFileError(path, "empty file (0 bytes)")
+    try:
+        layout = _read_layout(path, fh, size)
+    except OSError as exc:
+        raise AudioFileError(path, f"cannot read file ({exc.strerror or exc})") from None
+    seconds = layout.data_size // layout.block_align / float(layout.rate)
+    if seconds > limit:
+        raise AudioFileError(
+            path,
+            f"{seconds:.0f} s of audio, longer than a check-in recording may last ({limit:.0f} s; "
+            f"{MAX_AUDIO_ENV} sets the limit)",
+        )
+    return layout, seconds
+
+
 def read_wav(path: str | Path, *, max_seconds: float | None = None) -> Audio:
     """Decode a WAV file; AudioFileError (naming the file) for anything we cannot use."""
     path = Path(path)
-    limit = max_audio_seconds() if max_seconds is None else max_seconds
     fh, size = _open_regular(path)
     with fh:
-        if size == 0:
-            raise AudioFileError(path, "empty file (0 bytes)")
+        layout, _seconds = _checked_layout(path, fh, size, max_seconds)
         try:
-            layout = _read_layout(path, fh, size)
-            frames = layout.data_size // layout.block_align
-            seconds = frames / float(layout.rate)
-            if seconds > limit:
-                raise AudioFileError(
-                    path,
-                    f"{seconds:.0f} s of audio, longer than a check-in recording may last ({limit:.0f} s; "
-                    f"{MAX_AUDIO_ENV} sets the limit)",
-                )
-            samples = _decode_stream(fh, layout, frames)
+            samples = _decode_stream(fh, layout, layout.data_size // layout.block_align)
         except MemoryError:
             raise AudioFileError(path, "too large to decode in the memory available") from None
         except OSError as exc:
