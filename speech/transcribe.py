@@ -20,8 +20,8 @@ import numpy as np
 
 from speech.audio import Audio, read_wav, to_pcm16
 from speech.dtmf import keypad_digits
-from speech.kaldi_rand import seeded
 from speech.errors import AudioFileError, TranscriptionCancelled
+from speech.kaldi_rand import seeded
 from speech.model import load_model
 from speech.segmentation import answer_windows
 from speech.textnorm import is_junk, join_pieces

@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.timeout(600)  # two decodes of a 40 s call; a loaded 2-core machine is slow
-
 from speech.transcribe import transcribe_file
 from tests.speech.calls import assemble_call, load_clip
 from tests.speech.phone import pooled_cer, simulate_telephone, write_wav
 from tests.speech.test_dtmf import key_sequence
+
+pytestmark = pytest.mark.timeout(600)  # two decodes of a 40 s call; a loaded 2-core machine is slow
 
 ANSWER_CLIPS = ("nek00204", "nek00202")  # "어머니가 장례식에 ...", "내가 오랫동안 좋아했던 배우 ..."
 
