@@ -116,6 +116,8 @@ def _open_regular(path: Path):
         raise AudioFileError(path, "file not found") from None
     except OSError as exc:
         raise AudioFileError(path, f"cannot read file ({exc.strerror or exc})") from None
+    except ValueError:  # an embedded NUL byte: no file can have that name
+        raise AudioFileError(repr(str(path)), "not a valid file name") from None
     if stat.S_ISDIR(st.st_mode):
         raise AudioFileError(path, "is a directory, not a WAV file")
     if not stat.S_ISREG(st.st_mode):

@@ -148,3 +148,5 @@ def test_special_files_are_refused_without_blocking(tmp_path):
         read_wav("/dev/zero")
     with pytest.raises(AudioFileError, match="directory"):
         read_wav(tmp_path)
+    with pytest.raises(AudioFileError, match="not a valid file name"):
+        read_wav(f"{tmp_path}/a\x00.wav")
