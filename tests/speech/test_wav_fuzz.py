@@ -109,13 +109,18 @@ def _mutated(rng: random.Random, nprng: np.random.Generator) -> bytes:
     return bytes(data)
 
 
-def test_hundreds_of_generated_and_mutated_wavs_give_a_result_or_a_clean_error(tmp_path):
+def _cases(folder):
     rng = random.Random(FUZZ_SEED)
     nprng = np.random.default_rng(FUZZ_SEED)
-    outcomes = {"audio": 0, "error": 0}
     for case in range(FUZZ_CASES):
-        path = tmp_path / f"case{case:03d}.wav"
+        path = folder / f"case{case:03d}.wav"
         path.write_bytes(_generated(rng, nprng) if case % 2 == 0 else _mutated(rng, nprng))
+        yield case, path
+
+
+def test_hundreds_of_generated_and_mutated_wavs_give_a_result_or_a_clean_error(tmp_path):
+    outcomes = {"audio": 0, "error": 0}
+    for case, path in _cases(tmp_path):
         try:
             audio = read_wav(path)
         except AudioFileError as exc:
@@ -137,6 +142,29 @@ def test_hundreds_of_generated_and_mutated_wavs_give_a_result_or_a_clean_error(t
         outcomes["audio"] += 1
     print(f"WAV fuzz, seed {FUZZ_SEED}: {FUZZ_CASES} cases, {outcomes}")
     assert outcomes["audio"] >= 40 and outcomes["error"] >= 100  # both paths really exercised
+
+
+def test_assess_never_calls_a_fuzzed_file_well(tmp_path, vosk_model_path, capsys):
+    """None of the fuzz cases holds speech (silence, noise, tones, damaged headers over noise): the
+    full `assess` (Vosk included) must end in needs_review or a clean error, never "well" on
+    hallucinated words, and never a traceback."""
+    import json
+
+    import main
+
+    verdicts: dict[str, int] = {}
+    for _case, path in _cases(tmp_path):
+        code = main.main(["assess", str(path), "--json", "--model", str(vosk_model_path)])
+        out, err = capsys.readouterr()
+        if code != 0:
+            assert code == 5 and err.startswith(f"anbu: {path}"), err
+            verdicts["error"] = verdicts.get("error", 0) + 1
+            continue
+        outcome = json.loads(out)["outcome"]
+        verdicts[outcome] = verdicts.get(outcome, 0) + 1
+        assert outcome != "well", (path.name, out)
+    print(f"assess over the WAV fuzz cases, seed {FUZZ_SEED}: {verdicts}")
+    assert sum(verdicts.values()) == FUZZ_CASES
 
 
 def test_special_files_are_refused_without_blocking(tmp_path):
