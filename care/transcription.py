@@ -1,6 +1,11 @@
 """Transcribing recordings a social worker picks in the console (a call recorded elsewhere, a
 recording to check again): the batch transcriber with the configured model, progress as a
-fraction, cancellation, one result per file in order. Audio stays on this PC."""
+fraction, cancellation, one result per file in order. Audio stays on this PC.
+
+Every file is checked (header only) before the model is loaded, so a non-WAV file is refused at
+once; `status(stage)` says what is happening (speech.batch's STAGE_CHECKING,
+STAGE_LOADING_MODEL — up to ~40 s with the progress bar at 0 % — and STAGE_TRANSCRIBING) so the
+console can word it."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from speech.batch import transcribe_batch
+from speech.batch import STAGE_CHECKING, STAGE_LOADING_MODEL, STAGE_TRANSCRIBING, transcribe_batch
 from speech.errors import SpeechError
 from storage.db import Database
 
@@ -28,8 +33,12 @@ class FileTranscript:
     unclear: int  # answers a person should listen to
 
 
+__all__ = ["FileTranscript", "STAGE_CHECKING", "STAGE_LOADING_MODEL", "STAGE_TRANSCRIBING", "transcribe_files"]
+
+
 def transcribe_files(db: Database, paths: Sequence[str], *, progress: Callable[[float], None] | None = None,
-                     should_cancel: Callable[[], bool] | None = None) -> list[FileTranscript]:
+                     should_cancel: Callable[[], bool] | None = None,
+                     status: Callable[[str], None] | None = None) -> list[FileTranscript]:
     model = None if os.environ.get("ANBU_VOSK_MODEL") else model_path_from_settings(db)
     total = max(1, len(paths))
 
@@ -37,7 +46,8 @@ def transcribe_files(db: Database, paths: Sequence[str], *, progress: Callable[[
         if progress:
             progress(files_done / total)
 
-    results = transcribe_batch(list(paths), model_path=model, progress=_progress, should_cancel=should_cancel)
+    results = transcribe_batch(list(paths), model_path=model, progress=_progress, should_cancel=should_cancel,
+                               status=status)
     out = []
     for path, r in zip(paths, results, strict=True):
         if isinstance(r, SpeechError):

@@ -7,7 +7,7 @@ import threading
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QProgressDialog, QVBoxLayout, QWidget
 
-from care.transcription import FileTranscript, transcribe_files
+from care.transcription import STAGE_LOADING_MODEL, STAGE_TRANSCRIBING, FileTranscript, transcribe_files
 
 from .context import ConsoleContext
 from .messages import show_message
@@ -42,15 +42,19 @@ class TranscriptsDialog(QDialog):
 
 class TranscribeRunner(QObject):
     finished = Signal(object)  # list[FileTranscript], or None when it failed or was cancelled
+    staged = Signal(str)  # care.transcription's stage, emitted on the worker thread (queued here)
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget) -> None:
         super().__init__(parent)
         self.ctx, self.parent_widget = ctx, parent
         self.cancel = threading.Event()
         self.progress: QProgressDialog | None = None
+        self.count = 0
+        self.staged.connect(self._stage)
 
     def start(self, paths: list[str]) -> None:
         self.cancel.clear()
+        self.count = len(paths)
         self.progress = QProgressDialog(self.tr("녹음 %n개를 전사하는 중… (음성은 이 PC를 떠나지 않습니다)", "", len(paths)),
                                         self.tr("취소"), 0, 100, self.parent_widget)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -58,7 +62,17 @@ class TranscribeRunner(QObject):
         self.progress.setValue(0)
         self.progress.canceled.connect(self.cancel.set)
         run_in_background(self, transcribe_files, self.ctx.db, paths, should_cancel=self.cancel.is_set,
-                          on_progress=self._progressed, on_success=self._done, on_error=self._failed)
+                          status=self.staged.emit, on_progress=self._progressed, on_success=self._done,
+                          on_error=self._failed)
+
+    def _stage(self, stage: str) -> None:
+        if self.progress is None:
+            return
+        if stage == STAGE_LOADING_MODEL:
+            self.progress.setLabelText(self.tr("음성 인식 모델을 불러오는 중… (1분 가까이 걸릴 수 있습니다)"))
+        elif stage == STAGE_TRANSCRIBING:
+            self.progress.setLabelText(
+                self.tr("녹음 %n개를 전사하는 중… (음성은 이 PC를 떠나지 않습니다)", "", self.count))
 
     def _progressed(self, fraction: float) -> None:
         if self.progress:

@@ -13,6 +13,11 @@ fork server 0.99x). Where there is no fork server (Windows), workers are spawned
   (the console turns it into a progress bar; the runner logs it).
 - `should_cancel()` is polled a few times a second; on cancel, a shared event stops the workers
   between 4,000-frame chunks, and every unfinished file gets TranscriptionCancelled.
+- Every file's header is checked first (speech.audio.check_wav, no samples decoded): a file we
+  cannot read is reported at once (and counted in `progress`) before the model is loaded, and a
+  batch of only bad files never loads it (the model takes up to ~40 s on a busy PC).
+- `status(stage)` names what the batch is doing, for a progress dialog's text: STAGE_CHECKING,
+  STAGE_LOADING_MODEL (before the model is loaded, the long silent part), STAGE_TRANSCRIBING.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from pathlib import Path
 from speech.errors import AudioFileError, SpeechError, TranscriptionCancelled
 
 Progress = Callable[[int, float], None]
+Status = Callable[[str], None]
+STAGE_CHECKING, STAGE_LOADING_MODEL, STAGE_TRANSCRIBING = "checking", "loading_model", "transcribing"
 
 _worker_model = None
 _worker_cancel = None
@@ -207,23 +214,57 @@ def transcribe_batch(
     expected_answers: int | None = None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    status: Status | None = None,
 ) -> list:
     """Transcripts (or SpeechErrors) for `paths`, in order; see the module docstring."""
-    paths = list(paths)
-    count = min(max(1, workers or cpu_workers()), max(1, len(paths)))
+    from speech.audio import check_wav
+
+    names = [str(p) for p in paths]
+    say = status or (lambda _stage: None)
+    say(STAGE_CHECKING)
+    results: list = [None] * len(names)
+    good: list[int] = []
+    for i, name in enumerate(names):
+        try:
+            check_wav(name)
+            good.append(i)
+        except SpeechError as exc:
+            results[i] = exc
+    bad_count = len(names) - len(good)
+    if progress is not None:
+        for n in range(1, bad_count + 1):
+            progress(n, 0.0)
+    if not good:
+        return results
+
+    def shifted(done: int, audio_s: float) -> None:
+        if progress is not None:
+            progress(bad_count + done, audio_s)
+
+    todo = [names[i] for i in good]
+    count = min(max(1, workers or cpu_workers()), len(todo))
     if count == 1:
-        return _transcribe_here(paths, model_path, channel, expected_answers, progress, should_cancel)
-    with TranscriptionPool(count, model_path=model_path) as pool:
-        return pool.transcribe(
-            paths, channel=channel, expected_answers=expected_answers, progress=progress, should_cancel=should_cancel
-        )
+        done = _transcribe_here(todo, model_path, channel, expected_answers, shifted, should_cancel, say)
+    else:
+        say(STAGE_LOADING_MODEL)
+        with TranscriptionPool(count, model_path=model_path) as pool:
+            pool.warm_up()
+            say(STAGE_TRANSCRIBING)
+            done = pool.transcribe(
+                todo, channel=channel, expected_answers=expected_answers, progress=shifted, should_cancel=should_cancel
+            )
+    for i, result in zip(good, done, strict=True):
+        results[i] = result
+    return results
 
 
-def _transcribe_here(paths, model_path, channel, expected_answers, progress, should_cancel) -> list:
+def _transcribe_here(paths, model_path, channel, expected_answers, progress, should_cancel, say) -> list:
     """One worker: no pool to spawn, the model is loaded (once) in this process."""
     from speech.model import load_model
 
+    say(STAGE_LOADING_MODEL)
     model = load_model(model_path)  # a ModelError here is a configuration error: raise it
+    say(STAGE_TRANSCRIBING)
     stop = should_cancel or (lambda: False)
 
     class _Stop:  # what transcribe_one expects of a cancel event

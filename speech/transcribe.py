@@ -20,7 +20,8 @@ import numpy as np
 
 from speech.audio import Audio, read_wav, to_pcm16
 from speech.dtmf import keypad_digits
-from speech.errors import TranscriptionCancelled
+from speech.errors import AudioFileError, TranscriptionCancelled
+from speech.kaldi_rand import seeded
 from speech.model import load_model
 from speech.segmentation import answer_windows
 from speech.textnorm import is_junk, join_pieces
@@ -108,17 +109,17 @@ def decode_words(
     """Vosk words (junk tokens dropped) for one stretch of audio; times relative to the recording."""
     import vosk
 
-    recognizer = vosk.KaldiRecognizer(model, rate)
-    recognizer.SetWords(True)
-    pcm = to_pcm16(prepare_samples(samples))
-    step = CHUNK_FRAMES * 2
+    samples = prepare_samples(samples)
     results = []
-    for i in range(0, len(pcm), step):
-        if should_stop is not None and should_stop():
-            raise TranscriptionCancelled("")
-        if recognizer.AcceptWaveform(pcm[i : i + step]):
-            results.append(recognizer.Result())  # an endpoint: this utterance is final
-    results.append(recognizer.FinalResult())
+    with seeded():  # Kaldi's dither draws from rand(): same start state -> same words (kaldi_rand)
+        recognizer = vosk.KaldiRecognizer(model, rate)
+        recognizer.SetWords(True)
+        for i in range(0, samples.size, CHUNK_FRAMES):  # converted chunk by chunk: no whole-window copies
+            if should_stop is not None and should_stop():
+                raise TranscriptionCancelled("")
+            if recognizer.AcceptWaveform(to_pcm16(samples[i : i + CHUNK_FRAMES])):
+                results.append(recognizer.Result())  # an endpoint: this utterance is final
+        results.append(recognizer.FinalResult())
     words: list[Word] = []
     for raw in results:
         for item in json.loads(raw).get("result", ()):
@@ -224,7 +225,13 @@ def transcribe_file(
     channel: int | None = None,
     expected_answers: int | None = None,
 ) -> Transcript:
-    """Transcribe one recording; AudioFileError (naming the file) or ModelError on bad input."""
+    """Transcribe one recording; AudioFileError (naming the file) or ModelError on bad input.
+
+    Running out of memory on a huge file is a problem with that file (AudioFileError), not a crash.
+    """
     audio = read_wav(path)
     model = load_model(model_path)
-    return transcribe_audio(audio, model, channel=channel, expected_answers=expected_answers)
+    try:
+        return transcribe_audio(audio, model, channel=channel, expected_answers=expected_answers)
+    except MemoryError:
+        raise AudioFileError(path, "too large to transcribe in the memory available") from None

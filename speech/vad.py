@@ -31,16 +31,21 @@ class Segment:
         return self.end - self.start
 
 
+ENERGY_BLOCK_FRAMES = 8192  # frames squared at a time: a whole-file float64 copy was ~20 bytes per sample
+
+
 def frame_energy_db(samples: np.ndarray, rate: int) -> np.ndarray:
-    """Energy (dBFS) of FRAME_S frames every HOP_S."""
+    """Energy (dBFS) of FRAME_S frames every HOP_S (computed in blocks to bound memory)."""
     frame, hop = max(1, int(rate * FRAME_S)), max(1, int(rate * HOP_S))
     if samples.size < frame:
         samples = np.pad(samples, (0, frame - samples.size))
     count = 1 + (samples.size - frame) // hop
     strided = np.lib.stride_tricks.as_strided(
-        samples, shape=(count, frame), strides=(samples.strides[0] * hop, samples.strides[0])
+        samples, shape=(count, frame), strides=(samples.strides[0] * hop, samples.strides[0]), writeable=False
     )
-    power = np.mean(np.square(strided, dtype=np.float64), axis=1)
+    power = np.empty(count, dtype=np.float64)
+    for i in range(0, count, ENERGY_BLOCK_FRAMES):
+        power[i : i + ENERGY_BLOCK_FRAMES] = np.mean(np.square(strided[i : i + ENERGY_BLOCK_FRAMES], dtype=np.float64), axis=1)
     return 10.0 * np.log10(power + 1e-12)
 
 

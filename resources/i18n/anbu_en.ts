@@ -1804,6 +1804,10 @@
             <translation>Cancel</translation>
         </message>
         <message>
+            <source>음성 인식 모델을 불러오는 중… (1분 가까이 걸릴 수 있습니다)</source>
+            <translation>Loading the speech model… (this can take up to a minute)</translation>
+        </message>
+        <message>
             <source>녹음 전사</source>
             <translation>Transcription</translation>
         </message>

@@ -103,3 +103,17 @@ def test_to_json_has_exactly_the_cli_keys():
     assert set(data) == {"text", "categories", "severity", "matches"}
     assert set(data["matches"][0]) == {"category", "term", "start", "end"}
     assert data["matches"][0]["term"] == "아프다"
+
+
+def test_passive_ideation_is_heard_and_finishing_a_task_is_not():
+    """Issue 10 item 6: indirect self-harm talk flags; "끝내고 싶다" about a task does not."""
+    for text in ("다 끝내고 싶어요", "내가 없어지는 게 낫겠어요", "자다가 그냥 안 깨어났으면 좋겠어요"):
+        assert flag_text(text).categories == ("self_harm",), text
+    for text in ("everyone would be better off without me", "I wish I could go to sleep and not wake up"):
+        assert flag_text(text, "en").categories == ("self_harm",), text
+    # the object decides: a task before or after "끝내고 싶어요", or no "다"/"모든 걸" at all
+    for text in ("일을 다 끝내고 싶어요", "끝내고 싶어요 일을", "빨리 다 끝내고 싶어요 이 일을", "장마가 다 끝났으면 좋겠어요"):
+        assert flag_text(text).categories == (), text
+    assert flag_text("모든 걸 다 끝내고 싶어요").categories == ("self_harm",)
+    assert flag_text("돈이 없어서 먹을 것도 못 사요").categories == ("meals", "living")
+    assert flag_text("Nobody ever comes to see me", "en").categories == ("emotional",)

@@ -34,3 +34,34 @@ def test_a_bad_model_stops_the_batch_at_once(tmp_path, shared_speech_ko):
         assert "not a Vosk model directory" in str(exc)
     else:
         raise AssertionError("expected ModelError")
+
+
+def test_bad_files_are_refused_before_the_model_is_loaded(shared_speech_ko, tmp_path):
+    """Issue 10 item 12: a non-WAV file used to wait ~40 s for the model before being refused."""
+    from speech.batch import STAGE_CHECKING, STAGE_LOADING_MODEL
+
+    text = tmp_path / "notes.txt.wav"
+    text.write_text("not a recording", encoding="utf-8")
+    stages: list[str] = []
+    seen: list[int] = []
+    # a model directory that does not exist: loading it would raise ModelError
+    results = transcribe_batch([text, tmp_path], workers=1, model_path=tmp_path / "no-model",
+                               status=stages.append, progress=lambda n, s: seen.append(n))
+    assert [type(r) for r in results] == [AudioFileError, AudioFileError]
+    assert "not a WAV file" in str(results[0]) and "directory" in str(results[1])
+    assert stages == [STAGE_CHECKING] and STAGE_LOADING_MODEL not in stages
+    assert seen == [1, 2]
+
+
+def test_the_stages_name_the_model_load_for_a_progress_dialog(shared_speech_ko, vosk_model_path, tmp_path, db):
+    from care.transcription import STAGE_CHECKING, STAGE_LOADING_MODEL, STAGE_TRANSCRIBING, transcribe_files
+
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
+    stages: list[str] = []
+    fractions: list[float] = []
+    out = transcribe_files(db, [str(bad), str(shared_speech_ko / "lmy02242.wav")], status=stages.append,
+                           progress=fractions.append)
+    assert stages == [STAGE_CHECKING, STAGE_LOADING_MODEL, STAGE_TRANSCRIBING]
+    assert fractions[0] == 0.5  # the bad file is reported before the model loads
+    assert [r.ok for r in out] == [False, True] and "bad.wav" in out[0].text

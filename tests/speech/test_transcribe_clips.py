@@ -14,6 +14,13 @@ from speech.textnorm import is_junk
 from speech.transcribe import Transcript
 from tests.speech.phone import cer_chars, pooled_cer, simulate_telephone, write_wav
 
+# Its own budget (issue 12): all 44 clips clean + telephone (88 files) took 150-300 s on a quiet
+# 2-core machine and 704 s on a loaded one. Every second clip (22 + 22 files, ~205 s of audio) is
+# decoded now: CER is still pooled over 540 reference characters per condition and compared with
+# the plain-loop baseline of the same clips.
+pytestmark = pytest.mark.timeout(900)
+CLIP_STEP = 2
+
 
 @pytest.fixture(scope="module")
 def pool(vosk_model_path):
@@ -27,7 +34,8 @@ def decoded(pool, speech_manifest, tmp_path_factory):
 
     folder = require_shared("speech", "ko")
     tel_dir = tmp_path_factory.mktemp("telephone")
-    clean = [folder / row["file"] for row in speech_manifest]
+    rows = speech_manifest[::CLIP_STEP]
+    clean = [folder / row["file"] for row in rows]
     tel = []
     for path in clean:
         audio = read_wav(path)
@@ -40,7 +48,7 @@ def decoded(pool, speech_manifest, tmp_path_factory):
     results = pool.transcribe(paths, progress=lambda n, s: calls.append((n, s)))
     n = len(clean)
     return {
-        "rows": speech_manifest,
+        "rows": rows,
         "paths": paths,
         "clean": results[:n],
         "bad": results[n],
@@ -106,7 +114,12 @@ def test_the_korean_pieces_are_joined_for_reading(decoded):
     joined = [t.text for t in decoded["clean"]]
     raw = [t.answers[0].text_raw for t in decoded["clean"]]
     assert sum(len(j.split()) for j in joined) < 0.9 * sum(len(r.split()) for r in raw)
-    assert any("어머니의" in j.replace(" ", "") and "어머니의" in j for j in joined)
+    # where the model wrote a particle as its own piece, the readable text glued it (checked on the
+    # pieces actually decoded, so it holds whatever words this machine's Vosk produced)
+    glued = [t for t in decoded["clean"] if any(w.word in ("의", "가", "를", "에") for w in t.words[1:])]
+    assert glued
+    for t in glued:
+        assert not any(f" {p} " in f" {t.text} " for p in ("의", "를", "에"))
 
 
 def test_real_speech_is_mostly_intelligible(decoded):
