@@ -14,6 +14,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The call and slot words live with the tables that CHECK them (storage may not import care);
+# they are re-exported here so every reader still imports the vocabulary from one place.
+from storage.vocabulary import AnsweredBy, AttemptStatus, CallOutcome, SlotKind, SlotStatus
+
+__all__ = ["LABELLED", "NO_SEVERITY", "PERSON_RESOLUTIONS", "SEVERITY_RANK", "AnsweredBy", "AttemptStatus",
+           "CallOutcome", "DeviceKind", "FlagCategory", "FlagSource", "FlagStatus", "Resolution", "Severity", "SlotKind",
+           "SlotStatus", "severity_from_rank"]
+
 
 class Severity(StrEnum):
     """risk_flag.severity."""
@@ -89,65 +97,6 @@ class Resolution(StrEnum):
 
 
 PERSON_RESOLUTIONS = (Resolution.VISITED, Resolution.CALLED, Resolution.EMERGENCY_119, Resolution.FALSE_ALARM)
-
-
-class CallOutcome(StrEnum):
-    """call_attempt.outcome and check_in_slot.outcome: what one call (or the slot) came to."""
-
-    WELL = "well"
-    FLAGGED = "flagged"
-    NEEDS_REVIEW = "needs_review"
-    NO_ANSWER = "no_answer"
-    BUSY = "busy"
-    MACHINE = "machine"
-    SILENT = "silent"
-    FAILED = "failed"
-    NOT_PLACED = "not_placed"
-    UNREACHABLE = "unreachable"
-    PAUSED = "paused"
-    CANCELLED = "cancelled"  # the plan changed after the slot was planned
-
-
-class SlotStatus(StrEnum):
-    """check_in_slot.status: due -> in_progress -> retry_wait -> ... -> a final state."""
-
-    DUE = "due"
-    IN_PROGRESS = "in_progress"
-    RETRY_WAIT = "retry_wait"
-    COMPLETED = "completed"
-    MISSED = "missed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-class SlotKind(StrEnum):
-    """check_in_slot.kind."""
-
-    PLAN = "plan"
-    MANUAL = "manual"
-
-
-class AttemptStatus(StrEnum):
-    """call_attempt.status: the pipeline step one call has reached."""
-
-    PLANNED = "planned"
-    DIALING = "dialing"
-    POLLING = "polling"
-    ENDED = "ended"
-    RECORDING_DOWNLOADED = "recording_downloaded"
-    REMOTE_DELETED = "remote_deleted"
-    TRANSCRIBED = "transcribed"
-    ASSESSED = "assessed"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class AnsweredBy(StrEnum):
-    """call_attempt.answered_by."""
-
-    HUMAN = "human"
-    MACHINE = "machine"
-    UNKNOWN = "unknown"
 
 
 class DeviceKind(StrEnum):

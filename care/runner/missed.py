@@ -47,20 +47,20 @@ def previous_week_missed(session: Session, slot: CheckInSlot) -> bool:
 
 def raise_missed_flag(session: Session, slot: CheckInSlot, now: datetime, cause: str,
                       attempt_id: int | None = None) -> RiskFlag:
-    key = f"missed:{slot.household_id}:{slot.slot}"
+    key = f"missed:{slot.household_id}:{slot.slot_key}"
     existing = session.scalar(select(RiskFlag).where(RiskFlag.dedupe_key == key))
     if existing is not None:
         return existing
     attempts = session.execute(select(CallAttempt.attempt_no, CallAttempt.call_status, CallAttempt.answered_by,
                                       CallAttempt.outcome, CallAttempt.ended_at)
-                               .where(CallAttempt.household_id == slot.household_id, CallAttempt.slot == slot.slot)
+                               .where(CallAttempt.slot_id == slot.id)
                                .order_by(CallAttempt.attempt_no)).all()
     contact = last_contact_at(session, slot.household_id)
     since = contact or (now - timedelta(days=7))
     activity = activity_since(session, slot.household_id, since)
     two_weeks = cause in RESIDENT_MISS and previous_week_missed(session, slot)
     category, severity = "missed_checkin", "medium"
-    parts = [f"안부전화 미응답: {CAUSE_TEXT.get(cause, cause)}, {slot.slot} 시도 {len(attempts)}회"]
+    parts = [f"안부전화 미응답: {CAUSE_TEXT.get(cause, cause)}, {slot.slot_key} 시도 {len(attempts)}회"]
     if two_weeks:
         severity = "high"
         parts.append("2주 연속 미응답 (missed two weeks in a row)")
@@ -73,7 +73,7 @@ def raise_missed_flag(session: Session, slot: CheckInSlot, now: datetime, cause:
         household_id=slot.household_id, source="missed_calls", category=category, severity=severity,
         reason=" · ".join(parts), attempt_id=attempt_id, dedupe_key=key, created_at=now,
         evidence={
-            "slot": slot.slot, "cause": cause, "two_weeks_in_a_row": two_weeks,
+            "slot": slot.slot_key, "cause": cause, "two_weeks_in_a_row": two_weeks,
             "last_contact_at": contact.isoformat() if contact else None,
             "activity": activity.to_json(),
             "attempts": [{"attempt": n, "call_status": cs, "answered_by": ab, "outcome": out,

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from storage.models import CallAnswer, CallAttempt, RiskFlag
 
 from . import attempts as sm
+from .claims import unclaimed
 from .pipeline import PipelineContext
 
 log = logging.getLogger("anbu.runner")
@@ -25,7 +26,8 @@ BATCH = 8
 def pending_speech(ctx: PipelineContext) -> dict[str, list[int]]:
     with ctx.tx() as s:
         rows = s.execute(select(CallAttempt.id, CallAttempt.status)
-                         .where(CallAttempt.status.in_(sm.SPEECH_STATES)).order_by(CallAttempt.id)).all()
+                         .where(CallAttempt.status.in_(sm.SPEECH_STATES), unclaimed(ctx.clock.now()))
+                         .order_by(CallAttempt.id)).all()
     out: dict[str, list[int]] = {st: [] for st in sm.SPEECH_STATES}
     for attempt_id, status in rows:
         out[status].append(attempt_id)
@@ -78,7 +80,7 @@ def transcribe_pending(ctx: PipelineContext, attempt_ids: list[int]) -> int:
 
     with ctx.tx() as s:
         jobs = [(a.id, a.recording_path) for a in s.scalars(
-            select(CallAttempt).where(CallAttempt.id.in_(attempt_ids[:BATCH]), CallAttempt.status == "remote_deleted"))]
+            select(CallAttempt).where(CallAttempt.id.in_(attempt_ids[:BATCH]), CallAttempt.status.in_(sm.RECORDED_STATES)))]
     if not jobs:
         return 0
     keys, _ = _script_facts(ctx)
@@ -86,7 +88,7 @@ def transcribe_pending(ctx: PipelineContext, attempt_ids: list[int]) -> int:
     done = 0
     for (attempt_id, path), result in zip(jobs, results, strict=True):
         if ctx.stop.is_set() and not hasattr(result, "answers"):
-            continue  # cancelled by a stop request: left `remote_deleted` for the next start
+            continue  # cancelled by a stop request: left recorded for the next start
         with ctx.tx() as s:
             a = sm.load(s, attempt_id)
             if isinstance(result, SpeechError) or not hasattr(result, "answers"):
@@ -135,7 +137,7 @@ def _evidence(assessment, category: str, attempt: CallAttempt) -> dict:  # noqa:
             answers.append({"index": ans.get("index"), "text": ans.get("text"), "matches": matches,
                             "start_s": ans.get("start_s"), "end_s": ans.get("end_s"),
                             "words": ans.get("words"), "confidence": ans.get("confidence")})
-    return {"slot": attempt.slot, "attempt": attempt.attempt_no, "recording": attempt.recording_path,
+    return {"slot": attempt.slot_key, "attempt": attempt.attempt_no, "recording": attempt.recording_path,
             "answers": answers, "reasons": list(assessment.reasons)}
 
 
@@ -201,6 +203,7 @@ def run_speech_path(ctx: PipelineContext) -> int:
         assess_pending(ctx, attempt_id)
         finish_assessed(ctx, attempt_id)
         moved += 1
-    if pending["remote_deleted"] and not ctx.stop.is_set():
-        moved += transcribe_pending(ctx, pending["remote_deleted"])
+    recorded = sorted(i for st in sm.RECORDED_STATES for i in pending[st])
+    if recorded and not ctx.stop.is_set():
+        moved += transcribe_pending(ctx, recorded)
     return moved

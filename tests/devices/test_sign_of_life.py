@@ -35,7 +35,7 @@ def home(db):
 
 def call(db, hid, at, *, answered_by="human", outcome="well", n=1) -> int:  # noqa: ANN001
     with db.session() as s:
-        a = CallAttempt(household_id=hid, slot=f"slot-{n}", attempt_no=1, idempotency_key=f"k-{n}",
+        a = CallAttempt(household_id=hid, slot_key=f"slot-{n}", attempt_no=1, idempotency_key=f"k-{n}",
                         status="done", call_status="completed", answered_by=answered_by, outcome=outcome,
                         dialed_at=at - timedelta(minutes=2), ended_at=at)
         s.add(a)
