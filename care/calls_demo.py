@@ -81,6 +81,7 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
                 attempts.append(a)
             session.flush()
             last = attempts[-1]
+            last_end = last.ended_at or sw.end  # always set above; the fallback is for the type
             if kind != "missed":
                 texts = [rng.choice(WELL) for _ in spoken]
                 if kind == "flagged":
@@ -101,9 +102,9 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
                             household_id=h.id, source="call", category=category,
                             severity=SEVERITY.get(result.severity, "medium"), reason="위험 단어 감지 / risk words heard",
                             attempt_id=last.id, dedupe_key=f"call:{last.id}:{category}", is_demo=True,
-                            created_at=last.ended_at, status="resolved" if old else "open",
+                            created_at=last_end, status="resolved" if old else "open",
                             resolution="called" if old else None, resolved_by="demo" if old else None,
-                            resolved_at=last.ended_at + timedelta(hours=15) if old else None,
+                            resolved_at=last_end + timedelta(hours=15) if old else None,
                             evidence={"slot": sw.key, "attempt": last.attempt_no, "recording": None,
                                       "answers": [{"index": ans.question_index, "text": ans.text, "start_s": ans.start_s,
                                                    "end_s": ans.end_s, "confidence": ans.confidence,
@@ -113,7 +114,7 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
                 session.add(RiskFlag(household_id=h.id, source="missed_calls", category="missed_checkin", severity="medium",
                                      reason="안부 전화 3회 부재 — 오늘 담당자가 직접 전화해 주세요 (3 attempts unanswered)",
                                      attempt_id=last.id, dedupe_key=f"missed:{h.id}:{sw.key}", is_demo=True,
-                                     created_at=last.ended_at, status="resolved" if sw.end < now - timedelta(days=7) else "open",
+                                     created_at=last_end, status="resolved" if sw.end < now - timedelta(days=7) else "open",
                                      evidence={"slot": sw.key, "cause": "no_answer", "attempts": len(attempts)}))
             slot.status, slot.outcome = ("missed" if kind == "missed" else "completed"), last.outcome
-            slot.updated_at = last.ended_at
+            slot.updated_at = last_end

@@ -36,7 +36,7 @@ from .runner.slots import claim_attempt
 from .runner.transcribing import assess_pending, finish_assessed, transcribe_pending
 from .telephony_config import gateway_from_settings, load_settings
 
-MANUAL_WINDOW = timedelta(minutes=30)  # as the Schedule page's run-now (care.schedule)
+WINDOW_MARGIN = timedelta(minutes=1)
 
 log = logging.getLogger(__name__)
 
@@ -164,14 +164,16 @@ def _context(db: Database, gateway: CallGateway, recordings_dir: Path, slow: boo
 
 def open_manual_attempt(ctx: PipelineContext, household_id: int, holder: str, actor: str,
                         claim_for: timedelta) -> tuple[int, int]:
-    """A manual slot (open now, for MANUAL_WINDOW) and its first attempt, already claimed by
-    `holder`, in one transaction: the runner never sees either unclaimed."""
+    """A manual slot and its first attempt, already claimed by `holder`, in one transaction: the
+    runner never sees either unclaimed. The slot's window is this one call (ring + longest call +
+    a minute), so nobody retries it: a person who wants another try runs `call` again."""
     now = ctx.clock.now()
+    window = timedelta(seconds=ctx.settings.ring_timeout_s + ctx.settings.max_duration_s) + WINDOW_MARGIN
     with ctx.tx() as s:
         plan = s.scalar(select(CheckInPlan).where(CheckInPlan.household_id == household_id))
         local = now.astimezone(ZoneInfo(plan.timezone if plan else DEFAULT_TZ))
         slot = CheckInSlot(household_id=household_id, slot_key="manual-" + local.isoformat(),  # to the µs: two calls a second apart
-                           kind="manual", local_date=local.date(), window_start=now, window_end=now + MANUAL_WINDOW,
+                           kind="manual", local_date=local.date(), window_start=now, window_end=now + window,
                            status="in_progress", next_attempt_at=now, attempts_made=0,
                            reason=f"수동 통화: {actor} (call command by {actor})")
         s.add(slot)

@@ -83,7 +83,7 @@ def test_no_new_inactivity_flag_while_the_check_in_is_recent_then_a_new_episode(
     assert len(raised) == 1 and raised[0].evidence["last_check_in_at"] == (T0 + 20 * H).isoformat()
 
 
-@pytest.mark.parametrize(("answered_by", "outcome"), [("machine_start", "machine"), ("human", "needs_review"),
+@pytest.mark.parametrize(("answered_by", "outcome"), [("machine", "machine"), ("human", "needs_review"),
                                                       ("unknown", "well"), ("human", "silent")])
 def test_an_unclear_or_machine_call_is_no_sign_of_life(home, answered_by, outcome):
     db, hid, ref = home

@@ -11,8 +11,11 @@ Create Date: 2026-12-02 05:30:00
   (recording_deleted_remote false) becomes `remote_delete_failed`.
 - CHECK constraints hold status/outcome/kind/answered_by to storage/vocabulary.py's enums. A value
   outside them (none is written by any released code) is made fail-safe first: an attempt status
-  -> failed, an outcome -> needs_review, a slot status -> failed, answered_by -> unknown; the old
-  value is kept in error/reason.
+  -> failed, an outcome -> needs_review, a slot status -> failed, answered_by -> unknown (Twilio's
+  machine_start/fax... -> machine); the old value is kept in error/reason.
+- SQLite rebuilds tables here (batch mode): storage.migrate.upgrade runs migrations with foreign
+  keys off (SQLite's documented recipe) and checks them before committing, so the rebuild does not
+  cascade-delete answers and flags.
 - call_attempt.claimed_by/claimed_until: the lease a manual `call` holds on its attempt.
 
 The allowed values are written out here (not imported) so this revision never changes later.
@@ -77,6 +80,7 @@ def upgrade() -> None:
                "WHERE s.household_id = call_attempt.household_id AND s.slot_key = call_attempt.slot_key)")
     op.execute(sa.text("UPDATE call_attempt SET status = 'remote_delete_failed' "
                        "WHERE status = 'remote_deleted' AND recording_deleted_remote = :no").bindparams(no=False))
+    op.execute("UPDATE call_attempt SET answered_by = 'machine' WHERE answered_by LIKE 'machine%' OR answered_by = 'fax'")
     _fail_safe('call_attempt', 'status', ATTEMPT_STATUS, 'failed', 'error')
     _fail_safe('call_attempt', 'outcome', OUTCOME, 'needs_review', 'error')
     _fail_safe('call_attempt', 'answered_by', ANSWERED_BY, 'unknown', 'error')
@@ -104,10 +108,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('check_in_slot', schema=None) as batch_op:
         for name in ('status', 'kind', 'outcome'):
-            batch_op.drop_constraint(f'ck_check_in_slot_{name}', type_='check')
+            batch_op.drop_constraint(op.f(f'ck_check_in_slot_{name}'), type_='check')
     with op.batch_alter_table('call_attempt', schema=None) as batch_op:
         for name in ('status', 'outcome', 'answered_by'):
-            batch_op.drop_constraint(f'ck_call_attempt_{name}', type_='check')
+            batch_op.drop_constraint(op.f(f'ck_call_attempt_{name}'), type_='check')
         batch_op.drop_constraint('fk_call_attempt_slot_id_check_in_slot', type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_call_attempt_slot_id'))
         batch_op.drop_index(batch_op.f('ix_call_attempt_slot_key'))
