@@ -108,9 +108,10 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
             else:
                 drafts = [missed_flag(h.id, sw.key, "missed_checkin", "medium", MISSED_REASON,
                                       {"cause": "no_answer", "attempts": len(attempts)}, last.id)]
-            written = write_flags(session, drafts, last.ended_at)
+            ended = last.ended_at or now
+            written = write_flags(session, drafts, ended)
             if sw.end < now - timedelta(days=7):  # older flags were handled the next morning
-                _resolve(session, [d.dedupe_key for d in written], last.ended_at + timedelta(hours=15))
+                _resolve(session, [d.dedupe_key for d in written], ended + timedelta(hours=15))
             session.add(CheckInSlot(household_id=h.id, slot=sw.key, kind="plan", local_date=sw.local_date,
                                     window_start=sw.start, window_end=sw.end,
                                     status="missed" if kind == "missed" else "completed", attempts_made=tries,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -126,15 +126,15 @@ def answer_matches(answer: CallAnswer, matches: Iterable[Any]) -> tuple[MatchDra
     mapping = list(range(len(base) + 1)) if base == readable else space_map(base, readable)
     out = []
     for m in matches:
-        get = m.get if isinstance(m, dict) else lambda k, m=m: getattr(m, k, None)
+        data: dict[str, Any] = m if isinstance(m, dict) else vars(m)
         try:
-            start, end = int(get("start")), int(get("end"))
-        except (TypeError, ValueError):
+            start, end = int(data["start"]), int(data["end"])
+        except (KeyError, TypeError, ValueError):
             continue
         if mapping is None or not 0 <= start < end <= len(base) or mapping[end] <= mapping[start]:
             continue
-        audio_start, audio_end = get("audio_start"), get("audio_end")
-        out.append(MatchDraft(answer.id, str(get("category") or ""), str(get("term") or ""),
+        audio_start, audio_end = data.get("audio_start"), data.get("audio_end")
+        out.append(MatchDraft(answer.id, str(data.get("category") or ""), str(data.get("term") or ""),
                               mapping[start], mapping[end],
                               None if audio_start is None else float(audio_start),
                               None if audio_end is None else float(audio_end)))
@@ -183,7 +183,7 @@ def write_flags(session: Session, drafts: Sequence[FlagDraft], now: datetime) ->
         if flag_id is None:  # another writer got there first
             continue
         if d.matches:
-            session.execute(FlagMatch.__table__.insert(), [
+            session.execute(insert(FlagMatch), [
                 {"flag_id": flag_id, "call_answer_id": m.call_answer_id, "term": m.term, "category": m.category,
                  "span_start": m.start, "span_end": m.end, "audio_start": m.audio_start, "audio_end": m.audio_end}
                 for m in d.matches])

@@ -240,7 +240,7 @@ def flag_detail(db: Database, flag_id: int, actor: str) -> FlagDetail:
     """Everything the detail pane shows; logs a 'view' of the flag (it names the resident)."""
     with db.session() as s:
         row = _load_row(s, flag_id)
-        flag = s.get(RiskFlag, flag_id)
+        flag = s.get_one(RiskFlag, flag_id)
         h = s.get(Household, flag.household_id)
         contacts = s.scalars(select(Contact).where(Contact.household_id == h.id).order_by(Contact.priority))
         keyholders = tuple(Keyholder(c.priority, c.name, c.relation, display_phone(c.phone), c.has_key)
