@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from speech.flags import CATEGORIES, flag_text, severity_of
+from speech.flags import CATEGORIES, flag_words, severity_of
+from speech.transcribe import Word
 from storage.models import CallAnswer, CallAttempt, CheckInPlan, CheckInSlot, Household, RiskFlag
 from telephony.script import load_script
 
@@ -100,7 +101,7 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
                             ans.intelligible, ans.reason, ans.confidence = False, "low_confidence", 0.31
                 session.add_all(answers)
                 session.flush()
-                heard = [(ans, flag_text(ans.text)) for ans in answers]
+                heard = [(ans, flag_words([Word(**w) for w in ans.words])) for ans in answers]  # as care.assess does
                 matches = [m for ans, result in heard for m in answer_matches(ans, result.matches)]
                 categories = [c for c in CATEGORIES if any(c in result.categories for _, result in heard)]
                 drafts = [call_flag(last, c, SEVERITY[severity_of(categories)], RISK_REASON, matches, [RISK_REASON])
