@@ -45,8 +45,10 @@ def _typed(section: str, name: str, default: Any, value: Any) -> Any:
             raise bad(section, name, f"must be a number, got {value!r}")
         if isinstance(default, int) and value != int(value):
             raise bad(section, name, f"must be a whole number, got {value!r}")
-        if not 0 <= value <= MAX_NUMBER:
-            raise bad(section, name, f"must be between 0 and {MAX_NUMBER:g}, got {value!r}")
+        if value < 0:
+            raise bad(section, name, f"must not be negative, got {value!r}")
+        if value > MAX_NUMBER:
+            raise bad(section, name, f"must be at most {MAX_NUMBER:g}, got {value!r}")
         return type(default)(value)
     if isinstance(default, str) and not isinstance(value, str):
         raise bad(section, name, f"must be text, got {value!r}")
@@ -105,15 +107,14 @@ def telephony(s: TelephonySettings) -> TelephonySettings:
     if sid and not SID_PATTERN.match(sid):
         raise problem(f"the Twilio account SID {sid!r} should be AC followed by 32 hexadecimal characters",
                       "sid_format", sid)
-    numbers = {}
-    for name in ("from_number", "office_number"):
-        raw = getattr(s, name).strip()
-        numbers[name] = e164(raw, name) if raw else ""
+    from_number, office_number = s.from_number.strip(), s.office_number.strip()
     if not 0.1 <= float(s.calls_per_second) <= 100:
         raise problem("calls per second must be between 0.1 and 100", "cps_range")
     return replace(s, account_sid=sid, voice=_check_voice(s.voice, "ko", "Korean voice"),
                    voice_en=_check_voice(s.voice_en, "en", "English voice"),
-                   calls_per_second=float(s.calls_per_second), **numbers)
+                   calls_per_second=float(s.calls_per_second),
+                   from_number=e164(from_number, "from_number") if from_number else "",
+                   office_number=e164(office_number, "office_number") if office_number else "")
 
 
 def mqtt(s: MqttSettings) -> MqttSettings:

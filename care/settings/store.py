@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, fields, replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,10 @@ from .sections import SECRET_NAMES, SECTIONS
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 SCHEMA_KEY = "settings.schema"
 SCHEMA_VERSION = 1
 _warned: set[tuple[str, tuple[str, ...]]] = set()
@@ -88,7 +91,7 @@ def _from_stored(key: str, cls: type[T], value: Any) -> T:
     if value is not None and not isinstance(value, dict):
         log.warning("setting %s is not a table of values (%r): using the defaults", key, type(value).__name__)
     value = value if isinstance(value, dict) else {}
-    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    known = {f.name for f in fields(cls)}
     unknown = tuple(sorted(set(value) - known))
     if unknown and (key, unknown) not in _warned:
         _warned.add((key, unknown))
@@ -133,9 +136,9 @@ def save(session: Session, section: T, *, actor: str) -> T:
     before = _loaded_or_default(session, cls)
     new = validated(section)
     stored = _stored(session, key)
-    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    known = {f.name for f in fields(cls)}
     kept = {k: v for k, v in stored.items() if k not in known} if isinstance(stored, dict) else {}
-    _write(session, key, {**kept, **asdict(new)})  # type: ignore[call-overload]
+    _write(session, key, {**kept, **asdict(new)})
     changed = sorted(f for f in known if getattr(before, f) != getattr(new, f))
     audit.record(session, actor, "update", "app_setting", detail={"key": key, "changed": changed})
     return new
