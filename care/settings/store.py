@@ -114,7 +114,7 @@ def with_changes(session: Session, cls: type[T], **changes: Any) -> T:
     """The stored section with `changes` over it, validated, not saved (e.g. command-line flags)."""
     key = _section(cls)
     _refuse_unknown(key, cls, changes)
-    return validated(replace(_loaded_or_default(session, cls), **changes))
+    return validated(replace(load(session, cls), **changes))  # a bad stored value is named, not replaced
 
 
 def update(session: Session, cls: type[T], *, actor: str, **changes: Any) -> T:

@@ -155,3 +155,9 @@ def test_device_rules_set_goes_through_the_store_and_is_audited(db, capsys):
     assert out["rules"]["no_motion_h"] == 12.0 and out["retention"]["raw_days"] == 60.0
     assert [r.detail for r in audit_rows(db)] == [{"key": "devices.rules", "changed": ["no_motion_h"]},
                                                    {"key": "devices.retention", "changed": ["raw_days"]}]
+
+
+def test_flags_over_a_bad_stored_value_name_it_instead_of_using_the_defaults(db):
+    seed(db, {"settings.schema": {"version": 1}, "devices.mqtt": {"host": "broker.local", "port": "1883"}})
+    with pytest.raises(ConfigurationError, match=r"devices\.mqtt\.port"), db.session() as s:
+        settings.with_changes(s, MqttSettings, username="anbu")
