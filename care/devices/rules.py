@@ -25,11 +25,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from care import settings as store
 from storage.models import Device
 
 from ..flags import FlagDraft, write_flags
 from . import signals
-from .settings import RuleThresholds, load_thresholds
+from .settings import RuleThresholds
 from .sign_of_life import CheckIn, close_answered_inactivity, last_check_in
 
 LOCAL_TZ = ZoneInfo("Asia/Seoul")
@@ -252,7 +253,7 @@ def evaluate(session: Session, now: datetime, household_ids: list[int] | set[int
              thresholds: RuleThresholds | None = None) -> EvaluationResult:
     """Evaluate every household with devices (or the given ones) and raise new flags, in the
     caller's transaction."""
-    th = thresholds or load_thresholds(session)
+    th = thresholds or store.load(session, RuleThresholds)
     q = select(Device.household_id).where(Device.active.is_(True)).distinct()
     if household_ids is not None:
         q = q.where(Device.household_id.in_(list(household_ids)))

@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy import func, select
 
 import main
+from care import settings
 from care.devices import mqtt_config
 from care.devices.schema import payload_for, topic_for
-from care.devices.settings import MqttSettings, load_mqtt
+from care.devices.settings import MqttSettings
 from care.devices.subscriber import DeviceSubscriber
 from care.errors import ConfigurationError
 from storage.models import AuditEvent, DeviceDeadLetter, SensorReading
@@ -144,20 +145,20 @@ def test_settings_are_validated_saved_and_audited(db, tmp_path):
     ca = tmp_path / "ca.crt"
     ca.write_text("x")
     with db.session() as s:
-        mqtt_config.save_settings(s, "tester", host="broker.local", port=8883, username="anbu", tls_ca=str(ca))
+        settings.update(s, MqttSettings, actor="tester", host="broker.local", port=8883, username="anbu", tls_ca=str(ca))
     with db.session() as s:
-        saved = load_mqtt(s)
+        saved = settings.load(s, MqttSettings)
         audit = s.scalars(select(AuditEvent).where(AuditEvent.entity == "app_setting")).all()
     assert (saved.host, saved.port, saved.username, saved.tls, saved.tls_ca) == ("broker.local", 8883, "anbu", True, str(ca))
     assert audit[-1].detail == {"key": "devices.mqtt", "changed": ["host", "port", "tls", "tls_ca", "username"]}
     for bad in ({"port": 0}, {"host": "two words"}, {"tls_cert": str(tmp_path / "missing.pem")},
                 {"tls_key": str(ca)}, {"password": "x"}):
         with pytest.raises(ConfigurationError), db.session() as s:
-            mqtt_config.save_settings(s, "tester", **bad)
+            settings.update(s, MqttSettings, actor="tester", **bad)
     code = _exit_code(["ingest", "--db", db.url, "--port", "1884", "--username", "other", "--save", "--report", "0"])
     assert code != 0  # refused before saving anything
     with db.session() as s:
-        assert load_mqtt(s).port == 8883
+        assert settings.load(s, MqttSettings).port == 8883
 
 
 def test_password_guard_refuses_a_file_keyring(monkeypatch):
