@@ -1,20 +1,23 @@
 """Demo call history: three weeks of check-ins on each demo household's plan days, in the same
 rows and shapes the runner writes (slots, attempts, answers, flags), so the overview, schedule and
 review show something real. No audio exists for demo calls (recording_path stays empty), and the
-answers are run through the real risk matcher, so flags carry real matches."""
+answers are run through the real risk matcher, and the flags are built and written by
+care.flags exactly as the runner's are, so they carry real matches (flag_match rows)."""
 
 from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from speech.flags import flag_text
+from speech.flags import CATEGORIES, flag_words, severity_of
+from speech.transcribe import Word
 from storage.models import CallAnswer, CallAttempt, CheckInPlan, CheckInSlot, Household, RiskFlag
 from telephony.script import load_script
 
+from .flags import answer_matches, call_flag, missed_flag, write_flags
 from .plans import plan_slots
 
 WELL = ("네 잘 지내요", "괜찮아요 아픈 데 없어요", "밥 잘 먹었어요", "잠 잘 잤어요", "기분 좋아요", "필요한 거 없어요 고마워요",
@@ -23,6 +26,8 @@ RISKY = ("허리가 너무 아파요", "요즘 밥을 못 먹었어요", "외롭
          "어제 화장실에서 넘어졌어요", "약이 다 떨어졌어요", "잠을 통 못 자요", "가슴이 답답하고 숨이 차요")
 SEVERITY = {"high": "high", "medium": "medium", "none": "low"}
 HISTORY_DAYS = 21
+RISK_REASON = "위험 단어 감지 / risk words heard"
+MISSED_REASON = "안부 전화 3회 부재 — 오늘 담당자가 직접 전화해 주세요 (3 attempts unanswered)"
 
 
 def _answers(attempt: CallAttempt, texts: list[str], keys: list[str], rng: random.Random) -> list[CallAnswer]:
@@ -40,6 +45,12 @@ def _answers(attempt: CallAttempt, texts: list[str], keys: list[str], rng: rando
                               keypad="", intelligible=True, reason=""))
         t += dur + 6.0
     return out
+
+
+def _resolve(session: Session, keys: list[str], at: datetime) -> None:
+    if keys:
+        session.execute(update(RiskFlag).where(RiskFlag.dedupe_key.in_(keys)).values(
+            status="resolved", resolution="called", resolved_by="demo", resolved_at=at))
 
 
 def seed_demo(session: Session, households: list[Household], rng: random.Random, now: datetime) -> None:
@@ -81,7 +92,6 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
                 attempts.append(a)
             session.flush()
             last = attempts[-1]
-            last_end = last.ended_at or sw.end  # always set above; the fallback is for the type
             if kind != "missed":
                 texts = [rng.choice(WELL) for _ in spoken]
                 if kind == "flagged":
@@ -94,27 +104,18 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
                         if ans.text == "음":
                             ans.intelligible, ans.reason, ans.confidence = False, "low_confidence", 0.31
                 session.add_all(answers)
-                old = sw.end < now - timedelta(days=7)
-                for ans in answers:
-                    result = flag_text(ans.text)
-                    for category in result.categories:
-                        session.add(RiskFlag(
-                            household_id=h.id, source="call", category=category,
-                            severity=SEVERITY.get(result.severity, "medium"), reason="위험 단어 감지 / risk words heard",
-                            attempt_id=last.id, dedupe_key=f"call:{last.id}:{category}", is_demo=True,
-                            created_at=last_end, status="resolved" if old else "open",
-                            resolution="called" if old else None, resolved_by="demo" if old else None,
-                            resolved_at=last_end + timedelta(hours=15) if old else None,
-                            evidence={"slot": sw.key, "attempt": last.attempt_no, "recording": None,
-                                      "answers": [{"index": ans.question_index, "text": ans.text, "start_s": ans.start_s,
-                                                   "end_s": ans.end_s, "confidence": ans.confidence,
-                                                   "matches": [m.__dict__ for m in result.matches if m.category == category]}],
-                                      "reasons": ["위험 단어 감지 / risk words heard"]}))
+                session.flush()
+                heard = [(ans, flag_words([Word(**w) for w in ans.words])) for ans in answers]  # as care.assess does
+                matches = [m for ans, result in heard for m in answer_matches(ans, result.matches)]
+                categories = [c for c in CATEGORIES if any(c in result.categories for _, result in heard)]
+                drafts = [call_flag(last, c, SEVERITY[severity_of(categories)], RISK_REASON, matches, [RISK_REASON])
+                          for c in categories]
             else:
-                session.add(RiskFlag(household_id=h.id, source="missed_calls", category="missed_checkin", severity="medium",
-                                     reason="안부 전화 3회 부재 — 오늘 담당자가 직접 전화해 주세요 (3 attempts unanswered)",
-                                     attempt_id=last.id, dedupe_key=f"missed:{h.id}:{sw.key}", is_demo=True,
-                                     created_at=last_end, status="resolved" if sw.end < now - timedelta(days=7) else "open",
-                                     evidence={"slot": sw.key, "cause": "no_answer", "attempts": len(attempts)}))
+                drafts = [missed_flag(h.id, sw.key, "missed_checkin", "medium", MISSED_REASON,
+                                      {"cause": "no_answer", "attempts": len(attempts)}, last.id)]
+            ended = last.ended_at or now
+            written = write_flags(session, drafts, ended)
+            if sw.end < now - timedelta(days=7):  # older flags were handled the next morning
+                _resolve(session, [d.dedupe_key for d in written], ended + timedelta(hours=15))
             slot.status, slot.outcome = ("missed" if kind == "missed" else "completed"), last.outcome
-            slot.updated_at = last_end
+            slot.updated_at = ended

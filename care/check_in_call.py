@@ -24,6 +24,7 @@ from storage.models import AuditEvent, CallAttempt, CheckInPlan, CheckInSlot, Ho
 from telephony.errors import TelephonyConfigError
 from telephony.gateway import CallGateway
 
+from . import settings as store
 from .errors import AnbuError
 from .plans import DEFAULT_TZ
 from .runner import attempts as sm
@@ -31,7 +32,6 @@ from .runner import claims
 from .runner.lease import new_holder_id
 from .runner.pipeline import WITHDRAWN, PipelineContext, run_dial_path
 from .runner.settings import RunnerClock
-from .runner.settings import load_settings as load_runner_settings
 from .runner.slots import claim_attempt
 from .runner.transcribing import assess_pending, finish_assessed, transcribe_pending
 from .telephony_config import gateway_from_settings, load_settings
@@ -158,7 +158,7 @@ def _context(db: Database, gateway: CallGateway, recordings_dir: Path, slow: boo
     """The runner's pipeline for one call: its settings, but one attempt only (no retries: a
     person who wants another try runs `call` again)."""
     with db.session() as s:
-        settings = dataclasses.replace(load_runner_settings(s), max_attempts=1)
+        settings = dataclasses.replace(store.load(s, store.RunnerSettings), max_attempts=1)
     return PipelineContext(db, gateway, settings, RunnerClock(), threading.Event(), recordings_dir, slow=slow)
 
 

@@ -10,3 +10,5 @@ class AnbuError(Exception):
 
 class ConfigurationError(AnbuError):
     exit_code = 3
+    problem: str = ""  # what is wrong as a key the console words in Korean / English (care.settings.problem)
+    params: tuple[str, ...] = ()  # the values that wording needs

@@ -22,7 +22,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.models import CallAttempt, Contact, Device, Household, RiskFlag
+from storage.models import CallAnswer, CallAttempt, Contact, Device, FlagMatch, Household, RiskFlag
 from storage.queries import severity_rank
 from storage.types import utcnow
 
@@ -35,6 +35,7 @@ from .review_evidence import (
     MissedEvidence,
     call_answers,
     device_evidence,
+    matched_answers,
     missed_evidence,
 )
 from .vocabulary import PERSON_RESOLUTIONS, SEVERITY_RANK
@@ -212,6 +213,14 @@ def queue_version(db: Database) -> tuple[int, int, int, int, int]:
     return tuple(int(v or 0) for v in row)  # type: ignore[return-value]
 
 
+def _call_answers(s: Session, flag: RiskFlag) -> tuple[AnswerEvidence, ...]:
+    """The answers a call flag was raised on: its flag_match rows, or the JSON copy a flag written
+    before flag_match carries."""
+    rows = s.execute(select(FlagMatch, CallAnswer).join(CallAnswer, FlagMatch.call_answer_id == CallAnswer.id)
+                     .where(FlagMatch.flag_id == flag.id)).all()
+    return matched_answers(rows) if rows else call_answers(flag.evidence)
+
+
 def _recording(s: Session, flag: RiskFlag, answers: tuple[AnswerEvidence, ...]) -> tuple[str, AudioSpan | None]:
     attempt = s.get(CallAttempt, flag.attempt_id) if flag.attempt_id else None
     if attempt is None or not attempt.recording_path:
@@ -231,12 +240,12 @@ def flag_detail(db: Database, flag_id: int, actor: str) -> FlagDetail:
     """Everything the detail pane shows; logs a 'view' of the flag (it names the resident)."""
     with db.session() as s:
         row = _load_row(s, flag_id)
-        flag = s.get(RiskFlag, flag_id)
+        flag = s.get_one(RiskFlag, flag_id)
         h = s.get(Household, flag.household_id)
         contacts = s.scalars(select(Contact).where(Contact.household_id == h.id).order_by(Contact.priority))
         keyholders = tuple(Keyholder(c.priority, c.name, c.relation, display_phone(c.phone), c.has_key)
                            for c in contacts)
-        answers = call_answers(flag.evidence) if flag.source == "call" else ()
+        answers = _call_answers(s, flag) if flag.source == "call" else ()
         recording, audio = _recording(s, flag, answers) if flag.source == "call" else ("none", None)
         missed = missed_evidence(flag.evidence) if flag.source == "missed_calls" else None
         device = None
@@ -258,7 +267,7 @@ def evidence_audio(db: Database, flag_id: int, actor: str) -> EvidenceAudio:
         flag = s.get(RiskFlag, flag_id)
         if flag is None:
             raise FlagNotFound(flag_id)
-        state, span = _recording(s, flag, call_answers(flag.evidence))
+        state, span = _recording(s, flag, _call_answers(s, flag))
     if span is None:
         raise AnbuError(f"플래그 {flag_id}에는 들을 수 있는 녹음이 없습니다 (no playable recording: {state})")
     audio = read_wav(span.path)

@@ -1,19 +1,22 @@
-"""A flag's stored evidence (free-form JSON written by the runner, the missed-call rule and the
-device rules) rendered to plain frozen data the console and the CLI can show without knowing the
-writers' JSON shapes.
+"""A flag's stored evidence rendered to plain frozen data the console and the CLI can show without
+knowing the writers' shapes.
 
-Call evidence: the runner matches on the Vosk words joined with spaces ("밥 을 못 먹 었 어요") but
-stores the readable answer ("밥을 못 먹었어요"); the match spans are therefore moved onto the
-readable text here (it is the raw text with some spaces removed), so the highlighted characters
-are exactly the ones that made the flag fire. Demo answers carry no words; their spans already
-refer to the readable text.
+Call evidence: flags written since revision 0008 have flag_match rows (care.flags) that point at
+the stored call_answer with the span already in its readable text; `matched_answers` turns them
+into AnswerEvidence as they are. Older call flags carry a JSON copy of the answers whose spans
+refer to Vosk's words joined with spaces ("밥 을 못 먹 었 어요"); `call_answers` still moves those
+onto the readable text ("밥을 못 먹었어요"), so the highlighted characters are exactly the ones
+that made the flag fire. Missed-call and device evidence is the writers' JSON (care.flags).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from .flags import space_map
 
 
 @dataclass(frozen=True)
@@ -88,21 +91,6 @@ def _when(value: Any) -> datetime | None:
     return ts if ts.tzinfo is not None else None
 
 
-def _space_map(raw: str, readable: str) -> list[int] | None:
-    """Index map raw -> readable when `readable` is `raw` with some spaces removed, else None."""
-    mapping, j = [], 0
-    for ch in raw:
-        mapping.append(j)
-        if j < len(readable) and ch == readable[j]:
-            j += 1
-        elif ch != " ":
-            return None
-    if j != len(readable):
-        return None
-    mapping.append(j)
-    return mapping
-
-
 def _matches(raw_matches: Any, base: str) -> list[MatchSpan]:
     out = []
     for m in raw_matches if isinstance(raw_matches, list) else []:
@@ -126,7 +114,7 @@ def answer_evidence(data: dict) -> AnswerEvidence:
     matches = _matches(data.get("matches"), base)
     text = base
     if base != readable and readable:
-        mapping = _space_map(base, readable)
+        mapping = space_map(base, readable)
         if mapping is not None:
             text = readable
             matches = [MatchSpan(m.category, m.term, mapping[m.start], mapping[m.end], m.audio_start, m.audio_end)
@@ -138,6 +126,21 @@ def answer_evidence(data: dict) -> AnswerEvidence:
     return AnswerEvidence(index=index, text=text, matches=tuple(sorted(matches, key=lambda m: (m.start, m.end))),
                           start_s=_float(data.get("start_s")), end_s=_float(data.get("end_s")),
                           confidence=_float(data.get("confidence")))
+
+
+def matched_answers(rows: Iterable[tuple[Any, Any]]) -> tuple[AnswerEvidence, ...]:
+    """(storage.models.FlagMatch, storage.models.CallAnswer) pairs -> one AnswerEvidence per
+    answer, in question order, its matches in text order."""
+    by_answer: dict[int, tuple[Any, list[MatchSpan]]] = {}
+    for match, answer in rows:
+        entry = by_answer.setdefault(answer.id, (answer, []))
+        entry[1].append(MatchSpan(match.category, match.term, match.span_start, match.span_end,
+                                  match.audio_start, match.audio_end))
+    return tuple(
+        AnswerEvidence(index=answer.question_index, text=answer.text or "",
+                       matches=tuple(sorted(spans, key=lambda m: (m.start, m.end))),
+                       start_s=answer.start_s, end_s=answer.end_s, confidence=answer.confidence)
+        for answer, spans in sorted(by_answer.values(), key=lambda e: e[0].question_index))
 
 
 def call_answers(evidence: Any) -> tuple[AnswerEvidence, ...]:

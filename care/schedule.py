@@ -21,11 +21,12 @@ from storage.models import CheckInPlan, CheckInSlot, Household, RunnerLease
 from storage.types import utcnow
 
 from . import audit
+from . import settings as store
 from .errors import AnbuError
 from .plans import DEFAULT_TZ, parse_time
 from .runner.lease import LEASE_NAME, holder_alive_here
 from .runner.report import QueueRow, day_queue
-from .runner.settings import is_paused_all, load_settings, set_paused_all
+from .runner.settings import is_paused_all, set_paused_all
 from .runner.slots import ACTIVE_SLOT, bump_schedule_version
 from .runner.slots import schedule_version as _version
 
@@ -68,7 +69,7 @@ def runner_status(db: Database, now: datetime | None = None) -> RunnerStatus:
     every couple of seconds."""
     with db.session() as s:
         lease = s.get(RunnerLease, LEASE_NAME)
-        settings = load_settings(s)
+        settings = store.load(s, store.RunnerSettings)
         paused = is_paused_all(s)
     holder, beat = (lease.holder, lease.heartbeat_at) if lease else (None, None)
     gone = bool(holder) and holder_alive_here(holder) is False

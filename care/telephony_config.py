@@ -16,43 +16,29 @@ from __future__ import annotations
 
 import logging
 import os
-import re
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass
 
 import keyring
 import keyring.errors
-import phonenumbers
-from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.models import AppSetting, AuditEvent
 from telephony.errors import TelephonyConfigError
 from telephony.gateway import CallGateway
 from telephony.limiter import process_limiter
 from telephony.simulated import SimulatedGateway
 from telephony.twilio_gateway import TwilioGateway
 
+from . import settings as store
 from .errors import ConfigurationError
 from .runner.alert import clear_alert
+from .settings import TelephonySettings, problem
+from .settings.checks import SID_PATTERN
 
 log = logging.getLogger(__name__)
 
-SETTING_KEY = "telephony"
 KEYRING_SERVICE = "anbu.twilio"
 ENV_SID, ENV_TOKEN, ENV_FROM, ENV_BASE_URL = "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "ANBU_TWILIO_FROM", "ANBU_TWILIO_BASE_URL"
 ALLOW_ALT_KEYRING = "ANBU_ALLOW_ALT_KEYRING"  # tests only: accept a keyrings.alt file backend
-SID_PATTERN = re.compile(r"^AC[0-9a-fA-F]{32}$")
-
-
-@dataclass(frozen=True)
-class TelephonySettings:
-    account_sid: str = ""
-    from_number: str = ""  # E.164, owned by or verified on the Twilio account
-    voice: str = ""  # Korean scripts' voice; empty: the script's own (Polly.Seoyeon)
-    voice_en: str = ""  # English scripts' voice; empty: the script's own
-    office_number: str = ""  # the 동 office's call-back number, read in the closing
-    delete_remote_recordings: bool = True  # delete the Twilio copy once downloaded to the PC
-    calls_per_second: float = 1.0  # Twilio's default CPS for an account
 
 
 @dataclass(frozen=True)
@@ -79,15 +65,7 @@ class SettingsPage:
     token_stored: bool  # a token for the saved SID is in the keyring
 
 
-# -- settings in the database -------------------------------------------------------------------
-
-
-def problem(message: str, key: str, *params: str) -> ConfigurationError:
-    """A ConfigurationError that also says what is wrong as a key (and values) the console words
-    in Korean / English; the English message stays for the CLI and logs."""
-    exc = ConfigurationError(message)
-    exc.problem, exc.params = key, tuple(str(p) for p in params)
-    return exc
+# -- settings: the "telephony" section of the one store (care/settings) ---------------------------
 
 
 def voice_for(settings: TelephonySettings, say_language: str) -> str | None:
@@ -98,70 +76,17 @@ def voice_for(settings: TelephonySettings, say_language: str) -> str | None:
     return voice or None
 
 
-def _check_voice(voice: str, lang: str, label: str) -> str:
-    voice = voice.strip()
-    known_other = {"ko": ("en-", "Joanna", "Matthew", "Amy", "Brian"), "en": ("ko-", "Seoyeon")}[lang]
-    if voice and any(mark in voice for mark in known_other):
-        raise problem(f"the {label} {voice!r} speaks another language", "voice_language", voice)
-    return voice
-
-
 def load_settings(db: Database) -> TelephonySettings:
     with db.session() as s:
-        return settings_in(s)
-
-
-def settings_in(session: Session) -> TelephonySettings:
-    """The line settings as the Settings page saved them — the one copy the console, `call` and
-    the runner all read (the runner per call, so a change reaches the next call)."""
-    row = session.get(AppSetting, SETTING_KEY)
-    value = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
-    known = {f.name for f in fields(TelephonySettings)}
-    return replace(TelephonySettings(), **{k: v for k, v in value.items() if k in known})
-
-
-def validate_settings(settings: TelephonySettings) -> TelephonySettings:
-    """Normalise numbers to E.164 and check the SID; errors say which field is wrong."""
-    sid = settings.account_sid.strip()
-    if sid and not SID_PATTERN.match(sid):
-        raise problem(f"the Twilio account SID {sid!r} should be AC followed by 32 hexadecimal characters",
-                      "sid_format", sid)
-    numbers = {}
-    for name in ("from_number", "office_number"):
-        raw = getattr(settings, name).strip()
-        numbers[name] = _e164(raw, name) if raw else ""
-    if not 0.1 <= float(settings.calls_per_second) <= 100:
-        raise problem("calls per second must be between 0.1 and 100", "cps_range")
-    return replace(settings, account_sid=sid, voice=_check_voice(settings.voice, "ko", "Korean voice"),
-                   voice_en=_check_voice(settings.voice_en, "en", "English voice"),
-                   calls_per_second=float(settings.calls_per_second), **numbers)
-
-
-def _e164(raw: str, field_name: str) -> str:
-    label = {"from_number": "from-number", "office_number": "office call-back number"}[field_name]
-    try:
-        parsed = phonenumbers.parse(raw, "KR")
-    except phonenumbers.NumberParseException as exc:
-        raise problem(f"the {label} {raw!r} is not a phone number: {exc}", f"{field_name}_invalid", raw) from exc
-    if not phonenumbers.is_possible_number(parsed):
-        raise problem(f"the {label} {raw!r} is not a possible phone number", f"{field_name}_invalid", raw)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return store.load(s, TelephonySettings)
 
 
 def save_settings(db: Database, settings: TelephonySettings, *, actor: str) -> TelephonySettings:
-    """Validate and store the shared settings, with an audit entry naming the changed keys."""
-    settings = validate_settings(settings)
+    """Validate and store the shared settings (the store audits the changed keys); a saved line
+    clears the runner's configuration alert."""
     with db.session() as s:
-        row = s.get(AppSetting, SETTING_KEY)
-        before = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
-        value = asdict(settings)
-        if row is None:
-            s.add(AppSetting(key=SETTING_KEY, value=value))
-        else:
-            row.value = value
-        changed = sorted(k for k, v in value.items() if before.get(k) != v)
+        settings = store.save(s, settings, actor=actor)
         clear_alert(s)  # the line settings were fixed: the runner may try again
-        s.add(AuditEvent(actor=actor, action="update", entity="app_setting", detail={"key": SETTING_KEY, "changed": changed}))
     process_limiter(settings.calls_per_second)
     return settings
 
@@ -267,7 +192,7 @@ def load_settings_page(db: Database) -> SettingsPage:
 def save_settings_page(db: Database, settings: TelephonySettings, token: str | None, *, actor: str) -> SettingsPage:
     """Save the shared settings and, when a token was typed, put it in the OS keyring. The token is
     validated before anything is written so a refused keyring leaves the settings unchanged."""
-    settings = validate_settings(settings)
+    settings = store.validated(settings)
     if token and token.strip():
         if not settings.account_sid:
             raise problem("enter the account SID before the auth token", "sid_before_token")

@@ -8,12 +8,14 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -38,6 +40,7 @@ class MainWindow(QMainWindow):
 
     PAGES = ("overview", "households", "review", "schedule", "devices", "settings")
     REFRESH_ON_SHOW = ("overview", "review", "devices")  # counts that other writers move
+    SCROLLED = ("settings",)  # a form taller than a 1280×720 screen scrolls instead of growing the window
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None, *, restore_geometry: bool = True) -> None:
         super().__init__(parent)
@@ -67,7 +70,7 @@ class MainWindow(QMainWindow):
         for key in self.PAGES:
             title, widget = pages[key]
             self.pages[key] = widget
-            self.stack.addWidget(widget)
+            self.stack.addWidget(self._scrollable(widget) if key in self.SCROLLED else widget)
             QListWidgetItem(title, self.nav)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
@@ -124,6 +127,14 @@ class MainWindow(QMainWindow):
             self.transcriber.start(paths)
 
     @Slot(int)
+    @staticmethod
+    def _scrollable(page: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(page)
+        return area
+
     def _page_shown(self, index: int) -> None:
         """A page brought to the front loads at once: its poller only runs while it is visible,
         so without this it would show what it had when it was last on screen."""

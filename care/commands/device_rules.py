@@ -4,19 +4,14 @@ one rule evaluation and the retention step now. Prints one JSON object."""
 
 from __future__ import annotations
 
+import getpass
 import json
 from dataclasses import asdict, fields
 
+from care import settings as store
 from care.devices import retention, rules
-from care.devices.settings import (
-    RetentionSettings,
-    RuleThresholds,
-    load_retention,
-    load_thresholds,
-    save_retention,
-    save_thresholds,
-)
 from care.errors import AnbuError
+from care.settings import RetentionSettings, RuleThresholds
 from storage.db import open_database
 from storage.types import utcnow
 
@@ -57,8 +52,11 @@ def run(args) -> int:  # noqa: ANN001
     db = open_database(args.db)
     try:
         with db.session() as s:
-            th = save_thresholds(s, **rule_changes) if rule_changes else load_thresholds(s)
-            ret = save_retention(s, **retention_changes) if retention_changes else load_retention(s)
+            actor = getpass.getuser()
+            th = store.update(s, RuleThresholds, actor=actor, **rule_changes) if rule_changes \
+                else store.load(s, RuleThresholds)
+            ret = store.update(s, RetentionSettings, actor=actor, **retention_changes) if retention_changes \
+                else store.load(s, RetentionSettings)
         out = {"rules": asdict(th), "retention": asdict(ret)}
         if args.evaluate:
             now = utcnow()

@@ -8,10 +8,10 @@ from __future__ import annotations
 import getpass
 import json
 
+from care import settings as store
 from care.commands._numbers import bounded_float
 from care.recordings import purge_recordings
 from care.runner.clock_guard import check_clock
-from care.runner.settings import load_settings
 from storage.db import open_database
 from storage.types import utcnow
 
@@ -32,7 +32,7 @@ def run(args) -> int:  # noqa: ANN001
     now = utcnow()
     try:
         with db.session() as s:
-            settings = load_settings(s)
+            settings = store.load(s, store.RunnerSettings)
             if not (args.accept_clock_jump or args.dry_run):
                 check_clock(s, now, settings.clock_jump_days, what="purge-recordings")
         days = settings.recording_retention_days if args.days is None else args.days

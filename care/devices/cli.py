@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import getpass
 from pathlib import Path
 
-from care.errors import AnbuError, ConfigurationError
+from care import settings as store
+from care.errors import AnbuError
 from storage.db import Database
 
-from .mqtt_config import mqtt_password, save_settings
-from .settings import MqttSettings, _checked_mqtt, load_mqtt
+from .mqtt_config import mqtt_password
+from .settings import MqttSettings
 
 
 def parse_broker(text: str) -> tuple[str, int]:
@@ -64,10 +64,7 @@ def connection_settings(db: Database, args) -> tuple[MqttSettings, str | None]: 
         changes["client_id"] = args.client_id
     with db.session() as s:
         if args.save and changes:
-            settings = save_settings(s, getpass.getuser(), **changes)
+            settings = store.update(s, MqttSettings, actor=getpass.getuser(), **changes)
         else:
-            try:
-                settings = _checked_mqtt(dataclasses.replace(load_mqtt(s), **changes))
-            except ValueError as exc:
-                raise ConfigurationError(f"MQTT 설정이 잘못되었습니다 (bad MQTT setting): {exc}") from None
+            settings = store.with_changes(s, MqttSettings, **changes)
     return settings, mqtt_password(settings.username)

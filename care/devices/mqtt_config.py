@@ -21,13 +21,12 @@ import keyring.errors
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
-from sqlalchemy.orm import Session
 
+from care import settings as store
 from care.errors import ConfigurationError
 from storage.db import Database
-from storage.models import AuditEvent
 
-from .settings import KEYRING_SERVICE, MQTT_KEY, MqttSettings, load_mqtt, save_mqtt
+from .settings import KEYRING_SERVICE, MqttSettings
 
 log = logging.getLogger(__name__)
 
@@ -94,16 +93,6 @@ def store_password(username: str, password: str) -> None:
     except keyring.errors.KeyringError as exc:
         raise ConfigurationError(f"OS 키링이 MQTT 비밀번호를 거부했습니다 (the OS keyring refused it: "
                                  f"{type(exc).__name__}); set {ENV_PASSWORD} instead") from None
-
-
-def save_settings(session: Session, actor: str, **changes: object) -> MqttSettings:
-    """Validate and store the shared broker settings, audited with the names of the changed keys."""
-    before = load_mqtt(session)
-    after = save_mqtt(session, **changes)
-    changed = sorted(k for k in after.__dataclass_fields__ if getattr(before, k) != getattr(after, k))
-    session.add(AuditEvent(actor=actor, action="update", entity="app_setting",
-                           detail={"key": MQTT_KEY, "changed": changed}))
-    return after
 
 
 def default_client_id(role: str = "ingest") -> str:
@@ -173,7 +162,7 @@ class MqttPage:
 
 def load_page(db: Database) -> MqttPage:
     with db.session() as s:
-        settings = load_mqtt(s)
+        settings = store.load(s, MqttSettings)
     usable, description = keyring_backend()
     return MqttPage(settings, password_stored(settings.username), bool(os.environ.get(ENV_PASSWORD)),
                     usable, description)
@@ -184,7 +173,7 @@ def save_page(db: Database, changes: dict, password: str | None, *, actor: str) 
     keyring. The keyring is written only after the settings are valid, and refuses without a
     usable OS keyring (the settings are then not saved either: nothing half done)."""
     with db.session() as s:
-        settings = save_settings(s, actor, **changes)
+        settings = store.update(s, MqttSettings, actor=actor, **changes)
         if password:
             store_password(settings.username, password)  # raises -> the settings roll back
     return load_page(db)

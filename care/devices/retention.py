@@ -19,10 +19,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from care import settings as store
 from storage.db import Database
 from storage.models import AppSetting, Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorReading
 
-from .settings import load_retention
+from .settings import RetentionSettings
 
 WATERMARK_KEY = "devices.aggregated_through_id"
 R = SensorReading
@@ -85,7 +86,7 @@ def aggregate_hours(session: Session) -> int:
 
 
 def prune(session: Session, now: datetime) -> MaintenanceResult:
-    ret = load_retention(session)
+    ret = store.load(session, RetentionSettings)
     raw_cut = now - timedelta(days=ret.raw_days)
     hourly_cut = now - timedelta(days=ret.hourly_days)
     mark_row = session.get(AppSetting, WATERMARK_KEY)

@@ -1,10 +1,10 @@
 """Rules that turn device signals (and their silence) into risk flags.
 
 Every rule takes `now` (tests control the clock; nothing sleeps) and the thresholds from
-app_setting (settings.RuleThresholds). A rule produces a FlagDraft whose dedupe_key names the
-episode ("no motion since 09:10 on the 21st"), so a condition that is still true at the next
-evaluation is not raised again; condition rules also skip a device that already has an unresolved
-flag of the same rule (an episode whose start slid out of the data).
+app_setting (settings.RuleThresholds). A rule produces a FlagDraft (care.flags, the one flag
+writer) whose dedupe_key names the episode ("no motion since 09:10 on the 21st"), so a condition
+that is still true at the next evaluation is not raised again; condition rules also skip a device
+that already has an unresolved flag of the same rule (an episode whose start slid out of the data).
 
 Silence is never inactivity: a device that sends nothing (not even its periodic 0/heartbeat) is a
 device_health flag, and when *every* device of a household is silent the household gets one
@@ -23,13 +23,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Device, Household, RiskFlag
+from care import settings as store
+from storage.models import Device
 
+from ..flags import FlagDraft, write_flags
 from . import signals
-from .settings import RuleThresholds, load_thresholds
+from .settings import RuleThresholds
 from .sign_of_life import CheckIn, close_answered_inactivity, last_check_in
 
 LOCAL_TZ = ZoneInfo("Asia/Seoul")
@@ -37,19 +38,6 @@ EMERGENCY_CLOCK_SLACK = timedelta(minutes=10)  # = schema.Validator max_future
 KIND_KO = {"motion": "동작 감지 센서", "door": "현관문 센서", "temperature": "온도 센서", "humidity": "습도 센서",
            "power": "스마트 플러그", "smoke": "연기 감지기", "gas": "가스 감지기", "emergency_button": "응급 호출 버튼",
            "robot": "돌봄 로봇"}
-
-
-@dataclass(frozen=True)
-class FlagDraft:
-    household_id: int
-    device_id: int | None
-    source: str  # sensor | robot
-    category: str
-    severity: str  # low | medium | high
-    reason: str
-    evidence: dict[str, Any]
-    dedupe_key: str
-    ongoing: bool = True  # a condition (vs an event such as one SOS press)
 
 
 @dataclass
@@ -261,45 +249,11 @@ def _robot(session: Session, dev: Device, now: datetime, th: RuleThresholds, ali
 _RULES = {"motion": _no_motion, "door": _door, "temperature": _temperature, "power": _power, "robot": _robot}
 
 
-def raise_flags(session: Session, drafts: list[FlagDraft], now: datetime) -> list[FlagDraft]:
-    """Insert the drafts that are new: not the same dedupe_key, and for ongoing conditions no
-    unresolved flag of the same rule on the same device. Returns the ones inserted."""
-    if not drafts:
-        return []
-    keys = {d.dedupe_key for d in drafts}
-    existing = set(session.scalars(select(RiskFlag.dedupe_key).where(RiskFlag.dedupe_key.in_(keys))))
-    households = {d.household_id for d in drafts}
-    open_rules = {
-        (f.household_id, f.device_id, (f.evidence or {}).get("rule"))
-        for f in session.scalars(select(RiskFlag).where(
-            RiskFlag.household_id.in_(households), RiskFlag.source.in_(("sensor", "robot")),
-            RiskFlag.status != "resolved"))
-    }
-    demo = dict(session.execute(select(Household.id, Household.is_demo).where(Household.id.in_(households))).all())
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    new = []
-    for d in drafts:
-        if d.dedupe_key in existing:
-            continue
-        if d.ongoing and (d.household_id, d.device_id, d.evidence.get("rule")) in open_rules:
-            continue
-        existing.add(d.dedupe_key)
-        # ON CONFLICT DO NOTHING: the ingest and the runner may evaluate the same household at once
-        inserted = session.execute(dialect.insert(RiskFlag.__table__).values(
-            household_id=d.household_id, device_id=d.device_id, source=d.source, category=d.category,
-            severity=d.severity, status="open", reason=d.reason, evidence=d.evidence, dedupe_key=d.dedupe_key,
-            resolution_note="", is_demo=bool(demo.get(d.household_id)), created_at=now,
-        ).on_conflict_do_nothing(index_elements=["dedupe_key"])).rowcount
-        if inserted:
-            new.append(d)
-    return new
-
-
 def evaluate(session: Session, now: datetime, household_ids: list[int] | set[int] | None = None,
              thresholds: RuleThresholds | None = None) -> EvaluationResult:
     """Evaluate every household with devices (or the given ones) and raise new flags, in the
     caller's transaction."""
-    th = thresholds or load_thresholds(session)
+    th = thresholds or store.load(session, RuleThresholds)
     q = select(Device.household_id).where(Device.active.is_(True)).distinct()
     if household_ids is not None:
         q = q.where(Device.household_id.in_(list(household_ids)))
@@ -307,5 +261,5 @@ def evaluate(session: Session, now: datetime, household_ids: list[int] | set[int
     for hid in session.scalars(q).all():
         result.households += 1
         result.closed += close_answered_inactivity(session, hid, now)
-        result.raised += raise_flags(session, evaluate_household(session, hid, now, th), now)
+        result.raised += write_flags(session, evaluate_household(session, hid, now, th), now)
     return result

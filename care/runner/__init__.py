@@ -1,7 +1,7 @@
 """The unattended check-in runner: plans due slots, dials within each household's window, retries
 the unanswered, persists every pipeline step, and transcribes and assesses off the dialing path.
 
-    care.runner.settings  runner settings (app_setting "runner") and the clock
+    care.runner.settings  the pause switch and the clock (its settings: care.settings "runner" section)
     care.runner.lease     one runner per database
     care.runner.slots     slot planning, catch-up after downtime, dispatch bookkeeping
     care.runner.attempts  the attempt state machine (one committed step at a time)

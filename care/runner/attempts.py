@@ -18,8 +18,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import CallAttempt, CheckInSlot, RiskFlag
+from storage.models import CallAttempt, CheckInSlot
 
+from ..flags import review_flag, write_flags
 from .missed import ANSWERED_OUTCOMES, raise_missed_flag
 from .settings import RunnerSettings
 from .slots import bump_schedule_version, slot_of
@@ -58,13 +59,7 @@ def advance(session: Session, attempt: CallAttempt, status: str, **columns) -> N
 
 def raise_review_flag(session: Session, attempt: CallAttempt, why: str, now: datetime) -> None:
     """An unclear call is never "well": a low flag puts it in front of a person."""
-    key = f"call:{attempt.id}:needs_review"
-    if session.scalar(select(RiskFlag.id).where(RiskFlag.dedupe_key == key)) is None:
-        session.add(RiskFlag(household_id=attempt.household_id, source="call", category="needs_review",
-                             severity="low", reason=why, attempt_id=attempt.id, dedupe_key=key,
-                             evidence={"slot": attempt.slot_key, "attempt": attempt.attempt_no,
-                                       "answered_by": attempt.answered_by, "error": attempt.error},
-                             created_at=now))
+    write_flags(session, [review_flag(attempt, why)], now)
 
 
 def settle(session: Session, attempt: CallAttempt, now: datetime, settings: RunnerSettings,

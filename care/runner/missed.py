@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from storage.models import CallAttempt, CheckInSlot, RiskFlag
 
 from ..activity import activity_since
+from ..flags import missed_flag, missed_key, write_flags
 
 ANSWERED_OUTCOMES = ("well", "flagged", "needs_review")
 RESIDENT_MISS = ("no_answer", "busy", "machine", "silent", "failed")
@@ -46,11 +47,10 @@ def previous_week_missed(session: Session, slot: CheckInSlot) -> bool:
 
 
 def raise_missed_flag(session: Session, slot: CheckInSlot, now: datetime, cause: str,
-                      attempt_id: int | None = None) -> RiskFlag:
-    key = f"missed:{slot.household_id}:{slot.slot_key}"
-    existing = session.scalar(select(RiskFlag).where(RiskFlag.dedupe_key == key))
-    if existing is not None:
-        return existing
+                      attempt_id: int | None = None) -> None:
+    key = missed_key(slot.household_id, slot.slot_key)
+    if session.scalar(select(RiskFlag.id).where(RiskFlag.dedupe_key == key)) is not None:
+        return
     attempts = session.execute(select(CallAttempt.attempt_no, CallAttempt.call_status, CallAttempt.answered_by,
                                       CallAttempt.outcome, CallAttempt.ended_at)
                                .where(CallAttempt.slot_id == slot.id)
@@ -69,15 +69,12 @@ def raise_missed_flag(session: Session, slot: CheckInSlot, now: datetime, cause:
         parts.append("마지막 연락 이후 생활 활동 없음 — 즉시 확인 필요 (no activity since the last contact: check now)")
     parts.append(activity.detail)
     parts.append("오늘 중 담당자가 직접 전화해 주세요 (call the resident by hand today)")
-    flag = RiskFlag(
-        household_id=slot.household_id, source="missed_calls", category=category, severity=severity,
-        reason=" · ".join(parts), attempt_id=attempt_id, dedupe_key=key, created_at=now,
-        evidence={
-            "slot": slot.slot_key, "cause": cause, "two_weeks_in_a_row": two_weeks,
+    write_flags(session, [missed_flag(
+        slot.household_id, slot.slot_key, category, severity, " · ".join(parts),
+        {
+            "cause": cause, "two_weeks_in_a_row": two_weeks,
             "last_contact_at": contact.isoformat() if contact else None,
             "activity": activity.to_json(),
             "attempts": [{"attempt": n, "call_status": cs, "answered_by": ab, "outcome": out,
                           "ended_at": end.isoformat() if end else None} for n, cs, ab, out, end in attempts],
-        })
-    session.add(flag)
-    return flag
+        }, attempt_id)], now)

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from care import settings as store
 from care.recordings import recording_file
-from care.telephony_config import settings_in, voice_for
+from care.telephony_config import voice_for
 from storage.db import Database
 from storage.models import CheckInSlot, Household
 from telephony.errors import PermanentCallError, TelephonyConfigError, TelephonyError
@@ -77,11 +78,11 @@ def script_for(ctx: PipelineContext, language: str) -> str:
 
 def _request(ctx: PipelineContext, s: Session, h: Household, attempt) -> CallRequest:  # noqa: ANN001
     """The call as the Settings page configured it now: its call-back number and the voice for the
-    script's language come from the telephony settings (read per call, in this transaction). The
-    runner's own `office_number` is only a fallback for databases set up before that page."""
+    script's language come from the store's telephony section (read per call, in this transaction;
+    settings schema 1 moved the runner's old copy of the number there)."""
     script = _script(script_for(ctx, h.language))
-    line = settings_in(s)
-    twiml = render_twiml(script, resident_name=h.name, office_number=line.office_number or ctx.settings.office_number,
+    line = store.load(s, store.TelephonySettings)
+    twiml = render_twiml(script, resident_name=h.name, office_number=line.office_number,
                          voice=voice_for(line, script.say_language), slow=ctx.slow)
     return CallRequest(to=h.phone, twiml=twiml, household_id=h.id, slot=attempt.slot_key, attempt_no=attempt.attempt_no,
                        ring_timeout_s=ctx.settings.ring_timeout_s, max_duration_s=ctx.settings.max_duration_s,
@@ -242,7 +243,7 @@ def _step_downloaded(ctx: PipelineContext, attempt_id: int) -> str:
     because the telephony settings keep it)."""
     with ctx.tx() as s:
         sid = sm.load(s, attempt_id).provider_call_sid
-        keep = not settings_in(s).delete_remote_recordings
+        keep = not store.load(s, store.TelephonySettings).delete_remote_recordings
     if keep:
         with ctx.tx() as s:
             a = sm.load(s, attempt_id)

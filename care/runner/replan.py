@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from storage.models import CheckInPlan, CheckInSlot, RunnerState
 
+from .. import settings as store
 from ..plans import holiday_days, is_paused_on, plan_slots
-from .settings import load_settings
 from .slots import OPEN_SLOT, bump_schedule_version
 
 PAUSED_REASON = "계획 일시중지: {0} (plan paused)"
@@ -40,7 +40,7 @@ def replan_household(session: Session, plan: CheckInPlan, now: datetime) -> Repl
     changes included). Does not commit."""
     session.flush()
     state = session.get(RunnerState, "planner")
-    horizon = now + timedelta(hours=load_settings(session).lookahead_h)
+    horizon = now + timedelta(hours=store.load(session, store.RunnerSettings).lookahead_h)
     slots = list(session.scalars(select(CheckInSlot).where(
         CheckInSlot.household_id == plan.household_id, CheckInSlot.kind == "plan", CheckInSlot.window_end > now)))
     until = max([horizon, *(sl.window_end for sl in slots)])

@@ -26,12 +26,13 @@ from storage.errors import StorageError
 from storage.models import CallAttempt, RunnerState
 from telephony.gateway import CallGateway
 
+from .. import settings as store
 from . import attempts as sm
 from . import lease
 from .claims import unclaimed
 from .clock_guard import BEHIND_LIMIT, ClockJumpError, check_clock, last_seen
 from .pipeline import PipelineContext, run_dial_path
-from .settings import RunnerClock, RunnerSettings, is_paused_all, load_settings
+from .settings import RunnerClock, RunnerSettings, is_paused_all
 from .slots import claim_attempt, count_due, due_slots, expired_open_slots, plan_due_slots
 from .transcribing import run_speech_path
 
@@ -44,7 +45,7 @@ class Runner:
                  accept_clock_jump: bool = False, actor: str = "runner") -> None:
         if settings is None:
             with db.session() as s:
-                settings = load_settings(s)
+                settings = store.load(s, RunnerSettings)
         self.db, self.gateway, self.settings = db, gateway, settings
         self.clock = clock or RunnerClock()
         self.stop = threading.Event()

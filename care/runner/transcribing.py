@@ -11,8 +11,9 @@ import logging
 
 from sqlalchemy import delete, select
 
-from storage.models import CallAnswer, CallAttempt, RiskFlag
+from storage.models import CallAnswer, CallAttempt
 
+from ..flags import MatchDraft, answer_matches, call_flag, write_flags
 from . import attempts as sm
 from .claims import unclaimed
 from .pipeline import PipelineContext
@@ -127,18 +128,15 @@ def _transcribe(paths: list[str], ctx: PipelineContext, n_questions: int) -> lis
                             expected_answers=n_questions, should_cancel=ctx.stop.is_set)
 
 
-def _evidence(assessment, category: str, attempt: CallAttempt) -> dict:  # noqa: ANN001
-    """The answers that carry this category, with their words and audio times."""
-    answers = []
+def _matches(assessment, rows: list[CallAnswer]) -> list[MatchDraft]:  # noqa: ANN001
+    """Every matched term of the assessment, pointing at the stored answer it was heard in."""
+    by_index = {r.question_index: r for r in rows}
+    out: list[MatchDraft] = []
     for ans in assessment.answers:
-        matches = [m for m in (ans.get("flags", {}) or {}).get("matches", []) if m.get("category") == category] \
-            if isinstance(ans.get("flags"), dict) else []
-        if matches:
-            answers.append({"index": ans.get("index"), "text": ans.get("text"), "matches": matches,
-                            "start_s": ans.get("start_s"), "end_s": ans.get("end_s"),
-                            "words": ans.get("words"), "confidence": ans.get("confidence")})
-    return {"slot": attempt.slot_key, "attempt": attempt.attempt_no, "recording": attempt.recording_path,
-            "answers": answers, "reasons": list(assessment.reasons)}
+        row, flags = by_index.get(ans.get("index")), ans.get("flags")
+        if row is not None and isinstance(flags, dict):
+            out += answer_matches(row, flags.get("matches") or [])
+    return out
 
 
 def assess_pending(ctx: PipelineContext, attempt_id: int) -> None:
@@ -172,13 +170,11 @@ def assess_pending(ctx: PipelineContext, attempt_id: int) -> None:
         categories = assessment.categories
         if outcome == "flagged" and not categories:  # flagged by the keypad alone (9: "I need help")
             categories = ("help_requested",)
-        for category in categories:
-            key = f"call:{a.id}:{category}"
-            if s.scalar(select(RiskFlag.id).where(RiskFlag.dedupe_key == key)) is None:
-                s.add(RiskFlag(household_id=a.household_id, source="call", category=category,
-                               severity=SEVERITY.get(assessment.severity, "medium"),
-                               reason="; ".join(assessment.reasons), attempt_id=a.id, dedupe_key=key,
-                               evidence=_evidence(assessment, category, a), created_at=now))
+        rows = list(s.scalars(select(CallAnswer).where(CallAnswer.attempt_id == attempt_id)))
+        matches = _matches(assessment, rows)
+        write_flags(s, [call_flag(a, category, SEVERITY.get(assessment.severity, "medium"),
+                                  "; ".join(assessment.reasons), matches, assessment.reasons)
+                        for category in categories], now)
         a.outcome = outcome
         sm.advance(s, a, "assessed")
 

@@ -13,7 +13,7 @@ from .calls import (
     RunnerState,
 )
 from .devices import Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorReading
-from .flags import RiskFlag
+from .flags import FlagMatch, RiskFlag
 from .registry import AppSetting, AppUser, AuditEvent, Contact, Household
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "Contact",
     "Device",
     "DeviceDeadLetter",
+    "FlagMatch",
     "Household",
     "RiskFlag",
     "RobotEvent",

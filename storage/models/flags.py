@@ -1,11 +1,13 @@
-"""Risk flags from every source, and their review."""
+"""Risk flags from every source, their review, and the words a call flag was raised on.
+
+Only care/flags.py creates rows here (tests/care/test_flag_writer.py walks the code for others)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.types import JSONText, UTCDateTime, utcnow
@@ -38,3 +40,22 @@ class RiskFlag(Base):
     resolution_note: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class FlagMatch(Base):
+    """One term of a call flag as heard: which stored answer, which characters of its readable
+    text (call_answer.text, [span_start, span_end)) and where in the recording. The review page
+    highlights and plays these directly."""
+
+    __tablename__ = "flag_match"
+    __table_args__ = (CheckConstraint("span_start >= 0 AND span_end > span_start", name="span"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(ForeignKey("risk_flag.id", ondelete="CASCADE"), index=True)
+    call_answer_id: Mapped[int] = mapped_column(ForeignKey("call_answer.id", ondelete="CASCADE"), index=True)
+    term: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(30))
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    audio_start: Mapped[float | None] = mapped_column(Float)
+    audio_end: Mapped[float | None] = mapped_column(Float)

@@ -86,7 +86,9 @@ class AuditEvent(Base):
 
 class AppSetting(Base):
     """Key/value settings shared by every PC on the database. Never holds secrets (those live in
-    the OS keyring)."""
+    the OS keyring). The configuration sections are read and written only through care/settings
+    (typed, validated, audited, "settings.schema" = its version); a few keys are runner state
+    (runner.paused, the runner alert, the demo mark, the device retention watermark)."""
 
     __tablename__ = "app_setting"
 

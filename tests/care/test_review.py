@@ -18,7 +18,7 @@ from care.households import HouseholdInput, create_household
 from care.review import FlagTransitionError
 from storage.models import AuditEvent, CallAttempt, RiskFlag
 from storage.types import utcnow
-from tests.fixtures.review import make_call_flag, write_call_wav
+from tests.fixtures.review import make_call_flag, make_legacy_call_flag, write_call_wav
 
 
 def _flag(s, hid, severity, age_h, status="open", category="health", source="sensor", reason="r"):  # noqa: ANN001
@@ -136,6 +136,17 @@ def test_detail_of_a_recorded_call_flag_highlights_the_words_and_logs_the_view(d
     assert d.household.phone == "010-2222-3333"
     assert _audit(db, fid) == [("supervisor", "view", {"household_id": d.household.id})]
     json.dumps(d.to_json(), ensure_ascii=False)  # plain data all the way down
+
+
+def test_a_flag_written_before_flag_match_is_read_from_its_json(db, tmp_path):
+    """Flags raised before revision 0008 have no flag_match rows: their JSON copy is still shown,
+    its spans over Vosk's spaced pieces moved onto the readable text."""
+    wav = write_call_wav(tmp_path / "call.wav")
+    fid = make_legacy_call_flag(db, recording=wav)
+    (answer,) = review.flag_detail(db, fid, "supervisor").answers
+    assert answer.text == "어제 화장실에서 넘어 졌어요"
+    assert [answer.text[m.start:m.end] for m in answer.matches] == ["넘어 졌"]
+    assert review.evidence_audio(db, fid, "supervisor").start_s == 2.2
 
 
 def test_detail_says_why_there_is_no_audio(db, tmp_path):

@@ -72,17 +72,17 @@ def test_geometry_comes_back_and_lives_in_the_data_dir(qtbot, ctx):
     first = MainWindow(ctx)
     qtbot.addWidget(first)
     first.show()
-    first.resize(700, 500)
+    first.resize(750, 500)
     first.move(20, 30)
     first.close()
     ini = Path(os.environ["ANBU_DATA_DIR"]) / "console.ini"
     assert ini.exists() and user_settings().value(GEOMETRY_KEY) is not None
     second = MainWindow(ctx)
     qtbot.addWidget(second)
-    assert (second.width(), second.height()) == (700, 500)
+    assert (second.width(), second.height()) == (750, 500)
     shot = MainWindow(ctx, restore_geometry=False)  # --screenshot: neither restores nor saves
     qtbot.addWidget(shot)
-    assert (shot.width(), shot.height()) != (700, 500)
+    assert (shot.width(), shot.height()) != (750, 500)
 
 
 def test_pages_reload_when_brought_up(qtbot, db):

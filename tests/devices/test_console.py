@@ -51,8 +51,8 @@ def test_devices_page_shows_households_devices_flags_and_a_chart(qtbot, qtmodelt
 
 def test_mqtt_settings_section_saves_to_the_database_and_the_keyring_and_tests_the_broker(
         qtbot, db, tmp_path_factory, file_keyring, monkeypatch):
+    from care import settings
     from care.devices import mqtt_config
-    from care.devices.settings import load_mqtt
     from console.settings_view import SettingsWidget
     from tests.fixtures.devices import MosquittoBroker, mosquitto_executable
 
@@ -77,7 +77,7 @@ def test_mqtt_settings_section_saves_to_the_database_and_the_keyring_and_tests_t
             w.save_button.click()
         assert w.password.text() == "" and "키링" in w.password.placeholderText()
         with db.session() as s:
-            saved = load_mqtt(s)
+            saved = settings.load(s, settings.MqttSettings)
         assert (saved.host, saved.port, saved.username) == ("127.0.0.1", broker.port, "anbu")
         assert mqtt_config.mqtt_password("anbu") == "pw-1"  # in the keyring, not the database
         with qtbot.waitSignal(w.tested, timeout=15_000) as ok:

@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy import func, select
 
 import main
+from care import settings
 from care.devices import mqtt_config
 from care.devices.schema import payload_for, topic_for
-from care.devices.settings import MqttSettings, load_mqtt
+from care.devices.settings import MqttSettings
 from care.devices.subscriber import DeviceSubscriber
 from care.errors import ConfigurationError
 from storage.models import AuditEvent, DeviceDeadLetter, SensorReading
@@ -123,10 +124,18 @@ def test_retained_messages_are_dead_lettered_once_not_at_every_reconnect(db, mos
     assert count(db, SensorReading) == 4
 
 
+def _exit_code(argv: list[str]) -> int:
+    """main.main's return code, or argparse's exit code when it refused an option (exit 2)."""
+    try:
+        return main.main(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+
+
 def test_report_zero_and_bad_flags_are_refused_before_anything_starts(db, capsys):
     for argv in (["--report", "0"], ["--report", "nan"], ["--report", "-1"], ["--port", "70000"],
                  ["--tls-ca", "/nonexistent/ca.crt"], ["--tls-key", "/etc/hostname"]):
-        code = main.main(["ingest", "--db", db.url, *argv])
+        code = _exit_code(["ingest", "--db", db.url, *argv])
         err = capsys.readouterr().err
         assert code != 0 and "Traceback" not in err, (argv, err)
     assert "--report" in err or "tls" in err.lower()
@@ -136,20 +145,20 @@ def test_settings_are_validated_saved_and_audited(db, tmp_path):
     ca = tmp_path / "ca.crt"
     ca.write_text("x")
     with db.session() as s:
-        mqtt_config.save_settings(s, "tester", host="broker.local", port=8883, username="anbu", tls_ca=str(ca))
+        settings.update(s, MqttSettings, actor="tester", host="broker.local", port=8883, username="anbu", tls_ca=str(ca))
     with db.session() as s:
-        saved = load_mqtt(s)
+        saved = settings.load(s, MqttSettings)
         audit = s.scalars(select(AuditEvent).where(AuditEvent.entity == "app_setting")).all()
     assert (saved.host, saved.port, saved.username, saved.tls, saved.tls_ca) == ("broker.local", 8883, "anbu", True, str(ca))
     assert audit[-1].detail == {"key": "devices.mqtt", "changed": ["host", "port", "tls", "tls_ca", "username"]}
     for bad in ({"port": 0}, {"host": "two words"}, {"tls_cert": str(tmp_path / "missing.pem")},
                 {"tls_key": str(ca)}, {"password": "x"}):
         with pytest.raises(ConfigurationError), db.session() as s:
-            mqtt_config.save_settings(s, "tester", **bad)
-    code = main.main(["ingest", "--db", db.url, "--port", "1884", "--username", "other", "--save", "--report", "0"])
+            settings.update(s, MqttSettings, actor="tester", **bad)
+    code = _exit_code(["ingest", "--db", db.url, "--port", "1884", "--username", "other", "--save", "--report", "0"])
     assert code != 0  # refused before saving anything
     with db.session() as s:
-        assert load_mqtt(s).port == 8883
+        assert settings.load(s, MqttSettings).port == 8883
 
 
 def test_password_guard_refuses_a_file_keyring(monkeypatch):

@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, insert, select
 
+from care import settings
 from care.devices.ingest import BatchResult, write_batch
 from care.devices.retention import run_maintenance
 from care.devices.schema import Reading
-from care.devices.settings import save_retention
 from care.errors import ConfigurationError
+from care.settings import RetentionSettings
 from storage.models import DeviceDeadLetter, SensorHourly, SensorReading
 from storage.types import utcnow
 
@@ -53,7 +54,7 @@ def test_a_late_reading_recomputes_its_hour_and_nothing_is_pruned_before_it_is_a
     with db.session() as s:
         hour = s.scalars(select(SensorHourly)).one()
         assert hour.n == 2 and hour.mean_value == 15.0
-        save_retention(s, raw_days=31)
+        settings.update(s, RetentionSettings, actor="test", raw_days=31)
     # a new raw reading older than retention but not yet aggregated survives this prune
     _write(db, 1, hid, [(base + timedelta(minutes=50), 30.0)])
     with db.session() as s:
@@ -67,4 +68,4 @@ def test_a_late_reading_recomputes_its_hour_and_nothing_is_pruned_before_it_is_a
 def test_raw_retention_cannot_undercut_the_oldest_accepted_reading(db):
     with db.session() as s:
         with pytest.raises(ConfigurationError):
-            save_retention(s, raw_days=30)
+            settings.update(s, RetentionSettings, actor="test", raw_days=30)

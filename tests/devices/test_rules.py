@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from care import settings
 from care.devices import rules
-from care.devices.settings import save_thresholds
+from care.settings import RuleThresholds
 from storage.models import RiskFlag
 from storage.types import utcnow
 
@@ -72,7 +73,7 @@ def test_no_motion_with_door_activity_is_medium_and_says_so(home):
 def test_threshold_is_editable_in_app_setting(home):
     db, _, ref = home
     with db.session() as s:
-        save_thresholds(s, no_motion_h=12)
+        settings.update(s, RuleThresholds, actor="test", no_motion_h=12)
     feed(db, ref, "motion1", "motion", [(T0, 1)])
     heartbeat(db, ref, "motion1", "motion", T0, 13)
     assert not [d for d in evaluate(db, T0 + 12 * H - timedelta(seconds=1)) if d.category == "inactivity"]
@@ -211,12 +212,11 @@ def test_device_rules_command_edits_thresholds_and_refuses_nonsense(db, capsys):
     import json
 
     import main
-    from care.devices.settings import load_thresholds
 
     assert main.main(["device-rules", "--db", db.url, "--set", "no_motion_h=12", "--set", "temp_low_c=12"]) == 0
     assert json.loads(capsys.readouterr().out)["rules"]["no_motion_h"] == 12.0
     with db.session() as s:
-        th = load_thresholds(s)
+        th = settings.load(s, RuleThresholds)
     assert (th.no_motion_h, th.temp_low_c, th.door_closed_h) == (12.0, 12.0, 24.0)
     assert main.main(["device-rules", "--db", db.url, "--set", "no_motion_h=soon"]) == 2
     assert main.main(["device-rules", "--db", db.url, "--set", "raw_days=7"]) == 3

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from care.runner.settings import save_settings
+from care import settings
 from storage.models import CallAnswer, CallAttempt, CheckInSlot, RiskFlag
 from tests.runner.helpers import add_households, ledger_lines
 
@@ -31,7 +31,7 @@ KILLS = 8
 def test_sigkill_at_random_moments_loses_and_doubles_nothing(db, tmp_path, shared_speech_ko):
     add_households(db, HOUSEHOLDS)
     with db.session() as s:
-        save_settings(s, retry_spacing_min=0)  # every retry due at once, so one evening fits --until-idle
+        settings.update(s, settings.RunnerSettings, actor="test", retry_spacing_min=0)  # every retry due at once, so one evening fits --until-idle
     ledger = tmp_path / "ledger.jsonl"
     env = {**os.environ, "ANBU_SIM_LEDGER": str(ledger), "ANBU_SIM_CLIPS": str(shared_speech_ko),
            "ANBU_SIM_SEED": CRASH_SEED, "ANBU_DATA_DIR": str(tmp_path / "data")}

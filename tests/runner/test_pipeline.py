@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from main import main
-from storage.models import CallAnswer, CallAttempt, CheckInSlot, RiskFlag
+from storage.models import CallAnswer, CallAttempt, CheckInSlot, FlagMatch, RiskFlag
 from telephony.simulated import SimulatedGateway
 from tests.runner.helpers import add_households, kst, ledger_lines, run_at
 
@@ -46,10 +46,12 @@ def test_an_evening_runs_end_to_end(db, tmp_path, shared_speech_ko, vosk_model_p
                 assert a.answered_by == "human"
         flags = list(s.scalars(select(RiskFlag).where(RiskFlag.source == "call", RiskFlag.category != "needs_review")))
         assert flags, "the shared clips contain risk words"
-        for f in flags:
-            spans = [m for ans in f.evidence["answers"] for m in ans["matches"]]
-            assert spans and all(m["audio_end"] >= m["audio_start"] > 0 for m in spans)
-            assert all(ans["words"] for ans in f.evidence["answers"])
+        for f in flags:  # each matched term points at the stored answer it was heard in
+            matches = list(s.scalars(select(FlagMatch).where(FlagMatch.flag_id == f.id)))
+            assert matches and all(m.audio_end >= m.audio_start > 0 for m in matches)
+            for m in matches:
+                ans = s.get(CallAnswer, m.call_answer_id)
+                assert ans.attempt_id == f.attempt_id and ans.words and ans.text[m.span_start:m.span_end].strip()
 
     assert main(["attempts", "--db", str(db.path), "--json"]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]

@@ -87,3 +87,42 @@ def test_the_runner_command_exits_3_naming_the_alert(db, twilio_line, capsys):
     summary = json.loads(out.strip().splitlines()[-1])
     assert code == 3 and "credentials" in summary["alert"] and "misconfigured" in err
     assert "wrong-" not in out + err
+
+
+def test_a_call_back_number_typed_on_the_settings_page_reaches_the_runners_twiml(db, twilio_line, qtbot):
+    """The real page (offscreen), saved with its button; then the runner dials on the same database."""
+    from PySide6.QtCore import QThreadPool
+
+    from console.context import ConsoleContext
+    from console.settings_view import SettingsWidget
+
+    page = SettingsWidget(ConsoleContext(db=db, actor="kim"))
+    qtbot.addWidget(page)
+    qtbot.waitUntil(page.save_button.isEnabled, timeout=10_000)
+    page.account_sid.setText(ACCOUNT_SID)
+    page.token.setText(AUTH_TOKEN)
+    page.from_number.setText(FROM_NUMBER)
+    page.office_number.setText("02-2600-1234")
+    page.cps.setValue(50.0)
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save_button.click()
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    (household,) = add_households(db, 1, consent=False)
+    run_at(db, kst("2026-11-24 19:00"), gateway_from_settings(db))
+    (call,) = twilio_line.calls.values()
+    assert call.to == f"+8210{household:08d}" and speakable_number("+82226001234") in call.params["Twiml"]
+
+
+def test_an_old_database_with_the_number_in_the_runner_settings_still_reads_it_out(db, twilio_line):
+    """Schema 0 kept the call-back number in app_setting "runner"; upgraded on load, never lost."""
+    from storage.models import AppSetting
+
+    with db.session() as s:
+        s.add(AppSetting(key="runner", value={"office_number": "+8221234567"}))
+        s.add(AppSetting(key="telephony", value={"account_sid": ACCOUNT_SID, "from_number": FROM_NUMBER,
+                                                 "calls_per_second": 50.0}))
+    store_auth_token(ACCOUNT_SID, AUTH_TOKEN)
+    add_households(db, 1, consent=False)
+    run_at(db, kst("2026-11-24 19:00"), gateway_from_settings(db))
+    (call,) = twilio_line.calls.values()
+    assert speakable_number("+8221234567") in call.params["Twiml"]

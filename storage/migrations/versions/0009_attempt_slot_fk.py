@@ -1,7 +1,7 @@
 """attempts point at their slot; slot keys named as keys; honest attempt states; CHECKs; claims
 
-Revision ID: 0008_attempt_slot_fk
-Revises: 0007_merge_heads
+Revision ID: 0009_attempt_slot_fk
+Revises: 0008_flag_match
 Create Date: 2026-12-02 05:30:00
 
 - check_in_slot.slot -> slot_key; call_attempt.slot -> slot_key, plus call_attempt.slot_id, a
@@ -28,8 +28,8 @@ from alembic import op
 
 import storage.types
 
-revision = '0008_attempt_slot_fk'
-down_revision = '0007_merge_heads'
+revision = '0009_attempt_slot_fk'
+down_revision = '0008_flag_match'
 branch_labels = None
 depends_on = None
 

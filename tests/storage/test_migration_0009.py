@@ -1,4 +1,4 @@
-"""0008 on a database that lived at 0007 with real rows: attempts find their slot by key once, and
+"""0009 on a database that lived at 0008 with real rows: attempts find their slot by key once, and
 from then on by slot_id; a remote deletion that failed says so; nothing outside the vocabulary
 survives; the answers and flags of the rebuilt tables are all still there."""
 
@@ -16,9 +16,9 @@ NOW = "2026-11-24 10:00:00.000000"
 KEY = "2026-11-24T18:30+09:00"
 
 
-def seed_at_0007(path) -> None:
+def seed_at_0008(path) -> None:
     url = f"sqlite:///{path}"
-    command.upgrade(alembic_config(url), "0007_merge_heads")
+    command.upgrade(alembic_config(url), "0008_flag_match")
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text(
@@ -49,12 +49,15 @@ def seed_at_0007(path) -> None:
             "INSERT INTO risk_flag (household_id, source, category, severity, status, reason, resolution_note, "
             "is_demo, created_at, attempt_id, dedupe_key) VALUES (1, 'call', 'health', 'medium', 'open', 'x', '', 0, "
             ":now, 3, 'call:3:health')"), {"now": NOW})
+        conn.execute(text(
+            "INSERT INTO flag_match (flag_id, call_answer_id, term, category, span_start, span_end) "
+            "SELECT f.id, a.id, '넘어졌', 'health', 0, 3 FROM risk_flag f, call_answer a"))
     engine.dispose()
 
 
-def test_0008_migrates_real_rows_from_0007(tmp_path):
+def test_0009_migrates_real_rows_from_0008(tmp_path):
     path = tmp_path / "lived.sqlite3"
-    seed_at_0007(path)
+    seed_at_0008(path)
     db = open_database(str(path))  # migrates to head, backing the file up first
     try:
         with db.session() as s:
@@ -67,6 +70,7 @@ def test_0008_migrates_real_rows_from_0007(tmp_path):
             # the rebuilt tables kept what pointed at them
             assert [x.text for x in s.scalars(select(CallAnswer))] == ["밥을 먹었어요"]
             assert [f.attempt_id for f in s.scalars(select(RiskFlag))] == [3]
+            assert s.scalar(text("SELECT term FROM flag_match")) == "넘어졌"
         assert list(tmp_path.glob("lived.sqlite3.bak-*"))
         with pytest.raises(exc.IntegrityError, match="ck_call_attempt_status"), db.engine.begin() as conn:
             conn.execute(text("UPDATE call_attempt SET status = 'remote_deleted_maybe' WHERE id = 1"))
@@ -79,12 +83,12 @@ def test_0008_migrates_real_rows_from_0007(tmp_path):
         db.dispose()
 
 
-def test_0008_downgrades_and_upgrades_again(tmp_path):
+def test_0009_downgrades_and_upgrades_again(tmp_path):
     path = tmp_path / "round.sqlite3"
-    seed_at_0007(path)
+    seed_at_0008(path)
     url = f"sqlite:///{path}"
     command.upgrade(alembic_config(url), "head")
-    command.downgrade(alembic_config(url), "0007_merge_heads")
+    command.downgrade(alembic_config(url), "0008_flag_match")
     engine = create_engine(url)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT id, slot, status FROM call_attempt ORDER BY id")).all()

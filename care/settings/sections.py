@@ -1,0 +1,112 @@
+"""The sections of the shared settings store: one frozen dataclass per app_setting key. A field's
+default gives its type (the store checks stored and saved values against it). Secrets are never a
+field: the Twilio token and the MQTT password live in the OS keyring (or their environment
+variables)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class RunnerSettings:
+    """app_setting "runner": how the night's calls are scheduled and retried."""
+
+    max_attempts: int = 3  # per slot: the first call and two retries
+    retry_spacing_min: float = 20.0  # minutes between the end of one attempt and the next dial
+    max_concurrent_calls: int = 4  # calls in flight at once (Twilio's CPS limit is telephony's)
+    tick_s: float = 30.0  # how often the scheduler dispatches (and a line freeing up ticks at once)
+    replan_s: float = 60.0  # slots are (re)planned at most this often; they are planned a day ahead
+    heartbeat_s: float = 10.0
+    lease_timeout_s: float = 90.0  # a lease not renewed for this long may be taken over
+    misfire_grace_s: int = 600  # APScheduler: a tick late by less than this still runs (coalesced)
+    lookahead_h: float = 24.0  # slots are planned this far ahead (tonight's queue in the console)
+    catchup_days: float = 7.0  # downtime older than this is not reported slot by slot
+    ring_timeout_s: int = 30
+    max_duration_s: int = 300
+    script: str = "ko_default"
+    transcribe_workers: int = 1  # in-process: the Vosk model loads once per runner, not per batch
+    recording_retention_days: float = 90.0  # call recordings are destroyed after this (care/recordings.py)
+    clock_jump_days: float = 14.0  # a clock further than this past the last run needs --accept-clock-jump
+    # The call-back number is telephony's `office_number` (schema 1 moved the runner's old copy there).
+
+    @property
+    def retry_spacing(self) -> timedelta:
+        return timedelta(minutes=self.retry_spacing_min)
+
+
+@dataclass(frozen=True)
+class TelephonySettings:
+    """app_setting "telephony": the phone line as the Settings page saves it (never the token)."""
+
+    account_sid: str = ""
+    from_number: str = ""  # E.164, owned by or verified on the Twilio account
+    voice: str = ""  # Korean scripts' voice; empty: the script's own (Polly.Seoyeon)
+    voice_en: str = ""  # English scripts' voice; empty: the script's own
+    office_number: str = ""  # the 동 office's call-back number, read in the closing
+    delete_remote_recordings: bool = True  # delete the Twilio copy once downloaded to the PC
+    calls_per_second: float = 1.0  # Twilio's default CPS for an account
+
+
+@dataclass(frozen=True)
+class MqttSettings:
+    """app_setting "devices.mqtt": the broker (the password is in the keyring under `username`)."""
+
+    host: str = "127.0.0.1"
+    port: int = 1883
+    tls: bool = False
+    username: str = ""  # the password is in the keyring under this name
+    topic_prefix: str = "anbu"
+    client_id: str = ""  # "" = "anbu-ingest-<host name>": stable, so the broker keeps our session
+    tls_ca: str = ""  # CA file that signed the broker's certificate ("" = the system's CAs)
+    tls_cert: str = ""  # client certificate (PEM) when the broker asks for one
+    tls_key: str = ""  # its private key (PEM; "" when it is inside tls_cert)
+
+
+@dataclass(frozen=True)
+class RuleThresholds:
+    """app_setting "devices.rules": when sensor and robot readings raise a flag."""
+
+    no_motion_h: float = 24.0  # no motion for N hours -> inactivity
+    door_closed_h: float = 24.0  # front door not opened for N hours
+    temp_low_c: float = 10.0  # indoor temperature below ...
+    temp_high_c: float = 32.0  # ... or above ...
+    temp_duration_h: float = 2.0  # ... for this long
+    power_flat_h: float = 24.0  # smart plug without change beyond noise for N hours
+    power_noise_w: float = 5.0  # the noise band
+    robot_offline_h: float = 2.0  # no robot heartbeat for N hours -> device health
+    robot_battery_pct: float = 15.0  # robot battery below -> device health
+    robot_no_interaction_h: float = 24.0  # no conversation/touch for N hours
+    medication_missed_per_day: float = 2.0  # missed reminders in one local day -> health
+    device_silent_h: float = 6.0  # a sensor that sends nothing at all for N hours is silent
+    emergency_lookback_h: float = 24.0  # smoke/gas/SOS events looked at in each evaluation
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    """app_setting "devices.retention": how long device data is kept (recordings: the runner's
+    `recording_retention_days`)."""
+
+    raw_days: float = 90.0  # raw readings and robot events
+    hourly_days: float = 1825.0  # hourly aggregates (5 years)
+    dead_letter_days: float = 30.0
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    """app_setting "speech": the Vosk model directory shared by every PC ("" = the default)."""
+
+    model_path: str = ""
+
+
+# section class -> its app_setting key (the keys existing databases already use)
+SECTIONS: dict[type, str] = {
+    RunnerSettings: "runner",
+    TelephonySettings: "telephony",
+    MqttSettings: "devices.mqtt",
+    RuleThresholds: "devices.rules",
+    RetentionSettings: "devices.retention",
+    SpeechSettings: "speech",
+}
+SECRET_NAMES = frozenset({"password", "token", "auth_token", "secret", "api_key"})
