@@ -14,43 +14,30 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-# The call and slot words live with the tables that CHECK them (storage may not import care);
+# The words the tables CHECK (call, slot, flag status, severity) live with them (storage may not import care);
 # they are re-exported here so every reader still imports the vocabulary from one place.
-from storage.vocabulary import AnsweredBy, AttemptStatus, CallOutcome, SlotKind, SlotStatus
+from storage.vocabulary import (
+    SEVERITY_RANK,
+    AnsweredBy,
+    AttemptStatus,
+    CallOutcome,
+    FlagStatus,
+    Severity,
+    SlotKind,
+    SlotStatus,
+)
 
 __all__ = ["LABELLED", "NO_SEVERITY", "PERSON_RESOLUTIONS", "SEVERITY_RANK", "AnsweredBy", "AttemptStatus",
            "CallOutcome", "DeviceKind", "FlagCategory", "FlagSource", "FlagStatus", "Resolution", "Severity", "SlotKind",
            "SlotStatus", "severity_from_rank"]
 
 
-class Severity(StrEnum):
-    """risk_flag.severity."""
-
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-    @property
-    def rank(self) -> int:
-        return SEVERITY_RANK[self]
-
-
-# Higher is more urgent; 0 is "no open flag" (see severity_from_rank).
-SEVERITY_RANK: dict[str, int] = {Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1}
 NO_SEVERITY = "none"  # an aggregate with no open flag; not a stored value
 
 
 def severity_from_rank(rank: int | None) -> str:
     """The severity a MAX(rank) aggregate stands for, or "none" for no open flag."""
     return next((str(s) for s, r in SEVERITY_RANK.items() if r == rank), NO_SEVERITY)
-
-
-class FlagStatus(StrEnum):
-    """risk_flag.status: open -> acknowledged -> resolved."""
-
-    OPEN = "open"
-    ACKNOWLEDGED = "acknowledged"
-    RESOLVED = "resolved"
 
 
 class FlagSource(StrEnum):

@@ -1,4 +1,4 @@
-"""The stored words of calls and check-in slots, declared beside the tables that CHECK them.
+"""The stored words the tables CHECK (calls, check-in slots, flag status and severity).
 
 storage may not import care (import-linter layers), so the enums whose values the database
 constrains live here; care/vocabulary.py re-exports them with the rest of the domain's words.
@@ -80,3 +80,27 @@ class AnsweredBy(StrEnum):
     HUMAN = "human"
     MACHINE = "machine"
     UNKNOWN = "unknown"
+
+
+class Severity(StrEnum):
+    """risk_flag.severity."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_RANK[self]
+
+
+# Higher is more urgent; 0 is "no open flag" (see severity_from_rank).
+SEVERITY_RANK: dict[str, int] = {Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1}
+
+
+class FlagStatus(StrEnum):
+    """risk_flag.status: open -> acknowledged -> resolved."""
+
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"

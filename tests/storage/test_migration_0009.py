@@ -47,7 +47,7 @@ def seed_at_0008(path) -> None:
             "intelligible, reason) VALUES (2, 0, 'q0', '밥 을 먹 었 어요', '밥을 먹었어요', '', 1, '')"))
         conn.execute(text(
             "INSERT INTO risk_flag (household_id, source, category, severity, status, reason, resolution_note, "
-            "is_demo, created_at, attempt_id, dedupe_key) VALUES (1, 'call', 'health', 'medium', 'open', 'x', '', 0, "
+            "is_demo, created_at, attempt_id, dedupe_key) VALUES (1, 'call', 'health', 'urgent', 'closed', 'x', '', 0, "
             ":now, 3, 'call:3:health')"), {"now": NOW})
         conn.execute(text(
             "INSERT INTO flag_match (flag_id, call_answer_id, term, category, span_start, span_end) "
@@ -69,7 +69,9 @@ def test_0009_migrates_real_rows_from_0008(tmp_path):
             assert s.get(CheckInSlot, 7).slot_key == KEY
             # the rebuilt tables kept what pointed at them
             assert [x.text for x in s.scalars(select(CallAnswer))] == ["밥을 먹었어요"]
-            assert [f.attempt_id for f in s.scalars(select(RiskFlag))] == [3]
+            flag = s.scalars(select(RiskFlag)).one()
+            assert (flag.attempt_id, flag.status, flag.severity) == (3, "open", "high")  # fail-safe: seen again
+            assert "closed" in flag.reason and "urgent" in flag.reason
             assert s.scalar(text("SELECT term FROM flag_match")) == "넘어졌"
         assert list(tmp_path.glob("lived.sqlite3.bak-*"))
         with pytest.raises(exc.IntegrityError, match="ck_call_attempt_status"), db.engine.begin() as conn:

@@ -9,10 +9,12 @@ Create Date: 2026-12-02 05:30:00
   matching slot (written before the runner kept slots) keep slot_id NULL.
 - An attempt recorded `remote_deleted` whose remote copy was NOT deleted
   (recording_deleted_remote false) becomes `remote_delete_failed`.
-- CHECK constraints hold status/outcome/kind/answered_by to storage/vocabulary.py's enums. A value
-  outside them (none is written by any released code) is made fail-safe first: an attempt status
-  -> failed, an outcome -> needs_review, a slot status -> failed, answered_by -> unknown (Twilio's
-  machine_start/fax... -> machine); the old value is kept in error/reason.
+- CHECK constraints hold status/outcome/kind/answered_by (call_attempt, check_in_slot) and
+  status/severity (risk_flag) to storage/vocabulary.py's enums. A value outside them (none is
+  written by any released code) is made fail-safe first: an attempt status -> failed, an outcome
+  -> needs_review, a slot status -> failed, answered_by -> unknown (Twilio's machine_start/fax...
+  -> machine), a flag status -> open and severity -> high (back in front of a person); the old
+  value is kept in error/reason.
 - SQLite rebuilds tables here (batch mode): storage.migrate.upgrade runs migrations with foreign
   keys off (SQLite's documented recipe) and checks them before committing, so the rebuild does not
   cascade-delete answers and flags.
@@ -40,6 +42,8 @@ OUTCOME = ('well', 'flagged', 'needs_review', 'no_answer', 'busy', 'machine', 's
 SLOT_STATUS = ('due', 'in_progress', 'retry_wait', 'completed', 'missed', 'failed', 'skipped')
 SLOT_KIND = ('plan', 'manual')
 ANSWERED_BY = ('human', 'machine', 'unknown')
+FLAG_STATUS = ('open', 'acknowledged', 'resolved')
+SEVERITY = ('high', 'medium', 'low')
 
 
 def _in(column: str, allowed: tuple[str, ...], nullable: bool = False) -> str:
@@ -87,6 +91,8 @@ def upgrade() -> None:
     _fail_safe('check_in_slot', 'status', SLOT_STATUS, 'failed', 'reason')
     _fail_safe('check_in_slot', 'outcome', OUTCOME, 'needs_review', 'reason')
     _fail_safe('check_in_slot', 'kind', SLOT_KIND, 'manual', 'reason')
+    _fail_safe('risk_flag', 'status', FLAG_STATUS, 'open', 'reason')
+    _fail_safe('risk_flag', 'severity', SEVERITY, 'high', 'reason')
 
     with op.batch_alter_table('call_attempt', schema=None) as batch_op:
         batch_op.create_unique_constraint(batch_op.f('uq_call_attempt_household_id_slot_key_attempt_no'),
@@ -104,8 +110,15 @@ def upgrade() -> None:
         batch_op.create_check_constraint(op.f('ck_check_in_slot_kind'), _in('kind', SLOT_KIND))
         batch_op.create_check_constraint(op.f('ck_check_in_slot_outcome'), _in('outcome', OUTCOME, nullable=True))
 
+    with op.batch_alter_table('risk_flag', schema=None) as batch_op:
+        batch_op.create_check_constraint(op.f('ck_risk_flag_status'), _in('status', FLAG_STATUS))
+        batch_op.create_check_constraint(op.f('ck_risk_flag_severity'), _in('severity', SEVERITY))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('risk_flag', schema=None) as batch_op:
+        for name in ('status', 'severity'):
+            batch_op.drop_constraint(op.f(f'ck_risk_flag_{name}'), type_='check')
     with op.batch_alter_table('check_in_slot', schema=None) as batch_op:
         for name in ('status', 'kind', 'outcome'):
             batch_op.drop_constraint(op.f(f'ck_check_in_slot_{name}'), type_='check')
