@@ -16,15 +16,24 @@ NOW = "2026-11-24 10:00:00.000000"
 KEY = "2026-11-24T18:30+09:00"
 
 
-def seed_at_0008(path) -> None:
-    url = f"sqlite:///{path}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path) -> str:
+    """An empty database on either backend (PostgreSQL: a real server, tests/fixtures/postgres.py)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'lived.sqlite3'}"
+    server = request.getfixturevalue("postgres_server")
+    request.getfixturevalue("postgres_db_url")  # a fresh database
+    return server.url(with_password=True)
+
+
+def seed_at_0008(url: str) -> None:
     command.upgrade(alembic_config(url), "0008_flag_match")
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO household (id, name, phone, address, dong, worker, language, consent_recording, notes, "
-            "active, is_demo, created_at, updated_at) VALUES (1, '김순자', '+821012345678', '', '역삼1동', '', 'ko', 1, "
-            "'', 1, 0, :now, :now)"), {"now": NOW})
+            "active, is_demo, created_at, updated_at) VALUES (1, '김순자', '+821012345678', '', '역삼1동', '', 'ko', true, "
+            "'', true, false, :now, :now)"), {"now": NOW})
         conn.execute(text(
             "INSERT INTO check_in_slot (id, household_id, slot, kind, local_date, window_start, window_end, status, "
             "attempts_made, outcome, reason, created_at, updated_at) VALUES (7, 1, :key, 'plan', '2026-11-24', "
@@ -39,15 +48,15 @@ def seed_at_0008(path) -> None:
             conn.execute(text(
                 "INSERT INTO call_attempt (id, household_id, slot, attempt_no, idempotency_key, status, provider, "
                 "recording_deleted_remote, answered_by, outcome, is_demo, created_at, updated_at) VALUES "
-                "(:id, 1, :key, :n, :ik, :status, 'twilio', :deleted, :ab, :outcome, 0, :now, :now)"),
-                {"id": aid, "key": key, "n": n, "ik": f"1|{key}|{n}", "status": status, "deleted": deleted,
+                "(:id, 1, :key, :n, :ik, :status, 'twilio', :deleted, :ab, :outcome, false, :now, :now)"),
+                {"id": aid, "key": key, "n": n, "ik": f"1|{key}|{n}", "status": status, "deleted": bool(deleted),
                  "ab": answered_by, "outcome": outcome, "now": NOW})
         conn.execute(text(
             "INSERT INTO call_answer (attempt_id, question_index, question_key, text_raw, text, keypad, "
-            "intelligible, reason) VALUES (2, 0, 'q0', '밥 을 먹 었 어요', '밥을 먹었어요', '', 1, '')"))
+            "intelligible, reason) VALUES (2, 0, 'q0', '밥 을 먹 었 어요', '밥을 먹었어요', '', true, '')"))
         conn.execute(text(
             "INSERT INTO risk_flag (household_id, source, category, severity, status, reason, resolution_note, "
-            "is_demo, created_at, attempt_id, dedupe_key) VALUES (1, 'call', 'health', 'urgent', 'closed', 'x', '', 0, "
+            "is_demo, created_at, attempt_id, dedupe_key) VALUES (1, 'call', 'health', 'urgent', 'closed', 'x', '', false, "
             ":now, 3, 'call:3:health')"), {"now": NOW})
         conn.execute(text(
             "INSERT INTO flag_match (flag_id, call_answer_id, term, category, span_start, span_end) "
@@ -55,10 +64,9 @@ def seed_at_0008(path) -> None:
     engine.dispose()
 
 
-def test_0009_migrates_real_rows_from_0008(tmp_path):
-    path = tmp_path / "lived.sqlite3"
-    seed_at_0008(path)
-    db = open_database(str(path))  # migrates to head, backing the file up first
+def test_0009_migrates_real_rows_from_0008(url, tmp_path):
+    seed_at_0008(url)
+    db = open_database(url)  # migrates to head (an SQLite file is backed up first)
     try:
         with db.session() as s:
             a = {x.id: x for x in s.scalars(select(CallAttempt))}
@@ -73,7 +81,7 @@ def test_0009_migrates_real_rows_from_0008(tmp_path):
             assert (flag.attempt_id, flag.status, flag.severity) == (3, "open", "high")  # fail-safe: seen again
             assert "closed" in flag.reason and "urgent" in flag.reason
             assert s.scalar(text("SELECT term FROM flag_match")) == "넘어졌"
-        assert list(tmp_path.glob("lived.sqlite3.bak-*"))
+        assert list(tmp_path.glob("lived.sqlite3.bak-*")) or not url.startswith("sqlite")
         with pytest.raises(exc.IntegrityError, match="ck_call_attempt_status"), db.engine.begin() as conn:
             conn.execute(text("UPDATE call_attempt SET status = 'remote_deleted_maybe' WHERE id = 1"))
         with pytest.raises(exc.IntegrityError, match="ck_check_in_slot_outcome"), db.engine.begin() as conn:
@@ -85,10 +93,8 @@ def test_0009_migrates_real_rows_from_0008(tmp_path):
         db.dispose()
 
 
-def test_0009_downgrades_and_upgrades_again(tmp_path):
-    path = tmp_path / "round.sqlite3"
-    seed_at_0008(path)
-    url = f"sqlite:///{path}"
+def test_0009_downgrades_and_upgrades_again(url):
+    seed_at_0008(url)
     command.upgrade(alembic_config(url), "head")
     command.downgrade(alembic_config(url), "0008_flag_match")
     engine = create_engine(url)
