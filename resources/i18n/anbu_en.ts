@@ -1492,6 +1492,26 @@
             <translation> · all paused</translation>
         </message>
         <message>
+            <source>Twilio가 계정 인증 정보(계정 SID 또는 인증 토큰)를 거부했습니다</source>
+            <translation>Twilio rejected the account credentials (account SID or auth token)</translation>
+        </message>
+        <message>
+            <source>Twilio가 설정된 발신 번호로 전화를 걸 수 없습니다</source>
+            <translation>Twilio cannot call from the configured from-number</translation>
+        </message>
+        <message>
+            <source>Twilio 계정의 음성 지역 권한이 이 나라로 거는 통화를 허용하지 않습니다</source>
+            <translation>the Twilio account's voice geo permissions do not allow calls to this country</translation>
+        </message>
+        <message>
+            <source>전화 회선 설정에 문제가 있습니다</source>
+            <translation>the phone line settings are wrong</translation>
+        </message>
+        <message>
+            <source>저녁 안부전화가 멈췄습니다 ({0}부터): {1}. 설정 페이지에서 전화 회선을 고치면 남은 통화가 다시 걸립니다.</source>
+            <translation>The evening's check-in calls have stopped (since {0}): {1}. Fix the phone line on the Settings page and the remaining calls will be placed.</translation>
+        </message>
+        <message>
             <source>{0}초</source>
             <translation>{0} s</translation>
         </message>
