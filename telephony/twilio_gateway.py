@@ -40,7 +40,7 @@ from .twilio_errors import (
     map_error,
     transient,
 )
-from .twilio_media import check_wav, media_source
+from .twilio_media import RecordingTooLarge, check_wav, max_recording_bytes, media_source, recording_seconds
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,8 @@ _RECORDING_GONE = {"absent", "deleted"}
 # clock; the PC's clock may be off by this much too when Twilio sent no Date header.
 RECONCILE_SLACK = timedelta(seconds=30)
 RECONCILE_SKEW_FALLBACK = timedelta(minutes=10)
+# Twilio's longest call (time_limit's maximum): the recording cap when Twilio gives no duration
+MAX_CALL_S = 4 * 3600.0
 
 
 def map_answered_by(value: str | None) -> str | None:
@@ -342,8 +344,15 @@ class TwilioGateway:
                         raise requests.HTTPError("429 Too Many Requests")
                     resp.raise_for_status()
                     expected = resp.headers.get("Content-Length")
+                    cap = self._recording_cap(sid, rec)
+                    if expected is not None and expected.isdigit() and int(expected) > cap:
+                        raise self._too_large(sid, rec, cap, f"{int(expected)} bytes announced")
+                    written = 0
                     with part.open("wb") as fh:
                         for chunk in resp.iter_content(64 * 1024):  # decoded when Content-Encoding says so
+                            written += len(chunk)
+                            if written > cap:  # stop reading: a gzip bomb or a lie in Content-Length
+                                raise self._too_large(sid, rec, cap, f"more than {cap} bytes sent")
                             fh.write(chunk)
                     received = resp.raw.tell()  # bytes as sent (compressed when gzip), like Content-Length
                 if expected is not None and received != int(expected):
@@ -357,6 +366,9 @@ class TwilioGateway:
                 part.replace(dest)
                 log.info("downloaded recording %s of call %s (%d bytes)", rec.sid, sid, dest.stat().st_size)
                 return dest
+            except RecordingTooLarge:
+                part.unlink(missing_ok=True)
+                raise
             except (requests.RequestException, OSError, wave.Error, EOFError) as exc:
                 last = exc
                 part.unlink(missing_ok=True)
@@ -367,6 +379,20 @@ class TwilioGateway:
             f"the recording of call {sid} could not be downloaded whole ({describe(last)}); "
             "the copy at Twilio was kept"
         )
+
+    def _recording_cap(self, sid: str, rec) -> int:  # noqa: ANN001
+        """The byte cap for this recording: by its own duration, else its call's, else the
+        longest call Anbu places (a dual-channel WAV at up to 48 kHz, with margin)."""
+        durations: list[object] = [getattr(rec, "duration", None)]
+        if recording_seconds(*durations, fallback_s=-1.0) < 0:
+            durations.append(self.poll(sid).duration_s)
+        return max_recording_bytes(recording_seconds(*durations, fallback_s=MAX_CALL_S))
+
+    @staticmethod
+    def _too_large(sid: str, rec, cap: int, what: str) -> RecordingTooLarge:  # noqa: ANN001
+        return RecordingTooLarge(
+            f"the recording {rec.sid} of call {sid} is larger than a call of its length can be ({what}, "
+            f"at most {cap} bytes expected); it was not downloaded and was kept at Twilio")
 
     def delete_recording(self, sid: str) -> None:
         check_call_sid(sid)
