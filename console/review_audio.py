@@ -21,7 +21,6 @@ from .context import ConsoleContext
 from .tasks import LatestLoader, error_text
 
 
-
 def audio_output_available() -> bool:
     """True when QtMultimedia loads and the PC has at least one sound output."""
     try:

@@ -142,7 +142,6 @@ def test_play_button_with_and_without_a_recording(qtbot, db, tmp_path, sound_dev
     with qtbot.waitSignal(page.player.playingChanged, timeout=10_000) as started:
         qtbot.mouseClick(page.player.button, Qt.MouseButton.LeftButton)
     assert started.args == [True]
-    player = page.player._player
     # only the clip reached the player: a second before the words (2.2 s) to a second after (2.6 s)
     assert page.player._buffer.size() == 44 + 2 * int(2.4 * 8000)
     assert page.player._clip_ms == 1200
