@@ -10,3 +10,7 @@ class AnbuError(Exception):
 
 class ConfigurationError(AnbuError):
     exit_code = 3
+    # what is wrong as a key the console words in the user's language, with its values
+    # (care.telephony_config.problem sets them); "" when only the English message exists
+    problem: str = ""
+    params: tuple[str, ...] = ()

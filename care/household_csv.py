@@ -245,7 +245,7 @@ def _ref_expression(conn, table):  # noqa: ANN001, ANN202
 def _write(s: Session, updates: list[dict], inserts: list[dict], now: datetime,
            progress: Callable[[float], None] | None) -> None:
     """Bulk statements in the caller's transaction; no ORM object per row."""
-    table = Household.__table__
+    table = Household.metadata.tables[Household.__tablename__]  # typed as a Table (not a FromClause)
     conn = s.connection()
     if updates:
         keys = [k for k in updates[0] if k != "b_id"]

@@ -100,7 +100,7 @@ def runner_status(db: Database, now: datetime | None = None) -> RunnerStatus:
         paused = is_paused_all(s)
         alert = RunnerAlert.from_row(current_alert(s))
     holder, beat = (lease.holder, lease.heartbeat_at) if lease else (None, None)
-    gone = bool(holder) and holder_alive_here(holder) is False
+    gone = holder is not None and holder != "" and holder_alive_here(holder) is False
     return RunnerStatus(holder, beat, now or utcnow(), settings.heartbeat_s, settings.lease_timeout_s, gone, paused,
                         alert)
 

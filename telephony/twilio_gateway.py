@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TypeVar
 
 import requests
 from twilio.base.exceptions import TwilioException
@@ -43,6 +44,7 @@ from .twilio_errors import (
 from .twilio_media import RecordingTooLarge, check_wav, max_recording_bytes, media_source, recording_seconds
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 _STATUS = {"in-progress": "in_progress", "no-answer": "no_answer"}
 _RECORDING_GONE = {"absent", "deleted"}
@@ -135,7 +137,7 @@ class TwilioGateway:
     def _map_error(self, exc: BaseException, what: str, to: str | None = None) -> TelephonyError:
         return map_error(exc, what, account_sid=self.account_sid, from_number=self.from_number, to=to)
 
-    def _call(self, what: str, fn: Callable[[], object]) -> object:
+    def _call(self, what: str, fn: Callable[[], _T]) -> _T:
         """An idempotent request (fetch, list, update, delete): retried on 429, 5xx, a list page
         that failed, and network errors; anything else is classified (never a raw traceback)."""
         delay, last = self._retry_first_s, None

@@ -43,8 +43,8 @@ def recording_seconds(*durations: object, fallback_s: float) -> float:
     seconds ≥ 0; `fallback_s` (the longest call Anbu places) when none is."""
     for value in durations:
         try:
-            seconds = float(value)  # type: ignore[arg-type] - Twilio sends strings ("42") or None
-        except (TypeError, ValueError):
+            seconds = float(str(value)) if value is not None else -1.0  # Twilio sends strings ("42")
+        except ValueError:
             continue
         if 0.0 <= seconds < 86400.0:
             return seconds

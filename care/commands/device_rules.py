@@ -59,7 +59,7 @@ def run(args) -> int:  # noqa: ANN001
         with db.session() as s:
             th = save_thresholds(s, **rule_changes) if rule_changes else load_thresholds(s)
             ret = save_retention(s, **retention_changes) if retention_changes else load_retention(s)
-        out = {"rules": asdict(th), "retention": asdict(ret)}
+        out: dict[str, object] = {"rules": asdict(th), "retention": asdict(ret)}
         if args.evaluate:
             now = utcnow()
             with db.session() as s:
