@@ -115,6 +115,7 @@ class TwilioGateway:
         self._retry_attempts, self._retry_first_s = retry_attempts, retry_first_s
         self._sleep = sleep
         self._recorded: dict[str, bool] = {}  # sid -> was recording requested
+        self._time_limit: dict[str, float] = {}  # sid -> the call's time_limit: the recording cap's fallback
 
     def __repr__(self) -> str:  # never the token
         return f"TwilioGateway(account_sid={self.account_sid!r}, from={self.from_number!r})"
@@ -194,6 +195,7 @@ class TwilioGateway:
             else:
                 sid = check_call_sid(call.sid)
                 self._recorded[sid] = req.record
+                self._time_limit[sid] = req.max_duration_s
                 log.info("placed call %s to %s (household %s, slot %s)", sid, mask_number(req.to),
                          req.household_id, req.slot)
                 return sid
@@ -222,6 +224,7 @@ class TwilioGateway:
             log.warning("create for %s failed (%s) but call %s exists: adopted it, not re-dialled",
                         mask_number(req.to), describe(exc), sid)
             self._recorded[sid] = req.record
+            self._time_limit[sid] = req.max_duration_s
             return sid
         log.warning("create for %s failed (%s); no call exists, dialling again", mask_number(req.to), describe(exc))
         return None
@@ -383,12 +386,14 @@ class TwilioGateway:
         )
 
     def _recording_cap(self, sid: str, rec) -> int:  # noqa: ANN001
-        """The byte cap for this recording: by its own duration, else its call's, else the
-        longest call Anbu places (a dual-channel WAV at up to 48 kHz, with margin)."""
+        """The byte cap for this recording: by its own duration, else its call's, else the time
+        limit this gateway placed it with, else Twilio's longest call (a dual-channel WAV at up to
+        48 kHz, with margin)."""
         durations: list[object] = [getattr(rec, "duration", None)]
         if recording_seconds(*durations, fallback_s=-1.0) < 0:
             durations.append(self.poll(sid).duration_s)
-        return max_recording_bytes(recording_seconds(*durations, fallback_s=MAX_CALL_S))
+        fallback = float(self._time_limit.get(sid, MAX_CALL_S))
+        return max_recording_bytes(recording_seconds(*durations, fallback_s=fallback))
 
     @staticmethod
     def _too_large(sid: str, rec, cap: int, what: str) -> RecordingTooLarge:  # noqa: ANN001

@@ -224,3 +224,11 @@ def test_a_recording_of_its_calls_length_still_downloads(fake_twilio, tmp_path):
     gw = gateway(fake_twilio)
     sid = answered_call(fake_twilio, gw, "+821022220033", "gzip-media")
     assert gw.fetch_recording(sid, tmp_path).read_bytes() == fake_twilio.media
+
+
+def test_without_any_duration_from_twilio_the_cap_is_the_calls_own_time_limit(fake_twilio, tmp_path):
+    gw = gateway(fake_twilio)
+    to = fake_twilio.script("+821022220034", "oversized-media", duration=None, claimed_bytes=80 * 1024 * 1024)
+    sid = gw.place(request(to))  # time_limit 300 s: at most ~64 MB, so an 80 MB body is refused
+    assert gw.wait(sid, timeout_s=5).status == "completed"
+    _refused_as_too_large(fake_twilio, gw, sid, tmp_path)
