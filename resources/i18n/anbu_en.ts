@@ -1988,6 +1988,10 @@
             <source>읽을 수 없음: %1</source>
             <translation>Cannot read: %1</translation>
         </message>
+        <message>
+            <source>%1초</source>
+            <translation>%1 s</translation>
+        </message>
         <message numerus="yes">
             <source>— 직접 들어볼 답변 %n개</source>
             <translation>
@@ -1998,6 +2002,14 @@
         <message>
             <source>(무응답)</source>
             <translation>(no answer)</translation>
+        </message>
+        <message>
+            <source>WAV 녹음 파일이 아니거나, 손상되었거나, 열 수 없는 파일입니다.</source>
+            <translation>Not a WAV recording, damaged, or cannot be opened.</translation>
+        </message>
+        <message>
+            <source>음성 인식 모델로 전사하지 못했습니다. 설정의 음성 인식 모델을 확인하세요.</source>
+            <translation>The speech model could not transcribe it. Check the speech model in Settings.</translation>
         </message>
     </context>
 </TS>

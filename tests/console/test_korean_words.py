@@ -1,4 +1,5 @@
-"""The CSV import report in the console is worded for a Korean social worker (issue 10 item 11):
+"""What a Korean social worker reads (issue 10 item 11): the CSV import report and the transcripts
+dialog say it in Korean —
 no "line 3, column …" or English reasons in the Korean console, and English through the
 translation in the English one. The CLI keeps its English report."""
 
@@ -55,3 +56,21 @@ def test_the_report_in_english(qtbot, qapp, db, tmp_path):
     finally:
         for translator in installed:
             qapp.removeTranslator(translator)
+
+
+def test_a_file_that_cannot_be_transcribed_is_said_in_korean(qtbot):
+    """The transcripts dialog (issue 10 item 11): a Korean sentence first, the speech layer's
+    technical words only after it, for support."""
+    from care.transcription import FileTranscript
+    from console.transcribe_dialog import TranscriptsDialog
+
+    results = [FileTranscript("broken.wav", False, "/tmp/x/broken.wav: not a WAV file (no RIFF/WAVE header)", 0.0, (), 0,
+                              "audio_file", "not a WAV file (no RIFF/WAVE header)"),
+               FileTranscript("good.wav", True, "네 잘 지내요", 42.0, ("네 잘 지내요",), 0)]
+    dialog = TranscriptsDialog(results)
+    qtbot.addWidget(dialog)
+    lines = dialog.text.toPlainText().splitlines()
+    assert lines[1] == "  읽을 수 없음: WAV 녹음 파일이 아니거나, 손상되었거나, 열 수 없는 파일입니다."
+    assert lines[2] == "  (not a WAV file (no RIFF/WAVE header))"
+    assert "/tmp/x" not in dialog.text.toPlainText()
+    assert lines[3] == "■ good.wav (42초)"
