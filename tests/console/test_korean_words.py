@@ -1,7 +1,6 @@
 """What a Korean social worker reads (issue 10 item 11): the CSV import report and the transcripts
-dialog say it in Korean —
-no "line 3, column …" or English reasons in the Korean console, and English through the
-translation in the English one. The CLI keeps its English report."""
+dialog say it in Korean — no "line 3, column …" or English reasons in the Korean console — and in
+English through the translation in the English one. The CLI keeps its English report."""
 
 from __future__ import annotations
 
