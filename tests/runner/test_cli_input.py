@@ -13,6 +13,7 @@ from care.runner.clock_guard import ClockJumpError
 from care.runner.service import Runner
 from care.runner.settings import RunnerClock
 from main import main
+from storage.db import data_dir
 from storage.models import AuditEvent, CallAttempt, CheckInSlot, RiskFlag
 from storage.types import utcnow
 from telephony.simulated import SimulatedGateway
@@ -106,7 +107,8 @@ def test_a_clock_far_past_the_last_run_is_refused_and_destroys_nothing(db, tmp_p
 def test_purge_recordings_refuses_a_wall_clock_far_past_the_last_run(db, capsys, tmp_path):
     (hid,) = add_households(db, 1)
     run_at(db, utcnow() - timedelta(days=120), SimulatedGateway(seed=NO_ANSWER_SEED))  # last run 4 months ago
-    wav = tmp_path / "old.wav"
+    wav = data_dir() / "recordings" / "old.wav"  # purge touches nothing outside the recordings folder
+    wav.parent.mkdir(parents=True, exist_ok=True)
     wav.write_bytes(b"RIFF")
     with db.session() as s:
         s.add(CallAttempt(household_id=hid, slot="2026-08-01T18:30+09:00", attempt_no=1, idempotency_key="x",
