@@ -8,12 +8,14 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +39,7 @@ class MainWindow(QMainWindow):
     firstLoadDone = Signal()
 
     PAGES = ("overview", "households", "review", "schedule", "devices", "settings")
+    TALL_PAGES = ("settings",)  # a form taller than a 720-pixel screen allows (Twilio + MQTT): scrolled
     REFRESH_ON_SHOW = ("overview", "review", "devices")  # counts that other writers move
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None, *, restore_geometry: bool = True) -> None:
@@ -67,7 +70,7 @@ class MainWindow(QMainWindow):
         for key in self.PAGES:
             title, widget = pages[key]
             self.pages[key] = widget
-            self.stack.addWidget(widget)
+            self.stack.addWidget(self._scrollable(widget) if key in self.TALL_PAGES else widget)
             QListWidgetItem(title, self.nav)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
@@ -122,6 +125,16 @@ class MainWindow(QMainWindow):
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("전사할 녹음 파일"), "", self.tr("WAV 녹음 (*.wav)"))
         if paths:
             self.transcriber.start(paths)
+
+    @staticmethod
+    def _scrollable(page: QWidget) -> QScrollArea:
+        """A form taller than a 1280×720 laptop's window scrolls instead of pushing the window
+        (and its status bar) off the screen."""
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(page)
+        return area
 
     @Slot(int)
     def _page_shown(self, index: int) -> None:
