@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from care import audit
@@ -69,9 +70,10 @@ def close_answered_inactivity(session: Session, household_id: int, now: datetime
     closed = []
     note = f"{check_in.words()} — 시스템이 자동으로 닫았습니다 (closed by the system: a sign of life)"
     for flag in candidates:
-        done = session.execute(update(RiskFlag).where(RiskFlag.id == flag.id, RiskFlag.status == "open").values(
+        done = cast(CursorResult, session.execute(update(RiskFlag).where(
+            RiskFlag.id == flag.id, RiskFlag.status == "open").values(
             status="resolved", resolved_at=now, resolved_by=SYSTEM_ACTOR, resolution=RESOLUTION,
-            resolution_note=note).execution_options(synchronize_session=False)).rowcount
+            resolution_note=note).execution_options(synchronize_session=False))).rowcount
         if done:
             audit.record(session, SYSTEM_ACTOR, "resolve", "risk_flag", flag.id,
                          {"from": "open", "resolution": RESOLUTION, "attempt_id": check_in.attempt_id,
