@@ -146,13 +146,13 @@ def _load(s: Session, keys: list[tuple[datetime, str, int]]) -> dict[tuple[str, 
                               .where(RobotEvent.id.in_(ids))):
             out[("robot", e.id)] = (f"{d.ref}: {e.kind}", {"device_ref": d.ref, "event": e.kind, "value": e.value})
     if ids := _ids(keys, "contact"):
-        for f in s.scalars(select(FollowUp).where(FollowUp.id.in_(ids))):
-            out[("contact", f.id)] = (f"{f.actor}: {f.channel} → {f.outcome}" + (f" — {f.note}" if f.note else ""), {
-                "actor": f.actor, "channel": f.channel, "outcome": f.outcome, "note": f.note,
-                "resolves": list(f.resolves or [])})
+        for fu in s.scalars(select(FollowUp).where(FollowUp.id.in_(ids))):
+            out[("contact", fu.id)] = (f"{fu.actor}: {fu.channel} → {fu.outcome}" + (f" — {fu.note}" if fu.note else ""), {
+                "actor": fu.actor, "channel": fu.channel, "outcome": fu.outcome, "note": fu.note,
+                "resolves": list(fu.resolves or [])})
     if ids := _ids(keys, "plan"):
-        for a in s.scalars(select(AuditEvent).where(AuditEvent.id.in_(ids))):
-            out[("plan", a.id)] = (f"{a.actor}: {a.action}", {"actor": a.actor, "action": a.action,
-                                                               "changes": (a.detail or {}).get("changes")})
+        for ev in s.scalars(select(AuditEvent).where(AuditEvent.id.in_(ids))):
+            out[("plan", ev.id)] = (f"{ev.actor}: {ev.action}", {"actor": ev.actor, "action": ev.action,
+                                                                 "changes": (ev.detail or {}).get("changes")})
     return out
 

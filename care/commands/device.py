@@ -56,13 +56,12 @@ def run(args) -> int:  # noqa: ANN001
     actor = getpass.getuser()
     db = open_database(args.db)
     try:
-        hid = household_id(db, args.household) if args.household else None
-        if args.device_action == "add":
-            rows = [register_device(db, hid, args.ref, args.kind, actor, args.note)]
-        elif args.device_action == "retire":
-            rows = [retire_device(db, hid, args.ref, actor)]
+        if args.device_action == "list":
+            rows = list_devices(db, actor, household_id(db, args.household) if args.household else None)
+        elif args.device_action == "add":
+            rows = [register_device(db, household_id(db, args.household), args.ref, args.kind, actor, args.note)]
         else:
-            rows = list_devices(db, actor, hid)
+            rows = [retire_device(db, household_id(db, args.household), args.ref, actor)]
     finally:
         db.dispose()
     for row in rows:

@@ -47,7 +47,7 @@ def call(db, hid, n, outcome, at, answered_by=None) -> None:  # noqa: ANN001
 def test_contact_add_resolves_the_flags_with_an_audit_row_each(homes, capsys):
     db, a, _, path = homes
     f1, f2 = flag(db, a), flag(db, a, "meals")
-    assert main.main(["contact", "add", "--household", "H%06d" % a, "--channel", "visit", "--outcome",
+    assert main.main(["contact", "add", "--household", f"H{a:06d}", "--channel", "visit", "--outcome",
                       "reached_need", "--note", "병원 동행 필요", "--resolves", str(f1), str(f2), "--db", path]) == 0
     row = json.loads(capsys.readouterr().out)
     assert (row["channel"], row["outcome"], row["resolves"]) == ("visit", "reached_need", [f1, f2])

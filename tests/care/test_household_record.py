@@ -52,7 +52,7 @@ def contact_rows(db, hid):
 def test_update_round_trips_three_keyholders_unchanged_and_changed(home, tmp_path, capsys):
     db, hid, path = home
     before = contact_rows(db, hid)
-    record = show(path, "H%06d" % hid, capsys)
+    record = show(path, f"H{hid:06d}", capsys)
     assert [c["name"] for c in record["contacts"]] == ["이철수", "박영희", "최민수"]
     assert {"devices", "plan", "timeline", "reachability"} <= set(record)
 

@@ -25,7 +25,7 @@ from .test_mqtt import publish_all, publisher, wait_until
 @pytest.fixture
 def house(db):
     hid = create_household(db, HouseholdInput(name="김영희", phone="010-1234-5678"), "tester")
-    return db, hid, "H%06d" % hid, db.url.removeprefix("sqlite:///")
+    return db, hid, f"H{hid:06d}", db.url.removeprefix("sqlite:///")
 
 
 def cli(capsys, *args: str) -> tuple[int, list[dict], str]:

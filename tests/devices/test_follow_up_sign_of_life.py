@@ -11,7 +11,7 @@ from care.devices.sign_of_life import RESOLUTION, SYSTEM_ACTOR
 from care.followups import add_follow_up
 from storage.models import AuditEvent
 
-from .test_sign_of_life import H, T0, evaluate, home, inactivity  # noqa: F401 - `home` is a fixture
+from .test_sign_of_life import T0, H, evaluate, home, inactivity  # noqa: F401 - `home` is a fixture
 
 
 def test_a_reached_follow_up_closes_the_open_inactivity_flag(home):  # noqa: F811
