@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -96,7 +96,8 @@ def page(session: Session, household_id: int, limit: int = 50, before: Cursor | 
             if kind < before.kind:
                 q = q.where(at <= before.at)
             elif kind == before.kind:
-                q = q.where(or_(at < before.at, and_(at == before.at, key < before.id)))
+                # `at <= cursor` alone keeps the (…, time) index range usable; the OR only filters
+                q = q.where(at <= before.at, or_(at < before.at, key < before.id))
             else:
                 q = q.where(at < before.at)
         parts.append(q.order_by(at.desc()).limit(limit).subquery().select())

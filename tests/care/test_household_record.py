@@ -135,3 +135,24 @@ def test_timeline_pages_follow_one_another_without_gaps_or_repeats(home):
     assert len(seen) == len({(e.kind, e.id) for e in seen}) == 7
     assert [e.at for e in seen] == sorted((e.at for e in seen), reverse=True)
     assert household_record(db, hid, "tester", limit=3).timeline == tuple(seen[:3])
+
+
+def test_plan_changes_and_pauses_are_on_the_timeline_and_a_sensor_alarm_too(home, capsys):
+    from care.plans import set_plans
+    from tests.devices.helpers import feed
+
+    db, hid, path = home
+    set_plans(db, [hid], days="tue,fri", window="18:30-20:30", actor="박지은")
+    set_plans(db, [hid], pause_reason="입원", actor="박지은")
+    assert main.main(["device", "add", "--household", str(hid), "--kind", "smoke", "--ref", "smoke-1",
+                      "--db", path]) == 0
+    feed(db, f"H{hid:06d}", "smoke-1", "smoke", [(utcnow() - timedelta(minutes=5), 0),
+                                                 (utcnow() - timedelta(minutes=1), 1)])
+    capsys.readouterr()
+    record = show(path, str(hid), capsys)
+    kinds = [(e["kind"], e.get("action") or e.get("metric")) for e in record["timeline"]]
+    assert [k for k in kinds if k[0] == "sensor"] == [("sensor", "smoke")]  # the alarm, not the all-clear
+    assert ("plan", "plan_pause") in kinds and ("plan", "plan_update") in kinds
+    assert kinds.index(("plan", "plan_pause")) < kinds.index(("plan", "plan_update"))
+    assert record["plan"]["paused"] is True and record["plan"]["pause_reason"] == "입원"
+    assert [d["ref"] for d in record["devices"]] == ["smoke-1"]
