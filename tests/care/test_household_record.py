@@ -156,3 +156,32 @@ def test_plan_changes_and_pauses_are_on_the_timeline_and_a_sensor_alarm_too(home
     assert kinds.index(("plan", "plan_pause")) < kinds.index(("plan", "plan_update"))
     assert record["plan"]["paused"] is True and record["plan"]["pause_reason"] == "입원"
     assert [d["ref"] for d in record["devices"]] == ["smoke-1"]
+
+
+def test_every_view_and_action_is_in_the_access_log_with_who_and_whose(home, tmp_path, capsys):
+    import getpass
+
+    db, hid, path = home
+    ref = f"H{hid:06d}"
+    record = show(path, ref, capsys)
+    steps = [
+        ["household", "show", ref, "--json"],
+        ["household", "update", ref, "--json-file", str(tmp_path / "r.json")],
+        ["device", "add", "--household", ref, "--kind", "door", "--ref", "door-9"],
+        ["device", "list", "--household", ref, "--json"],
+        ["device", "retire", "--household", ref, "--ref", "door-9"],
+        ["contact", "add", "--household", ref, "--channel", "keyholder", "--outcome", "not_reached"],
+        ["contact", "list", "--household", ref, "--json"],
+    ]
+    (tmp_path / "r.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    for args in steps:
+        with db.session() as s:
+            last = s.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
+        assert main.main([*args, "--db", path]) == 0, args
+        capsys.readouterr()
+        with db.session() as s:
+            rows = s.scalars(select(AuditEvent).where(AuditEvent.id > last)).all()
+        assert rows, f"{args[:2]} left no access-log row"
+        for row in rows:
+            whose = row.entity_id if row.entity == "household" else (row.detail or {}).get("household_id")
+            assert row.actor == getpass.getuser() and whose == hid and row.action, (args[:2], row.entity, row.detail)
