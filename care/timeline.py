@@ -135,8 +135,11 @@ def _load(s: Session, keys: list[tuple[datetime, str, int]]) -> dict[tuple[str, 
         for f in s.scalars(select(RiskFlag).where(RiskFlag.id.in_(ids))):
             out[("flag", f.id)] = (f"[{f.severity}] {f.category}: {f.reason}", {
                 "source": f.source, "category": f.category, "severity": f.severity, "status": f.status,
-                "assignee": f.assignee, "resolution": f.resolution, "resolved_by": f.resolved_by,
-                "resolved_at": f.resolved_at.isoformat() if f.resolved_at else None})
+                "assignee": f.assignee, "acknowledged_by": f.acknowledged_by,
+                "acknowledged_at": f.acknowledged_at.isoformat() if f.acknowledged_at else None,
+                "resolution": f.resolution, "resolved_by": f.resolved_by,
+                "resolved_at": f.resolved_at.isoformat() if f.resolved_at else None,
+                "resolution_note": f.resolution_note or ""})
     if ids := _ids(keys, "sensor"):
         for r, d in s.execute(select(SensorReading, Device).join(Device, Device.id == SensorReading.device_id)
                               .where(SensorReading.id.in_(ids))):

@@ -117,6 +117,7 @@ def test_timeline_lists_a_call_with_answers_a_flag_and_a_contact_newest_first(ho
     assert [x["text"] for x in call["answers"]] == ["어제 넘어졌어요", "밥은 먹었어요"]
     assert call["answers"][1]["keypad"] == "1" and "넘어졌어요" in call["summary"]
     assert entries[0]["channel"] == "phone_resident" and entries[0]["outcome"] == "reached_need"
+    assert (entries[1]["severity"], entries[1]["status"], entries[1]["resolution"]) == ("high", "open", None)
     assert [e["kind"] for e in show(path, str(hid), capsys, "--limit", "2")["timeline"]] == ["contact", "flag"]
 
 
