@@ -326,24 +326,29 @@ def _refusal(flag: RiskFlag, wanted: str) -> FlagTransitionError:
 
 def _change(db: Database, flag_id: int, actor: str, action: str, allowed: tuple[str, ...],
             values: dict[str, Any] | Callable[[RiskFlag], dict[str, Any]], detail: dict[str, Any]) -> FlagRow:
+    with db.session() as s:
+        return _change_in(s, flag_id, actor, action, allowed, values, detail)
+
+
+def _change_in(s: Session, flag_id: int, actor: str, action: str, allowed: tuple[str, ...],
+               values: dict[str, Any] | Callable[[RiskFlag], dict[str, Any]], detail: dict[str, Any]) -> FlagRow:
     if not actor or not actor.strip():
         raise AnbuError("처리자 이름이 필요합니다 (an actor is required)")
-    with db.session() as s:
-        flag = s.get(RiskFlag, flag_id)
-        if flag is None:
-            raise FlagNotFound(flag_id)
-        seen = flag.status
-        if seen not in allowed:
-            raise _refusal(flag, action)
-        changes = values(flag) if callable(values) else values
-        done = s.execute(update(RiskFlag).where(RiskFlag.id == flag_id, RiskFlag.status == seen)
-                         .values(**changes).execution_options(synchronize_session=False)).rowcount
-        if done != 1:  # someone else moved it between our read and our write
-            s.expire(flag)
-            raise _refusal(s.get(RiskFlag, flag_id), action)
-        audit.record(s, actor, action, ENTITY, flag_id, {"from": seen, **detail})
+    flag = s.get(RiskFlag, flag_id)
+    if flag is None:
+        raise FlagNotFound(flag_id)
+    seen = flag.status
+    if seen not in allowed:
+        raise _refusal(flag, action)
+    changes = values(flag) if callable(values) else values
+    done = s.execute(update(RiskFlag).where(RiskFlag.id == flag_id, RiskFlag.status == seen)
+                     .values(**changes).execution_options(synchronize_session=False)).rowcount
+    if done != 1:  # someone else moved it between our read and our write
         s.expire(flag)
-        return _load_row(s, flag_id)
+        raise _refusal(s.get(RiskFlag, flag_id), action)
+    audit.record(s, actor, action, ENTITY, flag_id, {"from": seen, **detail})
+    s.expire(flag)
+    return _load_row(s, flag_id)
 
 
 def acknowledge(db: Database, flag_id: int, actor: str) -> FlagRow:
@@ -371,12 +376,20 @@ def assign(db: Database, flag_id: int, assignee: str, actor: str) -> FlagRow:
 
 def resolve(db: Database, flag_id: int, actor: str, resolution: str, note: str = "") -> FlagRow:
     """open|acknowledged -> resolved with an outcome; a resolved flag is never resolved again."""
+    with db.session() as s:
+        return resolve_in(s, flag_id, actor, resolution, note)
+
+
+def resolve_in(s: Session, flag_id: int, actor: str, resolution: str, note: str = "",
+               detail: dict[str, Any] | None = None) -> FlagRow:
+    """resolve() inside the caller's transaction (a follow-up contact resolves its flags with the
+    contact, all or nothing); `detail` is added to the audit row."""
     if resolution not in OUTCOMES:
         raise FlagTransitionError(
             f"알 수 없는 처리 결과 '{resolution}' (outcome must be one of: {', '.join(OUTCOMES)})")
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise FlagTransitionError(f"메모가 너무 깁니다 (note longer than {MAX_NOTE} characters)")
-    return _change(db, flag_id, actor, "resolve", ("open", "acknowledged"),
-                   {"status": "resolved", "resolved_at": utcnow(), "resolved_by": actor, "resolution": resolution,
-                    "resolution_note": note}, {"resolution": resolution, "note": note})
+    return _change_in(s, flag_id, actor, "resolve", ("open", "acknowledged"),
+                      {"status": "resolved", "resolved_at": utcnow(), "resolved_by": actor, "resolution": resolution,
+                       "resolution_note": note}, {"resolution": resolution, "note": note, **(detail or {})})

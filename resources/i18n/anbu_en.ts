@@ -1059,6 +1059,58 @@
             <translation>Emergency button</translation>
         </message>
         <message>
+            <source>본인 통화</source>
+            <translation>Phoned the resident</translation>
+        </message>
+        <message>
+            <source>비상연락처 통화</source>
+            <translation>Phoned a keyholder</translation>
+        </message>
+        <message>
+            <source>방문</source>
+            <translation>Visit</translation>
+        </message>
+        <message>
+            <source>119/112 신고</source>
+            <translation>Called 119/112</translation>
+        </message>
+        <message>
+            <source>유관 기관</source>
+            <translation>Other agency</translation>
+        </message>
+        <message>
+            <source>기타 연락</source>
+            <translation>Other contact</translation>
+        </message>
+        <message>
+            <source>연락됨·양호</source>
+            <translation>Reached, well</translation>
+        </message>
+        <message>
+            <source>연락됨·도움 필요</source>
+            <translation>Reached, needs help</translation>
+        </message>
+        <message>
+            <source>연락 안 됨</source>
+            <translation>Not reached</translation>
+        </message>
+        <message>
+            <source>입원</source>
+            <translation>Hospitalised</translation>
+        </message>
+        <message>
+            <source>이사</source>
+            <translation>Moved away</translation>
+        </message>
+        <message>
+            <source>사망</source>
+            <translation>Deceased</translation>
+        </message>
+        <message>
+            <source>연락 거부</source>
+            <translation>Refused contact</translation>
+        </message>
+        <message>
             <source>기록 없음</source>
             <translation>No record</translation>
         </message>
