@@ -30,7 +30,7 @@ from .test_mqtt import publish_all, publisher, wait_until
 
 
 def run_main(argv: list[str]) -> int:
-    """main.main's exit code; argparse refuses a bad flag by SystemExit (care/commands/_numbers.py)."""
+    """main.main's exit code; argparse refuses a bad flag by SystemExit (cli/_numbers.py)."""
     try:
         return main.main(argv)
     except SystemExit as exc:

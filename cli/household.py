@@ -21,9 +21,9 @@ import getpass
 import json
 from pathlib import Path
 
-from care.commands._numbers import bounded_int, household_key
 from care.errors import AnbuError
 from care.household_record import household_record, household_update
+from cli._numbers import bounded_int, household_key
 from storage.db import open_database
 
 NAME = "household"
