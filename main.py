@@ -1,7 +1,7 @@
 """Anbu composition root.
 
 `python main.py` opens the console (the default subcommand). Every other subcommand lives in its
-own module under care/commands/ and is discovered here; a command module defines
+own module under cli/ and is discovered here; a command module defines
 
     NAME = "import-households"          # the subcommand as typed
     HELP = "one line for --help"
@@ -21,12 +21,12 @@ import sys
 
 
 def _command_modules():
-    import care.commands as pkg
+    import cli as pkg
 
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"care.commands.{info.name}")
+        module = importlib.import_module(f"cli.{info.name}")
         if hasattr(module, "NAME") and hasattr(module, "run"):
             yield module
 

@@ -17,7 +17,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import CallAttempt, Device, RobotEvent, SensorReading
+from storage.models import CallAttempt, Device, FollowUp, RobotEvent, SensorReading
+
+from .vocabulary import REACHED_OUTCOMES
 
 MOTION_KINDS = ("motion", "door", "emergency_button")
 ROBOT_ACTIVITY = ("interaction", "medication_ack", "sos")
@@ -50,11 +52,14 @@ SIGN_OF_LIFE_OUTCOMES = ("well", "flagged")  # a person answered and was assesse
 
 
 def _check_ins_after(session: Session, household_id: int, since: datetime) -> list[datetime]:
-    """Completed human check-ins strictly after `since`: the resident talked to us, a sign of life."""
+    """Completed human check-ins and reached follow-up contacts strictly after `since`: the
+    resident talked to us (or a person saw them), a sign of life."""
     when = func.coalesce(CallAttempt.ended_at, CallAttempt.dialed_at)
-    return list(session.scalars(select(when).where(
+    calls = list(session.scalars(select(when).where(
         CallAttempt.household_id == household_id, CallAttempt.answered_by == "human",
         CallAttempt.outcome.in_(SIGN_OF_LIFE_OUTCOMES), when > since)))
+    return calls + list(session.scalars(select(FollowUp.at).where(
+        FollowUp.household_id == household_id, FollowUp.outcome.in_(REACHED_OUTCOMES), FollowUp.at > since)))
 
 
 def activity_since(session: Session, household_id: int, since: datetime) -> Activity:

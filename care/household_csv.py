@@ -19,7 +19,6 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -32,12 +31,12 @@ from storage.models import Household
 from storage.types import utcnow
 
 from . import audit
-from .errors import AnbuError
 from .household_export import EXPORT_COLUMNS, KOREAN_HEADERS, export_households, export_households_to_file
+from .household_import_report import MAX_LISTED, HouseholdImportError, ImportReport, RowError, refuse
 from .households import HouseholdInput, validate
 from .text_checks import printable, unescape_cell
 
-__all__ = ["HEADERS", "EXPORT_COLUMNS", "HouseholdImportError", "ImportReport", "RowError", "decode_csv_bytes",
+__all__ = ["HEADERS", "EXPORT_COLUMNS", "MAX_LISTED", "HouseholdImportError", "ImportReport", "RowError", "decode_csv_bytes",
            "export_households", "export_households_to_file", "import_households", "parse_rows"]
 
 # canonical column -> accepted headers (compared case-insensitively, spaces removed)
@@ -57,74 +56,10 @@ REQUIRED = ("name", "phone")
 YES = {"yes", "y", "true", "1", "예", "네", "o", "동의", "있음"}
 NO = {"no", "n", "false", "0", "아니오", "아니요", "x", "미동의", "없음", ""}
 UNKNOWN = {"", "모름", "unknown", "?"}
-MAX_LISTED = 100  # problems listed in full; the rest are counted per column and reason
 YEAR = re.compile(r"[0-9]{4}(?:\.0+)?")  # Excel may write 1942.0
 ID = re.compile(r"[0-9]{1,18}")
 DATE = re.compile(r"([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})\.?")
 BOM = b"\xef\xbb\xbf"
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}, column {printable(self.column, 40)}: {self.reason}"
-
-
-def _kind(reason: str) -> str:
-    """The reason without the values it quotes, so 100,000 bad phones count as one kind."""
-    return re.sub(r"\+?\d+", "N", re.sub(r"'[^']*'", "'…'", reason))
-
-
-@dataclass
-class ImportReport:
-    file: str
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)  # the first MAX_LISTED problems
-    problem_count: int = 0
-    counts: Counter = field(default_factory=Counter)  # (column, reason kind) -> problems
-    columns: frozenset[str] = frozenset()  # the canonical columns the file has
-
-    def __post_init__(self) -> None:
-        self.problem_count = max(self.problem_count, len(self.errors))
-        for e in self.errors:
-            self.counts[(e.column, _kind(e.reason))] += 1
-
-    def add(self, line: int, column: str, reason: str) -> None:
-        self.problem_count += 1
-        self.counts[(column, _kind(reason))] += 1
-        if len(self.errors) < MAX_LISTED:
-            self.errors.append(RowError(line, column, reason))
-
-    def summary(self) -> str:
-        if self.problem_count:
-            lines = [f"{printable(self.file, 200)}: {self.problem_count} problem(s); nothing was imported."]
-            lines += [f"  {e}" for e in sorted(self.errors, key=lambda e: e.line)]
-            if self.problem_count > len(self.errors):
-                lines.append(f"  … {self.problem_count - len(self.errors)} more; all problems by column and reason:")
-                lines += [f"  {n:>9,} × column {printable(col, 40)}: {kind}" for (col, kind), n in self.counts.most_common(20)]
-                if len(self.counts) > 20:
-                    lines.append(f"  … and {len(self.counts) - 20} other kinds of problem")
-            return "\n".join(lines)
-        return f"{printable(self.file, 200)}: {self.created} household(s) added, {self.updated} updated."
-
-
-class HouseholdImportError(AnbuError):
-    exit_code = 2
-
-    def __init__(self, report: ImportReport) -> None:
-        self.report = report
-        super().__init__(report.summary())
-
-
-def _refuse(name: str, line: int, reason: str) -> HouseholdImportError:
-    report = ImportReport(name)
-    report.add(line, "-", reason)
-    return HouseholdImportError(report)
 
 
 def _line_of(raw: bytes, offset: int) -> int:
@@ -151,14 +86,14 @@ def _looks_korean(text: str) -> bool:
 def decode_csv_bytes(raw: bytes, name: str) -> str:
     save_as = "save it again as 'CSV UTF-8' (Excel: 다른 이름으로 저장 → CSV UTF-8)"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _refuse(name, 1, f"the file is UTF-16 text; {save_as}")
+        raise refuse(name, 1, f"the file is UTF-16 text; {save_as}", "utf16")
     if raw.startswith(BOM):
         try:
             return raw[3:].decode("utf-8")
         except UnicodeDecodeError as exc:
             at = exc.start + 3
-            raise _refuse(name, _line_of(raw, at), f"the file starts with a UTF-8 mark but byte {at} is not UTF-8; "
-                          f"{save_as}") from exc
+            raise refuse(name, _line_of(raw, at), f"the file starts with a UTF-8 mark but byte {at} is not UTF-8; "
+                         f"{save_as}", "utf8_mark", (at,)) from exc
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -166,11 +101,11 @@ def decode_csv_bytes(raw: bytes, name: str) -> str:
     try:
         text = raw.decode("cp949")
     except UnicodeDecodeError as exc:
-        raise _refuse(name, _line_of(raw, exc.start),
-                      f"the file is neither UTF-8 nor CP949 (byte {exc.start}); {save_as}") from exc
+        raise refuse(name, _line_of(raw, exc.start),
+                     f"the file is neither UTF-8 nor CP949 (byte {exc.start}); {save_as}", "encoding", (exc.start,)) from exc
     if not _looks_korean(text):
-        raise _refuse(name, 1, "the file is neither UTF-8 nor Korean CP949 text (another legacy encoding, "
-                      f"such as Shift-JIS or Latin-1?); {save_as}")
+        raise refuse(name, 1, "the file is neither UTF-8 nor Korean CP949 text (another legacy encoding, "
+                     f"such as Shift-JIS or Latin-1?); {save_as}", "legacy_encoding")
     return text
 
 
@@ -184,14 +119,14 @@ def _header_map(header: list[str], report: ImportReport) -> dict[str, int]:
         canon = lookup.get(key)
         if canon is None:
             accepted = ", ".join(f"{KOREAN_HEADERS[c]}/{c}" for c in EXPORT_COLUMNS)
-            report.add(1, raw.strip(), f"unknown column; accepted: {accepted}")
+            report.add(1, raw.strip(), f"unknown column; accepted: {accepted}", "unknown_column", (accepted,))
         elif canon in mapping:
-            report.add(1, raw.strip(), "column appears twice")
+            report.add(1, raw.strip(), "column appears twice", "duplicate_column")
         else:
             mapping[canon] = idx
     for req in REQUIRED:
         if req not in mapping:
-            report.add(1, f"{KOREAN_HEADERS[req]}/{req}", "required column is missing")
+            report.add(1, f"{KOREAN_HEADERS[req]}/{req}", "required column is missing", "missing_column")
     return mapping
 
 
@@ -214,8 +149,10 @@ def _parse_date(value: str) -> date | None:
     return date(int(m[1]), int(m[2]), int(m[3]))
 
 
-def _bad(report: ImportReport, line: int, col_name: dict[str, str], cells: dict[str, str], col: str, why: str) -> None:
-    report.add(line, col_name[col], f"'{printable(cells[col], 40)}' {why}")
+def _bad(report: ImportReport, line: int, col_name: dict[str, str], cells: dict[str, str], col: str, why: str,
+         code: str) -> None:
+    shown = printable(cells[col], 40)
+    report.add(line, col_name[col], f"'{shown}' {why}", code, (shown,))
 
 
 def parse_rows(text: str, name: str, report: ImportReport | None = None
@@ -226,10 +163,10 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
     try:
         header = next(reader)
     except StopIteration:
-        report.add(1, "-", "the file is empty")
+        report.add(1, "-", "the file is empty", "empty_file")
         return [], report
     except csv.Error as exc:
-        report.add(1, "-", f"not a readable CSV file: {exc}")
+        report.add(1, "-", f"not a readable CSV file: {exc}", "unreadable_csv")
         return [], report
     mapping = _header_map(header, report)
     if report.problem_count:
@@ -245,7 +182,7 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
         except StopIteration:
             break
         except csv.Error as exc:
-            report.add(reader.line_num, "-", f"broken CSV row: {exc}")
+            report.add(reader.line_num, "-", f"broken CSV row: {exc}", "broken_row")
             break
         line = reader.line_num
         if not "".join(values).strip():
@@ -261,26 +198,28 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
             if ID.fullmatch(cells["id"]):
                 hid = int(cells["id"])
                 if hid in seen_ids:
-                    report.add(line, col_name["id"], f"id {hid} is also on line {seen_ids[hid]} (one household, two rows)")
+                    report.add(line, col_name["id"], f"id {hid} is also on line {seen_ids[hid]} (one household, two rows)",
+                               "duplicate_id", (hid, seen_ids[hid]))
                 seen_ids.setdefault(hid, line)
             else:
-                _bad(report, line, col_name, cells, "id", "is not a household number (whole number)")
+                _bad(report, line, col_name, cells, "id", "is not a household number (whole number)", "bad_id")
         birth_year = None
         if cells.get("birth_year"):
             if YEAR.fullmatch(cells["birth_year"]):
                 birth_year = int(cells["birth_year"][:4])
             else:
-                _bad(report, line, col_name, cells, "birth_year", "is not a year")
+                _bad(report, line, col_name, cells, "birth_year", "is not a year", "bad_birth_year")
         consent = _parse_consent(cells.get("consent", ""))
         if consent is None:
-            _bad(report, line, col_name, cells, "consent", "is not yes/no (예/아니오)")
+            _bad(report, line, col_name, cells, "consent", "is not yes/no (예/아니오)", "bad_consent")
             consent = False
         consent_date = None
         if cells.get("consent_date"):
             try:
                 consent_date = _parse_date(cells["consent_date"])
             except ValueError:
-                _bad(report, line, col_name, cells, "consent_date", "is not a date (YYYY-MM-DD; empty or 모름 when unknown)")
+                _bad(report, line, col_name, cells, "consent_date", "is not a date (YYYY-MM-DD; empty or 모름 when unknown)",
+                     "bad_consent_date")
         inp = HouseholdInput(name=cells["name"], phone=cells["phone"], birth_year=birth_year,
                              address=cells.get("address", ""), dong=cells.get("dong", ""),
                              worker=cells.get("worker", ""), consent_recording=consent,
@@ -291,7 +230,7 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
         if "phone" not in errors:  # an invalid number is not also reported as a duplicate
             rows.append((line, hid, cleaned))
     if not rows and not report.problem_count:
-        report.add(2, "-", "the file has a header but no households")
+        report.add(2, "-", "the file has a header but no households", "no_rows")
     return rows, report
 
 
@@ -306,7 +245,7 @@ def _ref_expression(conn, table):  # noqa: ANN001, ANN202
 def _write(s: Session, updates: list[dict], inserts: list[dict], now: datetime,
            progress: Callable[[float], None] | None) -> None:
     """Bulk statements in the caller's transaction; no ORM object per row."""
-    table = Household.__table__
+    table = Household.metadata.tables[Household.__tablename__]  # typed as a Table (not a FromClause)
     conn = s.connection()
     if updates:
         keys = [k for k in updates[0] if k != "b_id"]
@@ -332,7 +271,7 @@ def import_households(db: Database, path: str | Path, actor: str,
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise _refuse(str(path), 0, f"cannot read the file: {exc.strerror}") from exc
+        raise refuse(str(path), 0, f"cannot read the file: {exc.strerror}", "unreadable_file") from exc
     text = decode_csv_bytes(raw, str(path))
     del raw
     collecting = gc.isenabled()
@@ -358,9 +297,11 @@ def _import_text(db: Database, path: Path, text: str, actor: str,
             target = hid if hid in known_ids else None
             owner = existing.get(inp.phone)
             if inp.phone in seen:
-                report.add(line, "phone", f"{inp.phone} also on line {seen[inp.phone]} (duplicate phone number)")
+                report.add(line, "phone", f"{inp.phone} also on line {seen[inp.phone]} (duplicate phone number)",
+                           "duplicate_phone", (inp.phone, seen[inp.phone]))
             elif owner is not None and owner != target:
-                report.add(line, "phone", f"{inp.phone} is already registered to household {owner}")
+                report.add(line, "phone", f"{inp.phone} is already registered to household {owner}",
+                           "phone_registered", (inp.phone, owner))
             seen.setdefault(inp.phone, line)
         if report.problem_count:
             raise HouseholdImportError(report)

@@ -51,5 +51,6 @@ def export_households_to_file(db: Database, actor: str, path: str | Path, header
     try:
         Path(path).write_text("\ufeff" + text, encoding="utf-8", newline="")
     except OSError as exc:
-        raise AnbuError(f"cannot write {path}: {exc.strerror}") from exc
+        raise AnbuError(f"파일을 저장할 수 없습니다: {path} — 폴더가 있는지, 파일이 다른 프로그램(Excel 등)에 "
+                        f"열려 있지 않은지 확인하세요 (cannot write {path}: {exc.strerror})") from exc
     return n

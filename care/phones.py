@@ -15,7 +15,10 @@ class PhoneError(ValueError):
     pass
 
 
-_KR = phonenumbers.PhoneMetadata.metadata_for_region(DEFAULT_REGION)
+_KR_OR_NONE = phonenumbers.PhoneMetadata.metadata_for_region(DEFAULT_REGION)
+if _KR_OR_NONE is None:  # pragma: no cover - phonenumbers always ships Korea's metadata
+    raise ImportError(f"phonenumbers has no metadata for {DEFAULT_REGION}")
+_KR = _KR_OR_NONE
 _MOBILE_FORM = re.compile(r"01[0-9]-?[0-9]{3,4}-?[0-9]{4}", re.ASCII)
 
 

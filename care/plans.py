@@ -323,3 +323,17 @@ def plan_slots(
             if e_utc > start and s_utc < end:
                 yield SlotWindow(plan.household_id, slot_key(local_start), day, s_utc, e_utc)
         day += timedelta(days=1)
+
+
+def household_ids(db: Database, wanted: list[int | str]) -> list[int]:
+    """Ids for a mix of ids and refs (H000123); a ref that names no household is a PlanError."""
+    ids = [w for w in wanted if isinstance(w, int)]
+    refs = [w for w in wanted if isinstance(w, str)]
+    if refs:
+        with db.session() as s:
+            found = dict(s.execute(select(Household.ref, Household.id).where(Household.ref.in_(refs))).all())
+        missing = [r for r in refs if r not in found]
+        if missing:
+            raise PlanError(f"가구를 찾을 수 없습니다: {', '.join(missing)} (no household with that ref)")
+        ids += [found[r] for r in refs]
+    return ids

@@ -11,6 +11,7 @@ acknowledges it — whoever assigns has seen it.
 from __future__ import annotations
 
 import io
+import math
 import wave
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -141,14 +142,21 @@ class FlagDetail:
 
 @dataclass(frozen=True)
 class EvidenceAudio:
-    """The resident's channel of the whole call as a mono 16-bit WAV in memory (audio never
-    leaves the PC, and no decoded copy is left on disk), with the evidence span in it."""
+    """The moment to be heard, as a mono 16-bit WAV in memory (audio never leaves the PC, and no
+    decoded copy is left on disk): the resident's channel from `clip_start_s` to `clip_end_s` of
+    the call — the span (`start_s`–`end_s`) with CONTEXT_S of context either side — and nothing
+    else of the call. The 'listen' access-log row names exactly that clip."""
 
     wav: bytes
     rate: int
-    duration_s: float
     start_s: float
     end_s: float
+    clip_start_s: float
+    clip_end_s: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.clip_end_s - self.clip_start_s
 
 
 # ---- reading ---------------------------------------------------------------------------------
@@ -259,8 +267,16 @@ def flag_detail(db: Database, flag_id: int, actor: str) -> FlagDetail:
             keyholders=keyholders, answers=answers, recording=recording, audio=audio, missed=missed, device=device)
 
 
-def evidence_audio(db: Database, flag_id: int, actor: str) -> EvidenceAudio:
-    """The resident channel of the flag's call, for playing the evidence span; logs a 'listen'."""
+CONTEXT_S = 1.0  # heard before and after the span: a little context helps the reviewer judge the words
+MAX_CLIP_S = 60.0  # one listen hands over at most this much of a call
+
+
+def evidence_audio(db: Database, flag_id: int, actor: str,
+                   start_s: float | None = None, end_s: float | None = None) -> EvidenceAudio:
+    """Only what the reviewer is to hear: the resident's channel of the flag's call from CONTEXT_S
+    before the span to CONTEXT_S after it (at most MAX_CLIP_S). The span is the flag's evidence
+    span, or `start_s`–`end_s` (a word of its transcript the reviewer clicked). Logs a 'listen'
+    whose start_s/end_s are the span and played_from_s/played_to_s the clip handed over."""
     from speech.audio import read_wav, to_pcm16
 
     with db.session() as s:
@@ -268,20 +284,32 @@ def evidence_audio(db: Database, flag_id: int, actor: str) -> EvidenceAudio:
         if flag is None:
             raise FlagNotFound(flag_id)
         state, span = _recording(s, flag, _call_answers(s, flag))
+        attempt_id = flag.attempt_id
     if span is None:
         raise AnbuError(f"플래그 {flag_id}에는 들을 수 있는 녹음이 없습니다 (no playable recording: {state})")
+    lo, hi = (span.start_s, span.end_s) if start_s is None or end_s is None else (start_s, end_s)
+    if not (math.isfinite(lo) and math.isfinite(hi) and 0.0 <= lo <= hi):
+        raise AnbuError(f"들을 구간이 올바르지 않습니다: {lo}–{hi}초 (not a span of the call: {lo}–{hi} s)")
     audio = read_wav(span.path)
     channel = audio.channel(min(span.channel, audio.channels - 1))
+    clip_start = max(0.0, lo - CONTEXT_S)
+    clip_end = min(audio.duration_s, hi + CONTEXT_S, clip_start + MAX_CLIP_S)
+    if clip_end <= clip_start:
+        raise AnbuError(f"들을 구간 {lo:.1f}–{hi:.1f}초가 녹음({audio.duration_s:.1f}초) 밖에 있습니다 "
+                        f"(the span is outside the {audio.duration_s:.1f} s recording)")
+    first, last = round(clip_start * audio.rate), round(clip_end * audio.rate)
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(audio.rate)
-        w.writeframes(to_pcm16(channel))
+        w.writeframes(to_pcm16(channel[first:last]))
+    played = (round(first / audio.rate, 3), round(last / audio.rate, 3))
     with db.session() as s:
         audit.record(s, actor, "listen", ENTITY, flag_id,
-                     {"attempt_id": flag.attempt_id, "start_s": span.start_s, "end_s": span.end_s})
-    return EvidenceAudio(buf.getvalue(), audio.rate, audio.duration_s, span.start_s, span.end_s)
+                     {"attempt_id": attempt_id, "start_s": round(lo, 3), "end_s": round(hi, 3),
+                      "channel": "resident", "played_from_s": played[0], "played_to_s": played[1]})
+    return EvidenceAudio(buf.getvalue(), audio.rate, round(lo, 3), round(hi, 3), *played)
 
 
 # ---- changing ---------------------------------------------------------------------------------
@@ -298,24 +326,29 @@ def _refusal(flag: RiskFlag, wanted: str) -> FlagTransitionError:
 
 def _change(db: Database, flag_id: int, actor: str, action: str, allowed: tuple[str, ...],
             values: dict[str, Any] | Callable[[RiskFlag], dict[str, Any]], detail: dict[str, Any]) -> FlagRow:
+    with db.session() as s:
+        return _change_in(s, flag_id, actor, action, allowed, values, detail)
+
+
+def _change_in(s: Session, flag_id: int, actor: str, action: str, allowed: tuple[str, ...],
+               values: dict[str, Any] | Callable[[RiskFlag], dict[str, Any]], detail: dict[str, Any]) -> FlagRow:
     if not actor or not actor.strip():
         raise AnbuError("처리자 이름이 필요합니다 (an actor is required)")
-    with db.session() as s:
-        flag = s.get(RiskFlag, flag_id)
-        if flag is None:
-            raise FlagNotFound(flag_id)
-        seen = flag.status
-        if seen not in allowed:
-            raise _refusal(flag, action)
-        changes = values(flag) if callable(values) else values
-        done = s.execute(update(RiskFlag).where(RiskFlag.id == flag_id, RiskFlag.status == seen)
-                         .values(**changes).execution_options(synchronize_session=False)).rowcount
-        if done != 1:  # someone else moved it between our read and our write
-            s.expire(flag)
-            raise _refusal(s.get(RiskFlag, flag_id), action)
-        audit.record(s, actor, action, ENTITY, flag_id, {"from": seen, **detail})
+    flag = s.get(RiskFlag, flag_id)
+    if flag is None:
+        raise FlagNotFound(flag_id)
+    seen = flag.status
+    if seen not in allowed:
+        raise _refusal(flag, action)
+    changes = values(flag) if callable(values) else values
+    done = s.execute(update(RiskFlag).where(RiskFlag.id == flag_id, RiskFlag.status == seen)
+                     .values(**changes).execution_options(synchronize_session=False)).rowcount
+    if done != 1:  # someone else moved it between our read and our write
         s.expire(flag)
-        return _load_row(s, flag_id)
+        raise _refusal(s.get(RiskFlag, flag_id), action)
+    audit.record(s, actor, action, ENTITY, flag_id, {"from": seen, **detail})
+    s.expire(flag)
+    return _load_row(s, flag_id)
 
 
 def acknowledge(db: Database, flag_id: int, actor: str) -> FlagRow:
@@ -343,12 +376,20 @@ def assign(db: Database, flag_id: int, assignee: str, actor: str) -> FlagRow:
 
 def resolve(db: Database, flag_id: int, actor: str, resolution: str, note: str = "") -> FlagRow:
     """open|acknowledged -> resolved with an outcome; a resolved flag is never resolved again."""
+    with db.session() as s:
+        return resolve_in(s, flag_id, actor, resolution, note)
+
+
+def resolve_in(s: Session, flag_id: int, actor: str, resolution: str, note: str = "",
+               detail: dict[str, Any] | None = None) -> FlagRow:
+    """resolve() inside the caller's transaction (a follow-up contact resolves its flags with the
+    contact, all or nothing); `detail` is added to the audit row."""
     if resolution not in OUTCOMES:
         raise FlagTransitionError(
             f"알 수 없는 처리 결과 '{resolution}' (outcome must be one of: {', '.join(OUTCOMES)})")
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise FlagTransitionError(f"메모가 너무 깁니다 (note longer than {MAX_NOTE} characters)")
-    return _change(db, flag_id, actor, "resolve", ("open", "acknowledged"),
-                   {"status": "resolved", "resolved_at": utcnow(), "resolved_by": actor, "resolution": resolution,
-                    "resolution_note": note}, {"resolution": resolution, "note": note})
+    return _change_in(s, flag_id, actor, "resolve", ("open", "acknowledged"),
+                      {"status": "resolved", "resolved_at": utcnow(), "resolved_by": actor, "resolution": resolution,
+                       "resolution_note": note}, {"resolution": resolution, "note": note, **(detail or {})})

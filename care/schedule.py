@@ -3,7 +3,8 @@ process: the console never dials). Frozen dataclasses out, one unit of work per 
 
     schedule_version(db)           one-row read; the page reloads only when it changes
     schedule_snapshot(db)          today's and tonight's queue + pause state + who runs
-    runner_status(db)              who holds the runner lease, its heartbeat, stale or not
+    runner_status(db)              who holds the runner lease, its heartbeat, stale or not, and
+                                   the alert it stopped on (a phone-line configuration error)
     request_run_now(db, id, actor) a manual slot the runner dials at its next tick
     pause_all(db, paused, actor)   stop/allow new dials (calls on the line finish)
 """
@@ -24,6 +25,7 @@ from . import audit
 from . import settings as store
 from .errors import AnbuError
 from .plans import DEFAULT_TZ, parse_time
+from .runner.alert import current_alert
 from .runner.lease import LEASE_NAME, holder_alive_here
 from .runner.report import QueueRow, day_queue
 from .runner.settings import is_paused_all, set_paused_all
@@ -39,6 +41,31 @@ class RunNowRefused(AnbuError):
 
 
 @dataclass(frozen=True)
+class RunnerAlert:
+    """The one alert the runner raised when it stopped (care/runner/alert.py): `problem` is a key
+    the console words in the user's language ("credentials", "from_number", "geo", …; "" when
+    only the runner's English `message` exists)."""
+
+    kind: str
+    problem: str
+    message: str
+    at: datetime | None
+    params: tuple[str, ...] = ()
+
+    @classmethod
+    def from_row(cls, value: dict | None) -> RunnerAlert | None:
+        if not value:
+            return None
+        try:
+            at = datetime.fromisoformat(value["at"]) if value.get("at") else None
+        except (TypeError, ValueError):
+            at = None
+        params = value.get("params") or ()
+        return cls(str(value.get("kind") or ""), str(value.get("problem") or ""), str(value.get("message") or ""),
+                   at, tuple(str(p) for p in params) if isinstance(params, list | tuple) else ())
+
+
+@dataclass(frozen=True)
 class RunnerStatus:
     """The runner lease as the console shows it. `stale`: no heartbeat within the lease timeout
     (another runner may take over; nobody is placing calls), or its process on this PC is gone."""
@@ -50,6 +77,7 @@ class RunnerStatus:
     lease_timeout_s: float
     process_gone: bool = False
     paused_all: bool = False
+    alert: RunnerAlert | None = None  # the runner stopped the evening on a line configuration error
 
     def age_s(self, at: datetime | None = None) -> float | None:
         if self.heartbeat_at is None:
@@ -71,9 +99,11 @@ def runner_status(db: Database, now: datetime | None = None) -> RunnerStatus:
         lease = s.get(RunnerLease, LEASE_NAME)
         settings = store.load(s, store.RunnerSettings)
         paused = is_paused_all(s)
+        alert = RunnerAlert.from_row(current_alert(s))
     holder, beat = (lease.holder, lease.heartbeat_at) if lease else (None, None)
-    gone = bool(holder) and holder_alive_here(holder) is False
-    return RunnerStatus(holder, beat, now or utcnow(), settings.heartbeat_s, settings.lease_timeout_s, gone, paused)
+    gone = holder is not None and holder != "" and holder_alive_here(holder) is False
+    return RunnerStatus(holder, beat, now or utcnow(), settings.heartbeat_s, settings.lease_timeout_s, gone, paused,
+                        alert)
 
 
 @dataclass(frozen=True)

@@ -23,17 +23,12 @@ FILLERS = "\u115f\u1160\u3164\uffa0\u2800"  # Hangul fillers and the blank brail
 def _ranges(codepoints: list[int]) -> str:
     """A compact regex class body ('\x00-\x1f...'): a class of ranges matches far faster than
     one listing hundreds of single characters."""
-    out, start, prev = [], None, None
+    out: list[tuple[int, int]] = []  # (first, last) of each run
     for cp in sorted(codepoints):
-        if start is None:
-            start = prev = cp
-        elif cp == prev + 1:
-            prev = cp
+        if out and cp == out[-1][1] + 1:
+            out[-1] = (out[-1][0], cp)
         else:
-            out.append((start, prev))
-            start = prev = cp
-    if start is not None:
-        out.append((start, prev))
+            out.append((cp, cp))
     return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in out)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from speech.batch import STAGE_CHECKING, STAGE_LOADING_MODEL, STAGE_TRANSCRIBING, transcribe_batch
-from speech.errors import SpeechError
+from speech.errors import AudioFileError, SpeechError
 from storage.db import Database
 
 from . import audit
@@ -31,6 +31,10 @@ class FileTranscript:
     duration_s: float
     answers: tuple[str, ...]  # each answer's text, "" for a silent one
     unclear: int  # answers a person should listen to
+    # a failed file: "audio_file" (missing, not a WAV, damaged, too large …) or "speech" (the
+    # model); `detail` is what is wrong in the speech layer's (English) words, without the path
+    failure: str = ""
+    detail: str = ""
 
 
 __all__ = ["FileTranscript", "STAGE_CHECKING", "STAGE_LOADING_MODEL", "STAGE_TRANSCRIBING", "transcribe_files"]
@@ -51,7 +55,9 @@ def transcribe_files(db: Database, paths: Sequence[str], *, progress: Callable[[
     out = []
     for path, r in zip(paths, results, strict=True):
         if isinstance(r, SpeechError):
-            out.append(FileTranscript(Path(path).name, False, str(r), 0.0, (), 0))
+            kind = "audio_file" if isinstance(r, AudioFileError) else "speech"
+            detail = r.problem if isinstance(r, AudioFileError) else str(r)
+            out.append(FileTranscript(Path(path).name, False, str(r), 0.0, (), 0, kind, detail))
         else:
             out.append(FileTranscript(Path(path).name, True, r.text, r.duration_s, tuple(a.text for a in r.answers),
                                       sum(1 for a in r.answers if not a.intelligible)))

@@ -100,6 +100,34 @@ class DeviceKind(StrEnum):
     ROBOT = "robot"
 
 
+class ContactChannel(StrEnum):
+    """follow_up.channel: how a person followed up (the CLI's --channel phone|keyholder|... maps here)."""
+
+    PHONE_RESIDENT = "phone_resident"
+    PHONE_KEYHOLDER = "phone_keyholder"
+    VISIT = "visit"
+    EMERGENCY = "emergency"  # 119 / 112
+    AGENCY = "agency"  # another agency (주민센터, 보건소, ...)
+    OTHER = "other"
+
+
+class ContactOutcome(StrEnum):
+    """follow_up.outcome: what the follow-up came to. Every member but NOT_REACHED means somebody
+    was reached (care.reachability); REACHED_OUTCOMES are also a sign of life."""
+
+    REACHED_WELL = "reached_well"
+    REACHED_NEED = "reached_need"
+    NOT_REACHED = "not_reached"
+    HOSPITALISED = "hospitalised"
+    MOVED = "moved"
+    DECEASED = "deceased"
+    REFUSED = "refused"
+
+
+# A follow-up with one of these outcomes is a sign of life, like an answered check-in.
+REACHED_OUTCOMES = (ContactOutcome.REACHED_WELL, ContactOutcome.REACHED_NEED)
+
+
 # Every enum a label must exist for (console/labels.py is tested against this list).
 LABELLED = (Severity, FlagStatus, FlagSource, FlagCategory, Resolution, CallOutcome, SlotStatus, SlotKind,
-            AttemptStatus, AnsweredBy, DeviceKind)
+            AttemptStatus, AnsweredBy, DeviceKind, ContactChannel, ContactOutcome)

@@ -19,6 +19,8 @@ from care.vocabulary import (
     AnsweredBy,
     AttemptStatus,
     CallOutcome,
+    ContactChannel,
+    ContactOutcome,
     DeviceKind,
     FlagCategory,
     FlagSource,
@@ -129,6 +131,24 @@ TEXTS: dict[type[StrEnum], dict[str, str]] = {
         DeviceKind.GAS: QT_TRANSLATE_NOOP("Labels", "가스 감지"),
         DeviceKind.EMERGENCY_BUTTON: QT_TRANSLATE_NOOP("Labels", "응급 버튼"),
         DeviceKind.ROBOT: QT_TRANSLATE_NOOP("Labels", "돌봄 로봇"),
+    },
+    # --- follow-up contacts (issue 13) ---
+    ContactChannel: {
+        ContactChannel.PHONE_RESIDENT: QT_TRANSLATE_NOOP("Labels", "본인 통화"),
+        ContactChannel.PHONE_KEYHOLDER: QT_TRANSLATE_NOOP("Labels", "비상연락처 통화"),
+        ContactChannel.VISIT: QT_TRANSLATE_NOOP("Labels", "방문"),
+        ContactChannel.EMERGENCY: QT_TRANSLATE_NOOP("Labels", "119/112 신고"),
+        ContactChannel.AGENCY: QT_TRANSLATE_NOOP("Labels", "유관 기관"),
+        ContactChannel.OTHER: QT_TRANSLATE_NOOP("Labels", "기타 연락"),
+    },
+    ContactOutcome: {
+        ContactOutcome.REACHED_WELL: QT_TRANSLATE_NOOP("Labels", "연락됨·양호"),
+        ContactOutcome.REACHED_NEED: QT_TRANSLATE_NOOP("Labels", "연락됨·도움 필요"),
+        ContactOutcome.NOT_REACHED: QT_TRANSLATE_NOOP("Labels", "연락 안 됨"),
+        ContactOutcome.HOSPITALISED: QT_TRANSLATE_NOOP("Labels", "입원"),
+        ContactOutcome.MOVED: QT_TRANSLATE_NOOP("Labels", "이사"),
+        ContactOutcome.DECEASED: QT_TRANSLATE_NOOP("Labels", "사망"),
+        ContactOutcome.REFUSED: QT_TRANSLATE_NOOP("Labels", "연락 거부"),
     },
 }
 NO_RECORD = QT_TRANSLATE_NOOP("Labels", "기록 없음")

@@ -126,15 +126,17 @@ class MainWindow(QMainWindow):
         if paths:
             self.transcriber.start(paths)
 
-    @Slot(int)
     @staticmethod
     def _scrollable(page: QWidget) -> QScrollArea:
+        """A form taller than a 1280×720 laptop's window scrolls instead of pushing the window
+        (and its status bar) off the screen."""
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidget(page)
         return area
 
+    @Slot(int)
     def _page_shown(self, index: int) -> None:
         """A page brought to the front loads at once: its poller only runs while it is visible,
         so without this it would show what it had when it was last on screen."""

@@ -2,8 +2,9 @@
 before the risky words to about a second after them (QtMultimedia: QMediaPlayer + QAudioOutput).
 
 The recording is decoded off the GUI thread by care.review.evidence_audio (which logs the listen)
-and handed over as an in-memory mono WAV, so the other channel (our own questions) is not heard
-and no decoded copy of a resident's voice is left on disk. QtMultimedia is imported lazily: a PC
+and only that clip is handed over, as an in-memory mono WAV: the player never holds the rest of
+the call, so the access log's "listen" row says exactly what could be heard, the other channel
+(our own questions) is not heard, and no decoded copy of a resident's voice is left on disk. QtMultimedia is imported lazily: a PC
 without its system libraries or without a sound device still gets the rest of the page, and the
 button says why it cannot play.
 """
@@ -18,8 +19,6 @@ from care.review import EvidenceAudio, FlagDetail
 
 from .context import ConsoleContext
 from .tasks import LatestLoader, error_text
-
-PAD_S = 1.0  # heard before and after the span
 
 
 def audio_output_available() -> bool:
@@ -54,7 +53,8 @@ class EvidencePlayerWidget(QWidget):
         self._start_ms = 0
         self._stop_ms = 0
         self._playing = False
-        self.stopped_at_ms: int | None = None  # where the last playback stopped (tests, status)
+        self._clip_ms = 0  # where the clip handed to the player starts in the call
+        self.stopped_at_ms: int | None = None  # where in the call the last playback stopped (tests, status)
         self._stop_timer = QTimer(self)
         self._stop_timer.setSingleShot(True)
         self._stop_timer.timeout.connect(self.stop)
@@ -102,7 +102,7 @@ class EvidencePlayerWidget(QWidget):
         self._wanted = (start_s, end_s)
         self.button.setEnabled(False)
         self.note.setText(self.tr("녹음을 불러오는 중…"))
-        self.audio_loader.load(review.evidence_audio, self.ctx.db, self._flag_id, self.ctx.actor)
+        self.audio_loader.load(review.evidence_audio, self.ctx.db, self._flag_id, self.ctx.actor, start_s, end_s)
 
     @Slot(object)
     def _audio_loaded(self, audio: EvidenceAudio) -> None:
@@ -118,9 +118,8 @@ class EvidencePlayerWidget(QWidget):
             self._player.positionChanged.connect(self._position)
             self._player.errorOccurred.connect(self._player_error)
         self.button.setEnabled(True)
-        start, end = self._wanted
-        self._start_ms = int(max(0.0, start - PAD_S) * 1000)
-        self._stop_ms = int(min(audio.duration_s, end + PAD_S) * 1000)
+        self._clip_ms = int(audio.clip_start_s * 1000)
+        self._start_ms, self._stop_ms = 0, int(audio.duration_s * 1000)  # the whole clip, nothing more
         old = self._buffer
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(audio.wav))
@@ -128,8 +127,8 @@ class EvidencePlayerWidget(QWidget):
         self._player.setSourceDevice(self._buffer, QUrl("evidence.wav"))
         if old is not None:
             old.deleteLater()
-        self.note.setText(self.tr("%1–%2초 재생 중").replace("%1", f"{self._start_ms / 1000:.1f}")
-                          .replace("%2", f"{self._stop_ms / 1000:.1f}"))
+        self.note.setText(self.tr("%1–%2초 재생 중").replace("%1", f"{audio.clip_start_s:.1f}")
+                          .replace("%2", f"{audio.clip_end_s:.1f}"))
 
     @Slot(object)
     def _media_status(self, status) -> None:  # noqa: ANN001 - QMediaPlayer.MediaStatus
@@ -165,7 +164,7 @@ class EvidencePlayerWidget(QWidget):
         self._wanted = None
         if self._player is not None:
             if self._playing:
-                self.stopped_at_ms = self._player.position()
+                self.stopped_at_ms = self._clip_ms + self._player.position()
             self._player.stop()
         self._set_playing(False)
 

@@ -1,5 +1,7 @@
 """The runner's status line, shared by the Schedule page and the overview: who runs, the age of its
-last heartbeat counted live ("마지막 신호 N초 전"), red when the lease is stale.
+last heartbeat counted live ("마지막 신호 N초 전"), red when the lease is stale — and, above all
+that, the alert the runner stopped on (a phone-line configuration error: the evening's calls
+stopped, why, and to fix the line in Settings) until the line settings are saved again.
 
 The lease row is read off the GUI thread every POLL_MS while the line is visible (and at once
 when it is shown); between reads a one-second timer only re-counts the age from the last answer,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from care import schedule
 
+from .context import DISPLAY_TZ
 from .tasks import error_text, run_in_background
 
 RED = "color: #b3261e"
@@ -30,6 +33,7 @@ class RunnerStatusLabel(QLabel):
         self.status: schedule.RunnerStatus | None = None
         self._read_at: datetime | None = None
         self._busy = False
+        self.setWordWrap(True)
         self.setText(self.tr("러너 상태를 확인하는 중…"))
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(self.POLL_MS)
@@ -97,10 +101,25 @@ class RunnerStatusLabel(QLabel):
             text = self.tr("러너가 실행되고 있지 않습니다 — 오늘 밤 통화가 걸리지 않습니다")
         if st.paused_all:
             text += self.tr(" · 전체 일시중지됨")
-        if st.holder:
-            self.setToolTip(st.holder)
+        tip = st.holder or ""
+        if st.alert is not None:
+            text = self.alert_text(st.alert) + "\n" + text
+            tip = "\n".join(x for x in (tip, st.alert.message) if x)  # the runner's own words, for support
+        self.setToolTip(tip)
         self.setText(text)
-        self.setStyleSheet("" if st.running(at) and not st.paused_all else RED)
+        self.setStyleSheet("" if st.running(at) and not st.paused_all and st.alert is None else RED)
+
+    def alert_text(self, alert) -> str:  # noqa: ANN001 - care.schedule.RunnerAlert
+        """One sentence: the evening's calls stopped, why, and what to do."""
+        reasons = {
+            "credentials": self.tr("Twilio가 계정 인증 정보(계정 SID 또는 인증 토큰)를 거부했습니다"),
+            "from_number": self.tr("Twilio가 설정된 발신 번호로 전화를 걸 수 없습니다"),
+            "geo": self.tr("Twilio 계정의 음성 지역 권한이 이 나라로 거는 통화를 허용하지 않습니다"),
+        }
+        reason = reasons.get(alert.problem, self.tr("전화 회선 설정에 문제가 있습니다"))
+        when = alert.at.astimezone(DISPLAY_TZ).strftime("%m-%d %H:%M") if alert.at is not None else "?"
+        return self.tr("저녁 안부전화가 멈췄습니다 ({0}부터): {1}. 설정 페이지에서 전화 회선을 고치면 "
+                       "남은 통화가 다시 걸립니다.").format(when, reason)
 
     def _age_text(self, age: float | None) -> str:
         if age is None:

@@ -24,9 +24,12 @@ class TranscriptsDialog(QDialog):
         lines = []
         for r in results:
             if not r.ok:
-                lines.append(f"■ {r.file}\n  " + self.tr("읽을 수 없음: %1").replace("%1", r.text))
+                lines.append(f"■ {r.file}\n  " + self.tr("읽을 수 없음: %1").replace("%1", self.failure_text(r)))
+                if r.detail:  # the technical words, for whoever supports the PC
+                    lines.append("  (" + r.detail + ")")
                 continue
-            head = f"■ {r.file} ({r.duration_s:.0f}s)"
+            seconds = self.tr("%1초").replace("%1", f"{r.duration_s:.0f}")
+            head = f"■ {r.file} ({seconds})"
             if r.unclear:
                 head += "  " + self.tr("— 직접 들어볼 답변 %n개", "", r.unclear)
             lines.append(head)
@@ -38,6 +41,14 @@ class TranscriptsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
+
+
+    def failure_text(self, r: FileTranscript) -> str:
+        if r.failure == "audio_file":
+            return self.tr("WAV 녹음 파일이 아니거나, 손상되었거나, 열 수 없는 파일입니다.")
+        if r.failure == "speech":
+            return self.tr("음성 인식 모델로 전사하지 못했습니다. 설정의 음성 인식 모델을 확인하세요.")
+        return r.text
 
 
 class TranscribeRunner(QObject):

@@ -29,7 +29,7 @@ def executemany(conn: Connection, table: Table, stmt: UpdateBase, rows: Sequence
         proc = table.c[columns.get(k, k)].type.dialect_impl(dialect).bind_processor(dialect)
         if proc is not None:
             processors[k] = proc
-    order = list(compiled.positiontup) if compiled.positional else list(compiled.binds)
+    order = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
     missing = set(order) - set(keys)
     if missing:  # e.g. a column default or onupdate the statement added: the caller must give it
         raise ValueError(f"bulk rows lack {sorted(missing)} for {table.name}")

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TypeVar
 
 import requests
 from twilio.base.exceptions import TwilioException
@@ -40,9 +41,10 @@ from .twilio_errors import (
     map_error,
     transient,
 )
-from .twilio_media import check_wav, media_source
+from .twilio_media import RecordingTooLarge, check_wav, max_recording_bytes, media_source, recording_seconds
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 _STATUS = {"in-progress": "in_progress", "no-answer": "no_answer"}
 _RECORDING_GONE = {"absent", "deleted"}
@@ -50,6 +52,8 @@ _RECORDING_GONE = {"absent", "deleted"}
 # clock; the PC's clock may be off by this much too when Twilio sent no Date header.
 RECONCILE_SLACK = timedelta(seconds=30)
 RECONCILE_SKEW_FALLBACK = timedelta(minutes=10)
+# Twilio's longest call (time_limit's maximum): the recording cap when Twilio gives no duration
+MAX_CALL_S = 4 * 3600.0
 
 
 def map_answered_by(value: str | None) -> str | None:
@@ -111,6 +115,7 @@ class TwilioGateway:
         self._retry_attempts, self._retry_first_s = retry_attempts, retry_first_s
         self._sleep = sleep
         self._recorded: dict[str, bool] = {}  # sid -> was recording requested
+        self._time_limit: dict[str, float] = {}  # sid -> the call's time_limit: the recording cap's fallback
 
     def __repr__(self) -> str:  # never the token
         return f"TwilioGateway(account_sid={self.account_sid!r}, from={self.from_number!r})"
@@ -133,7 +138,7 @@ class TwilioGateway:
     def _map_error(self, exc: BaseException, what: str, to: str | None = None) -> TelephonyError:
         return map_error(exc, what, account_sid=self.account_sid, from_number=self.from_number, to=to)
 
-    def _call(self, what: str, fn: Callable[[], object]) -> object:
+    def _call(self, what: str, fn: Callable[[], _T]) -> _T:
         """An idempotent request (fetch, list, update, delete): retried on 429, 5xx, a list page
         that failed, and network errors; anything else is classified (never a raw traceback)."""
         delay, last = self._retry_first_s, None
@@ -190,6 +195,7 @@ class TwilioGateway:
             else:
                 sid = check_call_sid(call.sid)
                 self._recorded[sid] = req.record
+                self._time_limit[sid] = req.max_duration_s
                 log.info("placed call %s to %s (household %s, slot %s)", sid, mask_number(req.to),
                          req.household_id, req.slot)
                 return sid
@@ -218,6 +224,7 @@ class TwilioGateway:
             log.warning("create for %s failed (%s) but call %s exists: adopted it, not re-dialled",
                         mask_number(req.to), describe(exc), sid)
             self._recorded[sid] = req.record
+            self._time_limit[sid] = req.max_duration_s
             return sid
         log.warning("create for %s failed (%s); no call exists, dialling again", mask_number(req.to), describe(exc))
         return None
@@ -342,8 +349,15 @@ class TwilioGateway:
                         raise requests.HTTPError("429 Too Many Requests")
                     resp.raise_for_status()
                     expected = resp.headers.get("Content-Length")
+                    cap = self._recording_cap(sid, rec)
+                    if expected is not None and expected.isdigit() and int(expected) > cap:
+                        raise self._too_large(sid, rec, cap, f"{int(expected)} bytes announced")
+                    written = 0
                     with part.open("wb") as fh:
                         for chunk in resp.iter_content(64 * 1024):  # decoded when Content-Encoding says so
+                            written += len(chunk)
+                            if written > cap:  # stop reading: a gzip bomb or a lie in Content-Length
+                                raise self._too_large(sid, rec, cap, f"more than {cap} bytes sent")
                             fh.write(chunk)
                     received = resp.raw.tell()  # bytes as sent (compressed when gzip), like Content-Length
                 if expected is not None and received != int(expected):
@@ -357,6 +371,9 @@ class TwilioGateway:
                 part.replace(dest)
                 log.info("downloaded recording %s of call %s (%d bytes)", rec.sid, sid, dest.stat().st_size)
                 return dest
+            except RecordingTooLarge:
+                part.unlink(missing_ok=True)
+                raise
             except (requests.RequestException, OSError, wave.Error, EOFError) as exc:
                 last = exc
                 part.unlink(missing_ok=True)
@@ -367,6 +384,22 @@ class TwilioGateway:
             f"the recording of call {sid} could not be downloaded whole ({describe(last)}); "
             "the copy at Twilio was kept"
         )
+
+    def _recording_cap(self, sid: str, rec) -> int:  # noqa: ANN001
+        """The byte cap for this recording: by its own duration, else its call's, else the time
+        limit this gateway placed it with, else Twilio's longest call (a dual-channel WAV at up to
+        48 kHz, with margin)."""
+        durations: list[object] = [getattr(rec, "duration", None)]
+        if recording_seconds(*durations, fallback_s=-1.0) < 0:
+            durations.append(self.poll(sid).duration_s)
+        fallback = float(self._time_limit.get(sid, MAX_CALL_S))
+        return max_recording_bytes(recording_seconds(*durations, fallback_s=fallback))
+
+    @staticmethod
+    def _too_large(sid: str, rec, cap: int, what: str) -> RecordingTooLarge:  # noqa: ANN001
+        return RecordingTooLarge(
+            f"the recording {rec.sid} of call {sid} is larger than a call of its length can be ({what}, "
+            f"at most {cap} bytes expected); it was not downloaded and was kept at Twilio")
 
     def delete_recording(self, sid: str) -> None:
         check_call_sid(sid)

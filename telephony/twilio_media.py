@@ -30,6 +30,31 @@ def media_source(rec, base_url: str, account_sid: str, basic_auth: tuple[str, st
     return f"{base_url.rstrip('/')}{path}.wav", basic_auth
 
 
+def max_recording_bytes(duration_s: float, *, rate: int = 48000, channels: int = 2, sample_bytes: int = 2) -> int:
+    """The most bytes a recording of `duration_s` seconds may have: header slack + data at
+    `rate`/`channels`/`sample_bytes`, 10% and 5 s of margin. The same figure as
+    speech.audio.max_wav_bytes (telephony may not import speech; a test holds the two equal)."""
+    seconds = max(0.0, float(duration_s)) * 1.1 + 5.0
+    return 64 * 1024 + int(seconds * rate * channels * sample_bytes)
+
+
+def recording_seconds(*durations: object, fallback_s: float) -> float:
+    """The first duration Twilio gave (a recording's, then its call's) that is a finite number of
+    seconds ≥ 0; `fallback_s` (the longest call Anbu places) when none is."""
+    for value in durations:
+        try:
+            seconds = float(str(value)) if value is not None else -1.0  # Twilio sends strings ("42")
+        except ValueError:
+            continue
+        if 0.0 <= seconds < 86400.0:
+            return seconds
+    return fallback_s
+
+
+class RecordingTooLarge(TelephonyError):
+    """The audio is larger than a recording of its call can be: not downloaded, kept at Twilio."""
+
+
 def check_wav(path: Path) -> int:
     """A whole WAV: readable header and as many frame bytes as it announces. Returns its channels."""
     with wave.open(str(path), "rb") as w:

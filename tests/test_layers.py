@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = ("storage", "speech", "telephony", "care")
+CORE = ("storage", "speech", "telephony", "care", "cli")
 
 
 def test_import_linter_contracts_hold():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -39,7 +40,7 @@ URGENT = {("smoke", "smoke"), ("gas", "gas"), ("emergency_button", "button"), ("
 _READINGS = SensorReading.__table__
 _EVENTS = RobotEvent.__table__
 _DEVICES = Device.__table__
-_DEAD = DeviceDeadLetter.__table__
+_DEAD = DeviceDeadLetter.metadata.tables[DeviceDeadLetter.__tablename__]  # a Table, for insert()
 # SQLite fast path. The insert is still built from the model's Core table (no hand-written SQL),
 # compiled once; rows go to the driver's executemany as tuples with `ts` already formatted the way
 # UTCDateTime stores it on SQLite ("YYYY-MM-DD HH:MM:SS.ffffff", UTC). Measured: SQLAlchemy's
@@ -191,7 +192,7 @@ class Ingestor:
         self.stats.batches += 1
 
     def _write_part(self, readings: list[Reading], dead: list[dict], result: BatchResult,
-                    quiet: set[tuple] = frozenset()) -> None:
+                    quiet: AbstractSet[tuple] = frozenset()) -> None:
         if not readings and not dead:
             return
         try:
@@ -235,7 +236,7 @@ class Ingestor:
             letter = {k: v for k, v in dead[0].items() if k != "_once"}
             letter["detail"] = f"{letter.get('detail', '')} / stored escaped: {why}"[:300]
         letter = {k: storable(v) if isinstance(v, str) else v for k, v in letter.items()}
-        letter["payload"] = letter["payload"].encode("ascii", "backslashreplace").decode("ascii")
+        letter["payload"] = str(letter["payload"]).encode("ascii", "backslashreplace").decode("ascii")
         with self.db.session() as s:
             s.execute(insert(_DEAD), [letter])
 
@@ -297,7 +298,7 @@ def _new_letters(session, dead: list[dict]) -> list[dict]:  # noqa: ANN001
 
 
 def write_batch(session, readings: list[Reading], dead: list[dict], result: BatchResult, *,  # noqa: ANN001
-                check_existing: bool, source: str = "", quiet: set[tuple] = frozenset()) -> None:
+                check_existing: bool, source: str = "", quiet: AbstractSet[tuple] = frozenset()) -> None:
     """One batch in the caller's transaction: readings, robot events, device last-seen/value/
     battery, dead letters."""
     dead = list(dead)

@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Literal
 
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
@@ -153,6 +154,7 @@ class DeviceSubscriber:
 
     def _write_loop(self) -> None:
         last_flush = time.monotonic()
+        item: _Item | None | Literal[False]
         while True:
             try:
                 item = self._queue.get(timeout=self.flush_interval_s / 2)

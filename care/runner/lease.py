@@ -11,8 +11,9 @@ import socket
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
 from storage.db import Database
 from storage.models import RunnerLease
@@ -86,9 +87,9 @@ def acquire(db: Database, holder: str, timeout_s: float) -> datetime | None:
                        RunnerLease.heartbeat_at.is_(None), RunnerLease.heartbeat_at < cutoff)
         if seen_holder and seen_holder != holder and holder_alive_here(seen_holder) is False:
             takeable = or_(takeable, RunnerLease.holder == seen_holder)  # a SIGKILLed runner on this PC
-        won = s.execute(update(RunnerLease).where(RunnerLease.name == LEASE_NAME, takeable)
-                        .values(holder=holder, acquired_at=now, heartbeat_at=now)
-                        .execution_options(synchronize_session=False)).rowcount
+        won = cast(CursorResult, s.execute(update(RunnerLease).where(RunnerLease.name == LEASE_NAME, takeable)
+                                           .values(holder=holder, acquired_at=now, heartbeat_at=now)
+                                           .execution_options(synchronize_session=False))).rowcount
         if won == 1:
             return previous
         current = s.execute(select(RunnerLease.holder, RunnerLease.acquired_at, RunnerLease.heartbeat_at)
@@ -124,8 +125,9 @@ def renew(db: Database, holder: str) -> bool:
     """Heartbeat. False when the lease is no longer ours (another runner took it over after we
     stalled): the caller must stop dialing at once."""
     with db.session() as s:
-        res = s.execute(update(RunnerLease).where(RunnerLease.name == LEASE_NAME, RunnerLease.holder == holder)
-                        .values(heartbeat_at=utcnow()))
+        res = cast(CursorResult, s.execute(update(RunnerLease).where(RunnerLease.name == LEASE_NAME,
+                                                                     RunnerLease.holder == holder)
+                                           .values(heartbeat_at=utcnow())))
         return res.rowcount == 1
 
 

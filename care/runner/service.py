@@ -91,8 +91,9 @@ class Runner:
                     raise
             seen = last_seen(s)
             self.hold_purge = True
-            if seen is not None and now < seen:  # the clock really is earlier: plan from now on, or
-                s.get(RunnerState, "planner").at = now  # every later start would be refused again
+            planner = s.get(RunnerState, "planner")
+            if seen is not None and now < seen and planner is not None:  # the clock really is earlier: plan
+                planner.at = now  # from now on, or every later start would be refused again
             audit.record(s, self.actor, "clock_jump_accepted", "runner", None,
                          {"now": now.isoformat(), "last_run": seen.isoformat() if seen else None})
         log.warning("clock jump accepted by %s: now %s, last run %s; no recording is destroyed in this run",

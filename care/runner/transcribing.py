@@ -11,6 +11,8 @@ import logging
 
 from sqlalchemy import delete, select
 
+from care.activity import SIGN_OF_LIFE_OUTCOMES
+from care.devices.sign_of_life import close_answered_inactivity
 from storage.models import CallAnswer, CallAttempt
 
 from ..flags import MatchDraft, answer_matches, call_flag, write_flags
@@ -177,6 +179,8 @@ def assess_pending(ctx: PipelineContext, attempt_id: int) -> None:
                         for category in categories], now)
         a.outcome = outcome
         sm.advance(s, a, "assessed")
+        if a.answered_by == "human" and outcome in SIGN_OF_LIFE_OUTCOMES:  # the resident spoke: close
+            close_answered_inactivity(s, a.household_id, now)  # open "no motion" flags now (issue 10 item 7)
 
 
 def finish_assessed(ctx: PipelineContext, attempt_id: int) -> None:

@@ -625,6 +625,152 @@
                 <numerusform>%n problems, so nothing in the file was imported. Fix them and import again.</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>… 그 밖에 %n건. 열과 이유별 모든 문제:</source>
+            <translation>
+                <numerusform>… %n more. All problems by column and reason:</numerusform>
+                <numerusform>… %n more. All problems by column and reason:</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1건 × %2 열: %3</source>
+            <translation>%1 × column %2: %3</translation>
+        </message>
+        <message numerus="yes">
+            <source>… 그 밖의 문제 %n가지</source>
+            <translation>
+                <numerusform>… and %n other kind of problem</numerusform>
+                <numerusform>… and %n other kinds of problem</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1행: %2</source>
+            <translation>Line %1: %2</translation>
+        </message>
+        <message>
+            <source>%1행, %2 열: %3</source>
+            <translation>Line %1, column %2: %3</translation>
+        </message>
+        <message>
+            <source>번호</source>
+            <translation>id</translation>
+        </message>
+        <message>
+            <source>이름</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>전화번호</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>주소</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>동</source>
+            <translation>Dong</translation>
+        </message>
+        <message>
+            <source>담당자</source>
+            <translation>Case worker</translation>
+        </message>
+        <message>
+            <source>출생연도</source>
+            <translation>Birth year</translation>
+        </message>
+        <message>
+            <source>녹음동의</source>
+            <translation>Consent</translation>
+        </message>
+        <message>
+            <source>비고</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>동의일</source>
+            <translation>Consent date</translation>
+        </message>
+        <message>
+            <source>Excel에서 '다른 이름으로 저장 → CSV UTF-8'로 다시 저장한 뒤 가져오세요.</source>
+            <translation>Save it again as 'CSV UTF-8' in Excel (Save As → CSV UTF-8) and import that.</translation>
+        </message>
+        <message>
+            <source>UTF-16 형식의 파일입니다.</source>
+            <translation>The file is UTF-16 text.</translation>
+        </message>
+        <message>
+            <source>UTF-8 표시로 시작하지만 %1번째 바이트가 UTF-8이 아닙니다.</source>
+            <translation>The file starts with a UTF-8 mark but byte %1 is not UTF-8.</translation>
+        </message>
+        <message>
+            <source>UTF-8도 CP949도 아닌 파일입니다 (%1번째 바이트).</source>
+            <translation>The file is neither UTF-8 nor CP949 (byte %1).</translation>
+        </message>
+        <message>
+            <source>UTF-8도 한국어 CP949도 아닌 파일입니다 (Shift-JIS나 Latin-1 같은 다른 인코딩일 수 있습니다).</source>
+            <translation>The file is neither UTF-8 nor Korean CP949 text (perhaps another encoding, such as Shift-JIS or Latin-1).</translation>
+        </message>
+        <message>
+            <source>파일을 읽을 수 없습니다. 파일이 있는지, 다른 프로그램이 열고 있지 않은지 확인하세요.</source>
+            <translation>The file cannot be read. Check that it exists and that no other program has it open.</translation>
+        </message>
+        <message>
+            <source>빈 파일입니다.</source>
+            <translation>The file is empty.</translation>
+        </message>
+        <message>
+            <source>CSV 파일로 읽을 수 없습니다.</source>
+            <translation>The file cannot be read as CSV.</translation>
+        </message>
+        <message>
+            <source>CSV 형식이 깨진 행입니다 (닫히지 않은 따옴표나 너무 긴 칸이 있는지 확인하세요).</source>
+            <translation>A broken CSV row (look for an unclosed quote or an overlong cell).</translation>
+        </message>
+        <message>
+            <source>알 수 없는 열입니다. 쓸 수 있는 열: %1</source>
+            <translation>Unknown column. Accepted columns: %1</translation>
+        </message>
+        <message>
+            <source>같은 열이 두 번 있습니다.</source>
+            <translation>The column appears twice.</translation>
+        </message>
+        <message>
+            <source>꼭 필요한 열이 없습니다.</source>
+            <translation>A required column is missing.</translation>
+        </message>
+        <message>
+            <source>가구 번호 %1이(가) %2행에도 있습니다 (한 가구가 두 행에 있음).</source>
+            <translation>Household id %1 is also on line %2 (one household, two rows).</translation>
+        </message>
+        <message>
+            <source>'%1'은(는) 가구 번호(정수)가 아닙니다.</source>
+            <translation>'%1' is not a household id (a whole number).</translation>
+        </message>
+        <message>
+            <source>'%1'은(는) 연도가 아닙니다.</source>
+            <translation>'%1' is not a year.</translation>
+        </message>
+        <message>
+            <source>'%1'은(는) 예/아니오가 아닙니다.</source>
+            <translation>'%1' is not yes/no.</translation>
+        </message>
+        <message>
+            <source>'%1'은(는) 날짜가 아닙니다 (YYYY-MM-DD, 모르면 비우거나 '모름').</source>
+            <translation>'%1' is not a date (YYYY-MM-DD; leave it empty or write 모름 when unknown).</translation>
+        </message>
+        <message>
+            <source>머리글만 있고 가구가 없습니다.</source>
+            <translation>The file has a header but no households.</translation>
+        </message>
+        <message>
+            <source>전화번호 %1이(가) %2행에도 있습니다 (전화번호 중복).</source>
+            <translation>Phone number %1 is also on line %2 (duplicate phone number).</translation>
+        </message>
+        <message>
+            <source>전화번호 %1은(는) 이미 가구 %2에 등록되어 있습니다.</source>
+            <translation>Phone number %1 is already registered to household %2.</translation>
+        </message>
     </context>
     <context>
         <name>Labels</name>
@@ -919,6 +1065,58 @@
         <message>
             <source>응급 버튼</source>
             <translation>Emergency button</translation>
+        </message>
+        <message>
+            <source>본인 통화</source>
+            <translation>Phoned the resident</translation>
+        </message>
+        <message>
+            <source>비상연락처 통화</source>
+            <translation>Phoned a keyholder</translation>
+        </message>
+        <message>
+            <source>방문</source>
+            <translation>Visit</translation>
+        </message>
+        <message>
+            <source>119/112 신고</source>
+            <translation>Called 119/112</translation>
+        </message>
+        <message>
+            <source>유관 기관</source>
+            <translation>Other agency</translation>
+        </message>
+        <message>
+            <source>기타 연락</source>
+            <translation>Other contact</translation>
+        </message>
+        <message>
+            <source>연락됨·양호</source>
+            <translation>Reached, well</translation>
+        </message>
+        <message>
+            <source>연락됨·도움 필요</source>
+            <translation>Reached, needs help</translation>
+        </message>
+        <message>
+            <source>연락 안 됨</source>
+            <translation>Not reached</translation>
+        </message>
+        <message>
+            <source>입원</source>
+            <translation>Hospitalised</translation>
+        </message>
+        <message>
+            <source>이사</source>
+            <translation>Moved away</translation>
+        </message>
+        <message>
+            <source>사망</source>
+            <translation>Deceased</translation>
+        </message>
+        <message>
+            <source>연락 거부</source>
+            <translation>Refused contact</translation>
         </message>
         <message>
             <source>기록 없음</source>
@@ -1500,6 +1698,26 @@
             <translation> · all paused</translation>
         </message>
         <message>
+            <source>Twilio가 계정 인증 정보(계정 SID 또는 인증 토큰)를 거부했습니다</source>
+            <translation>Twilio rejected the account credentials (account SID or auth token)</translation>
+        </message>
+        <message>
+            <source>Twilio가 설정된 발신 번호로 전화를 걸 수 없습니다</source>
+            <translation>Twilio cannot call from the configured from-number</translation>
+        </message>
+        <message>
+            <source>Twilio 계정의 음성 지역 권한이 이 나라로 거는 통화를 허용하지 않습니다</source>
+            <translation>the Twilio account's voice geo permissions do not allow calls to this country</translation>
+        </message>
+        <message>
+            <source>전화 회선 설정에 문제가 있습니다</source>
+            <translation>the phone line settings are wrong</translation>
+        </message>
+        <message>
+            <source>저녁 안부전화가 멈췄습니다 ({0}부터): {1}. 설정 페이지에서 전화 회선을 고치면 남은 통화가 다시 걸립니다.</source>
+            <translation>The evening's check-in calls have stopped (since {0}): {1}. Fix the phone line on the Settings page and the remaining calls will be placed.</translation>
+        </message>
+        <message>
             <source>{0}초</source>
             <translation>{0} s</translation>
         </message>
@@ -1830,6 +2048,10 @@
             <source>읽을 수 없음: %1</source>
             <translation>Cannot read: %1</translation>
         </message>
+        <message>
+            <source>%1초</source>
+            <translation>%1 s</translation>
+        </message>
         <message numerus="yes">
             <source>— 직접 들어볼 답변 %n개</source>
             <translation>
@@ -1840,6 +2062,14 @@
         <message>
             <source>(무응답)</source>
             <translation>(no answer)</translation>
+        </message>
+        <message>
+            <source>WAV 녹음 파일이 아니거나, 손상되었거나, 열 수 없는 파일입니다.</source>
+            <translation>Not a WAV recording, damaged, or cannot be opened.</translation>
+        </message>
+        <message>
+            <source>음성 인식 모델로 전사하지 못했습니다. 설정의 음성 인식 모델을 확인하세요.</source>
+            <translation>The speech model could not transcribe it. Check the speech model in Settings.</translation>
         </message>
     </context>
 </TS>

@@ -14,6 +14,7 @@ from .calls import (
 )
 from .devices import Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorReading
 from .flags import FlagMatch, RiskFlag
+from .followup import FollowUp
 from .registry import AppSetting, AppUser, AuditEvent, Contact, Household
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Device",
     "DeviceDeadLetter",
     "FlagMatch",
+    "FollowUp",
     "Household",
     "RiskFlag",
     "RobotEvent",

@@ -155,3 +155,14 @@ def test_a_file_without_consent_dates_keeps_the_known_ones(db, tmp_path):
     with db.session() as s:
         assert s.get(Household, kept).consent_date == date(2024, 3, 5)
         assert s.get(Household, withdrawn).consent_date is None
+
+
+def test_an_export_that_cannot_be_written_says_so_in_korean_first(db, tmp_path):
+    """Issue 10 item 11: the console shows this message as it is; it must not be English only."""
+    from care.errors import AnbuError
+    from care.household_csv import export_households_to_file
+
+    with pytest.raises(AnbuError) as err:
+        export_households_to_file(db, "tester", tmp_path / "no-such-folder" / "out.csv")
+    text = str(err.value)
+    assert text.startswith("파일을 저장할 수 없습니다") and "cannot write" in text

@@ -124,7 +124,7 @@ def test_export_neutralises_formulas_and_import_restores_them(db, tmp_path):
 
 
 def test_export_to_a_terminal_shows_escape_sequences_as_text(db, monkeypatch, capsysbinary):
-    import care.commands.export_households as command
+    import cli.export_households as command
     import main
 
     hid = create_household(db, HouseholdInput(name="김영희", phone="010-1234-5678"), "tester")

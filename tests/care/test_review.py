@@ -162,16 +162,34 @@ def test_detail_says_why_there_is_no_audio(db, tmp_path):
         review.evidence_audio(db, purged, "s")
 
 
-def test_evidence_audio_is_the_resident_channel_and_is_logged(db, tmp_path):
+def test_evidence_audio_is_only_the_span_of_the_resident_channel_and_is_logged_as_such(db, tmp_path):
+    """Issue 11 item 13: the player gets the evidence span with a second of context either side
+    and nothing more of the call, and the 'listen' row names exactly that clip."""
     fid = make_call_flag(db, recording=write_call_wav(tmp_path / "call.wav", seconds=4.0))
     audio = review.evidence_audio(db, fid, "supervisor")
-    with wave.open(io.BytesIO(audio.wav)) as w:
-        assert (w.getnchannels(), w.getframerate(), w.getsampwidth(), w.getnframes()) == (1, 8000, 2, 32000)
+    with wave.open(io.BytesIO(audio.wav)) as w:  # 1.2–3.6 s of the 4 s call: 2.4 s at 8 kHz
+        assert (w.getnchannels(), w.getframerate(), w.getsampwidth(), w.getnframes()) == (1, 8000, 2, 19200)
         samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2") / 32768.0
     spectrum = np.abs(np.fft.rfft(samples))
     assert abs(np.argmax(spectrum) * 8000 / len(samples) - 440) < 2  # channel 0, not our 1 kHz prompts
-    assert (audio.start_s, audio.end_s, audio.duration_s) == (2.2, 2.6, 4.0)
-    assert _audit(db, fid)[-1] == ("supervisor", "listen", {"attempt_id": 1, "start_s": 2.2, "end_s": 2.6})
+    assert (audio.start_s, audio.end_s, audio.clip_start_s, audio.clip_end_s) == (2.2, 2.6, 1.2, 3.6)
+    assert audio.duration_s == pytest.approx(2.4)
+    assert _audit(db, fid)[-1] == ("supervisor", "listen", {
+        "attempt_id": 1, "start_s": 2.2, "end_s": 2.6, "channel": "resident",
+        "played_from_s": 1.2, "played_to_s": 3.6})
+
+
+def test_a_clicked_word_hands_over_and_logs_its_own_moment(db, tmp_path):
+    fid = make_call_flag(db, recording=write_call_wav(tmp_path / "call.wav", seconds=4.0))
+    audio = review.evidence_audio(db, fid, "supervisor", 0.3, 0.5)  # near the start: clipped at 0
+    assert (audio.clip_start_s, audio.clip_end_s) == (0.0, 1.5)
+    assert len(audio.wav) == 44 + 2 * 12000
+    details = _audit(db, fid)[-1][2]
+    assert (details["start_s"], details["end_s"], details["played_from_s"], details["played_to_s"]) == (0.3, 0.5, 0.0, 1.5)
+    for bad in ((3.0, 2.0), (-1.0, 0.5), (float("nan"), 1.0), (9.0, 9.5)):  # nothing heard, nothing logged
+        with pytest.raises(review.AnbuError, match="구간"):
+            review.evidence_audio(db, fid, "supervisor", *bad)
+    assert len([a for a in _audit(db, fid) if a[1] == "listen"]) == 1
 
 
 def test_demo_evidence_of_every_source_renders(review_demo_db):

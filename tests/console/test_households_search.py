@@ -34,4 +34,4 @@ def test_import_report_dialog_is_capped(qtbot, tmp_path, db):
         dialog = ImportReportDialog(exc.report)
     qtbot.addWidget(dialog)
     text = dialog.text.toPlainText()
-    assert text.count("line ") == MAX_LISTED and "3,000 × column phone" in text
+    assert text.count("행, 전화번호 열: ") == MAX_LISTED and "3,000건 × 전화번호 열" in text

@@ -142,15 +142,18 @@ def test_play_button_with_and_without_a_recording(qtbot, db, tmp_path, sound_dev
     with qtbot.waitSignal(page.player.playingChanged, timeout=10_000) as started:
         qtbot.mouseClick(page.player.button, Qt.MouseButton.LeftButton)
     assert started.args == [True]
-    player = page.player._player
-    assert player.position() >= 1100  # from about a second before the words (2.2 s)
+    # only the clip reached the player: a second before the words (2.2 s) to a second after (2.6 s)
+    assert page.player._buffer.size() == 44 + 2 * int(2.4 * 8000)
+    assert page.player._clip_ms == 1200
     with qtbot.waitSignal(page.player.playingChanged, timeout=10_000) as stopped:
         pass
     assert stopped.args == [False]
     # stopped about a second after the words end (2.6 s), well before the end of the call (5 s)
     assert 3000 <= page.player.stopped_at_ms <= 4200
     with db.session() as s:
-        assert "listen" in s.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == recorded)).all()
+        listen = s.scalars(select(AuditEvent).where(AuditEvent.entity_id == recorded,
+                                                    AuditEvent.action == "listen")).one()
+        assert (listen.detail["played_from_s"], listen.detail["played_to_s"]) == (1.2, 3.6)
 
 
 def test_no_sound_device_disables_the_button_with_a_note(qtbot, db, tmp_path, monkeypatch):

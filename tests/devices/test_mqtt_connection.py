@@ -29,6 +29,14 @@ from .helpers import make_household
 from .test_mqtt import publish_all, publisher, wait_until
 
 
+def run_main(argv: list[str]) -> int:
+    """main.main's exit code; argparse refuses a bad flag by SystemExit (cli/_numbers.py)."""
+    try:
+        return main.main(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+
+
 def count(db, model) -> int:  # noqa: ANN001
     with db.session() as s:
         return s.scalar(select(func.count()).select_from(model))
@@ -124,18 +132,10 @@ def test_retained_messages_are_dead_lettered_once_not_at_every_reconnect(db, mos
     assert count(db, SensorReading) == 4
 
 
-def _exit_code(argv: list[str]) -> int:
-    """main.main's return code, or argparse's exit code when it refused an option (exit 2)."""
-    try:
-        return main.main(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-
-
 def test_report_zero_and_bad_flags_are_refused_before_anything_starts(db, capsys):
     for argv in (["--report", "0"], ["--report", "nan"], ["--report", "-1"], ["--port", "70000"],
                  ["--tls-ca", "/nonexistent/ca.crt"], ["--tls-key", "/etc/hostname"]):
-        code = _exit_code(["ingest", "--db", db.url, *argv])
+        code = run_main(["ingest", "--db", db.url, *argv])
         err = capsys.readouterr().err
         assert code != 0 and "Traceback" not in err, (argv, err)
     assert "--report" in err or "tls" in err.lower()
@@ -155,7 +155,7 @@ def test_settings_are_validated_saved_and_audited(db, tmp_path):
                 {"tls_key": str(ca)}, {"password": "x"}):
         with pytest.raises(ConfigurationError), db.session() as s:
             settings.update(s, MqttSettings, actor="tester", **bad)
-    code = _exit_code(["ingest", "--db", db.url, "--port", "1884", "--username", "other", "--save", "--report", "0"])
+    code = run_main(["ingest", "--db", db.url, "--port", "1884", "--username", "other", "--save", "--report", "0"])
     assert code != 0  # refused before saving anything
     with db.session() as s:
         assert settings.load(s, MqttSettings).port == 8883

@@ -25,10 +25,13 @@ def test_sigterm_finishes_the_step_and_exits_cleanly(db, tmp_path):
                              "--now", "2026-11-24T19:00+09:00"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while not ledger_lines(ledger) and time.monotonic() < deadline:
+        deadline = time.monotonic() + 120  # a guard against a hang on a loaded machine, not a timing
+        while not ledger_lines(ledger) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert ledger_lines(ledger), "the runner dialled nobody"
+        if not ledger_lines(ledger):
+            proc.kill()
+            _out, err = proc.communicate(timeout=30)
+            raise AssertionError(f"the runner dialled nobody (exit {proc.returncode}): {err[-2000:]}")
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
     finally:

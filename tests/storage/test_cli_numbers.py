@@ -54,7 +54,7 @@ def _numeric_options(parser: argparse.ArgumentParser):
     for name, cmd in sub.choices.items():
         for action in cmd._actions:
             if action.type in (int, float):
-                pytest.fail(f"{name} {action.option_strings}: type={action.type.__name__}; use care.commands._numbers")
+                pytest.fail(f"{name} {action.option_strings}: type={action.type.__name__}; use cli._numbers")
             if getattr(action.type, "anbu_checked", False):
                 yield name, action
 

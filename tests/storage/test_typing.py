@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = Path(__file__).with_name("mypy_baseline.txt")
-PACKAGES = ("care", "storage", "telephony", "speech")
+PACKAGES = ("cli", "care", "storage", "telephony", "speech")
 ERROR = re.compile(r"^(?P<path>[^:]+):\d+(?::\d+)?: error: (?P<message>.*)$")
 
 

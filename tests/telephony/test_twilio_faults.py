@@ -177,3 +177,58 @@ def test_the_spec_check_catches_a_request_twilio_would_refuse(fake_twilio):
     problems = list(fake_twilio.spec_problems)
     fake_twilio.spec_problems.clear()
     assert any("RecordingChannels" in p for p in problems) and any("Bogus" in p for p in problems)
+
+
+# ---- a recording larger than its call can be (issue 11 item 10 follow-up) -------------------
+
+def _refused_as_too_large(fake_twilio, gw, sid, tmp_path) -> None:
+    with pytest.raises(TelephonyError, match="larger than a call of its length") as err:
+        gw.fetch_recording(sid, tmp_path)
+    assert "kept at Twilio" in str(err.value)
+    assert not isinstance(err.value, RetryableCallError)  # the same bytes would come again
+    assert list(tmp_path.iterdir()) == []  # nothing half written
+    assert not fake_twilio.recordings[fake_twilio.calls[sid].recording_sid].deleted
+
+
+def test_a_400_mb_recording_claimed_for_a_42_s_call_is_refused_before_reading(fake_twilio, tmp_path):
+    gw = gateway(fake_twilio)
+    sid = answered_call(fake_twilio, gw, "+821022220031", "oversized-media")
+    _refused_as_too_large(fake_twilio, gw, sid, tmp_path)
+
+
+@pytest.mark.parametrize("behaviour,options", [
+    ("oversized-media", {"announce": False}),  # no Content-Length: counted while streaming
+    ("gzip-bomb", {"claimed_bytes": 100 * 1024 * 1024}),  # a few kB that decode to 100 MB
+])
+def test_an_unannounced_oversized_recording_stops_at_the_cap(fake_twilio, tmp_path, behaviour, options):
+    import resource
+
+    gw = gateway(fake_twilio)
+    sid = answered_call(fake_twilio, gw, "+821022220032", behaviour)
+    fake_twilio.script("+821022220032", behaviour, **options)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    _refused_as_too_large(fake_twilio, gw, sid, tmp_path)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024  # Linux: kB
+    assert grown_mb < 64  # streamed: nothing near the claimed size was held
+
+
+def test_the_download_cap_is_the_speech_layers_cap():
+    from speech.audio import max_wav_bytes
+    from telephony.twilio_media import max_recording_bytes
+
+    for seconds in (0, 1, 42, 42.5, 300, 14400):
+        assert max_recording_bytes(seconds) == max_wav_bytes(seconds)
+
+
+def test_a_recording_of_its_calls_length_still_downloads(fake_twilio, tmp_path):
+    gw = gateway(fake_twilio)
+    sid = answered_call(fake_twilio, gw, "+821022220033", "gzip-media")
+    assert gw.fetch_recording(sid, tmp_path).read_bytes() == fake_twilio.media
+
+
+def test_without_any_duration_from_twilio_the_cap_is_the_calls_own_time_limit(fake_twilio, tmp_path):
+    gw = gateway(fake_twilio)
+    to = fake_twilio.script("+821022220034", "oversized-media", duration=None, claimed_bytes=80 * 1024 * 1024)
+    sid = gw.place(request(to))  # time_limit 300 s: at most ~64 MB, so an 80 MB body is refused
+    assert gw.wait(sid, timeout_s=5).status == "completed"
+    _refused_as_too_large(fake_twilio, gw, sid, tmp_path)

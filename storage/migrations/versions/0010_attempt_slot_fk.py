@@ -1,7 +1,7 @@
 """attempts point at their slot; slot keys named as keys; honest attempt states; CHECKs; claims
 
-Revision ID: 0009_attempt_slot_fk
-Revises: 0008_flag_match
+Revision ID: 0010_attempt_slot_fk
+Revises: 0009_follow_up
 Create Date: 2026-12-02 05:30:00
 
 - check_in_slot.slot -> slot_key; call_attempt.slot -> slot_key, plus call_attempt.slot_id, a
@@ -30,8 +30,8 @@ from alembic import op
 
 import storage.types
 
-revision = '0009_attempt_slot_fk'
-down_revision = '0008_flag_match'
+revision = '0010_attempt_slot_fk'
+down_revision = '0009_follow_up'
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""0009 on a database that lived at 0008 with real rows: attempts find their slot by key once, and
+"""0010 on a database that lived at 0009 with real rows: attempts find their slot by key once, and
 from then on by slot_id; a remote deletion that failed says so; nothing outside the vocabulary
 survives; the answers and flags of the rebuilt tables are all still there."""
 
@@ -26,8 +26,8 @@ def url(request, tmp_path) -> str:
     return server.url(with_password=True)
 
 
-def seed_at_0008(url: str) -> None:
-    command.upgrade(alembic_config(url), "0008_flag_match")
+def seed_at_0009(url: str) -> None:
+    command.upgrade(alembic_config(url), "0009_follow_up")
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text(
@@ -64,8 +64,8 @@ def seed_at_0008(url: str) -> None:
     engine.dispose()
 
 
-def test_0009_migrates_real_rows_from_0008(url, tmp_path):
-    seed_at_0008(url)
+def test_0010_migrates_real_rows_from_0009(url, tmp_path):
+    seed_at_0009(url)
     db = open_database(url)  # migrates to head (an SQLite file is backed up first)
     try:
         with db.session() as s:
@@ -93,10 +93,10 @@ def test_0009_migrates_real_rows_from_0008(url, tmp_path):
         db.dispose()
 
 
-def test_0009_downgrades_and_upgrades_again(url):
-    seed_at_0008(url)
+def test_0010_downgrades_and_upgrades_again(url):
+    seed_at_0009(url)
     command.upgrade(alembic_config(url), "head")
-    command.downgrade(alembic_config(url), "0008_flag_match")
+    command.downgrade(alembic_config(url), "0009_follow_up")
     engine = create_engine(url)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT id, slot, status FROM call_attempt ORDER BY id")).all()

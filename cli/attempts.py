@@ -6,9 +6,9 @@ import argparse
 import json
 from datetime import date
 
+from care.errors import AnbuError
 from storage.db import open_database
 
-from ..errors import AnbuError
 from ._numbers import date_text, record_id
 
 NAME = "attempts"

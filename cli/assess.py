@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from care.assess import Assessment, assess_file
-from care.commands._numbers import bounded_int
+from cli._numbers import bounded_int
 
 NAME = "assess"
 HELP = "transcribe a recording, flag risks and decide flagged / needs_review / well"

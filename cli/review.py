@@ -16,8 +16,8 @@ import getpass
 import json
 
 from care import review
-from care.commands._numbers import record_id
 from care.errors import AnbuError
+from cli._numbers import record_id
 from storage.db import open_database
 
 NAME = "review"

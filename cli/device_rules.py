@@ -57,7 +57,7 @@ def run(args) -> int:  # noqa: ANN001
                 else store.load(s, RuleThresholds)
             ret = store.update(s, RetentionSettings, actor=actor, **retention_changes) if retention_changes \
                 else store.load(s, RetentionSettings)
-        out = {"rules": asdict(th), "retention": asdict(ret)}
+        out: dict[str, object] = {"rules": asdict(th), "retention": asdict(ret)}
         if args.evaluate:
             now = utcnow()
             with db.session() as s:

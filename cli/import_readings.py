@@ -10,10 +10,10 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from care.commands._numbers import bounded_float
 from care.devices.importer import import_readings
 from care.devices.settings import MAX_READING_AGE_DAYS
 from care.errors import AnbuError
+from cli._numbers import bounded_float
 from storage.db import open_database
 
 NAME = "import-readings"

@@ -13,10 +13,10 @@ import signal
 import sys
 import threading
 
-from care.commands._numbers import bounded_float
 from care.devices.cli import add_connection_flags, connection_settings
 from care.devices.subscriber import DeviceSubscriber
 from care.errors import AnbuError
+from cli._numbers import bounded_float
 from storage.db import open_database
 
 NAME = "ingest"

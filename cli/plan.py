@@ -7,21 +7,19 @@ import getpass
 import json
 from datetime import date
 
-from sqlalchemy import select
-
-from storage.db import open_database
-from storage.models import Household
-
-from ..plans import (
+from care.plans import (
     CADENCES,
     PlanError,
     add_holiday,
+    household_ids,
     list_holidays,
     list_plans,
     load_public_holidays,
     remove_holiday,
     set_plans,
 )
+from storage.db import open_database
+
 from ._numbers import date_text, record_id, years_text
 
 NAME = "plan"
@@ -61,19 +59,6 @@ def household_list(text: str) -> list[int | str]:
     return [record_id(p) if p.isdigit() else p.upper() for p in parts]
 
 
-def _household_ids(db, wanted: list[int | str]) -> list[int]:  # noqa: ANN001
-    ids = [w for w in wanted if isinstance(w, int)]
-    refs = [w for w in wanted if isinstance(w, str)]
-    if refs:
-        with db.session() as s:
-            found = dict(s.execute(select(Household.ref, Household.id).where(Household.ref.in_(refs))).all())
-        missing = [r for r in refs if r not in found]
-        if missing:
-            raise PlanError(f"가구를 찾을 수 없습니다: {', '.join(missing)} (no household with that ref)")
-        ids += [found[r] for r in refs]
-    return ids
-
-
 def run(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
@@ -110,7 +95,7 @@ def _run(db, args: argparse.Namespace) -> int:  # noqa: ANN001
     if changes:
         if not (args.all or args.household):
             raise PlanError("어느 가구의 계획인지 지정하세요: --all 또는 --household ID (say which households)")
-        ids = None if args.all else _household_ids(db, args.household)
+        ids = None if args.all else household_ids(db, args.household)
         views = set_plans(db, ids, days=args.days, window=args.window, cadence=args.cadence,
                           timezone=args.timezone, pause_reason=args.pause,
                           paused_until=_date(args.until, "--until") if args.until else None, resume=args.resume,
@@ -118,7 +103,7 @@ def _run(db, args: argparse.Namespace) -> int:  # noqa: ANN001
         print(json.dumps({"plans_set": len(views)}))
         did = True
     if args.show or not did:
-        ids = None if args.all or not args.household else _household_ids(db, args.household)
+        ids = None if args.all or not args.household else household_ids(db, args.household)
         for view in list_plans(db, ids):
             print(json.dumps(view.to_json(), ensure_ascii=False))
     return 0

@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 
-from care.commands._numbers import bounded_int
+from cli._numbers import bounded_int
 
 NAME = "transcribe"
 HELP = "transcribe check-in recordings (WAV) offline with Vosk, answer by answer"

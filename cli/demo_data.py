@@ -5,9 +5,9 @@ from __future__ import annotations
 import getpass
 import sys
 
-from care.commands._numbers import bounded_int, seed
 from care.demo import seed_demo
 from care.errors import AnbuError
+from cli._numbers import bounded_int, seed
 from storage.db import open_database
 
 NAME = "demo-data"

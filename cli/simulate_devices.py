@@ -13,10 +13,10 @@ import signal
 import sys
 import threading
 
-from care.commands._numbers import bounded_float, bounded_int, seed
 from care.devices.cli import add_connection_flags, connection_settings
 from care.devices.simulator import DeviceSimulator, homes_from_db
 from care.errors import AnbuError
+from cli._numbers import bounded_float, bounded_int, seed
 from storage.db import open_database
 
 NAME = "simulate-devices"

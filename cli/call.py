@@ -13,7 +13,7 @@ import json
 import sys
 
 from care.check_in_call import call_household_now
-from care.commands._numbers import household_key
+from cli._numbers import household_key
 from storage.db import open_database
 
 NAME = "call"
