@@ -5,7 +5,7 @@ fortnight, a follow-up contact a fortnight, 8 devices reporting hourly (with a f
 robot events; beside it `--others` households with 30 days of hourly readings, so the readings
 table is not the household's alone. Measured, each the median of 5 runs on a warm file:
 
-- record_s: care.household_record.household_record (registry, devices, plan, reachability, one
+- record_s: care.households.record.household_record (registry, devices, plan, reachability, one
   timeline page of 50 with answers, the access-log row) — what `household show --limit 50` does
   after opening the database. Target <= 0.2 s (the console page's budget is 0.5 s with its charts).
 - page2_s: the next (older) page through the cursor.
@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert  # noqa: E402
 
-from care import timeline  # noqa: E402
-from care.household_record import household_record  # noqa: E402
+from care.households import timeline  # noqa: E402
+from care.households.record import household_record  # noqa: E402
 from storage.db import open_database  # noqa: E402
 from storage.models import (  # noqa: E402
     AuditEvent,

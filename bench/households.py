@@ -25,8 +25,8 @@ FILTERS = ("화곡", "김영", "010-0000-12", "염창동", "")
 
 
 def seed(db) -> None:  # noqa: ANN001
-    from care.demo import make_households
-    from care.households import assign_refs
+    from care.demo.seed import make_households
+    from care.households.registry import assign_refs
 
     with db.session() as s:
         rows = make_households(ROWS, random.Random(1))
@@ -40,7 +40,7 @@ def sql_only(path: Path, text: str) -> float:
     """The households query, compiled once by SQLAlchemy, run and fetched with plain sqlite3."""
     from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-    from care.households import search_query
+    from care.households.registry import search_query
 
     sql = str(search_query(text).compile(dialect=sqlite_dialect.dialect(), compile_kwargs={"literal_binds": True}))
     con = sqlite3.connect(path)

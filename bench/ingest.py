@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from care.devices.ingest import Ingestor  # noqa: E402
 from care.devices.registry import add_device  # noqa: E402
 from care.devices.schema import payload_for, topic_for  # noqa: E402
-from care.households import assign_refs  # noqa: E402
+from care.households.registry import assign_refs  # noqa: E402
 from storage.db import open_database  # noqa: E402
 from storage.models import Household  # noqa: E402
 

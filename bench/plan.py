@@ -1,6 +1,6 @@
 """Runner benchmark: planning a night for 10,000 households, and the scheduler's own cost per attempt.
 
-1. plan_s: one planning pass (care.runner.slots.plan_due_slots) over 10,000 households with a
+1. plan_s: one planning pass (care.checkins.runner.slots.plan_due_slots) over 10,000 households with a
    daily plan on a fresh SQLite file: read plans and holidays, compute each window in its time
    zone, skip those already planned, insert tonight's 10,000 slots — one transaction. Target <= 2 s.
    Reference, same run: a bare executemany INSERT of 10,000 rows of the same shape (the floor any
@@ -85,8 +85,8 @@ def seed(db, n: int) -> None:
 
 
 def bench_planning(tmp: Path, n: int) -> tuple[float, float, int]:
-    from care.runner.settings import RunnerSettings
-    from care.runner.slots import plan_due_slots
+    from care.checkins.runner.settings import RunnerSettings
+    from care.checkins.runner.slots import plan_due_slots
 
     db = open_database(str(tmp / "plan.sqlite3"))
     seed(db, n)
@@ -111,8 +111,8 @@ def bench_planning(tmp: Path, n: int) -> tuple[float, float, int]:
 
 
 def bench_overhead(tmp: Path, households: int) -> tuple[float, float, int]:
-    from care.runner.service import Runner
-    from care.runner.settings import RunnerClock, RunnerSettings
+    from care.checkins.runner.service import Runner
+    from care.checkins.runner.settings import RunnerClock, RunnerSettings
 
     db = open_database(str(tmp / "overhead.sqlite3"))
     seed(db, households)

@@ -177,7 +177,7 @@ class ContactChannel(StrEnum):
 
 class ContactOutcome(StrEnum):
     """follow_up.outcome: what the follow-up came to. Every member but NOT_REACHED means somebody
-    was reached (care.reachability); REACHED_OUTCOMES are also a sign of life."""
+    was reached (care.households.reachability); REACHED_OUTCOMES are also a sign of life."""
 
     REACHED_WELL = "reached_well"
     REACHED_NEED = "reached_need"

@@ -1,6 +1,6 @@
 """`python main.py assess FILE.wav [--json]` — transcribe a check-in recording and decide its outcome.
 
-Outcomes: flagged / needs_review / well (care.assess explains the fail-safe rules). With --json
+Outcomes: flagged / needs_review / well (care.checkins.assess explains the fail-safe rules). With --json
 the output is one object {"file", "outcome", "categories", "severity", "reasons", "answers"};
 without it, a short summary a person can read. The exit code is 0 whatever the outcome; a bad
 file or a missing model gives the speech package's error and exit code.
@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from care.assess import Assessment, assess_file
+from care.checkins.assess import Assessment, assess_file
 from cli._numbers import bounded_int
 
 NAME = "assess"

@@ -11,7 +11,7 @@ import getpass
 import json
 import sys
 
-from care.check_in_call import call_household_now
+from care.checkins.call import call_household_now
 from cli._numbers import household_key
 from storage.db import open_database
 

@@ -17,8 +17,8 @@ import argparse
 import getpass
 import json
 
-from care.followups import CLI_CHANNELS, add_follow_up, list_follow_ups
-from care.household_record import household_id
+from care.households.followups import CLI_CHANNELS, add_follow_up, list_follow_ups
+from care.households.record import household_id
 from care.vocabulary import ContactChannel, ContactOutcome
 from cli._numbers import aware_time, bounded_int, household_key, record_id
 from storage.db import open_database

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 
-from care.demo import seed_demo
+from care.demo.seed import seed_demo
 from care.errors import AnbuError
 from cli._numbers import bounded_int, seed
 from storage.db import open_database

@@ -20,7 +20,7 @@ import json
 
 from care.devices.registry import list_devices, register_device, retire_device
 from care.devices.schema import DEVICE_KINDS
-from care.household_record import household_id
+from care.households.record import household_id
 from cli._numbers import household_key
 from storage.db import open_database
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import getpass
 import sys
 
-from care.household_csv import export_households, export_households_to_file
-from care.text_checks import stdout_is_terminal, terminal_safe
+from care.households.csv_import import export_households, export_households_to_file
+from care.households.text_checks import stdout_is_terminal, terminal_safe
 from storage.db import open_database
 
 NAME = "export-households"

@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 
 from care.errors import AnbuError
-from care.household_record import household_record, household_update
+from care.households.record import household_record, household_update
 from cli._numbers import bounded_int, household_key
 from storage.db import open_database
 

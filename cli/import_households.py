@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 
-from care.household_csv import import_households
+from care.households.csv_import import import_households
 from storage.db import open_database
 
 NAME = "import-households"

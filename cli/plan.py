@@ -7,7 +7,7 @@ import getpass
 import json
 from datetime import date
 
-from care.plans import (
+from care.checkins.plans import (
     CADENCES,
     PlanError,
     add_holiday,

@@ -9,8 +9,8 @@ import getpass
 import json
 
 from care import settings as store
-from care.recordings import purge_recordings
-from care.runner.clock_guard import check_clock
+from care.checkins.recordings import purge_recordings
+from care.checkins.runner.clock_guard import check_clock
 from cli._numbers import bounded_float
 from storage.db import open_database
 from storage.types import utcnow

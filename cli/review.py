@@ -15,8 +15,8 @@ from __future__ import annotations
 import getpass
 import json
 
-from care import review
 from care.errors import AnbuError
+from care.review import queue as review
 from cli._numbers import record_id
 from storage.db import open_database
 

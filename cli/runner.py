@@ -36,20 +36,20 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def gateway_for(db, simulated: bool):  # noqa: ANN001, ANN201
     """Twilio when configured (settings + keyring, or env), else the simulated line."""
-    from care.telephony_config import gateway_from_settings
+    from care.checkins.line import gateway_from_settings
 
     return gateway_from_settings(db, simulated=simulated)
 
 
 def run(args: argparse.Namespace) -> int:
-    from care.runner.lease import LeaseHeldError
-    from care.runner.logs import setup_runner_logging
-    from care.runner.report import attempt_lines
-    from care.runner.service import Runner
-    from care.runner.settings import RunnerClock
+    from care.checkins.runner.lease import LeaseHeldError
+    from care.checkins.runner.logs import setup_runner_logging
+    from care.checkins.runner.report import attempt_lines
+    from care.checkins.runner.service import Runner
+    from care.checkins.runner.settings import RunnerClock
 
     if args.print_service:
-        from care.runner.service_files import service_definition
+        from care.checkins.runner.service_files import service_definition
 
         print(service_definition(args.print_service, args.db), end="")
         return 0

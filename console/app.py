@@ -76,7 +76,7 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from care.demo import seed_if_first_open
+    from care.demo.seed import seed_if_first_open
     from storage.db import open_database
 
     from .context import LANG_KEY, ConsoleContext

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from care import households
-from care.demo import DONGS
-from care.phones import display_phone
+from care.demo.seed import DONGS
+from care.households import registry as households
+from care.households.phones import display_phone
 
 from .context import ConsoleContext
 from .tasks import error_text, run_in_background

@@ -1,6 +1,6 @@
 """CSV import from the console: the same all-or-nothing service as the CLI, a progress bar, and
 the same report when rows are bad — worded for the console ("3행, 출생연도 열: …"), each problem
-from its code (care/household_import_report.py) in Korean, English through the translation."""
+from its code (care/households/import_report.py) in Korean, English through the translation."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from care.household_csv import HouseholdImportError, ImportReport, RowError, import_households
+from care.households.csv_import import HouseholdImportError, ImportReport, RowError, import_households
 
 from .context import ConsoleContext
 from .messages import show_message

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 
-from care.households import HouseholdRow
+from care.households.registry import HouseholdRow
 
 from .rows_model import RowsTableModel
 

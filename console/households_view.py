@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from care import household_csv, households
+from care.households import csv_import as household_csv
+from care.households import registry as households
 
 from .context import ConsoleContext
 from .household_dialog import HouseholdDialog

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from care.demo import has_demo_data
+from care.demo.seed import has_demo_data
 
 from .context import LANG_KEY, ConsoleContext
 from .devices_view import DevicesWidget

@@ -8,7 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from care.overview import OverviewRow, OverviewSummary, load_overview, overview_version
+from care.review.overview import OverviewRow, OverviewSummary, load_overview, overview_version
 from care.vocabulary import CallOutcome, Severity
 
 from .context import DISPLAY_TZ, ConsoleContext

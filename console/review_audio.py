@@ -1,7 +1,7 @@
 """Plays a call flag's evidence: the resident's channel of the recording, from about a second
 before the risky words to about a second after them (QtMultimedia: QMediaPlayer + QAudioOutput).
 
-The recording is decoded off the GUI thread by care.review.evidence_audio (which logs the listen)
+The recording is decoded off the GUI thread by care.review.queue.evidence_audio (which logs the listen)
 and only that clip is handed over, as an in-memory mono WAV: the player never holds the rest of
 the call, so the access log's "listen" row says exactly what could be heard, the other channel
 (our own questions) is not heard, and no decoded copy of a resident's voice is left on disk. QtMultimedia is imported lazily: a PC
@@ -14,8 +14,8 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from care import review
-from care.review import EvidenceAudio, FlagDetail
+from care.review import queue as review
+from care.review.queue import EvidenceAudio, FlagDetail
 
 from .context import ConsoleContext
 from .tasks import LatestLoader, error_text

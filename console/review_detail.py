@@ -1,7 +1,7 @@
 """The review page's detail pane: one flag rendered as rich text — who, why, the answer with the
 risky words highlighted (a click on them plays that moment when the call was recorded), the
 keyholders to call in order, and the device or missed-call facts. Pure presentation of a
-care.review.FlagDetail; no queries here."""
+care.review.queue.FlagDetail; no queries here."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from datetime import datetime
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from care.review import FlagDetail
-from care.review_evidence import AnswerEvidence, DeviceEvidence, MissedEvidence
+from care.review.evidence import AnswerEvidence, DeviceEvidence, MissedEvidence
+from care.review.queue import FlagDetail
 from care.vocabulary import CallOutcome, DeviceKind
 
 from .context import DISPLAY_TZ

@@ -1,4 +1,4 @@
-"""The review queue as a Qt table: frozen care.review.FlagRow rows, already ordered by the query
+"""The review queue as a Qt table: frozen care.review.queue.FlagRow rows, already ordered by the query
 (urgent first, oldest first), so the model never sorts. The words for severities, categories,
 sources, statuses and outcomes come from console.labels (the page reuses the same helpers)."""
 
@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from care.review import FlagRow
+from care.review.queue import FlagRow
 from care.vocabulary import FlagCategory, FlagSource, FlagStatus, Resolution, Severity
 
 from .context import DISPLAY_TZ

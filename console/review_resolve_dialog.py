@@ -1,5 +1,5 @@
 """Resolving a flag: the outcome (visited, called, 119, false alarm) and a note. Gathers input
-only; the review page hands it to care.review.resolve in the background."""
+only; the review page hands it to care.review.queue.resolve in the background."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from care.review import MAX_NOTE, OUTCOMES, FlagRow
+from care.review.queue import MAX_NOTE, OUTCOMES, FlagRow
 
 
 class ResolveDialog(QDialog):

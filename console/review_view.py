@@ -2,8 +2,8 @@
 of the selected one — reason, the answer with the risky words highlighted, the evidence audio,
 keyholders in order, device facts — with 확인 / 배정 / 처리.
 
-Every query and change runs off the GUI thread through one care.review service call; the
-service writes the access log. The page polls one small aggregate (care.review.queue_version)
+Every query and change runs off the GUI thread through one care.review.queue service call; the
+service writes the access log. The page polls one small aggregate (care.review.queue.queue_version)
 every POLL_MS while it is visible and reloads only when it moved, so flags raised overnight by
 the runner, by the device rules or by another PC appear without a click.
 """
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from care import review
-from care.review import FlagDetail, FlagRow
+from care.review import queue as review
+from care.review.queue import FlagDetail, FlagRow
 from care.vocabulary import FlagStatus
 
 from .context import ConsoleContext

@@ -1,5 +1,5 @@
 """How to keep the runner running without the console: a systemd unit (Linux) or a Windows
-scheduled task, filled in for this PC (care.runner.service_files), with the steps to install it."""
+scheduled task, filled in for this PC (care.checkins.runner.service_files), with the steps to install it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from care.runner.service_files import service_definition
+from care.checkins.runner.service_files import service_definition
 
 from .tasks import error_text, run_in_background
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
-from care import schedule
+from care.checkins import schedule
 
 from .context import DISPLAY_TZ
 from .tasks import error_text, run_in_background
@@ -24,7 +24,7 @@ RED = "color: #b3261e"
 
 
 class RunnerStatusLabel(QLabel):
-    updated = Signal(object)  # care.schedule.RunnerStatus after each read
+    updated = Signal(object)  # care.checkins.schedule.RunnerStatus after each read
     POLL_MS = 2000
 
     def __init__(self, db, parent: QWidget | None = None) -> None:  # noqa: ANN001 - storage.db.Database
@@ -65,7 +65,7 @@ class RunnerStatusLabel(QLabel):
         self._busy = False
         self.show_status(status)
 
-    def show_status(self, status) -> None:  # noqa: ANN001 - care.schedule.RunnerStatus
+    def show_status(self, status) -> None:  # noqa: ANN001 - care.checkins.schedule.RunnerStatus
         """A fresh read (the page's own snapshot carries one too)."""
         self.status, self._read_at = status, datetime.now(UTC)
         self.render()
@@ -109,7 +109,7 @@ class RunnerStatusLabel(QLabel):
         self.setText(text)
         self.setStyleSheet("" if st.running(at) and not st.paused_all and st.alert is None else RED)
 
-    def alert_text(self, alert) -> str:  # noqa: ANN001 - care.schedule.RunnerAlert
+    def alert_text(self, alert) -> str:  # noqa: ANN001 - care.checkins.schedule.RunnerAlert
         """One sentence: the evening's calls stopped, why, and what to do."""
         reasons = {
             "credentials": self.tr("Twilio가 계정 인증 정보(계정 SID 또는 인증 토큰)를 거부했습니다"),

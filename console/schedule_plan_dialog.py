@@ -20,12 +20,12 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class PlanEditDialog(QDialog):
-    """Gathers input only; the page hands it to care.plans.set_plans in the background and closes
+    """Gathers input only; the page hands it to care.checkins.plans.set_plans in the background and closes
     the dialog when it is saved. A refusal is shown inline and the edits stay (show_error)."""
 
     save_requested = Signal()
 
-    def __init__(self, plan, parent: QWidget | None = None) -> None:  # noqa: ANN001 - care.plans.PlanView
+    def __init__(self, plan, parent: QWidget | None = None) -> None:  # noqa: ANN001 - care.checkins.plans.PlanView
         super().__init__(parent)
         self.setWindowTitle(self.tr("안부전화 계획 — {0} {1}").format(plan.household_ref, plan.name))
         labels = (self.tr("월"), self.tr("화"), self.tr("수"), self.tr("목"), self.tr("금"), self.tr("토"), self.tr("일"))
@@ -81,7 +81,7 @@ class PlanEditDialog(QDialog):
         self.error.setText(text)
 
     def values(self) -> dict:
-        """Keyword arguments for care.plans.set_plans."""
+        """Keyword arguments for care.checkins.plans.set_plans."""
         days = ",".join(k for k, box in self.day_boxes.items() if box.isChecked())
         out = {"days": days, "window": f"{self.start.time().toString('HH:mm')}-{self.end.time().toString('HH:mm')}"}
         if self.paused.isChecked():

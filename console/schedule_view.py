@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from care import plans, schedule
+from care.checkins import plans, schedule
 
 from .context import DISPLAY_TZ, ConsoleContext
 from .poller import VersionPoller
@@ -113,7 +113,7 @@ class ScheduleWidget(QWidget):
                           on_success=self._show, on_error=self._poll_failed)
 
     @Slot(object)
-    def _show(self, snap) -> None:  # noqa: ANN001 - care.schedule.ScheduleSnapshot
+    def _show(self, snap) -> None:  # noqa: ANN001 - care.checkins.schedule.ScheduleSnapshot
         selected = self._selected_slot()
         scroll = self.table.verticalScrollBar().value()
         self.poller.seen(snap.version)

@@ -1,6 +1,6 @@
 """Settings page: the phone line (Twilio or the simulated line).
 
-Slots stay thin: they gather the form, hand it to care.telephony_config on a worker thread, and
+Slots stay thin: they gather the form, hand it to care.checkins.line on a worker thread, and
 show the frozen result. The auth token field is write-only: what is typed goes to the OS keyring
 and the field is cleared; the page only ever learns *whether* a token is stored.
 """
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from care import telephony_config as line_config
+from care.checkins import line as line_config
 
 from .context import ConsoleContext
 from .mqtt_settings_view import MqttSettingsWidget

@@ -7,11 +7,10 @@ import getpass
 from pathlib import Path
 
 from care import settings as store
+from care.devices.mqtt_config import mqtt_password
+from care.devices.settings import MqttSettings
 from care.errors import AnbuError
 from storage.db import Database
-
-from .mqtt_config import mqtt_password
-from .settings import MqttSettings
 
 
 def parse_broker(text: str) -> tuple[str, int]:

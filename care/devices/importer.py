@@ -25,13 +25,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from care.devices.ingest import Ingestor
+from care.devices.schema import Rejection, topic_for
 from care.errors import AnbuError
 from storage.db import Database
 from storage.models import Device, Household
 from storage.types import utcnow
-
-from .ingest import Ingestor
-from .schema import Rejection, topic_for
 
 CSV_COLUMNS = ("household_ref", "metric", "ts", "value")
 MAX_REPORTED = 50

@@ -24,14 +24,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Float, and_, bindparam, case, insert, or_, select, update
 from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 
+from care.devices.directory import DeviceDirectory
+from care.devices.schema import Reading, Rejection, Validator, storable
+from care.devices.settings import MAX_READING_AGE_DAYS
 from storage.db import Database
 from storage.errors import DatabaseCorruptError, DatabaseLockedError, StorageError
 from storage.models import Device, DeviceDeadLetter, RobotEvent, SensorReading
 from storage.types import UTCDateTime, utcnow
-
-from .directory import DeviceDirectory
-from .schema import Reading, Rejection, Validator, storable
-from .settings import MAX_READING_AGE_DAYS
 
 DEAD_PAYLOAD_CHARS = 2000
 # Readings that need a rule evaluated at once rather than at the next periodic pass.

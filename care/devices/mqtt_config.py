@@ -2,7 +2,7 @@
 ours), TLS (CA file, client certificate and key), the stable client id with a persistent session,
 and words for the broker's refusals. Shared by `ingest`, `simulate-devices` and the Settings page.
 
-The password guard is the Twilio token's (care.telephony_config.keyring_backend, copied here so
+The password guard is the Twilio token's (care.checkins.line.keyring_backend, copied here so
 the two can change apart): a keyring backend that keeps secrets in a plain file (keyrings.alt) or
 a null/fail backend is not used.
 """
@@ -23,10 +23,9 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from care import settings as store
+from care.devices.settings import KEYRING_SERVICE, MqttSettings
 from care.errors import ConfigurationError
 from storage.db import Database
-
-from .settings import KEYRING_SERVICE, MqttSettings
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from care import settings as store
+from care.devices.settings import RetentionSettings
 from storage.db import Database
 from storage.models import AppSetting, Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorReading
-
-from .settings import RetentionSettings
 
 WATERMARK_KEY = "devices.aggregated_through_id"
 R = SensorReading

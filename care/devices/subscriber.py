@@ -36,14 +36,13 @@ from typing import Literal
 
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
+from care.devices import retention, rules
+from care.devices.ingest import BatchResult, Ingestor
+from care.devices.mqtt_config import RECEIVE_MAXIMUM, default_client_id, make_client, refusal_hint
+from care.devices.schema import subscription
+from care.devices.settings import MqttSettings
 from storage.db import Database
 from storage.types import utcnow
-
-from . import retention, rules
-from .ingest import BatchResult, Ingestor
-from .mqtt_config import RECEIVE_MAXIMUM, default_client_id, make_client, refusal_hint
-from .schema import subscription
-from .settings import MqttSettings
 
 log = logging.getLogger(__name__)
 _Item = tuple[str, bytes, datetime, int, int, bool, int]  # topic, payload, received, mid, qos, quiet, generation

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 import main
-from care import review
-from care.households import HouseholdInput, create_household
-from care.review import FlagTransitionError
+from care.households.registry import HouseholdInput, create_household
+from care.review import queue as review
+from care.review.queue import FlagTransitionError
 from storage.models import AuditEvent, CallAttempt, RiskFlag
 from storage.types import utcnow
 from tests.fixtures.review import make_call_flag, make_legacy_call_flag, write_call_wav

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from care.households import HouseholdInput, create_household
+from care.households.registry import HouseholdInput, create_household
 
 
 @pytest.fixture

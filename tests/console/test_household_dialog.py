@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import select, update
 
-from care.demo import seed_demo
-from care.households import get_household
+from care.demo.seed import seed_demo
+from care.households.registry import get_household
 from console.household_dialog import HouseholdDialog
 from console.main_window import MainWindow
 from storage.models import Contact, Household

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QThreadPool
 
-from care.households import MAX_SEARCH
+from care.households.registry import MAX_SEARCH
 from console.households_view import HouseholdsWidget
 
 
@@ -23,7 +23,7 @@ def test_too_long_search_is_refused_inline(qtbot, ctx, two_households):
 
 
 def test_import_report_dialog_is_capped(qtbot, tmp_path, db):
-    from care.household_csv import MAX_LISTED, HouseholdImportError, import_households
+    from care.households.csv_import import MAX_LISTED, HouseholdImportError, import_households
     from console.household_import import ImportReportDialog
 
     path = tmp_path / "bad.csv"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from care.household_csv import HouseholdImportError, import_households
+from care.households.csv_import import HouseholdImportError, import_households
 from console.app import install_translators
 from console.household_import import ImportReportDialog
 
@@ -60,7 +60,7 @@ def test_the_report_in_english(qtbot, qapp, db, tmp_path):
 def test_a_file_that_cannot_be_transcribed_is_said_in_korean(qtbot):
     """The transcripts dialog (issue 10 item 11): a Korean sentence first, the speech layer's
     technical words only after it, for support."""
-    from care.transcription import FileTranscript
+    from care.checkins.transcription import FileTranscript
     from console.transcribe_dialog import TranscriptsDialog
 
     results = [FileTranscript("broken.wav", False, "/tmp/x/broken.wav: not a WAV file (no RIFF/WAVE header)", 0.0, (), 0,

@@ -126,7 +126,7 @@ def test_qt_dialogs_speak_korean(qapp):
 
 
 def test_counts_take_english_plurals(qtbot, qapp, db):
-    from care.households import HouseholdInput, create_household
+    from care.households.registry import HouseholdInput, create_household
     from console.context import ConsoleContext
     from console.overview_view import OverviewWidget
     from tests.fixtures.review import make_call_flag

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from sqlalchemy import select
 
-from care import review
+from care.review import queue as review
 from console import review_audio
 from console.context import ConsoleContext
 from console.review_view import ReviewWidget

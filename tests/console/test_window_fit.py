@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from care.overview import overview_summary
+from care.review.overview import overview_summary
 from care.vocabulary import DeviceKind
 from console.chart_axis import LocalTimeAxis
 from console.context import ConsoleContext
@@ -154,7 +154,7 @@ def test_overview_and_devices_page_count_the_same_devices(db, two_households):
 
 
 def test_overview_follows_a_resolved_flag_at_once(qtbot, db):
-    from care import review
+    from care.review import queue as review
 
     flag_id = make_call_flag(db, recording=None)
     window = MainWindow(ConsoleContext(db=db, actor="tester"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from care.devices.ingest import Ingestor
 from care.devices.registry import add_device
 from care.devices.schema import Rejection, payload_for, topic_for
-from care.households import assign_refs
+from care.households.registry import assign_refs
 from storage.models import Household
 from storage.types import utcnow
 

@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from care.demo import make_households
+from care.demo.seed import make_households
 from care.devices import demo
-from care.households import assign_refs
+from care.households.registry import assign_refs
 from console.context import ConsoleContext
 from console.devices_view import DevicesWidget
 from console.tasks import wait_for_tasks

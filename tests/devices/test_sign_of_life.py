@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from care.activity import activity_since
+from care.checkins.activity import activity_since
 from care.devices import rules
 from care.devices.sign_of_life import RESOLUTION, SYSTEM_ACTOR
 from storage.models import AuditEvent, CallAttempt, RiskFlag

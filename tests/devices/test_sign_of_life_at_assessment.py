@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from care.checkins.runner.pipeline import PipelineContext
+from care.checkins.runner.settings import RunnerClock, RunnerSettings
+from care.checkins.runner.transcribing import assess_pending
 from care.devices.sign_of_life import RESOLUTION, SYSTEM_ACTOR
-from care.runner.pipeline import PipelineContext
-from care.runner.settings import RunnerClock, RunnerSettings
-from care.runner.transcribing import assess_pending
 from storage.models import AuditEvent, CallAnswer, CallAttempt, RiskFlag
 from storage.types import utcnow
 from telephony.script import load_script

@@ -9,11 +9,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 import main
-from care.demo import make_households
+from care.demo.seed import make_households
 from care.devices import demo
 from care.devices.patterns import anomaly_for
 from care.devices.status import device_series, household_statuses
-from care.households import assign_refs
+from care.households.registry import assign_refs
 from storage.models import Device, RiskFlag, RobotEvent, SensorReading
 from storage.types import utcnow
 

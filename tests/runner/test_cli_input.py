@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from care.runner.clock_guard import ClockJumpError
-from care.runner.service import Runner
-from care.runner.settings import RunnerClock
+from care.checkins.runner.clock_guard import ClockJumpError
+from care.checkins.runner.service import Runner
+from care.checkins.runner.settings import RunnerClock
 from main import main
 from storage.db import data_dir
 from storage.models import AuditEvent, CallAttempt, CheckInSlot, RiskFlag

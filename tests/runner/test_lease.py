@@ -9,9 +9,9 @@ import time
 
 from sqlalchemy import create_engine, select, update
 
-from care.runner import lease
-from care.runner.service import Runner
-from care.runner.settings import RunnerClock, RunnerSettings
+from care.checkins.runner import lease
+from care.checkins.runner.service import Runner
+from care.checkins.runner.settings import RunnerClock, RunnerSettings
 from storage.db import Database, open_database
 from storage.models import CallAttempt, RunnerLease
 from telephony.simulated import SimulatedGateway

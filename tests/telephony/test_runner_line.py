@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from care.runner.alert import current_alert
-from care.telephony_config import TelephonySettings, gateway_from_settings, save_settings, store_auth_token
+from care.checkins.line import TelephonySettings, gateway_from_settings, save_settings, store_auth_token
+from care.checkins.runner.alert import current_alert
 from storage.models import CallAttempt, CheckInSlot, Household, RiskFlag
 from telephony.script import speakable_number
 from tests.fixtures.telephony import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from care.telephony_config import get_auth_token, load_settings
+from care.checkins.line import get_auth_token, load_settings
 from storage.models import AppSetting, AuditEvent
 from tests.fixtures.telephony import ACCOUNT_SID, AUTH_TOKEN
 
