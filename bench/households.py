@@ -55,9 +55,9 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from console.context import ConsoleContext
-    from console.households_view import HouseholdsWidget
-    from console.tasks import wait_for_tasks
+    from console.common.context import ConsoleContext
+    from console.common.tasks import wait_for_tasks
+    from console.pages.households.view import HouseholdsWidget
     from storage.db import open_database
 
     app = QApplication.instance() or QApplication([])

@@ -2,7 +2,7 @@
 
 Opening the database (checks, migrations with a backup copy) and the first-open demo seed run
 before the event loop starts, while there is no window to freeze; everything after that runs
-through console.tasks."""
+through console.common.tasks."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def install_translators(app, lang: str) -> list:  # noqa: ANN001
         app.installTranslator(qt)
         installed.append(qt)
     if lang != "ko":
-        from .translations import AnbuTranslator
+        from console.common.translations import AnbuTranslator
 
         ours = AnbuTranslator(app)
         if ours.load(str(translations_dir() / f"anbu_{lang}.qm")):
@@ -60,7 +60,7 @@ def _grab(window, key: str, path: str) -> bool:  # noqa: ANN001
     """Bring one page to the front, let its loads finish, save a PNG of the whole window."""
     from PySide6.QtWidgets import QApplication
 
-    from .tasks import wait_for_tasks
+    from console.common.tasks import wait_for_tasks
 
     window.show_page(key)
     for _ in range(3):  # a load's answer may start another (a selection loads its detail)
@@ -77,16 +77,15 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from care.demo.seed import seed_if_first_open
+    from console.common.context import LANG_KEY, ConsoleContext
+    from console.common.tasks import wait_for_tasks
+    from console.main_window import MainWindow
     from storage.db import open_database
-
-    from .context import LANG_KEY, ConsoleContext
-    from .main_window import MainWindow
-    from .tasks import wait_for_tasks
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("anbu")
     app.setApplicationName("Anbu")
-    from .window_state import user_settings
+    from console.common.window_state import user_settings
 
     lang = lang or str(user_settings().value(LANG_KEY, "ko"))
     install_translators(app, lang)

@@ -22,17 +22,22 @@ from PySide6.QtWidgets import (
 )
 
 from care.demo.seed import has_demo_data
-
-from .context import LANG_KEY, ConsoleContext
-from .devices_view import DevicesWidget
-from .households_view import HouseholdsWidget
-from .overview_view import OverviewWidget
-from .review_view import ReviewWidget
-from .schedule_view import ScheduleWidget
-from .settings_view import SettingsWidget
-from .tasks import run_in_background
-from .transcribe_dialog import TranscribeRunner
-from .window_state import available_geometry, clamp_to, fit_to_screen, save_geometry, user_settings
+from console.common.context import LANG_KEY, ConsoleContext
+from console.common.tasks import run_in_background
+from console.common.window_state import (
+    available_geometry,
+    clamp_to,
+    fit_to_screen,
+    save_geometry,
+    user_settings,
+)
+from console.pages.devices.view import DevicesWidget
+from console.pages.households.view import HouseholdsWidget
+from console.pages.overview import OverviewWidget
+from console.pages.review.view import ReviewWidget
+from console.pages.schedule.view import ScheduleWidget
+from console.pages.settings.view import SettingsWidget
+from console.transcribe_dialog import TranscribeRunner
 
 
 class MainWindow(QMainWindow):

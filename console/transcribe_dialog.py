@@ -13,10 +13,9 @@ from care.checkins.transcription import (
     FileTranscript,
     transcribe_files,
 )
-
-from .context import ConsoleContext
-from .messages import show_message
-from .tasks import error_text, run_in_background
+from console.common.context import ConsoleContext
+from console.common.messages import show_message
+from console.common.tasks import error_text, run_in_background
 
 
 class TranscriptsDialog(QDialog):

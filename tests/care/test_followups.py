@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 import main
-from care.households import followups, reachability
 from care.checkins.activity import activity_since
 from care.devices.sign_of_life import last_check_in
+from care.households import followups, reachability
 from care.households.registry import HouseholdInput, create_household
 from storage.models import AppSetting, AuditEvent, CallAttempt, FollowUp, RiskFlag
 from storage.types import utcnow

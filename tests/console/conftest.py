@@ -7,7 +7,7 @@ from care.households.registry import HouseholdInput, create_household
 
 @pytest.fixture
 def ctx(db):
-    from console.context import ConsoleContext
+    from console.common.context import ConsoleContext
 
     return ConsoleContext(db=db, actor="tester")
 

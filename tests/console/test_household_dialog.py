@@ -8,8 +8,8 @@ from sqlalchemy import select, update
 
 from care.demo.seed import seed_demo
 from care.households.registry import get_household
-from console.household_dialog import HouseholdDialog
 from console.main_window import MainWindow
+from console.pages.households.dialog import HouseholdDialog
 from storage.models import Contact, Household
 
 

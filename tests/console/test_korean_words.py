@@ -8,7 +8,7 @@ import pytest
 
 from care.households.csv_import import HouseholdImportError, import_households
 from console.app import install_translators
-from console.household_import import ImportReportDialog
+from console.pages.households.csv_import import ImportReportDialog
 
 BAD = ("이름,전화번호,출생연도,녹음동의,동의일\n"
        "김영희,010-1234-5678,19x0,예,\n"

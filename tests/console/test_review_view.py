@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from sqlalchemy import select
 
 from care.review import queue as review
-from console import review_audio
-from console.context import ConsoleContext
-from console.review_view import ReviewWidget
+from console.common.context import ConsoleContext
+from console.pages.review import audio as review_audio
+from console.pages.review.view import ReviewWidget
 from storage.models import AuditEvent, RiskFlag
 from tests.fixtures.review import make_call_flag, write_call_wav
 

@@ -9,11 +9,11 @@ import pytest
 
 from care.checkins.runner.alert import clear_alert, raise_alert
 from console.app import install_translators
-from console.context import ConsoleContext
-from console.overview_view import OverviewWidget
-from console.runner_status import RED
-from console.schedule_view import ScheduleWidget
-from console.tasks import wait_for_tasks
+from console.common.context import ConsoleContext
+from console.common.runner_status import RED
+from console.common.tasks import wait_for_tasks
+from console.pages.overview import OverviewWidget
+from console.pages.schedule.view import ScheduleWidget
 from storage.types import utcnow
 
 CREDENTIALS = ("Twilio rejected the credentials for account AC0123 (20003): check the account SID in "

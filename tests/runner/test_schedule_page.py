@@ -13,10 +13,10 @@ from care.checkins import schedule
 from care.checkins.runner import lease
 from care.checkins.runner.settings import RunnerSettings, is_paused_all
 from care.checkins.runner.slots import plan_due_slots
-from console.context import ConsoleContext
-from console.overview_view import OverviewWidget
-from console.schedule_view import ScheduleWidget
-from console.tasks import wait_for_tasks
+from console.common.context import ConsoleContext
+from console.common.tasks import wait_for_tasks
+from console.pages.overview import OverviewWidget
+from console.pages.schedule.view import ScheduleWidget
 from storage.models import RunnerLease
 from storage.types import utcnow
 from tests.runner.helpers import add_households

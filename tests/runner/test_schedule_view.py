@@ -10,9 +10,9 @@ from sqlalchemy import select
 from care.checkins import schedule
 from care.checkins.runner.settings import RunnerSettings, is_paused_all
 from care.checkins.runner.slots import claim_attempt, plan_due_slots
-from console.context import ConsoleContext
-from console.schedule_view import ScheduleWidget
-from console.tasks import wait_for_tasks
+from console.common.context import ConsoleContext
+from console.common.tasks import wait_for_tasks
+from console.pages.schedule.view import ScheduleWidget
 from storage.models import AuditEvent, CheckInPlan, CheckInSlot
 from storage.types import utcnow
 from telephony.simulated import SimulatedGateway

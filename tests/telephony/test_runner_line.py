@@ -93,8 +93,8 @@ def test_a_call_back_number_typed_on_the_settings_page_reaches_the_runners_twiml
     """The real page (offscreen), saved with its button; then the runner dials on the same database."""
     from PySide6.QtCore import QThreadPool
 
-    from console.context import ConsoleContext
-    from console.settings_view import SettingsWidget
+    from console.common.context import ConsoleContext
+    from console.pages.settings.view import SettingsWidget
 
     page = SettingsWidget(ConsoleContext(db=db, actor="kim"))
     qtbot.addWidget(page)

@@ -14,8 +14,8 @@ from tests.fixtures.telephony import ACCOUNT_SID, AUTH_TOKEN
 
 @pytest.fixture
 def page(qtbot, db, monkeypatch):
-    from console.context import ConsoleContext
-    from console.settings_view import SettingsWidget
+    from console.common.context import ConsoleContext
+    from console.pages.settings.view import SettingsWidget
 
     for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "ANBU_TWILIO_FROM"):
         monkeypatch.delenv(name, raising=False)

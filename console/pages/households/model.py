@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 
 from care.households.registry import HouseholdRow
-
-from .rows_model import RowsTableModel
+from console.common.rows_model import RowsTableModel
 
 
 class HouseholdsTableModel(RowsTableModel):

@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 from care.review.evidence import AnswerEvidence, DeviceEvidence, MissedEvidence
 from care.review.queue import FlagDetail
 from care.vocabulary import CallOutcome, DeviceKind
-
-from .context import DISPLAY_TZ
-from .labels import label, reason_text, severity_text_colour
-from .review_model import ReviewTableModel
+from console.common.context import DISPLAY_TZ
+from console.common.labels import label, reason_text, severity_text_colour
+from console.pages.review.model import ReviewTableModel
 
 HIGHLIGHT = "background-color:#ffd54f; color:#000; font-weight:bold;"
 

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from care.checkins.runner.service_files import service_definition
-
-from .tasks import error_text, run_in_background
+from console.common.tasks import error_text, run_in_background
 
 
 class RunnerServiceDialog(QDialog):

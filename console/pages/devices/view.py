@@ -1,6 +1,6 @@
 """Devices page: households with home sensors/robots (most urgent first), one household's devices
 with last value / last signal / battery, its open device flags, and a chart of one device's last
-48 hours. Every query runs off the GUI thread (console.tasks.run_in_background)."""
+48 hours. Every query runs off the GUI thread (console.common.tasks.run_in_background)."""
 
 from __future__ import annotations
 
@@ -19,19 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from care.devices import status
-
-from .chart_axis import LocalTimeAxis
-from .context import ConsoleContext
-from .devices_model import (
+from console.common.chart_axis import LocalTimeAxis
+from console.common.context import ConsoleContext
+from console.common.labels import reason_text, severity_text_colour
+from console.common.tables import make_table
+from console.common.tasks import LatestLoader, error_text
+from console.pages.devices.model import (
     DeviceHouseholdsTableModel,
     DevicesTableModel,
     category_name,
     kind_name,
     severity_name,
 )
-from .labels import reason_text, severity_text_colour
-from .tables import make_table
-from .tasks import LatestLoader, error_text
 
 CHART_HOURS = 48
 

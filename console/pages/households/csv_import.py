@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from care.households.csv_import import HouseholdImportError, ImportReport, RowError, import_households
-
-from .context import ConsoleContext
-from .messages import show_message
-from .tasks import error_text, run_in_background
+from console.common.context import ConsoleContext
+from console.common.messages import show_message
+from console.common.tasks import error_text, run_in_background
 
 
 class ImportReportDialog(QDialog):

@@ -6,10 +6,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush
 
 from care.vocabulary import AttemptStatus, CallOutcome, SlotStatus
-
-from .context import DISPLAY_TZ
-from .labels import label, outcome_row_colour
-from .rows_model import RowsTableModel
+from console.common.context import DISPLAY_TZ
+from console.common.labels import label, outcome_row_colour
+from console.common.rows_model import RowsTableModel
 
 
 def _tr(text: str) -> str:

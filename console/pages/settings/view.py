@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from care.checkins import line as line_config
-
-from .context import ConsoleContext
-from .mqtt_settings_view import MqttSettingsWidget
-from .tasks import error_text, run_in_background
+from console.common.context import ConsoleContext
+from console.common.tasks import error_text, run_in_background
+from console.pages.settings.mqtt import MqttSettingsWidget
 
 VOICES = ("", "Polly.Seoyeon", "Polly.Seoyeon-Neural", "Google.ko-KR-Standard-A", "Google.ko-KR-Wavenet-A")
 VOICES_EN = ("", "Polly.Joanna", "Polly.Joanna-Neural", "Google.en-US-Standard-C", "Google.en-US-Wavenet-F")
@@ -95,7 +94,7 @@ class SettingsWidget(QWidget):
         inner.addWidget(self.result_label)
         layout = QVBoxLayout(self)
         layout.addWidget(box)
-        self.mqtt = MqttSettingsWidget(ctx, self)  # the devices' broker (console/mqtt_settings_view.py)
+        self.mqtt = MqttSettingsWidget(ctx, self)  # the devices' broker (console/pages/settings/mqtt.py)
         layout.addWidget(self.mqtt)
         layout.addStretch(1)
 

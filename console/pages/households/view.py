@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
 
 from care.households import csv_import as household_csv
 from care.households import registry as households
-
-from .context import ConsoleContext
-from .household_dialog import HouseholdDialog
-from .household_import import HouseholdImportRunner
-from .households_model import HouseholdsTableModel
-from .messages import show_message
-from .tasks import error_text, run_in_background
+from console.common.context import ConsoleContext
+from console.common.messages import show_message
+from console.common.tasks import error_text, run_in_background
+from console.pages.households.csv_import import HouseholdImportRunner
+from console.pages.households.dialog import HouseholdDialog
+from console.pages.households.model import HouseholdsTableModel
 
 
 class HouseholdsWidget(QWidget):

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from care.review import queue as review
 from care.review.queue import EvidenceAudio, FlagDetail
-
-from .context import ConsoleContext
-from .tasks import LatestLoader, error_text
+from console.common.context import ConsoleContext
+from console.common.tasks import LatestLoader, error_text
 
 
 def audio_output_available() -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from .tasks import run_in_background
+from console.common.tasks import run_in_background
 
 _UNSET = object()
 

@@ -9,7 +9,7 @@ from datetime import datetime
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
 
-from .context import DISPLAY_TZ
+from console.common.context import DISPLAY_TZ
 
 DAY = 86_400
 

@@ -10,14 +10,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from care.review.overview import OverviewRow, OverviewSummary, load_overview, overview_version
 from care.vocabulary import CallOutcome, Severity
-
-from .context import DISPLAY_TZ, ConsoleContext
-from .labels import label, severity_row_colour
-from .poller import VersionPoller
-from .rows_model import RowsTableModel
-from .runner_status import RunnerStatusLabel
-from .tables import make_table
-from .tasks import LatestLoader, error_text
+from console.common.context import DISPLAY_TZ, ConsoleContext
+from console.common.labels import label, severity_row_colour
+from console.common.poller import VersionPoller
+from console.common.rows_model import RowsTableModel
+from console.common.runner_status import RunnerStatusLabel
+from console.common.tables import make_table
+from console.common.tasks import LatestLoader, error_text
 
 
 def outcome_label(outcome: str | None) -> str:

@@ -27,17 +27,16 @@ from PySide6.QtWidgets import (
 from care.review import queue as review
 from care.review.queue import FlagDetail, FlagRow
 from care.vocabulary import FlagStatus
-
-from .context import ConsoleContext
-from .labels import label
-from .messages import show_message
-from .poller import VersionPoller
-from .review_audio import EvidencePlayerWidget
-from .review_detail import FlagDetailWidget
-from .review_model import ReviewTableModel
-from .review_resolve_dialog import ResolveDialog
-from .tables import make_table
-from .tasks import LatestLoader, error_text, run_in_background
+from console.common.context import ConsoleContext
+from console.common.labels import label
+from console.common.messages import show_message
+from console.common.poller import VersionPoller
+from console.common.tables import make_table
+from console.common.tasks import LatestLoader, error_text, run_in_background
+from console.pages.review.audio import EvidencePlayerWidget
+from console.pages.review.detail import FlagDetailWidget
+from console.pages.review.model import ReviewTableModel
+from console.pages.review.resolve_dialog import ResolveDialog
 
 
 def _queue_with_version(db, **filters):  # noqa: ANN001, ANN003, ANN202

@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
 
 from care.devices import mqtt_config
 from care.devices.settings import MqttSettings
-
-from .context import ConsoleContext
-from .tasks import error_text, run_in_background
+from console.common.context import ConsoleContext
+from console.common.tasks import error_text, run_in_background
 
 
 class MqttSettingsWidget(QGroupBox):

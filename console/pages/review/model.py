@@ -1,6 +1,6 @@
 """The review queue as a Qt table: frozen care.review.queue.FlagRow rows, already ordered by the query
 (urgent first, oldest first), so the model never sorts. The words for severities, categories,
-sources, statuses and outcomes come from console.labels (the page reuses the same helpers)."""
+sources, statuses and outcomes come from console.common.labels (the page reuses the same helpers)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from care.review.queue import FlagRow
 from care.vocabulary import FlagCategory, FlagSource, FlagStatus, Resolution, Severity
-
-from .context import DISPLAY_TZ
-from .labels import (
+from console.common.context import DISPLAY_TZ
+from console.common.labels import (
     RESOLVED_TEXT,
     label,
     reason_text,
@@ -21,7 +20,7 @@ from .labels import (
     severity_row_colour,
     severity_text_colour,
 )
-from .rows_model import RowsTableModel
+from console.common.rows_model import RowsTableModel
 
 
 class ReviewTableModel(RowsTableModel):
@@ -35,7 +34,7 @@ class ReviewTableModel(RowsTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    # ---- names shared with the page (all from console.labels) ----------------------------------
+    # ---- names shared with the page (all from console.common.labels) ----------------------------------
     @staticmethod
     def severity_name(severity: str) -> str:
         return label(Severity, severity)

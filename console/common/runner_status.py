@@ -16,9 +16,8 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from care.checkins import schedule
-
-from .context import DISPLAY_TZ
-from .tasks import error_text, run_in_background
+from console.common.context import DISPLAY_TZ
+from console.common.tasks import error_text, run_in_background
 
 RED = "color: #b3261e"
 

@@ -9,10 +9,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 
 from care.devices.status import DeviceStatus, HouseholdDeviceStatus
 from care.vocabulary import DeviceKind, FlagCategory, Severity
-
-from .context import DISPLAY_TZ
-from .labels import label, reason_text, severity_text_colour
-from .rows_model import RowsTableModel
+from console.common.context import DISPLAY_TZ
+from console.common.labels import label, reason_text, severity_text_colour
+from console.common.rows_model import RowsTableModel
 
 UNITS = {"temperature": "°C", "humidity": "%", "power": "W", "robot": "%"}  # motion: tr("회"), a Korean word
 

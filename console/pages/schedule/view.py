@@ -3,7 +3,7 @@
 The runner is a separate process; this page only reads its tables and asks for changes. It polls
 one counter row every POLL_MS in the background and reloads the queue only when the counter moved,
 so an idle evening costs one tiny query every two seconds; the runner's heartbeat has its own live
-status line (console/runner_status.py). Showing the page reloads it at once.
+status line (console/common/runner_status.py). Showing the page reloads it at once.
 """
 
 from __future__ import annotations
@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from care.checkins import plans, schedule
-
-from .context import DISPLAY_TZ, ConsoleContext
-from .poller import VersionPoller
-from .runner_service_dialog import RunnerServiceDialog
-from .runner_status import RunnerStatusLabel
-from .schedule_model import ScheduleTableModel
-from .schedule_plan_dialog import PlanEditDialog
-from .tasks import error_text, run_in_background
+from console.common.context import DISPLAY_TZ, ConsoleContext
+from console.common.poller import VersionPoller
+from console.common.runner_status import RunnerStatusLabel
+from console.common.tasks import error_text, run_in_background
+from console.pages.schedule.model import ScheduleTableModel
+from console.pages.schedule.plan_dialog import PlanEditDialog
+from console.pages.schedule.service_dialog import RunnerServiceDialog
 
 
 class ScheduleWidget(QWidget):

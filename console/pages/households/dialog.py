@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 from care.demo.seed import DONGS
 from care.households import registry as households
 from care.households.phones import display_phone
-
-from .context import ConsoleContext
-from .tasks import error_text, run_in_background
+from console.common.context import ConsoleContext
+from console.common.tasks import error_text, run_in_background
 
 ERROR_STYLE = "color: #b00020;"
 UNKNOWN_DATE = QDate(1900, 1, 1)  # shown as "모름": the consent date is not known
