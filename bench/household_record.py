@@ -31,12 +31,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from care.households import timeline  # noqa: E402
-from care.households.record import household_record  # noqa: E402
-from storage.db import open_database  # noqa: E402
-from storage.models import (  # noqa: E402
+from care.households import timeline
+from care.households.record import household_record
+from storage.db import open_database
+from storage.models import (
     AuditEvent,
     CallAnswer,
     CallAttempt,
@@ -111,7 +111,7 @@ SELECT at, kind, id FROM (
 """
 
 
-def median_of(fn, n: int = 5) -> float:  # noqa: ANN001
+def median_of(fn, n: int = 5) -> float:
     times = []
     for _ in range(n):
         t = time.perf_counter()

@@ -24,7 +24,7 @@ ROWS = 10_000
 FILTERS = ("화곡", "김영", "010-0000-12", "염창동", "")
 
 
-def seed(db) -> None:  # noqa: ANN001
+def seed(db) -> None:
     from care.demo.seed import make_households
     from care.households.registry import assign_refs
 
@@ -65,7 +65,7 @@ def main() -> int:
     db = open_database(str(tmp / "bench.sqlite3"))
     seed(db)
 
-    def wait_loaded(widget: HouseholdsWidget, start) -> int:  # noqa: ANN001
+    def wait_loaded(widget: HouseholdsWidget, start) -> int:
         loop = QEventLoop()
         got = {}
         widget.loaded.connect(lambda n: (got.setdefault("n", n), loop.quit()))

@@ -30,11 +30,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text
 
-from storage.db import open_database  # noqa: E402
-from storage.models import CheckInPlan, Household  # noqa: E402
-from telephony.gateway import CallState  # noqa: E402
+from storage.db import open_database
+from storage.models import CheckInPlan, Household
+from telephony.gateway import CallState
 
 NOW = datetime.fromisoformat("2026-11-24T17:00+09:00")  # a Tuesday, before the evening windows
 STEPS_PER_ATTEMPT = 4  # claim, dialing, polling, ended (+ settle): the committed transactions
@@ -48,26 +48,26 @@ class InstantLine:
     def __init__(self) -> None:
         self.n = 0
 
-    def place(self, req) -> str:  # noqa: ANN001
+    def place(self, req) -> str:
         self.n += 1
         return f"BENCH{self.n}"
 
     def poll(self, sid: str) -> CallState:
         return CallState(sid, "no_answer", None, 0.0, True)
 
-    def wait(self, sid, timeout_s=900, should_stop=None) -> CallState:  # noqa: ANN001
+    def wait(self, sid, timeout_s=900, should_stop=None) -> CallState:
         return self.poll(sid)
 
-    def fetch_recording(self, sid, dest_dir):  # noqa: ANN001
+    def fetch_recording(self, sid, dest_dir):
         return None
 
-    def delete_recording(self, sid) -> None:  # noqa: ANN001
+    def delete_recording(self, sid) -> None:
         return None
 
-    def cancel(self, sid) -> None:  # noqa: ANN001
+    def cancel(self, sid) -> None:
         return None
 
-    def find_calls(self, to, since):  # noqa: ANN001
+    def find_calls(self, to, since):
         return []
 
 

@@ -20,7 +20,7 @@ HELP = "transcribe a recording, flag risks and decide flagged / needs_review / w
 _OUTCOME_KO = {"flagged": "위험 신호", "needs_review": "검토 필요", "well": "양호"}
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("file", metavar="FILE.wav", help="the recording (WAV; dual-channel like Twilio's, or mono)")
     parser.add_argument("--json", action="store_true", help="print the assessment as one JSON object")
     parser.add_argument("--lang", dest="assess_lang", choices=["ko", "en"], default=None, help="lexicon (default: ko)")
@@ -50,7 +50,7 @@ def summary(a: Assessment) -> str:
     return "\n".join(lines)
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     lang = args.assess_lang or getattr(args, "lang", None) or "ko"
     assessment = assess_file(
         Path(args.file),

@@ -19,13 +19,13 @@ NAME = "call"
 HELP = "place one check-in call now, wait for the end, download the recording and print JSON"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("--household", required=True, type=household_key, metavar="ID", help="household id (e.g. 12) or reference (H000012)")
     parser.add_argument("--simulated", action="store_true", help="use the simulated line even if Twilio is configured")
     parser.add_argument("--slow", action="store_true", help="slower speech and longer answer windows")
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     db = open_database(args.db)
     try:
         result = call_household_now(db, args.household, simulated=args.simulated, actor=getpass.getuser(),

@@ -13,12 +13,12 @@ NAME = "export-households"
 HELP = "export households as CSV (UTF-8 with BOM, opens cleanly in Excel)"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("-o", "--output", help="file to write (default: standard output)")
     parser.add_argument("--headers", choices=["en", "ko"], default="en", help="column names (default: en)")
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     db = open_database(args.db)
     try:
         if args.output:

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         db.dispose()
 
 
-def _run(db, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _run(db, args: argparse.Namespace) -> int:
     did = False
     if args.load_holidays:
         try:

@@ -34,7 +34,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress on stderr too")
 
 
-def gateway_for(db, simulated: bool):  # noqa: ANN001, ANN201
+def gateway_for(db, simulated: bool):
     """Twilio when configured (settings + keyring, or env), else the simulated line."""
     from care.checkins.line import gateway_from_settings
 
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     runner = Runner(db, gateway_for(db, args.simulated), clock=clock, accept_clock_jump=args.accept_clock_jump,
                     actor=getpass.getuser())
 
-    def _stop(signum, _frame):  # noqa: ANN001 - finish the current step, then exit cleanly
+    def _stop(signum, _frame):
         runner.stop.set()
         runner.tick_wake.set()
 

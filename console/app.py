@@ -24,7 +24,7 @@ def translations_dir() -> Path:
     return Path(str(resources.files("resources") / "i18n"))
 
 
-def install_translators(app, lang: str) -> list:  # noqa: ANN001
+def install_translators(app, lang: str) -> list:
     """Korean is the source language; English comes from resources/i18n/anbu_en.qm. Qt's own
     strings (standard buttons, file dialogs) come from Qt's translations for the language."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -46,7 +46,7 @@ def install_translators(app, lang: str) -> list:  # noqa: ANN001
     return installed
 
 
-def _pick_font(app) -> None:  # noqa: ANN001
+def _pick_font(app) -> None:
     from PySide6.QtGui import QFont, QFontDatabase
 
     for family in ("Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", "NanumGothic", "Noto Sans KR"):
@@ -56,7 +56,7 @@ def _pick_font(app) -> None:  # noqa: ANN001
             return
 
 
-def _grab(window, key: str, path: str) -> bool:  # noqa: ANN001
+def _grab(window, key: str, path: str) -> bool:
     """Bring one page to the front, let its loads finish, save a PNG of the whole window."""
     from PySide6.QtWidgets import QApplication
 
@@ -95,7 +95,7 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
         database = open_database(db)
         if database.is_default:
             seed_if_first_open(database)
-    except Exception as exc:  # noqa: BLE001 - worded for a person, not a traceback
+    except Exception as exc:
         if not hasattr(exc, "exit_code"):
             raise
         if screenshot:

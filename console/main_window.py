@@ -149,13 +149,13 @@ class MainWindow(QMainWindow):
         if key in self.REFRESH_ON_SHOW:
             self.pages[key].reload()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._clamped:  # now the window manager's frame is known: keep all of it on screen
             self._clamped = True
             clamp_to(self, available_geometry(self))
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event) -> None:
         if self._keep_geometry:
             save_geometry(self)
         super().closeEvent(event)

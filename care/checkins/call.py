@@ -121,7 +121,7 @@ def call_household_now(
         raise
 
 
-def _after_placing(gateway: CallGateway, sid: str, resident: _Resident, settings, recordings_dir, outcome):  # noqa: ANN001, ANN202
+def _after_placing(gateway: CallGateway, sid: str, resident: _Resident, settings, recordings_dir, outcome):
     try:
         state = gateway.wait(sid, timeout_s=RING_TIMEOUT_S + MAX_DURATION_S + 120)
     except TelephonyConfigError:

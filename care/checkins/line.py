@@ -97,7 +97,7 @@ def keyring_backend() -> tuple[bool, str]:
     """(usable, description). No desktop secret service -> not usable, and we say so."""
     try:
         backend = keyring.get_keyring()
-    except Exception as exc:  # noqa: BLE001 - a broken keyring configuration
+    except Exception as exc:
         return False, f"keyring unavailable: {exc}"
     module = type(backend).__module__
     name = f"{module}.{type(backend).__name__}"

@@ -63,7 +63,7 @@ def _read_text(path: Path) -> str:
             raise AnbuError(f"{path}: UTF-8도 CP949도 아닌 파일입니다 (neither UTF-8 nor CP949)") from exc
 
 
-def _csv_value(text: str):  # noqa: ANN202
+def _csv_value(text: str):
     t = text.strip()
     if t.lower() in ("true", "false"):
         return t.lower() == "true"

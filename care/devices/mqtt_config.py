@@ -41,7 +41,7 @@ def keyring_backend() -> tuple[bool, str]:
     """(usable, description). No OS secret store -> not usable, and we say so."""
     try:
         backend = keyring.get_keyring()
-    except Exception as exc:  # noqa: BLE001 - a broken keyring configuration
+    except Exception as exc:
         return False, f"keyring unavailable: {exc}"
     module = type(backend).__module__
     name = f"{module}.{type(backend).__name__}"
@@ -186,7 +186,7 @@ def check_connection(settings: MqttSettings, password: str | None, timeout_s: fl
     conn = make_client(settings, password if password is not None else mqtt_password(settings.username),
                        client_id=f"{default_client_id('check')}", persistent=False)
 
-    def on_connect(client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
+    def on_connect(client, userdata, flags, reason_code, properties) -> None:
         answer["rc"] = reason_code
         done.set()
 

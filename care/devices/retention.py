@@ -37,13 +37,13 @@ class MaintenanceResult:
     dead_letters_pruned: int
 
 
-def _hour_expr(session: Session):  # noqa: ANN202
+def _hour_expr(session: Session):
     if session.get_bind().dialect.name == "sqlite":
         return func.strftime("%Y-%m-%d %H:00:00", R.ts)
     return func.date_trunc("hour", R.ts)
 
 
-def _as_hour(value) -> datetime:  # noqa: ANN001
+def _as_hour(value) -> datetime:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -72,7 +72,7 @@ class DeviceSimulator:
         self.settings = settings
         self.host, self.port = host, port
 
-    def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
+    def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:
         self.refusal = refusal_hint(reason_code, self.settings) if reason_code.is_failure else ""
         self._connected.set()
 

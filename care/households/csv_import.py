@@ -238,7 +238,7 @@ def parse_rows(text: str, name: str, report: ImportReport | None = None
     return rows, report
 
 
-def _ref_expression(conn, table):  # noqa: ANN001, ANN202
+def _ref_expression(conn, table):
     """SQL for assign_refs' f"H{id:06d}" (zero-padded to six digits, longer ids in full)."""
     if conn.dialect.name == "sqlite":
         return literal("H") + func.printf("%06d", table.c.id)

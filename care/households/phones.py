@@ -22,7 +22,7 @@ _KR = _KR_OR_NONE
 _MOBILE_FORM = re.compile(r"01[0-9]-?[0-9]{3,4}-?[0-9]{4}", re.ASCII)
 
 
-def _desc(desc) -> tuple[frozenset[int], re.Pattern]:  # noqa: ANN001 - phonenumbers' PhoneNumberDesc
+def _desc(desc) -> tuple[frozenset[int], re.Pattern]:
     return frozenset(desc.possible_length), re.compile(desc.national_number_pattern)
 
 

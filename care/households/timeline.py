@@ -63,7 +63,7 @@ def _aware(value: datetime | str) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _sources(hid: int):  # noqa: ANN202
+def _sources(hid: int):
     call_at = func.coalesce(CallAttempt.ended_at, CallAttempt.dialed_at, CallAttempt.scheduled_at)
     yield (select(call_at.label("at"), literal("call").label("kind"), CallAttempt.id.label("id"))
            .where(CallAttempt.household_id == hid, CallAttempt.outcome.is_not(None), call_at.is_not(None)), call_at,

@@ -159,7 +159,7 @@ class EvidenceAudio:
 
 
 # ---- reading ---------------------------------------------------------------------------------
-def _rows_query():  # noqa: ANN202
+def _rows_query():
     return (select(RiskFlag, Household.ref, Household.name, Household.dong)
             .join(Household, Household.id == RiskFlag.household_id))
 

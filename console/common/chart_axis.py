@@ -23,12 +23,12 @@ def date_text(when: datetime) -> str:
 
 
 class LocalTimeAxis(pg.DateAxisItem):
-    def __init__(self, orientation: str = "bottom", **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, orientation: str = "bottom", **kwargs) -> None:
         offset = datetime.now(DISPLAY_TZ).utcoffset()
         # pyqtgraph's utcOffset is seconds WEST of UTC (like time.timezone): ticks fall on local hours
         super().__init__(orientation, utcOffset=-int(offset.total_seconds()) if offset else 0, **kwargs)
 
-    def tickStrings(self, values, scale, spacing) -> list[str]:  # noqa: ANN001, N802
+    def tickStrings(self, values, scale, spacing) -> list[str]:
         out = []
         for v in values:
             try:

@@ -13,7 +13,7 @@ Index = QModelIndex | QPersistentModelIndex
 class RowsTableModel(QAbstractTableModel):
     COLUMNS: tuple[str, ...] = ()
 
-    def __init__(self, parent=None, titles: list[str] | None = None) -> None:  # noqa: ANN001
+    def __init__(self, parent=None, titles: list[str] | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
         self._titles = list(titles) if titles else list(self.COLUMNS)
@@ -22,7 +22,7 @@ class RowsTableModel(QAbstractTableModel):
         self._titles = list(titles)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._titles) - 1)
 
-    def set_rows(self, rows) -> None:  # noqa: ANN001 - any sequence of frozen rows
+    def set_rows(self, rows) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
@@ -30,10 +30,10 @@ class RowsTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> Any:
         return self._rows[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -45,7 +45,7 @@ class RowsTableModel(QAbstractTableModel):
         """What the cell of `row` under column `key` shows for `role` (None: nothing)."""
         raise NotImplementedError
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._titles[section]
         return None

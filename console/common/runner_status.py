@@ -26,7 +26,7 @@ class RunnerStatusLabel(QLabel):
     updated = Signal(object)  # care.checkins.schedule.RunnerStatus after each read
     POLL_MS = 2000
 
-    def __init__(self, db, parent: QWidget | None = None) -> None:  # noqa: ANN001 - storage.db.Database
+    def __init__(self, db, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.status: schedule.RunnerStatus | None = None
@@ -42,13 +42,13 @@ class RunnerStatusLabel(QLabel):
         self.tick_timer.timeout.connect(self.render)
 
     # ---- polling -----------------------------------------------------------------------------
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - fresh the moment the page is shown
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.poll_timer.start()
         self.tick_timer.start()
         self.poll()
 
-    def hideEvent(self, event) -> None:  # noqa: ANN001, N802
+    def hideEvent(self, event) -> None:
         self.poll_timer.stop()
         self.tick_timer.stop()
         super().hideEvent(event)
@@ -60,11 +60,11 @@ class RunnerStatusLabel(QLabel):
         self._busy = True
         run_in_background(self, schedule.runner_status, self.db, on_success=self._answer, on_error=self._failed)
 
-    def _answer(self, status) -> None:  # noqa: ANN001
+    def _answer(self, status) -> None:
         self._busy = False
         self.show_status(status)
 
-    def show_status(self, status) -> None:  # noqa: ANN001 - care.checkins.schedule.RunnerStatus
+    def show_status(self, status) -> None:
         """A fresh read (the page's own snapshot carries one too)."""
         self.status, self._read_at = status, datetime.now(UTC)
         self.render()
@@ -108,7 +108,7 @@ class RunnerStatusLabel(QLabel):
         self.setText(text)
         self.setStyleSheet("" if st.running(at) and not st.paused_all and st.alert is None else RED)
 
-    def alert_text(self, alert) -> str:  # noqa: ANN001 - care.checkins.schedule.RunnerAlert
+    def alert_text(self, alert) -> str:
         """One sentence: the evening's calls stopped, why, and what to do."""
         reasons = {
             "credentials": self.tr("Twilio가 계정 인증 정보(계정 SID 또는 인증 토큰)를 거부했습니다"),

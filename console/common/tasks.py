@@ -38,7 +38,7 @@ class _Task(QRunnable):
     def run(self) -> None:  # worker thread
         try:
             result = self.fn(*self.args, **self.kwargs)
-        except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread
+        except BaseException as exc:
             if not hasattr(exc, "exit_code"):
                 log.error("background task failed:\n%s", traceback.format_exc())
             self.relay.failed.emit(exc)
@@ -133,7 +133,7 @@ def _numbered(number: int, fn: Callable[..., Any], args: tuple, kwargs: dict) ->
     (logged here as _Task would), so a stale failure is dropped like a stale result."""
     try:
         return number, True, fn(*args, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - reported to the GUI thread
+    except Exception as exc:
         if not hasattr(exc, "exit_code"):
             log.error("background load failed:\n%s", traceback.format_exc())
         return number, False, exc

@@ -31,12 +31,12 @@ def when(value: datetime | None) -> str:
 class OverviewTableModel(RowsTableModel):
     COLUMNS = ("name", "dong", "worker", "last_call", "flags", "sensors", "robot")
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.set_titles([self.tr("이름"), self.tr("동"), self.tr("담당자"), self.tr("최근 안부 전화"),
                          self.tr("미처리 플래그"), self.tr("센서"), self.tr("로봇")])
 
-    def cell(self, r: OverviewRow, key: str, role: int):  # noqa: ANN201
+    def cell(self, r: OverviewRow, key: str, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "last_call":
                 return f"{outcome_label(r.last_outcome)}  {when(r.last_call_at)}" if r.last_call_at else outcome_label(None)

@@ -29,7 +29,7 @@ def homes(db):
     return db, a, b, db.url.removeprefix("sqlite:///")
 
 
-def flag(db, hid, category="health", **kw) -> int:  # noqa: ANN001
+def flag(db, hid, category="health", **kw) -> int:
     with db.session() as s:
         f = RiskFlag(household_id=hid, source="call", category=category, severity="high", status="open",
                      reason="아파요", **kw)
@@ -38,7 +38,7 @@ def flag(db, hid, category="health", **kw) -> int:  # noqa: ANN001
         return f.id
 
 
-def call(db, hid, n, outcome, at, answered_by=None) -> None:  # noqa: ANN001
+def call(db, hid, n, outcome, at, answered_by=None) -> None:
     with db.session() as s:
         s.add(CallAttempt(household_id=hid, slot=f"slot-{n}", attempt_no=1, idempotency_key=f"{hid}-{n}",
                           status="done", outcome=outcome, answered_by=answered_by, dialed_at=at, ended_at=at))

@@ -15,7 +15,7 @@ BAD = ("이름,전화번호,출생연도,녹음동의,동의일\n"
        "이철수,010-1234-5678,1950,몰라,어제\n")
 
 
-def _report(db, tmp_path, raw: bytes):  # noqa: ANN001, ANN202
+def _report(db, tmp_path, raw: bytes):
     path = tmp_path / "bad.csv"
     path.write_bytes(raw)
     with pytest.raises(HouseholdImportError) as err:

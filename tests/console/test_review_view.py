@@ -16,7 +16,7 @@ from storage.models import AuditEvent, RiskFlag
 from tests.fixtures.review import make_call_flag, write_call_wav
 
 
-def _page(qtbot, db) -> ReviewWidget:  # noqa: ANN001
+def _page(qtbot, db) -> ReviewWidget:
     page = ReviewWidget(ConsoleContext(db=db, actor="supervisor"))
     qtbot.addWidget(page)
     page.resize(1100, 700)
@@ -32,7 +32,7 @@ def _select(qtbot, page: ReviewWidget, flag_id: int) -> None:
         page.table.selectRow(row)
 
 
-def _flag(db, flag_id):  # noqa: ANN001
+def _flag(db, flag_id):
     with db.session() as s:
         return s.get(RiskFlag, flag_id)
 

@@ -18,7 +18,7 @@ from storage.models import Device, RiskFlag, RobotEvent, SensorReading
 from storage.types import utcnow
 
 
-def seed(db, n=20):  # noqa: ANN001, ANN201
+def seed(db, n=20):
     rng = random.Random(7)
     now = utcnow()
     with db.session() as s:

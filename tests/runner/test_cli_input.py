@@ -123,11 +123,11 @@ def test_purge_recordings_refuses_a_wall_clock_far_past_the_last_run(db, capsys,
 class JumpingClock(RunnerClock):
     """The wall clock as NTP would set it after a BIOS reset: it jumps when told to."""
 
-    def __init__(self, start):  # noqa: ANN001
+    def __init__(self, start):
         super().__init__(start)
         self.offset = timedelta(0)
 
-    def now(self):  # noqa: ANN201
+    def now(self):
         return super().now() + self.offset
 
 

@@ -47,7 +47,7 @@ def test_concurrent_acquisitions_from_separate_engines_have_exactly_one_winner(d
                     out["won"].append(holder)
                 except lease.LeaseHeldError:
                     out["refused"].append(holder)
-                except Exception as exc:  # noqa: BLE001 - reported below
+                except Exception as exc:
                     out["errors"].append(exc)
 
             threads = [threading.Thread(target=contend, args=(i,)) for i in range(CONTENDERS)]

@@ -101,7 +101,7 @@ def acquire(db: Database, holder: str, timeout_s: float) -> datetime | None:
     )
 
 
-def _insert_if_absent(session, holder: str, now: datetime):  # noqa: ANN001, ANN202
+def _insert_if_absent(session, holder: str, now: datetime):
     values = {"name": LEASE_NAME, "holder": holder, "acquired_at": now, "heartbeat_at": now}
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -112,7 +112,7 @@ def _insert_if_absent(session, holder: str, now: datetime):  # noqa: ANN001, ANN
     return sqlite_insert(RunnerLease).values(**values).on_conflict_do_nothing(index_elements=["name"])
 
 
-def holds(session, holder: str) -> bool:  # noqa: ANN001
+def holds(session, holder: str) -> bool:
     """In the caller's transaction: renew the heartbeat if the lease is still ours. The runner
     claims attempts in the same transaction, so a runner that lost its lease claims nothing."""
     res = session.execute(update(RunnerLease).where(RunnerLease.name == LEASE_NAME, RunnerLease.holder == holder)

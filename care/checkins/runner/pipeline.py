@@ -61,7 +61,7 @@ class PipelineContext:
 
 
 @functools.lru_cache(maxsize=8)
-def _script(name: str):  # noqa: ANN202 - parsed once per runner, not once per call
+def _script(name: str):
     return load_script(name)
 
 
@@ -73,7 +73,7 @@ def script_for(ctx: PipelineContext, language: str) -> str:
     return name if name in available_scripts() else ctx.settings.script
 
 
-def _request(ctx: PipelineContext, s: Session, h: Household, attempt) -> CallRequest:  # noqa: ANN001
+def _request(ctx: PipelineContext, s: Session, h: Household, attempt) -> CallRequest:
     """The call as the Settings page configured it now: its call-back number and the voice for the
     script's language come from the store's telephony section (read per call, in this transaction;
     settings schema 1 moved the runner's old copy of the number there)."""

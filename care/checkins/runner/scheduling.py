@@ -33,7 +33,7 @@ def runner_tick() -> None:
     runner.tick_wake.set()
 
 
-def start_scheduler(runner) -> BackgroundScheduler:  # noqa: ANN001 - care.checkins.runner.service.Runner
+def start_scheduler(runner) -> BackgroundScheduler:
     global _ACTIVE
     _ACTIVE = runner
     settings = runner.settings

@@ -118,7 +118,7 @@ class Runner:
         while not self.stop.wait(self.settings.heartbeat_s):
             try:
                 ours = lease.renew(self.db, self.holder)
-            except Exception:  # noqa: BLE001 - logged; the next beat tries again
+            except Exception:
                 log.warning("runner %s could not renew its lease; trying again", self.holder, exc_info=True)
                 if time.monotonic() - last_ok >= self.settings.lease_timeout_s:
                     self._lose_lease("could not renew it for %.0f s" % (time.monotonic() - last_ok))
@@ -142,7 +142,7 @@ class Runner:
                 self._speech_busy = True
                 while not self.stop.is_set() and run_speech_path(self.ctx):
                     pass
-            except Exception:  # noqa: BLE001 - logged; the next pass retries, the runner keeps calling
+            except Exception:
                 log.exception("speech path failed")
                 self.stop.wait(5.0)
             finally:
@@ -184,7 +184,7 @@ class Runner:
             self._speech_wake.set()
             return started
 
-    def _clock_jumped_while_running(self, now) -> bool:  # noqa: ANN001
+    def _clock_jumped_while_running(self, now) -> bool:
         """The wall clock jumped under a running runner (NTP after a BIOS reset): stop before the
         next pass marks slots missed or destroys recordings; a person restarts it."""
         if self._planned_at is None or self.accept_clock_jump:
@@ -200,7 +200,7 @@ class Runner:
         self.tick_wake.set()
         return True
 
-    def _full_pass(self, now) -> int:  # noqa: ANN001
+    def _full_pass(self, now) -> int:
         with self.ctx.tx() as s:
             report = plan_due_slots(s, now, self.settings)
             paused = is_paused_all(s)
@@ -216,7 +216,7 @@ class Runner:
                      report.planned, report.caught_up, len(report.not_placed))
         return sum(self._submit(attempt_id) for attempt_id in unfinished)
 
-    def _purge(self, now) -> None:  # noqa: ANN001
+    def _purge(self, now) -> None:
         try:  # its own unit of work: a purge problem is logged, it never stops the night's calls
             with self.ctx.tx() as s:
                 purge_expired_recordings(s, now, self.settings.recording_retention_days,
@@ -238,7 +238,7 @@ class Runner:
             elif status not in sm.FINAL_STATES:
                 return
             self.tick_wake.set()  # a line is free: the driving loop ticks again at once
-        except Exception:  # noqa: BLE001 - one attempt's bug must not stop the night
+        except Exception:
             log.exception("attempt %s failed on the dial path; it stays where it stopped", attempt_id)
             self._failures[attempt_id] = self._failures.get(attempt_id, 0) + 1
             if self._failures[attempt_id] >= 3:

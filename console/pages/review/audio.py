@@ -130,7 +130,7 @@ class EvidencePlayerWidget(QWidget):
                           .replace("%2", f"{audio.clip_end_s:.1f}"))
 
     @Slot(object)
-    def _media_status(self, status) -> None:  # noqa: ANN001 - QMediaPlayer.MediaStatus
+    def _media_status(self, status) -> None:
         from PySide6.QtMultimedia import QMediaPlayer
 
         if status == QMediaPlayer.MediaStatus.LoadedMedia and self._wanted is not None and not self._playing:
@@ -147,7 +147,7 @@ class EvidencePlayerWidget(QWidget):
             self.stop()
 
     @Slot(object, str)
-    def _player_error(self, _error, message: str) -> None:  # noqa: ANN001
+    def _player_error(self, _error, message: str) -> None:
         self.stop()
         self.note.setText(self.tr("재생할 수 없습니다: %1").replace("%1", message))
 

@@ -26,7 +26,7 @@ from console.common.rows_model import RowsTableModel
 class ReviewTableModel(RowsTableModel):
     COLUMNS = ("severity", "category", "household", "source", "status", "assignee", "age")
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._now = datetime.now(UTC)
         self.set_titles([self.tr("긴급도"), self.tr("분류"), self.tr("가구"), self.tr("출처"), self.tr("상태"),
@@ -98,7 +98,7 @@ class ReviewTableModel(RowsTableModel):
             return r.assignee or ""
         return self.age_text(r.created_at)
 
-    def cell(self, r: FlagRow, key: str, role: int):  # noqa: ANN201
+    def cell(self, r: FlagRow, key: str, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, key)
         if role == Qt.ItemDataRole.BackgroundRole and r.status != FlagStatus.RESOLVED and r.severity != Severity.LOW:

@@ -39,7 +39,7 @@ from console.pages.review.model import ReviewTableModel
 from console.pages.review.resolve_dialog import ResolveDialog
 
 
-def _queue_with_version(db, **filters):  # noqa: ANN001, ANN003, ANN202
+def _queue_with_version(db, **filters):
     """The version first, then the rows: a change in between is caught by the next poll."""
     return review.queue_version(db), review.review_queue(db, **filters)
 
@@ -143,7 +143,7 @@ class ReviewWidget(QWidget):
         self.reload()
 
     @Slot()
-    def tick_ages(self, now=None) -> None:  # noqa: ANN001 - a datetime in tests
+    def tick_ages(self, now=None) -> None:
         if not self.isVisible() and now is None:
             return
         self.model.tick(now)
@@ -192,7 +192,7 @@ class ReviewWidget(QWidget):
 
     # ---- one flag -----------------------------------------------------------------------------
     @Slot()
-    def _selection_changed(self, *_args) -> None:  # noqa: ANN002
+    def _selection_changed(self, *_args) -> None:
         rows = self.table.selectionModel().selectedRows()
         self._select(self.model.row_at(rows[0].row()) if rows else None)
 
@@ -224,7 +224,7 @@ class ReviewWidget(QWidget):
         self.resolve_button.setEnabled(free and status != "resolved")
 
     # ---- actions: each is one service call ----------------------------------------------------
-    def _run_action(self, fn, *args) -> None:  # noqa: ANN001, ANN002
+    def _run_action(self, fn, *args) -> None:
         self._busy = True
         self._update_buttons()
         run_in_background(self, fn, self.ctx.db, *args, on_success=self._action_done, on_error=self._action_failed)
@@ -289,6 +289,6 @@ class ReviewWidget(QWidget):
         show_message(self, self.tr("검토"), self.last_error, warning=True)
         self.reload()
 
-    def hideEvent(self, event) -> None:  # noqa: ANN001, N802
+    def hideEvent(self, event) -> None:
         self.player.stop()
         super().hideEvent(event)

@@ -30,10 +30,10 @@ def outcome_text(outcome: str | None) -> str:
 class ScheduleTableModel(RowsTableModel):
     COLUMNS = ("household", "name", "window", "status", "attempts", "step", "outcome", "next")
 
-    def row_at(self, row: int):  # noqa: ANN201 - a QueueRow, or None off the end
+    def row_at(self, row: int):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def cell(self, r, key: str, role: int):  # noqa: ANN001, ANN201
+    def cell(self, r, key: str, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, self.COLUMNS.index(key))
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -44,7 +44,7 @@ class ScheduleTableModel(RowsTableModel):
         return None
 
     @staticmethod
-    def _display(r, column: int) -> str:  # noqa: ANN001
+    def _display(r, column: int) -> str:
         if column == 0:
             return r.household_ref
         if column == 1:

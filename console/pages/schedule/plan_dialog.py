@@ -25,7 +25,7 @@ class PlanEditDialog(QDialog):
 
     save_requested = Signal()
 
-    def __init__(self, plan, parent: QWidget | None = None) -> None:  # noqa: ANN001 - care.checkins.plans.PlanView
+    def __init__(self, plan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("안부전화 계획 — {0} {1}").format(plan.household_ref, plan.name))
         labels = (self.tr("월"), self.tr("화"), self.tr("수"), self.tr("목"), self.tr("금"), self.tr("토"), self.tr("일"))

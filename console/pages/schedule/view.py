@@ -102,7 +102,7 @@ class ScheduleWidget(QWidget):
     def _poll_failed(self, exc: BaseException) -> None:
         self.runner_label.setText(self.tr("데이터베이스를 읽을 수 없습니다: {0}").format(error_text(exc)))
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - never show numbers older than the page
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.reload()
 
@@ -112,7 +112,7 @@ class ScheduleWidget(QWidget):
                           on_success=self._show, on_error=self._poll_failed)
 
     @Slot(object)
-    def _show(self, snap) -> None:  # noqa: ANN001 - care.checkins.schedule.ScheduleSnapshot
+    def _show(self, snap) -> None:
         selected = self._selected_slot()
         scroll = self.table.verticalScrollBar().value()
         self.poller.seen(snap.version)
@@ -131,7 +131,7 @@ class ScheduleWidget(QWidget):
         self.loaded.emit(len(snap.rows))
 
     # ---- actions -----------------------------------------------------------------------------
-    def _selected_row(self):  # noqa: ANN202 - a QueueRow or None
+    def _selected_row(self):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
@@ -144,7 +144,7 @@ class ScheduleWidget(QWidget):
         return row.slot_id if row else None
 
     @Slot()
-    def _selection_changed(self, *_args) -> None:  # noqa: ANN002
+    def _selection_changed(self, *_args) -> None:
         has = self._selected_household() is not None
         self.run_now_button.setEnabled(has)
         self.plan_button.setEnabled(has)
@@ -192,7 +192,7 @@ class ScheduleWidget(QWidget):
                           on_success=self._open_plan_dialog, on_error=self._action_failed)
 
     @Slot(object)
-    def _open_plan_dialog(self, views) -> None:  # noqa: ANN001
+    def _open_plan_dialog(self, views) -> None:
         if not views:
             return
         dialog = PlanEditDialog(views[0], self)
@@ -215,7 +215,7 @@ class ScheduleWidget(QWidget):
                           QMessageBox.StandardButton.Ok, self)
         box.open()
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event) -> None:
         self.poller.stop()
         self.runner_label.stop()
         super().closeEvent(event)
