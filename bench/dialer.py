@@ -26,10 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from telephony.gateway import CallRequest  # noqa: E402
-from telephony.limiter import CallRateLimiter, process_limiter  # noqa: E402
-from telephony.twilio_gateway import TwilioGateway  # noqa: E402
-from tests.fixtures.telephony import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilioServer  # noqa: E402
+from telephony.gateway import CallRequest
+from telephony.limiter import CallRateLimiter, process_limiter
+from telephony.twilio_gateway import TwilioGateway
+from tests.fixtures.telephony import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilioServer
 
 TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="ko-KR">안녕하세요</Say><Pause length="5"/></Response>'
 
@@ -82,7 +82,7 @@ def place_all(fake, limiter: CallRateLimiter, calls: int, threads: int, offset: 
             n = offset + i
             try:
                 gateway.place(CallRequest(to=f"+8210{n:08d}", twiml=TWIML, household_id=n, slot="bench"))
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:
                 errors.append(exc)
                 return
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from speech.flags import matcher_for  # noqa: E402
-from tests.risk.evaluation import load_examples  # noqa: E402
+from speech.flags import matcher_for
+from tests.risk.evaluation import load_examples
 
 TARGET = 5000
 

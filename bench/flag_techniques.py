@@ -26,10 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from speech.flags import RiskMatcher  # noqa: E402
-from speech.lexicon import load_lexicon  # noqa: E402
-from speech.risk_normalise import Normalised, compact_korean  # noqa: E402
-from tests.risk.evaluation import EVAL_PATH, evaluate, load_examples  # noqa: E402
+from speech.flags import RiskMatcher
+from speech.lexicon import load_lexicon
+from speech.risk_normalise import Normalised, compact_korean
+from tests.risk.evaluation import EVAL_PATH, evaluate, load_examples
 
 IDIOM_TERM = "죽겠다"
 

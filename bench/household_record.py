@@ -5,7 +5,7 @@ fortnight, a follow-up contact a fortnight, 8 devices reporting hourly (with a f
 robot events; beside it `--others` households with 30 days of hourly readings, so the readings
 table is not the household's alone. Measured, each the median of 5 runs on a warm file:
 
-- record_s: care.household_record.household_record (registry, devices, plan, reachability, one
+- record_s: care.households.record.household_record (registry, devices, plan, reachability, one
   timeline page of 50 with answers, the access-log row) — what `household show --limit 50` does
   after opening the database. Target <= 0.2 s (the console page's budget is 0.5 s with its charts).
 - page2_s: the next (older) page through the cursor.
@@ -31,12 +31,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from care import timeline  # noqa: E402
-from care.household_record import household_record  # noqa: E402
-from storage.db import open_database  # noqa: E402
-from storage.models import (  # noqa: E402
+from care.households import timeline
+from care.households.record import household_record
+from storage.db import open_database
+from storage.models import (
     AuditEvent,
     CallAnswer,
     CallAttempt,
@@ -111,7 +111,7 @@ SELECT at, kind, id FROM (
 """
 
 
-def median_of(fn, n: int = 5) -> float:  # noqa: ANN001
+def median_of(fn, n: int = 5) -> float:
     times = []
     for _ in range(n):
         t = time.perf_counter()

@@ -24,9 +24,9 @@ ROWS = 10_000
 FILTERS = ("화곡", "김영", "010-0000-12", "염창동", "")
 
 
-def seed(db) -> None:  # noqa: ANN001
-    from care.demo import make_households
-    from care.households import assign_refs
+def seed(db) -> None:
+    from care.demo.seed import make_households
+    from care.households.registry import assign_refs
 
     with db.session() as s:
         rows = make_households(ROWS, random.Random(1))
@@ -40,7 +40,7 @@ def sql_only(path: Path, text: str) -> float:
     """The households query, compiled once by SQLAlchemy, run and fetched with plain sqlite3."""
     from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-    from care.households import search_query
+    from care.households.registry import search_query
 
     sql = str(search_query(text).compile(dialect=sqlite_dialect.dialect(), compile_kwargs={"literal_binds": True}))
     con = sqlite3.connect(path)
@@ -55,9 +55,9 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from console.context import ConsoleContext
-    from console.households_view import HouseholdsWidget
-    from console.tasks import wait_for_tasks
+    from console.common.context import ConsoleContext
+    from console.common.tasks import wait_for_tasks
+    from console.pages.households.view import HouseholdsWidget
     from storage.db import open_database
 
     app = QApplication.instance() or QApplication([])
@@ -65,7 +65,7 @@ def main() -> int:
     db = open_database(str(tmp / "bench.sqlite3"))
     seed(db)
 
-    def wait_loaded(widget: HouseholdsWidget, start) -> int:  # noqa: ANN001
+    def wait_loaded(widget: HouseholdsWidget, start) -> int:
         loop = QEventLoop()
         got = {}
         widget.loaded.connect(lambda n: (got.setdefault("n", n), loop.quit()))

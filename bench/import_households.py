@@ -1,5 +1,5 @@
 """Household CSV import benchmark: N valid rows (default 100,000) imported into a fresh, migrated
-SQLite file through `care.household_csv.import_households`.
+SQLite file through `care.households.csv_import.import_households`.
 
 Reference, measured in the same run: the bare `executemany` of the same rows (already validated
 and normalised) into the household table of another fresh database, in one transaction — the
@@ -58,7 +58,7 @@ def make_csv(path: Path, rows: int) -> list[tuple]:
 
 def child_import(root: str, csv_path: str, db_path: str) -> None:
     sys.path.insert(0, root)
-    from care.household_csv import import_households
+    from care.households.csv_import import import_households
     from storage.db import open_database
 
     db = open_database(db_path)

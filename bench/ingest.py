@@ -22,18 +22,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from care.devices.ingest import Ingestor  # noqa: E402
-from care.devices.registry import add_device  # noqa: E402
-from care.devices.schema import payload_for, topic_for  # noqa: E402
-from care.households import assign_refs  # noqa: E402
-from storage.db import open_database  # noqa: E402
-from storage.models import Household  # noqa: E402
+from care.devices.ingest import Ingestor
+from care.devices.registry import add_device
+from care.devices.schema import payload_for, topic_for
+from care.households.registry import assign_refs
+from storage.db import open_database
+from storage.models import Household
 
 KINDS = (("temperature", "temperature", "C"), ("humidity", "humidity", "%"), ("power", "power", "W"),
          ("motion", "motion", ""))
 
 
-def make_db(path: Path, households: int):  # noqa: ANN201
+def make_db(path: Path, households: int):
     db = open_database(str(path))
     devices = []
     with db.session() as s:
@@ -48,7 +48,7 @@ def make_db(path: Path, households: int):  # noqa: ANN201
     return db, devices
 
 
-def make_messages(devices, n: int, now: datetime, rng: random.Random):  # noqa: ANN001, ANN201
+def make_messages(devices, n: int, now: datetime, rng: random.Random):
     """n readings spread over the last 10 days, every (device, ts) distinct."""
     per = n // len(devices) + 1
     step = timedelta(days=10) / per

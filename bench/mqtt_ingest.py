@@ -19,17 +19,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import paho.mqtt.client as mqtt  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+import paho.mqtt.client as mqtt
+from sqlalchemy import func, select
 
-from care.devices.schema import payload_for, topic_for  # noqa: E402
-from care.devices.settings import MqttSettings  # noqa: E402
-from care.devices.subscriber import DeviceSubscriber  # noqa: E402
-from storage.db import open_database  # noqa: E402
-from storage.models import SensorReading  # noqa: E402
-from storage.types import utcnow  # noqa: E402
-from tests.devices.helpers import make_household  # noqa: E402
-from tests.fixtures.devices import MosquittoBroker, mosquitto_executable  # noqa: E402
+from care.devices.schema import payload_for, topic_for
+from care.devices.settings import MqttSettings
+from care.devices.subscriber import DeviceSubscriber
+from storage.db import open_database
+from storage.models import SensorReading
+from storage.types import utcnow
+from tests.devices.helpers import make_household
+from tests.fixtures.devices import MosquittoBroker, mosquitto_executable
 
 
 def main() -> int:
@@ -55,7 +55,7 @@ def main() -> int:
         pub.max_queued_messages_set(0)
         pub.max_inflight_messages_set(1000)
 
-        def on_publish(*_args) -> None:  # noqa: ANN002
+        def on_publish(*_args) -> None:
             acked[0] += 1
             if acked[0] == a.readings:
                 all_acked.set()

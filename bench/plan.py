@@ -1,6 +1,6 @@
 """Runner benchmark: planning a night for 10,000 households, and the scheduler's own cost per attempt.
 
-1. plan_s: one planning pass (care.runner.slots.plan_due_slots) over 10,000 households with a
+1. plan_s: one planning pass (care.checkins.runner.slots.plan_due_slots) over 10,000 households with a
    daily plan on a fresh SQLite file: read plans and holidays, compute each window in its time
    zone, skip those already planned, insert tonight's 10,000 slots — one transaction. Target <= 2 s.
    Reference, same run: a bare executemany INSERT of 10,000 rows of the same shape (the floor any
@@ -30,11 +30,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text
 
-from storage.db import open_database  # noqa: E402
-from storage.models import CheckInPlan, Household  # noqa: E402
-from telephony.gateway import CallState  # noqa: E402
+from storage.db import open_database
+from storage.models import CheckInPlan, Household
+from telephony.gateway import CallState
 
 NOW = datetime.fromisoformat("2026-11-24T17:00+09:00")  # a Tuesday, before the evening windows
 STEPS_PER_ATTEMPT = 4  # claim, dialing, polling, ended (+ settle): the committed transactions
@@ -48,26 +48,26 @@ class InstantLine:
     def __init__(self) -> None:
         self.n = 0
 
-    def place(self, req) -> str:  # noqa: ANN001
+    def place(self, req) -> str:
         self.n += 1
         return f"BENCH{self.n}"
 
     def poll(self, sid: str) -> CallState:
         return CallState(sid, "no_answer", None, 0.0, True)
 
-    def wait(self, sid, timeout_s=900, should_stop=None) -> CallState:  # noqa: ANN001
+    def wait(self, sid, timeout_s=900, should_stop=None) -> CallState:
         return self.poll(sid)
 
-    def fetch_recording(self, sid, dest_dir):  # noqa: ANN001
+    def fetch_recording(self, sid, dest_dir):
         return None
 
-    def delete_recording(self, sid) -> None:  # noqa: ANN001
+    def delete_recording(self, sid) -> None:
         return None
 
-    def cancel(self, sid) -> None:  # noqa: ANN001
+    def cancel(self, sid) -> None:
         return None
 
-    def find_calls(self, to, since):  # noqa: ANN001
+    def find_calls(self, to, since):
         return []
 
 
@@ -85,8 +85,8 @@ def seed(db, n: int) -> None:
 
 
 def bench_planning(tmp: Path, n: int) -> tuple[float, float, int]:
-    from care.runner.settings import RunnerSettings
-    from care.runner.slots import plan_due_slots
+    from care.checkins.runner.settings import RunnerSettings
+    from care.checkins.runner.slots import plan_due_slots
 
     db = open_database(str(tmp / "plan.sqlite3"))
     seed(db, n)
@@ -111,8 +111,8 @@ def bench_planning(tmp: Path, n: int) -> tuple[float, float, int]:
 
 
 def bench_overhead(tmp: Path, households: int) -> tuple[float, float, int]:
-    from care.runner.service import Runner
-    from care.runner.settings import RunnerClock, RunnerSettings
+    from care.checkins.runner.service import Runner
+    from care.checkins.runner.settings import RunnerClock, RunnerSettings
 
     db = open_database(str(tmp / "overhead.sqlite3"))
     seed(db, households)

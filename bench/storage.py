@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storage.db import open_database  # noqa: E402
-from storage.maintenance import quick_check  # noqa: E402
+from storage.db import open_database
+from storage.maintenance import quick_check
 
 
 def _template_vs_fresh(work: Path, rounds: int = 20) -> tuple[float, float]:

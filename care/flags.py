@@ -111,7 +111,7 @@ def space_map(raw: str, readable: str) -> list[int] | None:
 
 
 def matched_text(answer: CallAnswer) -> str:
-    """The text the risk matcher ran over for this answer (care.assess: the words joined with
+    """The text the risk matcher ran over for this answer (care.checkins.assess: the words joined with
     single spaces when there are words, else the raw text)."""
     words = answer.words if isinstance(answer.words, list) else []
     if words:

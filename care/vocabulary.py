@@ -4,7 +4,7 @@ Every status, outcome, severity, category, flag source and device kind that is w
 database is a member of one StrEnum here. The members ARE the stored strings (a StrEnum member
 compares equal to its value), so code may keep writing plain strings while it moves over; nothing
 in the database changes. The console turns each member into Korean/English words, colours and
-icons in one place (console/labels.py), and a test walks that module against these enums.
+icons in one place (console/common/labels.py), and a test walks that module against these enums.
 
 Order lives here too: `SEVERITY_RANK` (higher = more urgent) is the one ranking of severities
 that queries sort and aggregate by.
@@ -113,7 +113,7 @@ class ContactChannel(StrEnum):
 
 class ContactOutcome(StrEnum):
     """follow_up.outcome: what the follow-up came to. Every member but NOT_REACHED means somebody
-    was reached (care.reachability); REACHED_OUTCOMES are also a sign of life."""
+    was reached (care.households.reachability); REACHED_OUTCOMES are also a sign of life."""
 
     REACHED_WELL = "reached_well"
     REACHED_NEED = "reached_need"
@@ -128,6 +128,6 @@ class ContactOutcome(StrEnum):
 REACHED_OUTCOMES = (ContactOutcome.REACHED_WELL, ContactOutcome.REACHED_NEED)
 
 
-# Every enum a label must exist for (console/labels.py is tested against this list).
+# Every enum a label must exist for (console/common/labels.py is tested against this list).
 LABELLED = (Severity, FlagStatus, FlagSource, FlagCategory, Resolution, CallOutcome, SlotStatus, SlotKind,
             AttemptStatus, AnsweredBy, DeviceKind, ContactChannel, ContactOutcome)

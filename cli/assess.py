@@ -1,6 +1,6 @@
 """`python main.py assess FILE.wav [--json]` — transcribe a check-in recording and decide its outcome.
 
-Outcomes: flagged / needs_review / well (care.assess explains the fail-safe rules). With --json
+Outcomes: flagged / needs_review / well (care.checkins.assess explains the fail-safe rules). With --json
 the output is one object {"file", "outcome", "categories", "severity", "reasons", "answers"};
 without it, a short summary a person can read. The exit code is 0 whatever the outcome; a bad
 file or a missing model gives the speech package's error and exit code.
@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from care.assess import Assessment, assess_file
+from care.checkins.assess import Assessment, assess_file
 from cli._numbers import bounded_int
 
 NAME = "assess"
@@ -20,7 +20,7 @@ HELP = "transcribe a recording, flag risks and decide flagged / needs_review / w
 _OUTCOME_KO = {"flagged": "위험 신호", "needs_review": "검토 필요", "well": "양호"}
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("file", metavar="FILE.wav", help="the recording (WAV; dual-channel like Twilio's, or mono)")
     parser.add_argument("--json", action="store_true", help="print the assessment as one JSON object")
     parser.add_argument("--lang", dest="assess_lang", choices=["ko", "en"], default=None, help="lexicon (default: ko)")
@@ -50,7 +50,7 @@ def summary(a: Assessment) -> str:
     return "\n".join(lines)
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     lang = args.assess_lang or getattr(args, "lang", None) or "ko"
     assessment = assess_file(
         Path(args.file),

@@ -22,7 +22,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from care.runner.report import attempt_lines
+    from care.checkins.runner.report import attempt_lines
 
     day = None
     if args.date:

@@ -1,5 +1,5 @@
 """`python main.py call --household ID [--db URL] [--simulated] [--no-transcribe]` — one check-in
-call now, as an attempt row through the runner's pipeline (see care.check_in_call).
+call now, as an attempt row through the runner's pipeline (see care.checkins.call).
 
 Prints one JSON object: {"household_id", "status", "answered_by", "duration_s", "recording",
 "error", "line", "answered_check_in", "attempt_id", "outcome", "attempt_status"}. Exit 0 for any call that went out (even no answer), 2 when
@@ -12,7 +12,7 @@ import getpass
 import json
 import sys
 
-from care.check_in_call import call_household_now
+from care.checkins.call import call_household_now
 from cli._numbers import household_key
 from storage.db import open_database
 
@@ -20,7 +20,7 @@ NAME = "call"
 HELP = "place one check-in call now, wait for the end, download the recording and print JSON"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("--household", required=True, type=household_key, metavar="ID", help="household id (e.g. 12) or reference (H000012)")
     parser.add_argument("--simulated", action="store_true", help="use the simulated line even if Twilio is configured")
     parser.add_argument("--slow", action="store_true", help="slower speech and longer answer windows")
@@ -28,7 +28,7 @@ def register(parser) -> None:  # noqa: ANN001
                         help="stop after the recording is saved; the runner transcribes and assesses it")
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     db = open_database(args.db)
     try:
         result = call_household_now(db, args.household, simulated=args.simulated, actor=getpass.getuser(),

@@ -17,8 +17,8 @@ import argparse
 import getpass
 import json
 
-from care.followups import CLI_CHANNELS, add_follow_up, list_follow_ups
-from care.household_record import household_id
+from care.households.followups import CLI_CHANNELS, add_follow_up, list_follow_ups
+from care.households.record import household_id
 from care.vocabulary import ContactChannel, ContactOutcome
 from cli._numbers import aware_time, bounded_int, household_key, record_id
 from storage.db import open_database
@@ -27,7 +27,7 @@ NAME = "contact"
 HELP = "follow-up contacts: record one (and the flags it resolves), or list a household's"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     sub = parser.add_subparsers(dest="contact_action", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="record a follow-up contact")
     add.add_argument("--household", required=True, type=household_key, metavar="REF",
@@ -51,7 +51,7 @@ def register(parser) -> None:  # noqa: ANN001
     lst.add_argument("--db", dest="sub_db", default=argparse.SUPPRESS, help="database URL or SQLite file path")
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     if getattr(args, "sub_db", None):
         args.db = args.sub_db
     actor = getpass.getuser()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 
-from care.demo import seed_demo
+from care.demo.seed import seed_demo
 from care.errors import AnbuError
 from cli._numbers import bounded_int, seed
 from storage.db import open_database
@@ -14,12 +14,12 @@ NAME = "demo-data"
 HELP = "add deterministic demo households (marked as demo data everywhere)"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("--households", type=bounded_int(1, 100_000, "a number of households"), default=40, help="how many (default 40)")
     parser.add_argument("--seed", type=seed, default=7, help="random seed (default 7)")
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     if not 1 <= args.households <= 100_000:
         raise AnbuError("--households must be between 1 and 100000")
     db = open_database(args.db)

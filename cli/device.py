@@ -20,7 +20,7 @@ import json
 
 from care.devices.registry import list_devices, register_device, retire_device
 from care.devices.schema import DEVICE_KINDS
-from care.household_record import household_id
+from care.households.record import household_id
 from cli._numbers import household_key
 from storage.db import open_database
 
@@ -28,12 +28,12 @@ NAME = "device"
 HELP = "register, retire or list a household's sensors and robots"
 
 
-def _household(parser) -> None:  # noqa: ANN001
+def _household(parser) -> None:
     parser.add_argument("--household", required=True, type=household_key, metavar="REF",
                         help="household id (12) or ref (H000012)")
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     sub = parser.add_subparsers(dest="device_action", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="register a sensor or robot")
     _household(add)
@@ -50,7 +50,7 @@ def register(parser) -> None:  # noqa: ANN001
         p.add_argument("--db", dest="sub_db", default=argparse.SUPPRESS, help="database URL or SQLite file path")
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     if getattr(args, "sub_db", None):
         args.db = args.sub_db
     actor = getpass.getuser()

@@ -19,7 +19,7 @@ NAME = "device-rules"
 HELP = "show or change sensor/robot rule thresholds and retention; --evaluate runs the rules now"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="e.g. no_motion_h=12 or raw_days=60 (repeatable)")
     parser.add_argument("--evaluate", action="store_true", help="evaluate every household now and run retention")
@@ -47,7 +47,7 @@ def _parse(items: list[str]) -> tuple[dict, dict]:
     return rule_changes, retention_changes
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     rule_changes, retention_changes = _parse(args.set)
     db = open_database(args.db)
     try:

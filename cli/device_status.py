@@ -14,12 +14,12 @@ NAME = "device-status"
 HELP = "home sensors and robots per household: last value, last seen, battery, open flags"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per line, per household")
     parser.add_argument("--with-devices", action="store_true", help="only households that have devices")
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     db = open_database(args.db)
     try:
         with db.session() as s:

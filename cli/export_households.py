@@ -5,20 +5,20 @@ from __future__ import annotations
 import getpass
 import sys
 
-from care.household_csv import export_households, export_households_to_file
-from care.text_checks import stdout_is_terminal, terminal_safe
+from care.households.csv_import import export_households, export_households_to_file
+from care.households.text_checks import stdout_is_terminal, terminal_safe
 from storage.db import open_database
 
 NAME = "export-households"
 HELP = "export households as CSV (UTF-8 with BOM, opens cleanly in Excel)"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("-o", "--output", help="file to write (default: standard output)")
     parser.add_argument("--headers", choices=["en", "ko"], default="en", help="column names (default: en)")
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     db = open_database(args.db)
     try:
         if args.output:

@@ -21,21 +21,21 @@ NAME = "flag"
 HELP = "risk flags for text on standard input (one utterance per line, JSON lines out)"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument(
         "--lang", dest="flag_lang", choices=["ko", "en"], default=None, help="lexicon language (default: ko)"
     )
     parser.add_argument("--lexicon", metavar="FILE", help="use this lexicon file instead of the installed one")
 
 
-def _matcher(args) -> RiskMatcher:  # noqa: ANN001
+def _matcher(args) -> RiskMatcher:
     lang = args.flag_lang or getattr(args, "lang", None) or "ko"
     if args.lexicon:
         return RiskMatcher(load_lexicon(lang, Path(args.lexicon)))
     return matcher_for(lang)
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     matcher = _matcher(args)
     out = sys.stdout.buffer
     interactive = sys.stdin.isatty()

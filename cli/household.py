@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 
 from care.errors import AnbuError
-from care.household_record import household_record, household_update
+from care.households.record import household_record, household_update
 from cli._numbers import bounded_int, household_key
 from storage.db import open_database
 
@@ -31,7 +31,7 @@ HELP = "one household's record: show (JSON with its timeline) or update from the
 MAX_FILE = 1_000_000  # a household record is a few KB; a bigger file is the wrong file
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     sub = parser.add_subparsers(dest="household_action", metavar="ACTION", required=True)
     show = sub.add_parser("show", help="print the record as one JSON object")
     show.add_argument("ref", type=household_key, metavar="REF", help="household id (12) or ref (H000012)")
@@ -45,7 +45,7 @@ def register(parser) -> None:  # noqa: ANN001
     upd.add_argument("--db", dest="sub_db", default=argparse.SUPPRESS, help="database URL or SQLite file path")
 
 
-def _read(path: str):  # noqa: ANN202
+def _read(path: str):
     import sys
 
     try:
@@ -60,7 +60,7 @@ def _read(path: str):  # noqa: ANN202
         raise AnbuError(f"--json-file {path}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     if getattr(args, "sub_db", None):
         args.db = args.sub_db
     actor = getpass.getuser()

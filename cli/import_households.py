@@ -5,18 +5,18 @@ from __future__ import annotations
 import getpass
 import sys
 
-from care.household_csv import import_households
+from care.households.csv_import import import_households
 from storage.db import open_database
 
 NAME = "import-households"
 HELP = "import households from a CSV file (UTF-8 or CP949, Korean or English headers)"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("file", help="CSV file")
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     db = open_database(args.db)
     try:
         report = import_households(db, args.file, actor=getpass.getuser())

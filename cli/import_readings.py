@@ -20,14 +20,14 @@ NAME = "import-readings"
 HELP = "import sensor readings / robot events from a vendor export (.csv or .jsonl)"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("file", type=Path, help="FILE.csv or FILE.jsonl")
     parser.add_argument("--max-age-days", type=bounded_float(0, MAX_READING_AGE_DAYS, above_low=True, what="a number of days"), default=float(MAX_READING_AGE_DAYS),
                         help=f"refuse readings older than this (default and most {MAX_READING_AGE_DAYS}, "
                              "so every accepted reading is inside the raw retention)")
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     if not 0 < args.max_age_days <= MAX_READING_AGE_DAYS:
         raise AnbuError(f"--max-age-days must be above 0 and at most {MAX_READING_AGE_DAYS}")
     db = open_database(args.db)

@@ -24,7 +24,7 @@ HELP = "receive home-sensor and robot readings over MQTT until stopped (SIGTERM)
 MIN_REPORT_S = 1.0
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     add_connection_flags(parser)
     parser.add_argument("--client-id", metavar="ID", help="MQTT client id (default anbu-ingest-<host name>; "
                         "keep it stable: the broker keeps this id's queued readings while ingest is away)")
@@ -40,7 +40,7 @@ def _summary(sub: DeviceSubscriber) -> dict:
             **({"refused": sub.last_refusal} if sub.last_refusal else {})}
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     if not math.isfinite(args.report) or not MIN_REPORT_S <= args.report <= 86_400:
         raise AnbuError(f"--report {args.report:g}: expected {MIN_REPORT_S:g} to 86400 seconds")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)

@@ -7,7 +7,7 @@ import getpass
 import json
 from datetime import date
 
-from care.plans import (
+from care.checkins.plans import (
     CADENCES,
     PlanError,
     add_holiday,
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         db.dispose()
 
 
-def _run(db, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _run(db, args: argparse.Namespace) -> int:
     did = False
     if args.load_holidays:
         try:

@@ -9,8 +9,8 @@ import getpass
 import json
 
 from care import settings as store
-from care.recordings import purge_recordings
-from care.runner.clock_guard import check_clock
+from care.checkins.recordings import purge_recordings
+from care.checkins.runner.clock_guard import check_clock
 from cli._numbers import bounded_float
 from storage.db import open_database
 from storage.types import utcnow
@@ -20,14 +20,14 @@ HELP = "destroy call recordings older than the retention period (runner setting 
 MAX_DAYS = 36_500
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("--days", type=bounded_float(0, MAX_DAYS, what="a number of days"), default=None, help="retention in days (default: the runner setting)")
     parser.add_argument("--dry-run", action="store_true", help="say what would be destroyed, destroy nothing")
     parser.add_argument("--accept-clock-jump", action="store_true",
                         help="purge although the clock is far from the last runner run (the date is right)")
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     db = open_database(args.db)
     now = utcnow()
     try:

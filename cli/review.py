@@ -15,8 +15,8 @@ from __future__ import annotations
 import getpass
 import json
 
-from care import review
 from care.errors import AnbuError
+from care.review import queue as review
 from cli._numbers import record_id
 from storage.db import open_database
 
@@ -24,7 +24,7 @@ NAME = "review"
 HELP = "the risk-flag review queue: list, show, acknowledge, assign, resolve"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     parser.add_argument("--status", choices=review.STATUS_FILTERS, default="active",
                         help="which flags to list (default: active = open + acknowledged)")
     parser.add_argument("--assignee", metavar="NAME", help="only flags assigned to NAME")
@@ -50,7 +50,7 @@ def _print_row(row: review.FlagRow, as_json: bool) -> None:
           f"{row.household_name}  {row.source}/{row.category}{who}{done}  {row.reason}")
 
 
-def _act(db, args, actor: str) -> review.FlagRow:  # noqa: ANN001
+def _act(db, args, actor: str) -> review.FlagRow:
     if args.ack is not None:
         return review.acknowledge(db, args.ack, actor)
     if args.assign is not None:
@@ -62,7 +62,7 @@ def _act(db, args, actor: str) -> review.FlagRow:  # noqa: ANN001
     return review.resolve(db, args.resolve, actor, args.outcome, args.note)
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     actor = getpass.getuser()
     if args.to and args.assign is None:
         raise AnbuError("--to is only for --assign ID")

@@ -34,22 +34,22 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress on stderr too")
 
 
-def gateway_for(db, simulated: bool):  # noqa: ANN001, ANN201
+def gateway_for(db, simulated: bool):
     """Twilio when configured (settings + keyring, or env), else the simulated line."""
-    from care.telephony_config import gateway_from_settings
+    from care.checkins.line import gateway_from_settings
 
     return gateway_from_settings(db, simulated=simulated)
 
 
 def run(args: argparse.Namespace) -> int:
-    from care.runner.lease import LeaseHeldError
-    from care.runner.logs import setup_runner_logging
-    from care.runner.report import attempt_lines
-    from care.runner.service import Runner
-    from care.runner.settings import RunnerClock
+    from care.checkins.runner.lease import LeaseHeldError
+    from care.checkins.runner.logs import setup_runner_logging
+    from care.checkins.runner.report import attempt_lines
+    from care.checkins.runner.service import Runner
+    from care.checkins.runner.settings import RunnerClock
 
     if args.print_service:
-        from care.runner.service_files import service_definition
+        from care.checkins.runner.service_files import service_definition
 
         print(service_definition(args.print_service, args.db), end="")
         return 0
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     runner = Runner(db, gateway_for(db, args.simulated), clock=clock, accept_clock_jump=args.accept_clock_jump,
                     actor=getpass.getuser())
 
-    def _stop(signum, _frame):  # noqa: ANN001 - finish the current step, then exit cleanly
+    def _stop(signum, _frame):
         runner.stop.set()
         runner.tick_wake.set()
 

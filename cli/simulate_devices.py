@@ -23,7 +23,7 @@ NAME = "simulate-devices"
 HELP = "publish simulated sensor and robot readings over MQTT (demo and tests)"
 
 
-def register(parser) -> None:  # noqa: ANN001
+def register(parser) -> None:
     add_connection_flags(parser)
     parser.add_argument("--households", type=bounded_int(1, 100_000, "a number of households"), default=10, help="how many homes with devices (default 10)")
     parser.add_argument("--speed", type=bounded_float(0, 1e7, above_low=True, what="a speed"), default=60.0, help="simulated seconds per real second (default 60)")
@@ -32,7 +32,7 @@ def register(parser) -> None:  # noqa: ANN001
     parser.add_argument("--seed", type=seed, default=7)
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args) -> int:
     if not 1 <= args.households <= 100_000:
         raise AnbuError("--households must be between 1 and 100000")
     if not math.isfinite(args.speed) or not 0 < args.speed <= 1e9:

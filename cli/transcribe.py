@@ -34,7 +34,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from care.speech_config import resolve_model_path
+    from care.checkins.speech_model import resolve_model_path
     from speech.batch import transcribe_batch
     from speech.errors import SpeechError
 

@@ -2,7 +2,7 @@
 
 Opening the database (checks, migrations with a backup copy) and the first-open demo seed run
 before the event loop starts, while there is no window to freeze; everything after that runs
-through console.tasks."""
+through console.common.tasks."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def translations_dir() -> Path:
     return Path(str(resources.files("resources") / "i18n"))
 
 
-def install_translators(app, lang: str) -> list:  # noqa: ANN001
+def install_translators(app, lang: str) -> list:
     """Korean is the source language; English comes from resources/i18n/anbu_en.qm. Qt's own
     strings (standard buttons, file dialogs) come from Qt's translations for the language."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -35,7 +35,7 @@ def install_translators(app, lang: str) -> list:  # noqa: ANN001
         app.installTranslator(qt)
         installed.append(qt)
     if lang != "ko":
-        from .translations import AnbuTranslator
+        from console.common.translations import AnbuTranslator
 
         ours = AnbuTranslator(app)
         if ours.load(str(translations_dir() / f"anbu_{lang}.qm")):
@@ -46,7 +46,7 @@ def install_translators(app, lang: str) -> list:  # noqa: ANN001
     return installed
 
 
-def _pick_font(app) -> None:  # noqa: ANN001
+def _pick_font(app) -> None:
     from PySide6.QtGui import QFont, QFontDatabase
 
     for family in ("Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", "NanumGothic", "Noto Sans KR"):
@@ -56,11 +56,11 @@ def _pick_font(app) -> None:  # noqa: ANN001
             return
 
 
-def _grab(window, key: str, path: str) -> bool:  # noqa: ANN001
+def _grab(window, key: str, path: str) -> bool:
     """Bring one page to the front, let its loads finish, save a PNG of the whole window."""
     from PySide6.QtWidgets import QApplication
 
-    from .tasks import wait_for_tasks
+    from console.common.tasks import wait_for_tasks
 
     window.show_page(key)
     for _ in range(3):  # a load's answer may start another (a selection loads its detail)
@@ -76,17 +76,16 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from care.demo import seed_if_first_open
+    from care.demo.seed import seed_if_first_open
+    from console.common.context import LANG_KEY, ConsoleContext
+    from console.common.tasks import wait_for_tasks
+    from console.main_window import MainWindow
     from storage.db import open_database
-
-    from .context import LANG_KEY, ConsoleContext
-    from .main_window import MainWindow
-    from .tasks import wait_for_tasks
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("anbu")
     app.setApplicationName("Anbu")
-    from .window_state import user_settings
+    from console.common.window_state import user_settings
 
     lang = lang or str(user_settings().value(LANG_KEY, "ko"))
     install_translators(app, lang)
@@ -96,7 +95,7 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
         database = open_database(db)
         if database.is_default:
             seed_if_first_open(database)
-    except Exception as exc:  # noqa: BLE001 - worded for a person, not a traceback
+    except Exception as exc:
         if not hasattr(exc, "exit_code"):
             raise
         if screenshot:

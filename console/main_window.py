@@ -21,18 +21,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from care.demo import has_demo_data
-
-from .context import LANG_KEY, ConsoleContext
-from .devices_view import DevicesWidget
-from .households_view import HouseholdsWidget
-from .overview_view import OverviewWidget
-from .review_view import ReviewWidget
-from .schedule_view import ScheduleWidget
-from .settings_view import SettingsWidget
-from .tasks import run_in_background
-from .transcribe_dialog import TranscribeRunner
-from .window_state import available_geometry, clamp_to, fit_to_screen, save_geometry, user_settings
+from care.demo.seed import has_demo_data
+from console.common.context import LANG_KEY, ConsoleContext
+from console.common.tasks import run_in_background
+from console.common.window_state import (
+    available_geometry,
+    clamp_to,
+    fit_to_screen,
+    save_geometry,
+    user_settings,
+)
+from console.pages.devices.view import DevicesWidget
+from console.pages.households.view import HouseholdsWidget
+from console.pages.overview import OverviewWidget
+from console.pages.review.view import ReviewWidget
+from console.pages.schedule.view import ScheduleWidget
+from console.pages.settings.view import SettingsWidget
+from console.transcribe_dialog import TranscribeRunner
 
 
 class MainWindow(QMainWindow):
@@ -144,13 +149,13 @@ class MainWindow(QMainWindow):
         if key in self.REFRESH_ON_SHOW:
             self.pages[key].reload()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._clamped:  # now the window manager's frame is known: keep all of it on screen
             self._clamped = True
             clamp_to(self, available_geometry(self))
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event) -> None:
         if self._keep_geometry:
             save_geometry(self)
         super().closeEvent(event)

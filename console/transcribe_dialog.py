@@ -7,11 +7,15 @@ import threading
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QProgressDialog, QVBoxLayout, QWidget
 
-from care.transcription import STAGE_LOADING_MODEL, STAGE_TRANSCRIBING, FileTranscript, transcribe_files
-
-from .context import ConsoleContext
-from .messages import show_message
-from .tasks import error_text, run_in_background
+from care.checkins.transcription import (
+    STAGE_LOADING_MODEL,
+    STAGE_TRANSCRIBING,
+    FileTranscript,
+    transcribe_files,
+)
+from console.common.context import ConsoleContext
+from console.common.messages import show_message
+from console.common.tasks import error_text, run_in_background
 
 
 class TranscriptsDialog(QDialog):
@@ -53,7 +57,7 @@ class TranscriptsDialog(QDialog):
 
 class TranscribeRunner(QObject):
     finished = Signal(object)  # list[FileTranscript], or None when it failed or was cancelled
-    staged = Signal(str)  # care.transcription's stage, emitted on the worker thread (queued here)
+    staged = Signal(str)  # care.checkins.transcription's stage, emitted on the worker thread (queued here)
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget) -> None:
         super().__init__(parent)

@@ -17,5 +17,5 @@ if os.environ.get(PRELOAD_ENV):
         from speech.model import load_model
 
         load_model(Path(os.environ[PRELOAD_ENV]))
-    except Exception:  # noqa: BLE001 - the workers load (and report) it themselves
+    except Exception:
         pass

@@ -42,7 +42,7 @@ def keyring_user(url: str | URL) -> str:
 
 def _usable_keyring() -> Any:  # a keyring backend, or None
     """Only a real OS keyring; keyrings.alt keeps secrets in a plain file (the same rule as the
-    Twilio token in care/telephony_config.py)."""
+    Twilio token in care/checkins/line.py)."""
     try:
         import keyring
 

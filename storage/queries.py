@@ -47,7 +47,7 @@ def household_overview_query(ranks: Mapping[str, int], text: str = ""):
         func.coalesce(top_severity, 0).label("top_severity"), sensors.label("sensors"),
         sensors_seen.label("sensors_seen"), robot_seen.label("robot_seen"), robot_battery.label("robot_battery"),
     ).where(h.active.is_(True))
-    if text.strip():  # matched literally: % and _ are not wildcards (care.households caps the length)
+    if text.strip():  # matched literally: % and _ are not wildcards (care.households.registry caps the length)
         t = text.strip()
         sub = sub.where(h.name.contains(t, autoescape=True) | h.dong.contains(t, autoescape=True)
                         | h.worker.contains(t, autoescape=True))

@@ -1,6 +1,6 @@
 """Placing check-in calls and polling them, with no webhook: Twilio or a simulated line.
 
-No database, no Qt: care/ composes these parts with the settings (care/telephony_config.py).
+No database, no Qt: care/ composes these parts with the settings (care/checkins/line.py).
 """
 
 from .errors import PermanentCallError, RetryableCallError, TelephonyConfigError, TelephonyError

@@ -126,7 +126,7 @@ class TwilioGateway:
 
     # -- errors, retries, Twilio's clock -------------------------------------------------------
 
-    def _note_clock(self, response, *args, **kwargs):  # noqa: ANN001, ANN202 - a requests hook
+    def _note_clock(self, response, *args, **kwargs):
         date = response.headers.get("Date")
         if date:
             try:
@@ -252,7 +252,7 @@ class TwilioGateway:
     # -- polling ------------------------------------------------------------------------------
 
     @staticmethod
-    def _state(call) -> CallState:  # noqa: ANN001 - twilio CallInstance
+    def _state(call) -> CallState:
         status = _STATUS.get(call.status, call.status)
         return CallState(
             sid=call.sid,
@@ -330,7 +330,7 @@ class TwilioGateway:
             self._sleep(min(delay, max(0.0, deadline - time.monotonic())))
             delay = min(delay * 1.5, self._poll_max_s)
 
-    def _download(self, sid: str, rec, dest_dir: Path) -> Path:  # noqa: ANN001
+    def _download(self, sid: str, rec, dest_dir: Path) -> Path:
         check_call_sid(sid)
         check_recording_sid(rec.sid)
         url, auth = media_source(rec, self.base_url, self.account_sid, self._basic_auth)
@@ -385,7 +385,7 @@ class TwilioGateway:
             "the copy at Twilio was kept"
         )
 
-    def _recording_cap(self, sid: str, rec) -> int:  # noqa: ANN001
+    def _recording_cap(self, sid: str, rec) -> int:
         """The byte cap for this recording: by its own duration, else its call's, else the time
         limit this gateway placed it with, else Twilio's longest call (a dual-channel WAV at up to
         48 kHz, with margin)."""
@@ -396,7 +396,7 @@ class TwilioGateway:
         return max_recording_bytes(recording_seconds(*durations, fallback_s=fallback))
 
     @staticmethod
-    def _too_large(sid: str, rec, cap: int, what: str) -> RecordingTooLarge:  # noqa: ANN001
+    def _too_large(sid: str, rec, cap: int, what: str) -> RecordingTooLarge:
         return RecordingTooLarge(
             f"the recording {rec.sid} of call {sid} is larger than a call of its length can be ({what}, "
             f"at most {cap} bytes expected); it was not downloaded and was kept at Twilio")

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from .errors import TelephonyError
 
 
-def media_source(rec, base_url: str, account_sid: str, basic_auth: tuple[str, str]) -> tuple[str, tuple[str, str] | None]:  # noqa: ANN001
+def media_source(rec, base_url: str, account_sid: str, basic_auth: tuple[str, str]) -> tuple[str, tuple[str, str] | None]:
     """(URL, auth) of the recording's audio. Twilio's own media (its API host, or the proxy
     in base_url) gets the account's credentials; external storage (media_url on another host)
     is fetched without them — the token never leaves for a third party."""

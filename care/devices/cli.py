@@ -7,11 +7,10 @@ import getpass
 from pathlib import Path
 
 from care import settings as store
+from care.devices.mqtt_config import mqtt_password
+from care.devices.settings import MqttSettings
 from care.errors import AnbuError
 from storage.db import Database
-
-from .mqtt_config import mqtt_password
-from .settings import MqttSettings
 
 
 def parse_broker(text: str) -> tuple[str, int]:
@@ -31,7 +30,7 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def add_connection_flags(parser) -> None:  # noqa: ANN001
+def add_connection_flags(parser) -> None:
     parser.add_argument("--broker", metavar="HOST[:PORT]", help="MQTT broker (default: the devices.mqtt setting)")
     parser.add_argument("--port", metavar="N", help="broker port (default 1883, 8883 is usual with TLS)")
     parser.add_argument("--username", metavar="USER", help="broker user; the password comes from the OS keyring "
@@ -44,7 +43,7 @@ def add_connection_flags(parser) -> None:  # noqa: ANN001
                         help="also store these connection settings as the shared devices.mqtt setting (audited)")
 
 
-def connection_settings(db: Database, args) -> tuple[MqttSettings, str | None]:  # noqa: ANN001
+def connection_settings(db: Database, args) -> tuple[MqttSettings, str | None]:
     """The shared setting with the command's flags over it; --save stores the result. Returns the
     settings and the password (None = none configured)."""
     changes: dict = {}

@@ -1,6 +1,6 @@
 """Demo devices for demo households: a realistic device set per home and two weeks of readings and
 robot events from care.devices.patterns (with the planted anomalies), then one rule evaluation so
-the console and `device-status` show real flags. Everything is is_demo=True. Called by care.demo
+the console and `device-status` show real flags. Everything is is_demo=True. Called by care.demo.seed
 in the seeder's transaction; writes with the ingest's batch writer (Core inserts)."""
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from care.devices import rules
+from care.devices.ingest import BatchResult, write_batch
+from care.devices.patterns import HomePattern, anomaly_for
+from care.devices.schema import METRICS, Reading
 from storage.models import Device, Household
-
-from . import rules
-from .ingest import BatchResult, write_batch
-from .patterns import HomePattern, anomaly_for
-from .schema import METRICS, Reading
 
 VENDORS = {"motion": ("SKT 누구케어", "LG U+ 홈IoT", "SmartThings"), "door": ("SKT 누구케어", "LG U+ 홈IoT"),
            "temperature": ("SmartThings", "Aqara"), "humidity": ("Aqara",), "power": ("한전 스마트플러그", "TP-Link Tapo"),

@@ -10,10 +10,9 @@ import time
 
 from sqlalchemy import select
 
+from care.devices.schema import DeviceRef
 from storage.db import Database
 from storage.models import Device, Household
-
-from .schema import DeviceRef
 
 
 class DeviceDirectory:

@@ -25,13 +25,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from care.devices.ingest import Ingestor
+from care.devices.schema import Rejection, topic_for
 from care.errors import AnbuError
 from storage.db import Database
 from storage.models import Device, Household
 from storage.types import utcnow
-
-from .ingest import Ingestor
-from .schema import Rejection, topic_for
 
 CSV_COLUMNS = ("household_ref", "metric", "ts", "value")
 MAX_REPORTED = 50
@@ -64,7 +63,7 @@ def _read_text(path: Path) -> str:
             raise AnbuError(f"{path}: UTF-8도 CP949도 아닌 파일입니다 (neither UTF-8 nor CP949)") from exc
 
 
-def _csv_value(text: str):  # noqa: ANN202
+def _csv_value(text: str):
     t = text.strip()
     if t.lower() in ("true", "false"):
         return t.lower() == "true"

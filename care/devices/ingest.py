@@ -24,14 +24,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Float, and_, bindparam, case, insert, or_, select, update
 from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 
+from care.devices.directory import DeviceDirectory
+from care.devices.schema import Reading, Rejection, Validator, storable
+from care.devices.settings import MAX_READING_AGE_DAYS
 from storage.db import Database
 from storage.errors import DatabaseCorruptError, DatabaseLockedError, StorageError
 from storage.models import Device, DeviceDeadLetter, RobotEvent, SensorReading
 from storage.types import UTCDateTime, utcnow
-
-from .directory import DeviceDirectory
-from .schema import Reading, Rejection, Validator, storable
-from .settings import MAX_READING_AGE_DAYS
 
 DEAD_PAYLOAD_CHARS = 2000
 # Readings that need a rule evaluated at once rather than at the next periodic pass.
@@ -50,7 +49,7 @@ _SQLITE_COLUMNS = ("device_id", "metric", "ts", "value", "unit")
 _SQLITE_INSERT: str | None = None
 
 
-def _sqlite_insert_sql(session) -> str:  # noqa: ANN001
+def _sqlite_insert_sql(session) -> str:
     global _SQLITE_INSERT
     if _SQLITE_INSERT is None:
         stmt = insert(_READINGS).values({c: bindparam(c) for c in _SQLITE_COLUMNS})
@@ -108,7 +107,7 @@ class Ingestor:
         is invalid its dead letter is written once, not at every reconnect."""
         try:
             result = self.validator.check(topic, payload, now)
-        except Exception as exc:  # noqa: BLE001 - a validator bug must not stop the subscriber
+        except Exception as exc:
             result = Rejection("bad_json", f"unreadable message: {type(exc).__name__}")
         if isinstance(result, Rejection):
             self._reject(label or topic, payload, result, received_at, once=quiet_duplicate)
@@ -136,7 +135,7 @@ class Ingestor:
     def has_buffered(self) -> bool:
         return bool(self._readings or self._dead or self._pending_rejects)
 
-    def _reject(self, topic, payload, rejection: Rejection, received_at, *, once: bool = False) -> None:  # noqa: ANN001
+    def _reject(self, topic, payload, rejection: Rejection, received_at, *, once: bool = False) -> None:
         text = payload.decode("utf-8", "replace") if isinstance(payload, bytes | bytearray) else str(payload)
         self._dead.append({"_once": once,
             "received_at": received_at or utcnow(), "source": self.source[:100],
@@ -200,7 +199,7 @@ class Ingestor:
             with self.db.session() as s:
                 write_batch(s, readings, dead, part, check_existing=False)
             return _merge(result, part)
-        except Exception as exc:  # noqa: BLE001 - classified below
+        except Exception as exc:
             if is_transient(exc):
                 raise
             failure = exc
@@ -210,7 +209,7 @@ class Ingestor:
                 with self.db.session() as s:
                     write_batch(s, readings, dead, part, check_existing=True, source=self.source, quiet=quiet)
                 return _merge(result, part)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 if is_transient(exc):
                     raise
                 failure = exc
@@ -261,7 +260,7 @@ def _merge(into: BatchResult, part: BatchResult) -> None:
     into.urgent_households |= part.urgent_households
 
 
-def _existing_keys(session, readings: list[Reading]) -> set[tuple]:  # noqa: ANN001
+def _existing_keys(session, readings: list[Reading]) -> set[tuple]:
     """Keys of this batch already in the database: one query per table over the batch's span."""
     found: set[tuple] = set()
     for robot, table, metric_col in ((False, _READINGS, _READINGS.c.metric), (True, _EVENTS, _EVENTS.c.kind)):
@@ -278,7 +277,7 @@ def _existing_keys(session, readings: list[Reading]) -> set[tuple]:  # noqa: ANN
     return found
 
 
-def _new_letters(session, dead: list[dict]) -> list[dict]:  # noqa: ANN001
+def _new_letters(session, dead: list[dict]) -> list[dict]:
     """The dead letters to insert: those marked `_once` (a retained or re-sent message) only when
     the same topic, payload and reason is not stored already."""
     once = [d for d in dead if d.get("_once")]
@@ -297,7 +296,7 @@ def _new_letters(session, dead: list[dict]) -> list[dict]:  # noqa: ANN001
     return out
 
 
-def write_batch(session, readings: list[Reading], dead: list[dict], result: BatchResult, *,  # noqa: ANN001
+def write_batch(session, readings: list[Reading], dead: list[dict], result: BatchResult, *,
                 check_existing: bool, source: str = "", quiet: AbstractSet[tuple] = frozenset()) -> None:
     """One batch in the caller's transaction: readings, robot events, device last-seen/value/
     battery, dead letters."""
@@ -345,7 +344,7 @@ def write_batch(session, readings: list[Reading], dead: list[dict], result: Batc
             result.urgent_households.add(r.household_id)
 
 
-def _update_devices(session, readings: list[Reading], sqlite: bool) -> None:  # noqa: ANN001
+def _update_devices(session, readings: list[Reading], sqlite: bool) -> None:
     """last_seen_at = the newest reading; last_value / battery from the newest of their kind, unless
     the device already holds something newer (an old vendor export must not roll it back). One
     UPDATE per device per batch; SET expressions all see the row as it was before the UPDATE."""
@@ -376,7 +375,7 @@ def _update_devices(session, readings: list[Reading], sqlite: bool) -> None:  # 
         session.execute(_DEVICE_UPDATE, rows)
 
 
-def _newer_than_last_seen(param):  # noqa: ANN001, ANN202
+def _newer_than_last_seen(param):
     last = _DEVICES.c.last_seen_at
     return and_(param.is_not(None), or_(last.is_(None), last <= param))
 
@@ -393,7 +392,7 @@ _DEVICE_UPDATE = (
 _COMPILED: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
 
 
-def _driver_executemany(session, key: str, stmt, rows: list[dict]) -> None:  # noqa: ANN001
+def _driver_executemany(session, key: str, stmt, rows: list[dict]) -> None:
     """SQLite only: a Core statement compiled once, executed by the driver with driver-ready values
     (timestamps already formatted by sqlite_ts), skipping SQLAlchemy's per-row processing."""
     dialect = session.get_bind().dialect

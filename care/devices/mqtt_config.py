@@ -2,7 +2,7 @@
 ours), TLS (CA file, client certificate and key), the stable client id with a persistent session,
 and words for the broker's refusals. Shared by `ingest`, `simulate-devices` and the Settings page.
 
-The password guard is the Twilio token's (care.telephony_config.keyring_backend, copied here so
+The password guard is the Twilio token's (care.checkins.line.keyring_backend, copied here so
 the two can change apart): a keyring backend that keeps secrets in a plain file (keyrings.alt) or
 a null/fail backend is not used.
 """
@@ -23,10 +23,9 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from care import settings as store
+from care.devices.settings import KEYRING_SERVICE, MqttSettings
 from care.errors import ConfigurationError
 from storage.db import Database
-
-from .settings import KEYRING_SERVICE, MqttSettings
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,7 @@ def keyring_backend() -> tuple[bool, str]:
     """(usable, description). No OS secret store -> not usable, and we say so."""
     try:
         backend = keyring.get_keyring()
-    except Exception as exc:  # noqa: BLE001 - a broken keyring configuration
+    except Exception as exc:
         return False, f"keyring unavailable: {exc}"
     module = type(backend).__module__
     name = f"{module}.{type(backend).__name__}"
@@ -187,7 +186,7 @@ def check_connection(settings: MqttSettings, password: str | None, timeout_s: fl
     conn = make_client(settings, password if password is not None else mqtt_password(settings.username),
                        client_id=f"{default_client_id('check')}", persistent=False)
 
-    def on_connect(client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
+    def on_connect(client, userdata, flags, reason_code, properties) -> None:
         answer["rc"] = reason_code
         done.set()
 

@@ -10,12 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from care import audit
+from care.devices.schema import DEVICE_KINDS, topic_for
 from care.errors import AnbuError
-from care.text_checks import bad_character
+from care.households.text_checks import bad_character
 from storage.db import Database
 from storage.models import Device, Household
-
-from .schema import DEVICE_KINDS, topic_for
 
 
 class DeviceError(AnbuError):

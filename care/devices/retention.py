@@ -20,10 +20,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from care import settings as store
+from care.devices.settings import RetentionSettings
 from storage.db import Database
 from storage.models import AppSetting, Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorReading
-
-from .settings import RetentionSettings
 
 WATERMARK_KEY = "devices.aggregated_through_id"
 R = SensorReading
@@ -38,13 +37,13 @@ class MaintenanceResult:
     dead_letters_pruned: int
 
 
-def _hour_expr(session: Session):  # noqa: ANN202
+def _hour_expr(session: Session):
     if session.get_bind().dialect.name == "sqlite":
         return func.strftime("%Y-%m-%d %H:00:00", R.ts)
     return func.date_trunc("hour", R.ts)
 
 
-def _as_hour(value) -> datetime:  # noqa: ANN001
+def _as_hour(value) -> datetime:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

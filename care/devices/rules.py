@@ -26,12 +26,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from care import settings as store
+from care.devices import signals
+from care.devices.settings import RuleThresholds
+from care.devices.sign_of_life import CheckIn, close_answered_inactivity, last_check_in
+from care.flags import FlagDraft, write_flags
 from storage.models import Device
-
-from ..flags import FlagDraft, write_flags
-from . import signals
-from .settings import RuleThresholds
-from .sign_of_life import CheckIn, close_answered_inactivity, last_check_in
 
 LOCAL_TZ = ZoneInfo("Asia/Seoul")
 EMERGENCY_CLOCK_SLACK = timedelta(minutes=10)  # = schema.Validator max_future

@@ -29,7 +29,7 @@ from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from care import audit
-from care.activity import SIGN_OF_LIFE_OUTCOMES
+from care.checkins.activity import SIGN_OF_LIFE_OUTCOMES
 from care.vocabulary import REACHED_OUTCOMES
 from storage.models import CallAttempt, FollowUp, RiskFlag
 

@@ -1,4 +1,4 @@
-"""Small read queries the rules (and care/activity.py) ask of the reading tables. Each uses the
+"""Small read queries the rules (and care/checkins/activity.py) ask of the reading tables. Each uses the
 (device_id, ts) indexes and returns plain values."""
 
 from __future__ import annotations

@@ -18,15 +18,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from care.devices.mqtt_config import make_client, refusal_hint
+from care.devices.patterns import HomePattern, anomaly_for
+from care.devices.schema import payload_for, topic_for
+from care.devices.settings import MqttSettings
 from care.errors import AnbuError
 from storage.db import Database
 from storage.models import Device, Household
 from storage.types import utcnow
-
-from .mqtt_config import make_client, refusal_hint
-from .patterns import HomePattern, anomaly_for
-from .schema import payload_for, topic_for
-from .settings import MqttSettings
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class DeviceSimulator:
         self.settings = settings
         self.host, self.port = host, port
 
-    def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
+    def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:
         self.refusal = refusal_hint(reason_code, self.settings) if reason_code.is_failure else ""
         self._connected.set()
 

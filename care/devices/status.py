@@ -10,11 +10,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from care.devices.schema import METRICS
 from storage.db import Database
 from storage.models import Device, Household, RiskFlag, RobotEvent, SensorHourly, SensorReading
 from storage.types import utcnow
-
-from .schema import METRICS
 
 SEVERITY_ORDER = case({"high": 0, "medium": 1, "low": 2}, value=RiskFlag.severity, else_=3)
 MAIN_METRIC = {kind: next(m for m in metrics if m != "battery") for kind, metrics in METRICS.items()}

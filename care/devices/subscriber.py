@@ -36,14 +36,13 @@ from typing import Literal
 
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
+from care.devices import retention, rules
+from care.devices.ingest import BatchResult, Ingestor
+from care.devices.mqtt_config import RECEIVE_MAXIMUM, default_client_id, make_client, refusal_hint
+from care.devices.schema import subscription
+from care.devices.settings import MqttSettings
 from storage.db import Database
 from storage.types import utcnow
-
-from . import retention, rules
-from .ingest import BatchResult, Ingestor
-from .mqtt_config import RECEIVE_MAXIMUM, default_client_id, make_client, refusal_hint
-from .schema import subscription
-from .settings import MqttSettings
 
 log = logging.getLogger(__name__)
 _Item = tuple[str, bytes, datetime, int, int, bool, int]  # topic, payload, received, mid, qos, quiet, generation
@@ -85,7 +84,7 @@ class DeviceSubscriber:
         self.client.on_subscribe = self._on_subscribe
 
     # --- paho's thread: never raise, never block on the database -------------------------------
-    def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
+    def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:
         try:
             if reason_code.is_failure:
                 self.last_refusal = refusal_hint(reason_code, self.settings)
@@ -101,38 +100,38 @@ class DeviceSubscriber:
             log.info("connected to %s:%s as %s (session %s), subscribing to %s", self.settings.host,
                      self.settings.port, self.client_id,
                      "resumed" if getattr(flags, "session_present", False) else "new", self.topic)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("on_connect failed")
 
-    def _on_subscribe(self, client, userdata, mid, reason_codes, properties) -> None:  # noqa: ANN001
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties) -> None:
         try:
             if reason_codes and not any(rc.is_failure for rc in reason_codes):
                 self.subscribed.set()
                 log.info("subscribed to %s", self.topic)
             else:
                 log.warning("subscription to %s refused: %s", self.topic, reason_codes)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("on_subscribe failed")
 
-    def _on_disconnect(self, client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
+    def _on_disconnect(self, client, userdata, flags, reason_code, properties) -> None:
         self.connected.clear()
         self.subscribed.clear()
         if not self._stop.is_set():
             log.warning("MQTT connection lost (%s); paho reconnects with back-off", reason_code)
 
-    def _on_message(self, client, userdata, message) -> None:  # noqa: ANN001
+    def _on_message(self, client, userdata, message) -> None:
         self.received += 1
         try:
             try:
                 topic = message.topic
-            except Exception:  # noqa: BLE001 - a topic that is not UTF-8
+            except Exception:
                 topic = "<undecodable topic>"
             quiet = bool(message.retain or message.dup)
             # blocks only if the broker ignored our receive maximum; that holds paho's reading,
             # which is the back-pressure we want
             self._queue.put((topic, bytes(message.payload or b""), utcnow(), message.mid, message.qos, quiet,
                              self._generation))
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("could not queue an MQTT message; it stays unacknowledged and comes again")
 
     # --- the writer thread -----------------------------------------------------------------------
@@ -173,7 +172,7 @@ class DeviceSubscriber:
                                       or t - last_flush >= self.flush_interval_s):
                     self._flush_and_ack()
                     last_flush = t
-            except Exception:  # noqa: BLE001 - a database hiccup must not end the subscriber
+            except Exception:
                 log.exception("device writer: batch failed; it is kept and retried with the next flush")
                 time.sleep(min(self.flush_interval_s, 1.0))
                 if item is None:  # stopping: what is not committed stays unacknowledged at the broker
@@ -190,7 +189,7 @@ class DeviceSubscriber:
                 if time.monotonic() - last_maintenance >= self.maintenance_interval_s:
                     retention.run_maintenance(self.db, self.now())
                     last_maintenance = time.monotonic()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("device rules: evaluation failed; trying again at the next interval")
 
     # --- control ---------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ the MQTT password are in the OS keyring.
     settings.update(session, settings.RuleThresholds, actor="kim", no_motion_h=12)
 """
 
-from .checks import MAX_READING_AGE_DAYS, problem
-from .sections import (
+from care.settings.checks import MAX_READING_AGE_DAYS, problem
+from care.settings.sections import (
     SECTIONS,
     MqttSettings,
     RetentionSettings,
@@ -18,7 +18,7 @@ from .sections import (
     SpeechSettings,
     TelephonySettings,
 )
-from .store import (
+from care.settings.store import (
     SCHEMA_KEY,
     SCHEMA_VERSION,
     load,

@@ -14,8 +14,7 @@ from typing import Any
 import phonenumbers
 
 from care.errors import ConfigurationError
-
-from .sections import MqttSettings, RetentionSettings, RunnerSettings, TelephonySettings
+from care.settings.sections import MqttSettings, RetentionSettings, RunnerSettings, TelephonySettings
 
 MAX_NUMBER = 100_000.0  # the largest number a setting takes (hours: 11 years); past it timedeltas overflow
 MAX_READING_AGE_DAYS = 30  # the ingest refuses older readings; raw retention must stay above it

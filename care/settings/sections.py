@@ -27,7 +27,7 @@ class RunnerSettings:
     max_duration_s: int = 300
     script: str = "ko_default"
     transcribe_workers: int = 1  # in-process: the Vosk model loads once per runner, not per batch
-    recording_retention_days: float = 90.0  # call recordings are destroyed after this (care/recordings.py)
+    recording_retention_days: float = 90.0  # call recordings are destroyed after this (care/checkins/recordings.py)
     clock_jump_days: float = 14.0  # a clock further than this past the last run needs --accept-clock-jump
     # The call-back number is telephony's `office_number` (schema 1 moved the runner's old copy there).
 

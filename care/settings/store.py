@@ -21,10 +21,9 @@ from sqlalchemy.orm import Session
 
 from care import audit
 from care.errors import ConfigurationError
+from care.settings import checks
+from care.settings.sections import SECRET_NAMES, SECTIONS
 from storage.models import AppSetting
-
-from . import checks
-from .sections import SECRET_NAMES, SECTIONS
 
 log = logging.getLogger(__name__)
 

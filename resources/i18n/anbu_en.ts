@@ -8,6 +8,22 @@
             <translation>%1/%2</translation>
         </message>
         <message>
+            <source>다른 프로그램(다른 안부 창, 백업 프로그램 등)이 데이터베이스를 쓰고 있습니다. 잠시 뒤 다시 해 보세요.</source>
+            <translation>Another program (another Anbu window, a backup tool…) is using the database. Try again in a moment.</translation>
+        </message>
+        <message>
+            <source>데이터베이스 파일이 손상되었거나 안부 데이터베이스가 아닙니다. 옆에 있는 최근 백업(anbu.sqlite3.bak-*)으로 복원하세요.</source>
+            <translation>The database file is damaged or is not an Anbu database. Restore the latest backup (anbu.sqlite3.bak-*) beside it.</translation>
+        </message>
+        <message>
+            <source>데이터베이스에 기록하지 못했습니다. 아무것도 바뀌지 않았습니다. 다시 해 보고, 계속되면 관리자에게 알려 주세요 (자세한 내용은 로그에 있습니다).</source>
+            <translation>Could not write to the database; nothing was changed. Try again, and tell your administrator if it keeps happening (the details are in the log).</translation>
+        </message>
+        <message>
+            <source>예상하지 못한 오류가 났습니다 (%1). 자세한 내용은 로그에 있습니다.</source>
+            <translation>Something unexpected went wrong (%1). The details are in the log.</translation>
+        </message>
+        <message>
             <source>기록 없음</source>
             <translation>No record</translation>
         </message>
@@ -118,22 +134,6 @@
         <message>
             <source> [모의]</source>
             <translation> [simulated]</translation>
-        </message>
-        <message>
-            <source>다른 프로그램(다른 안부 창, 백업 프로그램 등)이 데이터베이스를 쓰고 있습니다. 잠시 뒤 다시 해 보세요.</source>
-            <translation>Another program (another Anbu window, a backup tool…) is using the database. Try again in a moment.</translation>
-        </message>
-        <message>
-            <source>데이터베이스 파일이 손상되었거나 안부 데이터베이스가 아닙니다. 옆에 있는 최근 백업(anbu.sqlite3.bak-*)으로 복원하세요.</source>
-            <translation>The database file is damaged or is not an Anbu database. Restore the latest backup (anbu.sqlite3.bak-*) beside it.</translation>
-        </message>
-        <message>
-            <source>데이터베이스에 기록하지 못했습니다. 아무것도 바뀌지 않았습니다. 다시 해 보고, 계속되면 관리자에게 알려 주세요 (자세한 내용은 로그에 있습니다).</source>
-            <translation>Could not write to the database; nothing was changed. Try again, and tell your administrator if it keeps happening (the details are in the log).</translation>
-        </message>
-        <message>
-            <source>예상하지 못한 오류가 났습니다 (%1). 자세한 내용은 로그에 있습니다.</source>
-            <translation>Something unexpected went wrong (%1). The details are in the log.</translation>
         </message>
     </context>
     <context>
@@ -1311,13 +1311,6 @@
         <message>
             <source>오류: %1</source>
             <translation>Error: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>NotYetAvailableWidget</name>
-        <message>
-            <source>아직 사용할 수 없습니다. 이 화면에는 임의의 데이터를 보여주지 않습니다.</source>
-            <translation>Not available yet. This page never shows made-up data.</translation>
         </message>
     </context>
     <context>

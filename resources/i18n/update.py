@@ -1,9 +1,9 @@
-"""Rebuild the console's English translation: console/*.py -> anbu_en.ts -> anbu_en.qm.
+"""Rebuild the console's English translation: console/**/*.py -> anbu_en.ts -> anbu_en.qm.
 
-Korean is the source language of every label in console/*.py, and en.toml (beside this file) is
+Korean is the source language of every label in console/**/*.py, and en.toml (beside this file) is
 the Korean -> English dictionary a person edits. This script
 
-1. runs pyside6-lupdate over console/*.py into a fresh anbu_en.ts (source ko, target en); `_tr` is
+1. runs pyside6-lupdate over console/**/*.py into a fresh anbu_en.ts (source ko, target en); `_tr` is
    declared an alias of `tr` so module-level label helpers such as `_tr("양호")` are found too;
 2. fills every message from en.toml and marks it finished (a %n string gets English's two plural
    forms; a [contexts.<Class>] table overrides an entry for one class), refusing an English
@@ -41,7 +41,7 @@ def qt_tool(name: str) -> str:
 
 
 def extract(ts_path: Path) -> None:
-    sources = sorted(str(p) for p in (ROOT / "console").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "console").rglob("*.py"))
     subprocess.run([qt_tool("pyside6-lupdate"), "-silent", "-tr-function-alias", "tr+=_tr",
                     "-source-language", "ko", "-target-language", "en", "-locations", "absolute",
                     *sources, "-ts", str(ts_path)], check=True)

@@ -1,5 +1,5 @@
 """Follow-up contacts: what a person did after a check-in (phoned the resident or a keyholder,
-visited, called 119, asked another agency) and what it came to. Written by care/followups.py."""
+visited, called 119, asked another agency) and what it came to. Written by care/households/followups.py."""
 
 from __future__ import annotations
 

@@ -164,7 +164,7 @@ def test_a_concurrent_writer_wins_and_the_other_inserts_nothing(any_db):
     draft = _condition(hid, None, "race")
     raced = []
 
-    def other_writer_first(conn, cursor, statement, params, context, many):  # noqa: ANN001
+    def other_writer_first(conn, cursor, statement, params, context, many):
         if statement.lstrip().upper().startswith("INSERT INTO RISK_FLAG") and not raced:
             raced.append(True)
             with db.session() as other:

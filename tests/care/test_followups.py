@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 import main
-from care import followups, reachability
-from care.activity import activity_since
+from care.checkins.activity import activity_since
 from care.devices.sign_of_life import last_check_in
-from care.households import HouseholdInput, create_household
+from care.households import followups, reachability
+from care.households.registry import HouseholdInput, create_household
 from storage.models import AppSetting, AuditEvent, CallAttempt, FollowUp, RiskFlag
 from storage.types import utcnow
 from tests.devices.helpers import feed, make_household
@@ -29,7 +29,7 @@ def homes(db):
     return db, a, b, db.url.removeprefix("sqlite:///")
 
 
-def flag(db, hid, category="health", **kw) -> int:  # noqa: ANN001
+def flag(db, hid, category="health", **kw) -> int:
     with db.session() as s:
         f = RiskFlag(household_id=hid, source="call", category=category, severity="high", status="open",
                      reason="아파요", **kw)
@@ -38,7 +38,7 @@ def flag(db, hid, category="health", **kw) -> int:  # noqa: ANN001
         return f.id
 
 
-def call(db, hid, n, outcome, at, answered_by=None) -> None:  # noqa: ANN001
+def call(db, hid, n, outcome, at, answered_by=None) -> None:
     with db.session() as s:
         s.add(CallAttempt(household_id=hid, slot_key=f"slot-{n}", attempt_no=1, idempotency_key=f"{hid}-{n}",
                           status="done", outcome=outcome, answered_by=answered_by, dialed_at=at, ended_at=at))

@@ -7,8 +7,14 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from care.demo import seed_demo
-from care.households import ContactInput, HouseholdInput, create_household, get_household, update_household
+from care.demo.seed import seed_demo
+from care.households.registry import (
+    ContactInput,
+    HouseholdInput,
+    create_household,
+    get_household,
+    update_household,
+)
 from storage.models import Contact
 
 A = ContactInput(name="이철수", phone="+821022223333", relation="아들", priority=1, has_key=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from care.household_csv import HouseholdImportError, export_households, import_households
+from care.households.csv_import import HouseholdImportError, export_households, import_households
 from storage.models import Household
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,7 +142,7 @@ def test_import_by_id_updates_the_stored_values(db, tmp_path):
 def test_a_file_without_consent_dates_keeps_the_known_ones(db, tmp_path):
     from datetime import date
 
-    from care.households import HouseholdInput, create_household
+    from care.households.registry import HouseholdInput, create_household
 
     kept = create_household(db, HouseholdInput(name="김영희", phone="010-1234-5678", consent_recording=True,
                                                consent_date=date(2024, 3, 5)), "tester")
@@ -160,7 +160,7 @@ def test_a_file_without_consent_dates_keeps_the_known_ones(db, tmp_path):
 def test_an_export_that_cannot_be_written_says_so_in_korean_first(db, tmp_path):
     """Issue 10 item 11: the console shows this message as it is; it must not be English only."""
     from care.errors import AnbuError
-    from care.household_csv import export_households_to_file
+    from care.households.csv_import import export_households_to_file
 
     with pytest.raises(AnbuError) as err:
         export_households_to_file(db, "tester", tmp_path / "no-such-folder" / "out.csv")

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 import main
-from care.household_csv import HouseholdImportError, import_households
-from care.households import HouseholdInput, create_household
+from care.households.csv_import import HouseholdImportError, import_households
+from care.households.registry import HouseholdInput, create_household
 from storage.models import Household
 
 SEED = 20261202

@@ -9,8 +9,8 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from care.household_csv import MAX_LISTED, HouseholdImportError, export_households, import_households
-from care.households import HouseholdInput, create_household, get_household
+from care.households.csv_import import MAX_LISTED, HouseholdImportError, export_households, import_households
+from care.households.registry import HouseholdInput, create_household, get_household
 from storage.models import Household
 
 HEAD = "name,phone,birth_year,consent\n"

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 import main
-from care import followups, timeline
-from care.household_record import household_record
-from care.households import ContactInput, HouseholdInput, create_household
+from care.households import followups, timeline
+from care.households.record import household_record
+from care.households.registry import ContactInput, HouseholdInput, create_household
 from storage.models import AuditEvent, CallAnswer, CallAttempt, Contact, RiskFlag
 from storage.types import utcnow
 
@@ -139,7 +139,7 @@ def test_timeline_pages_follow_one_another_without_gaps_or_repeats(home):
 
 
 def test_plan_changes_and_pauses_are_on_the_timeline_and_a_sensor_alarm_too(home, capsys):
-    from care.plans import set_plans
+    from care.checkins.plans import set_plans
     from tests.devices.helpers import feed
 
     db, hid, path = home

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from care.households import (
+from care.households.phones import display_phone, normalize_phone
+from care.households.registry import (
     ContactInput,
     HouseholdInput,
     HouseholdValidationError,
@@ -13,7 +14,6 @@ from care.households import (
     update_household,
     validate,
 )
-from care.phones import display_phone, normalize_phone
 from storage.models import AuditEvent
 
 
@@ -73,8 +73,8 @@ def test_create_search_update_and_the_access_log(db):
 
 
 def test_search_is_literal_and_length_capped(db):
-    from care.households import MAX_SEARCH, SearchTooLong
-    from care.overview import household_overview
+    from care.households.registry import MAX_SEARCH, SearchTooLong
+    from care.review.overview import household_overview
 
     a = create_household(db, HouseholdInput(name="100%_김", phone="010-1234-5678", dong="화곡1동"), actor="t")
     b = create_household(db, HouseholdInput(name="1009김", phone="010-2222-3333", dong="화곡1동"), actor="t")
@@ -95,7 +95,7 @@ def test_fast_mobile_path_agrees_with_phonenumbers():
 
     import phonenumbers
 
-    from care.phones import _fast_korean_mobile
+    from care.households.phones import _fast_korean_mobile
 
     rng = random.Random(11)
     checked = 0

@@ -11,7 +11,7 @@ import random
 import pytest
 
 import main
-from care.households import HouseholdInput, create_household
+from care.households.registry import HouseholdInput, create_household
 from tests.storage.test_cli_numbers import CASES_PER_OPTION, FIXED, SEED, _hostile
 
 # what each sub-action needs besides the fuzzed argument (REF first when it is positional)

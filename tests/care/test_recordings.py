@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from care.households import HouseholdInput, create_household
-from care.recordings import purge_recordings
+from care.checkins.recordings import purge_recordings
+from care.households.registry import HouseholdInput, create_household
 from storage.db import data_dir
 from storage.models import AuditEvent, CallAttempt, RiskFlag
 from storage.types import utcnow

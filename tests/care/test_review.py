@@ -13,15 +13,15 @@ import pytest
 from sqlalchemy import select
 
 import main
-from care import review
-from care.households import HouseholdInput, create_household
-from care.review import FlagTransitionError
+from care.households.registry import HouseholdInput, create_household
+from care.review import queue as review
+from care.review.queue import FlagTransitionError
 from storage.models import AuditEvent, CallAttempt, RiskFlag
 from storage.types import utcnow
 from tests.fixtures.review import make_call_flag, make_legacy_call_flag, write_call_wav
 
 
-def _flag(s, hid, severity, age_h, status="open", category="health", source="sensor", reason="r"):  # noqa: ANN001
+def _flag(s, hid, severity, age_h, status="open", category="health", source="sensor", reason="r"):
     f = RiskFlag(household_id=hid, source=source, category=category, severity=severity, status=status,
                  reason=reason, created_at=utcnow() - timedelta(hours=age_h))
     s.add(f)
@@ -29,7 +29,7 @@ def _flag(s, hid, severity, age_h, status="open", category="health", source="sen
     return f.id
 
 
-def _audit(db, flag_id):  # noqa: ANN001
+def _audit(db, flag_id):
     with db.session() as s:
         return [(e.actor, e.action, e.detail) for e in s.scalars(
             select(AuditEvent).where(AuditEvent.entity == "risk_flag", AuditEvent.entity_id == flag_id)

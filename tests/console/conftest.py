@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from care.households import HouseholdInput, create_household
+from care.households.registry import HouseholdInput, create_household
 
 
 @pytest.fixture
 def ctx(db):
-    from console.context import ConsoleContext
+    from console.common.context import ConsoleContext
 
     return ConsoleContext(db=db, actor="tester")
 

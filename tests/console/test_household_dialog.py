@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import select, update
 
-from care.demo import seed_demo
-from care.households import get_household
-from console.household_dialog import HouseholdDialog
+from care.demo.seed import seed_demo
+from care.households.registry import get_household
 from console.main_window import MainWindow
+from console.pages.households.dialog import HouseholdDialog
 from storage.models import Contact, Household
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QThreadPool
 
-from care.households import MAX_SEARCH
-from console.households_view import HouseholdsWidget
+from care.households.registry import MAX_SEARCH
+from console.pages.households.view import HouseholdsWidget
 
 
 def test_too_long_search_is_refused_inline(qtbot, ctx, two_households):
@@ -13,6 +13,9 @@ def test_too_long_search_is_refused_inline(qtbot, ctx, two_households):
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.reload()
+    # the worker thread may still be returning after it delivered `loaded`: wait for it, so the
+    # count below sees only what the refused search started (nothing)
+    assert QThreadPool.globalInstance().waitForDone(10_000)
     with qtbot.assertNotEmitted(view.loaded):
         view.apply_filter("x" * 50_000)
     assert QThreadPool.globalInstance().activeThreadCount() == 0  # no query was started
@@ -23,8 +26,8 @@ def test_too_long_search_is_refused_inline(qtbot, ctx, two_households):
 
 
 def test_import_report_dialog_is_capped(qtbot, tmp_path, db):
-    from care.household_csv import MAX_LISTED, HouseholdImportError, import_households
-    from console.household_import import ImportReportDialog
+    from care.households.csv_import import MAX_LISTED, HouseholdImportError, import_households
+    from console.pages.households.csv_import import ImportReportDialog
 
     path = tmp_path / "bad.csv"
     path.write_text("name,phone\n" + "".join(f"Kim{i},010-12\n" for i in range(3000)), encoding="utf-8")

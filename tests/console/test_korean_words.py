@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from care.household_csv import HouseholdImportError, import_households
+from care.households.csv_import import HouseholdImportError, import_households
 from console.app import install_translators
-from console.household_import import ImportReportDialog
+from console.pages.households.csv_import import ImportReportDialog
 
 BAD = ("이름,전화번호,출생연도,녹음동의,동의일\n"
        "김영희,010-1234-5678,19x0,예,\n"
        "이철수,010-1234-5678,1950,몰라,어제\n")
 
 
-def _report(db, tmp_path, raw: bytes):  # noqa: ANN001, ANN202
+def _report(db, tmp_path, raw: bytes):
     path = tmp_path / "bad.csv"
     path.write_bytes(raw)
     with pytest.raises(HouseholdImportError) as err:
@@ -60,7 +60,7 @@ def test_the_report_in_english(qtbot, qapp, db, tmp_path):
 def test_a_file_that_cannot_be_transcribed_is_said_in_korean(qtbot):
     """The transcripts dialog (issue 10 item 11): a Korean sentence first, the speech layer's
     technical words only after it, for support."""
-    from care.transcription import FileTranscript
+    from care.checkins.transcription import FileTranscript
     from console.transcribe_dialog import TranscriptsDialog
 
     results = [FileTranscript("broken.wav", False, "/tmp/x/broken.wav: not a WAV file (no RIFF/WAVE header)", 0.0, (), 0,

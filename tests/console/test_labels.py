@@ -1,4 +1,4 @@
-"""console/labels.py against care/vocabulary.py: every stored member has exactly one label, the
+"""console/common/labels.py against care/vocabulary.py: every stored member has exactly one label, the
 labels of one enum are all different (a person must tell them apart), in Korean and in English,
 and every page shows the same words for the same member."""
 
@@ -12,8 +12,8 @@ from PySide6.QtCore import QCoreApplication
 
 from care import vocabulary
 from care.vocabulary import LABELLED, SEVERITY_RANK, CallOutcome, FlagCategory, Severity, severity_from_rank
-from console import labels
 from console.app import install_translators
+from console.common import labels
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,8 +46,8 @@ def test_each_member_has_one_distinct_label(enum, lang):
 
 
 def test_labels_are_defined_once_in_the_source():
-    """No member is given a label twice: each table in console/labels.py has unique keys."""
-    tree = ast.parse((ROOT / "console" / "labels.py").read_text(encoding="utf-8"))
+    """No member is given a label twice: each table in console/common/labels.py has unique keys."""
+    tree = ast.parse((ROOT / "console" / "common" / "labels.py").read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Dict) and node.keys and all(isinstance(k, ast.Attribute) for k in node.keys):
             keys = [ast.unparse(k) for k in node.keys]
@@ -59,7 +59,7 @@ def test_no_console_module_keeps_its_own_label_dictionary():
     stored values to words."""
     stored = {str(m) for enum in LABELLED for m in enum}
     offenders = []
-    for path in sorted((ROOT / "console").glob("*.py")):
+    for path in sorted((ROOT / "console").rglob("*.py")):
         if path.name == "labels.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -73,11 +73,11 @@ def test_no_console_module_keeps_its_own_label_dictionary():
 
 def test_pages_agree_on_words(lang):
     """The disagreements of issue 12: one word per member on every page."""
-    from console.devices_model import category_name, severity_name
-    from console.overview_view import OverviewTableModel, outcome_label
-    from console.review_detail import FlagDetailWidget  # noqa: F401 - imports the review words
-    from console.review_model import ReviewTableModel
-    from console.schedule_model import outcome_text
+    from console.pages.devices.model import category_name, severity_name
+    from console.pages.overview import OverviewTableModel, outcome_label
+    from console.pages.review.detail import FlagDetailWidget  # noqa: F401 - imports the review words
+    from console.pages.review.model import ReviewTableModel
+    from console.pages.schedule.model import outcome_text
 
     assert ReviewTableModel.severity_name("low") == OverviewTableModel._severity("low") == severity_name("low")
     assert ReviewTableModel.category_name("health") == category_name("health")
@@ -126,9 +126,9 @@ def test_qt_dialogs_speak_korean(qapp):
 
 
 def test_counts_take_english_plurals(qtbot, qapp, db):
-    from care.households import HouseholdInput, create_household
-    from console.context import ConsoleContext
-    from console.overview_view import OverviewWidget
+    from care.households.registry import HouseholdInput, create_household
+    from console.common.context import ConsoleContext
+    from console.pages.overview import OverviewWidget
     from tests.fixtures.review import make_call_flag
 
     create_household(db, HouseholdInput(name="김영희", phone="010-1234-5678", dong="화곡1동"), "tester")

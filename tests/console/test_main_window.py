@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from console.household_dialog import HouseholdDialog
 from console.main_window import MainWindow
+from console.pages.households.dialog import HouseholdDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,7 +81,7 @@ def test_item_models_pass_qtmodeltester(qtmodeltester, qtbot, ctx, two_household
 
 
 def test_import_from_the_console_reports_bad_rows(qtbot, ctx, tmp_path):
-    from console.households_view import HouseholdsWidget
+    from console.pages.households.view import HouseholdsWidget
 
     widget = HouseholdsWidget(ctx)
     qtbot.addWidget(widget)

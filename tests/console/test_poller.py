@@ -6,7 +6,7 @@ from storage.models import RiskFlag
 
 
 def test_overview_reloads_when_the_runner_raises_a_flag(qtbot, ctx, two_households):
-    from console.overview_view import OverviewWidget
+    from console.pages.overview import OverviewWidget
 
     page = OverviewWidget(ctx)
     qtbot.addWidget(page)

@@ -8,15 +8,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from sqlalchemy import select
 
-from care import review
-from console import review_audio
-from console.context import ConsoleContext
-from console.review_view import ReviewWidget
+from care.review import queue as review
+from console.common.context import ConsoleContext
+from console.pages.review import audio as review_audio
+from console.pages.review.view import ReviewWidget
 from storage.models import AuditEvent, RiskFlag
 from tests.fixtures.review import make_call_flag, write_call_wav
 
 
-def _page(qtbot, db) -> ReviewWidget:  # noqa: ANN001
+def _page(qtbot, db) -> ReviewWidget:
     page = ReviewWidget(ConsoleContext(db=db, actor="supervisor"))
     qtbot.addWidget(page)
     page.resize(1100, 700)
@@ -32,7 +32,7 @@ def _select(qtbot, page: ReviewWidget, flag_id: int) -> None:
         page.table.selectRow(row)
 
 
-def _flag(db, flag_id):  # noqa: ANN001
+def _flag(db, flag_id):
     with db.session() as s:
         return s.get(RiskFlag, flag_id)
 

@@ -10,7 +10,7 @@ import shiboken6
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QWidget
 
-from console.tasks import error_text, run_in_background, wait_for_tasks
+from console.common.tasks import error_text, run_in_background, wait_for_tasks
 
 
 def test_result_and_error_arrive_on_the_gui_thread(qtbot):
@@ -55,7 +55,7 @@ def test_widget_closed_before_the_result_is_not_called_back(qtbot):
 
 
 def test_latest_request_wins(qtbot):
-    from console.tasks import LatestLoader
+    from console.common.tasks import LatestLoader
 
     owner = QWidget()
     qtbot.addWidget(owner)

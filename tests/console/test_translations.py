@@ -1,4 +1,4 @@
-"""The English switch: every Korean label in console/*.py has finished English in the committed
+"""The English switch: every Korean label in console/**/*.py has finished English in the committed
 anbu_en.ts/.qm, and with the English translator installed the window reads in English.
 
 A developer who adds a Korean string without English gets test_every_korean_string_has_english
@@ -43,7 +43,7 @@ def messages(ts: Path) -> dict[tuple[str, str], tuple[str, ...] | None]:
 
 @pytest.fixture(scope="module")
 def update_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """What update.py makes from today's console/*.py and en.toml (the tree stays untouched)."""
+    """What update.py makes from today's console/**/*.py and en.toml (the tree stays untouched)."""
     out = tmp_path_factory.mktemp("i18n")
     run = subprocess.run([sys.executable, str(UPDATE), "--out-dir", str(out)], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
@@ -59,9 +59,9 @@ def test_every_korean_string_has_english(update_run):
     out, run = update_run
     assert run.returncode == 0, f"update.py says:\n{run.stdout}{run.stderr}"
     ours = messages(out / "anbu_en.ts")
-    assert len(ours) > 150  # lupdate really read console/*.py
+    assert len(ours) > 150  # lupdate really read console/**/*.py
     assert ("MainWindow", "전체 현황") in ours and ("", "회") in ours  # self.tr and module-level tr() helpers
-    assert ("Labels", "양호") in ours  # console/labels.py's QT_TRANSLATE_NOOP table
+    assert ("Labels", "양호") in ours  # console/common/labels.py's QT_TRANSLATE_NOOP table
     assert all(ours.values())
 
 
@@ -74,7 +74,7 @@ def test_every_korean_label_is_visible_to_lupdate():
     literal anywhere else, or a tr() call inside an f-string (lupdate sees one string token), is
     never extracted, so it stays Korean in the English console."""
     hidden = []
-    for path in sorted((ROOT / "console").glob("*.py")):
+    for path in sorted((ROOT / "console").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         extracted = set()
         for node in ast.walk(tree):
@@ -122,7 +122,7 @@ def english(qapp):
 
 
 def test_main_window_in_english(qtbot, ctx, two_households, english):
-    from console.schedule_model import outcome_text
+    from console.pages.schedule.model import outcome_text
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -139,7 +139,7 @@ def test_main_window_in_english(qtbot, ctx, two_households, english):
 
 
 def test_translators_removed_leave_korean(qapp):
-    from console.schedule_model import outcome_text
+    from console.pages.schedule.model import outcome_text
 
     installed = install_translators(qapp, "en")
     assert outcome_text("well") == "Well"

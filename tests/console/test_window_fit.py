@@ -14,13 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from care.overview import overview_summary
+from care.review.overview import overview_summary
 from care.vocabulary import DeviceKind
-from console.chart_axis import LocalTimeAxis
-from console.context import ConsoleContext
+from console.common.chart_axis import LocalTimeAxis
+from console.common.context import ConsoleContext
+from console.common.tasks import error_text
+from console.common.window_state import GEOMETRY_KEY, user_settings
 from console.main_window import MainWindow
-from console.tasks import error_text
-from console.window_state import GEOMETRY_KEY, user_settings
 from storage.errors import StorageError
 from storage.models import Device, Household, RiskFlag
 from storage.types import utcnow
@@ -33,7 +33,7 @@ import json, sys
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from storage.db import open_database
-from console.context import ConsoleContext
+from console.common.context import ConsoleContext
 from console.main_window import MainWindow
 db = open_database(sys.argv[1])
 w = MainWindow(ConsoleContext(db=db, actor="t"))
@@ -46,7 +46,7 @@ print(json.dumps({"screen": [screen.x(), screen.y(), screen.width(), screen.heig
                   "window": [g.x(), g.y(), g.width(), g.height()],
                   "status_bottom": w.mapTo(w, bar.bottomLeft()).y(), "height": w.height()}))
 w.close()
-from console.tasks import wait_for_tasks
+from console.common.tasks import wait_for_tasks
 wait_for_tasks()
 db.dispose()
 """
@@ -105,7 +105,7 @@ def test_pages_reload_when_brought_up(qtbot, db):
 
 
 def test_ages_in_the_review_detail_move_on(qtbot, db):
-    from console.review_view import ReviewWidget
+    from console.pages.review.view import ReviewWidget
 
     flag_id = make_call_flag(db, recording=None)
     with db.session() as s:
@@ -154,7 +154,7 @@ def test_overview_and_devices_page_count_the_same_devices(db, two_households):
 
 
 def test_overview_follows_a_resolved_flag_at_once(qtbot, db):
-    from care import review
+    from care.review import queue as review
 
     flag_id = make_call_flag(db, recording=None)
     window = MainWindow(ConsoleContext(db=db, actor="tester"))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from care.devices.ingest import Ingestor
 from care.devices.registry import add_device
 from care.devices.schema import Rejection, payload_for, topic_for
-from care.households import assign_refs
+from care.households.registry import assign_refs
 from storage.models import Household
 from storage.types import utcnow
 
 STANDARD_KINDS = ("motion", "door", "temperature", "power", "smoke", "gas", "emergency_button", "robot")
 
 
-def make_household(db, n: int = 1, kinds=STANDARD_KINDS, created_at=None) -> list[tuple[int, str]]:  # noqa: ANN001
+def make_household(db, n: int = 1, kinds=STANDARD_KINDS, created_at=None) -> list[tuple[int, str]]:
     """n households, each with one device of each kind, refs '<kind>1'. Returns [(id, ref)]."""
     out = []
     with db.session() as s:
@@ -29,7 +29,7 @@ def make_household(db, n: int = 1, kinds=STANDARD_KINDS, created_at=None) -> lis
     return out
 
 
-def feed(db, household_ref: str, device_ref: str, metric: str, points, *, unit: str = "", now=None) -> Ingestor:  # noqa: ANN001
+def feed(db, household_ref: str, device_ref: str, metric: str, points, *, unit: str = "", now=None) -> Ingestor:
     """Write [(ts, value)] through the real ingest path; asserts every point was accepted."""
     ingest = Ingestor(db, source="test", now=(lambda: now) if now else utcnow)
     for ts, value in points:

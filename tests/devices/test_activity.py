@@ -1,11 +1,11 @@
-"""care.activity.activity_since (the runner's missed-call cross-check) against the devices'
+"""care.checkins.activity.activity_since (the runner's missed-call cross-check) against the devices'
 scheme: only a device's activity metric counts, silence is not inactivity."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from care.activity import activity_since
+from care.checkins.activity import activity_since
 from storage.types import utcnow
 
 from .helpers import feed, make_household

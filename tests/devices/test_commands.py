@@ -22,7 +22,7 @@ from .test_mqtt import wait_until
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _main(*args: str, **kw) -> subprocess.Popen:  # noqa: ANN003
+def _main(*args: str, **kw) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)

@@ -7,12 +7,12 @@ import random
 
 import pytest
 
-from care.demo import make_households
+from care.demo.seed import make_households
 from care.devices import demo
-from care.households import assign_refs
-from console.context import ConsoleContext
-from console.devices_view import DevicesWidget
-from console.tasks import wait_for_tasks
+from care.households.registry import assign_refs
+from console.common.context import ConsoleContext
+from console.common.tasks import wait_for_tasks
+from console.pages.devices.view import DevicesWidget
 from storage.types import utcnow
 
 
@@ -53,7 +53,7 @@ def test_mqtt_settings_section_saves_to_the_database_and_the_keyring_and_tests_t
         qtbot, db, tmp_path_factory, file_keyring, monkeypatch):
     from care import settings
     from care.devices import mqtt_config
-    from console.settings_view import SettingsWidget
+    from console.pages.settings.view import SettingsWidget
     from tests.fixtures.devices import MosquittoBroker, mosquitto_executable
 
     monkeypatch.delenv(mqtt_config.ENV_PASSWORD, raising=False)

@@ -15,7 +15,7 @@ from care.devices.ingest import Ingestor
 from care.devices.schema import Rejection, payload_for, topic_for
 from care.devices.settings import MqttSettings
 from care.devices.subscriber import DeviceSubscriber
-from care.households import HouseholdInput, create_household
+from care.households.registry import HouseholdInput, create_household
 from storage.models import AuditEvent, Device, SensorReading
 from storage.types import utcnow
 

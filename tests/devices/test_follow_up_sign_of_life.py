@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from care.devices.sign_of_life import RESOLUTION, SYSTEM_ACTOR
-from care.followups import add_follow_up
+from care.households.followups import add_follow_up
 from storage.models import AuditEvent
 
 from .test_sign_of_life import T0, H, evaluate, home, inactivity  # noqa: F401 - `home` is a fixture

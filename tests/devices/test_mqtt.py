@@ -19,20 +19,20 @@ from storage.types import utcnow
 from .helpers import make_household
 
 
-def publisher(broker) -> mqtt.Client:  # noqa: ANN001
+def publisher(broker) -> mqtt.Client:
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="test-publisher")
     client.connect(broker.host, broker.port)
     client.loop_start()
     return client
 
 
-def publish_all(client: mqtt.Client, messages) -> None:  # noqa: ANN001
+def publish_all(client: mqtt.Client, messages) -> None:
     infos = [client.publish(topic, payload, qos=1) for topic, payload in messages]
     for info in infos:
         info.wait_for_publish(5)
 
 
-def wait_until(predicate, timeout: float = 10.0) -> bool:  # noqa: ANN001
+def wait_until(predicate, timeout: float = 10.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -41,7 +41,7 @@ def wait_until(predicate, timeout: float = 10.0) -> bool:  # noqa: ANN001
     return False
 
 
-def count(db, model) -> int:  # noqa: ANN001
+def count(db, model) -> int:
     with db.session() as s:
         return s.scalar(select(func.count()).select_from(model))
 

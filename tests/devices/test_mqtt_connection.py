@@ -37,7 +37,7 @@ def run_main(argv: list[str]) -> int:
         return int(exc.code or 0)
 
 
-def count(db, model) -> int:  # noqa: ANN001
+def count(db, model) -> int:
     with db.session() as s:
         return s.scalar(select(func.count()).select_from(model))
 

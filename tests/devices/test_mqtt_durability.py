@@ -66,7 +66,7 @@ class Publisher:
         self.client.loop_start()
         self.mids: dict[int, int] = {}  # mid -> index of the reading
 
-    def _on_publish(self, client, userdata, mid, reason_code, properties) -> None:  # noqa: ANN001
+    def _on_publish(self, client, userdata, mid, reason_code, properties) -> None:
         if reason_code.is_failure:
             return
         with self.lock:
@@ -87,7 +87,7 @@ class Publisher:
             stamps.append(ts)
         return stamps
 
-    def acknowledged_stamps(self, stamps) -> set:  # noqa: ANN001
+    def acknowledged_stamps(self, stamps) -> set:
         with self.lock:
             return {stamps[self.mids[m]] for m in self.acked}
 
@@ -96,12 +96,12 @@ class Publisher:
         self.client.disconnect()
 
 
-def stored_stamps(db) -> set:  # noqa: ANN001
+def stored_stamps(db) -> set:
     with db.session() as s:
         return set(s.scalars(select(SensorReading.ts)))
 
 
-def count(db, model) -> int:  # noqa: ANN001
+def count(db, model) -> int:
     with db.session() as s:
         return s.scalar(select(func.count()).select_from(model))
 
@@ -137,7 +137,7 @@ def test_burst_across_a_broker_restart_loses_no_acknowledged_reading(db, broker)
     assert set(reasons) <= {"duplicate"} and len(reasons) <= 100, reasons
 
 
-def _start_ingest(db, broker) -> tuple[subprocess.Popen, threading.Event, queue.Queue]:  # noqa: ANN001
+def _start_ingest(db, broker) -> tuple[subprocess.Popen, threading.Event, queue.Queue]:
     env = {**os.environ, "ANBU_MQTT_PASSWORD": PASSWORD, "PYTHONPATH": str(MAIN.parent)}
     proc = subprocess.Popen([sys.executable, str(MAIN), "ingest", "--db", db.url, "--broker", broker.address,
                              "--username", USER, "--client-id", "anbu-ingest-test", "--report", "1"],

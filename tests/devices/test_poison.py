@@ -31,7 +31,7 @@ def raw(obj: dict) -> str:
     return text
 
 
-def _count(db, model) -> int:  # noqa: ANN001
+def _count(db, model) -> int:
     with db.session() as s:
         return s.scalar(select(func.count()).select_from(model))
 
@@ -65,7 +65,7 @@ def test_a_batch_the_database_refuses_is_split_and_the_alarm_beside_it_raises_a_
     planted past the validator) is dead-lettered alone; every other row and the smoke alarm land."""
     (hid, ref), = make_household(db, 1)
     now = utcnow().replace(microsecond=0)
-    def on_batch(result) -> None:  # noqa: ANN001 - what the subscriber does after each batch
+    def on_batch(result) -> None:
         if result.urgent_households:
             with db.session() as s:
                 rules.evaluate(s, now, result.urgent_households)

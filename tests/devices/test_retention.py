@@ -21,7 +21,7 @@ from .helpers import make_household
 NOW = utcnow().replace(minute=30, second=0, microsecond=0)
 
 
-def _write(db, device_id, hid, points):  # noqa: ANN001
+def _write(db, device_id, hid, points):
     with db.session() as s:
         write_batch(s, [Reading(device_id, hid, "temperature", "temperature", ts, v, "C") for ts, v in points], [],
                     BatchResult(), check_existing=False)

@@ -26,12 +26,12 @@ def home(db):
     return db, hid, ref
 
 
-def evaluate(db, now):  # noqa: ANN001, ANN201
+def evaluate(db, now):
     with db.session() as s:
         return rules.evaluate(s, now).raised
 
 
-def flags(db, category=None):  # noqa: ANN001, ANN201
+def flags(db, category=None):
     with db.session() as s:
         q = select(RiskFlag)
         if category:
@@ -39,7 +39,7 @@ def flags(db, category=None):  # noqa: ANN001, ANN201
         return list(s.scalars(q))
 
 
-def heartbeat(db, ref, device, metric, start, hours, value=0.0, unit=""):  # noqa: ANN001
+def heartbeat(db, ref, device, metric, start, hours, value=0.0, unit=""):
     feed(db, ref, device, metric, [(start + H * i, value) for i in range(1, hours + 1)], unit=unit)
 
 

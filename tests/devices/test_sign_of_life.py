@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from care.activity import activity_since
+from care.checkins.activity import activity_since
 from care.devices import rules
 from care.devices.sign_of_life import RESOLUTION, SYSTEM_ACTOR
 from storage.models import AuditEvent, CallAttempt, RiskFlag
@@ -33,7 +33,7 @@ def home(db):
     return db, hid, ref
 
 
-def call(db, hid, at, *, answered_by="human", outcome="well", n=1) -> int:  # noqa: ANN001
+def call(db, hid, at, *, answered_by="human", outcome="well", n=1) -> int:
     with db.session() as s:
         a = CallAttempt(household_id=hid, slot_key=f"slot-{n}", attempt_no=1, idempotency_key=f"k-{n}",
                         status="done", call_status="completed", answered_by=answered_by, outcome=outcome,
@@ -43,12 +43,12 @@ def call(db, hid, at, *, answered_by="human", outcome="well", n=1) -> int:  # no
         return a.id
 
 
-def evaluate(db, now):  # noqa: ANN001, ANN201
+def evaluate(db, now):
     with db.session() as s:
         return rules.evaluate(s, now)
 
 
-def inactivity(db):  # noqa: ANN001, ANN201
+def inactivity(db):
     with db.session() as s:
         return list(s.scalars(select(RiskFlag).where(RiskFlag.category == "inactivity").order_by(RiskFlag.id)))
 

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from care.checkins.runner.pipeline import PipelineContext
+from care.checkins.runner.settings import RunnerClock, RunnerSettings
+from care.checkins.runner.transcribing import assess_pending
 from care.devices.sign_of_life import RESOLUTION, SYSTEM_ACTOR
-from care.runner.pipeline import PipelineContext
-from care.runner.settings import RunnerClock, RunnerSettings
-from care.runner.transcribing import assess_pending
 from storage.models import AuditEvent, CallAnswer, CallAttempt, RiskFlag
 from storage.types import utcnow
 from telephony.script import load_script
@@ -23,12 +23,12 @@ from .helpers import make_household
 WELL = "네 괜찮아요 잘 지내고 있어요"
 
 
-def _context(db, tmp_path) -> PipelineContext:  # noqa: ANN001
+def _context(db, tmp_path) -> PipelineContext:
     return PipelineContext(db=db, gateway=SimulatedGateway(), settings=RunnerSettings(), clock=RunnerClock(),
                            stop=threading.Event(), recordings_dir=tmp_path)
 
 
-def _transcribed_call(db, hid: int, *, answered_by: str, text: str = WELL) -> int:  # noqa: ANN001
+def _transcribed_call(db, hid: int, *, answered_by: str, text: str = WELL) -> int:
     """An answered call whose transcript is stored and not yet assessed (status "transcribed")."""
     now = utcnow()
     questions = load_script(RunnerSettings().script).questions
@@ -47,7 +47,7 @@ def _transcribed_call(db, hid: int, *, answered_by: str, text: str = WELL) -> in
         return a.id
 
 
-def _open_inactivity_flag(db, hid: int) -> int:  # noqa: ANN001
+def _open_inactivity_flag(db, hid: int) -> int:
     with db.session() as s:
         f = RiskFlag(household_id=hid, source="sensor", category="inactivity", severity="high", status="open",
                      reason="35시간 동안 움직임이 없습니다", evidence={"rule": "no_motion"},

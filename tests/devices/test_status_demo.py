@@ -9,16 +9,16 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 import main
-from care.demo import make_households
+from care.demo.seed import make_households
 from care.devices import demo
 from care.devices.patterns import anomaly_for
 from care.devices.status import device_series, household_statuses
-from care.households import assign_refs
+from care.households.registry import assign_refs
 from storage.models import Device, RiskFlag, RobotEvent, SensorReading
 from storage.types import utcnow
 
 
-def seed(db, n=20):  # noqa: ANN001, ANN201
+def seed(db, n=20):
     rng = random.Random(7)
     now = utcnow()
     with db.session() as s:

@@ -24,7 +24,7 @@ NOW = utcnow()
 KST = timezone(timedelta(hours=9))
 
 
-def _ok(ts=NOW, value=21.0, unit="C", **extra):  # noqa: ANN001, ANN202
+def _ok(ts=NOW, value=21.0, unit="C", **extra):
     return json.dumps({"ts": ts.isoformat(), "value": value, "unit": unit, **extra})
 
 

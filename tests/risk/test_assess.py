@@ -1,10 +1,10 @@
-"""Outcome rules of care.assess on Transcript objects built here (the speech contract's types)."""
+"""Outcome rules of care.checkins.assess on Transcript objects built here (the speech contract's types)."""
 
 from __future__ import annotations
 
 import pytest
 
-from care.assess import (
+from care.checkins.assess import (
     REASON_DISAGREE,
     REASON_KEYPAD_HELP,
     REASON_KEYPAD_MISSING,

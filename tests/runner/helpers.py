@@ -32,8 +32,8 @@ NO_ANSWER_SEED = 1095  # simulated line: household 1 is busy/no-answer on all 3 
 
 def run_at(db, now, gateway, **settings):
     """One runner, in this process, from `now` until nothing is due; returns it (stopped)."""
-    from care.runner.service import Runner
-    from care.runner.settings import RunnerClock, RunnerSettings
+    from care.checkins.runner.service import Runner
+    from care.checkins.runner.settings import RunnerClock, RunnerSettings
 
     runner = Runner(db, gateway, clock=RunnerClock(now), settings=RunnerSettings(**settings))
     runner.start()

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from care.activity import activity_since
+from care.checkins.activity import activity_since
 from storage.models import Device, RiskFlag, RobotEvent, SensorReading
 from telephony.simulated import SimulatedGateway
 from tests.runner.helpers import NO_ANSWER_SEED, add_households, kst, run_at

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from care.runner.clock_guard import ClockJumpError
-from care.runner.service import Runner
-from care.runner.settings import RunnerClock
+from care.checkins.runner.clock_guard import ClockJumpError
+from care.checkins.runner.service import Runner
+from care.checkins.runner.settings import RunnerClock
 from main import main
 from storage.db import data_dir
 from storage.models import AuditEvent, CallAttempt, CheckInSlot, RiskFlag
@@ -123,11 +123,11 @@ def test_purge_recordings_refuses_a_wall_clock_far_past_the_last_run(db, capsys,
 class JumpingClock(RunnerClock):
     """The wall clock as NTP would set it after a BIOS reset: it jumps when told to."""
 
-    def __init__(self, start):  # noqa: ANN001
+    def __init__(self, start):
         super().__init__(start)
         self.offset = timedelta(0)
 
-    def now(self):  # noqa: ANN201
+    def now(self):
         return super().now() + self.offset
 
 

@@ -88,7 +88,7 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(db, tmp_path, share
 
 
 def _version(db) -> int:
-    from care.schedule import schedule_version
+    from care.checkins.schedule import schedule_version
 
     return schedule_version(db)
 

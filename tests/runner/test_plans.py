@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from care.plans import (
+from care.checkins.plans import (
     PlanError,
     add_holiday,
     list_holidays,
@@ -105,9 +105,9 @@ def test_plan_cli_sets_shows_and_refuses_bad_input(db, capsys):
 def test_a_plan_edit_or_pause_reaches_the_slots_already_planned_and_is_audited(db, tmp_path):
     from sqlalchemy import select
 
-    from care.runner.report import day_queue
-    from care.runner.settings import RunnerSettings
-    from care.runner.slots import plan_due_slots
+    from care.checkins.runner.report import day_queue
+    from care.checkins.runner.settings import RunnerSettings
+    from care.checkins.runner.slots import plan_due_slots
     from storage.models import AuditEvent, CheckInSlot
     from telephony.simulated import SimulatedGateway
     from tests.runner.helpers import NO_ANSWER_SEED, ledger_lines, run_at

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from care.runner import lease
-from care.runner.service import Runner
-from care.runner.settings import RunnerClock, RunnerSettings
+from care.checkins.runner import lease
+from care.checkins.runner.service import Runner
+from care.checkins.runner.settings import RunnerClock, RunnerSettings
 from storage.models import APSchedulerJob, CallAttempt, CheckInSlot, Household, RiskFlag, RunnerLease
 from telephony.simulated import SimulatedGateway
 from tests.runner.helpers import NO_ANSWER_SEED, add_households, kst, ledger_lines, run_at
@@ -125,7 +125,7 @@ def test_the_scheduler_ticks_from_a_persistent_job_store_and_stops_on_request(db
 
         stored = SQLAlchemyJobStore(engine=db.engine).lookup_job("anbu-runner-tick")
         assert (stored.coalesce, stored.max_instances, stored.misfire_grace_time) == (True, 1, 30)
-        assert stored.func_ref == "care.runner.scheduling:runner_tick"
+        assert stored.func_ref == "care.checkins.runner.scheduling:runner_tick"
     finally:
         runner.stop.set()
         runner.tick_wake.set()

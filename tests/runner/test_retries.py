@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from care.plans import add_holiday, set_plans
+from care.checkins.plans import add_holiday, set_plans
 from storage.models import CallAttempt, CheckInSlot, RiskFlag
 from telephony.simulated import SimulatedGateway, pick_outcome
 from tests.runner.helpers import NO_ANSWER_SEED, add_households, kst, ledger_lines, run_at
@@ -101,7 +101,7 @@ def test_holidays_and_paused_plans_are_not_called(db, line):
 
 
 def test_pausing_everything_stops_new_dials(db, line):
-    from care.runner.settings import set_paused_all
+    from care.checkins.runner.settings import set_paused_all
 
     ledger, gateway = line
     add_households(db, 1)

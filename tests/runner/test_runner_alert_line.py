@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from care.runner.alert import clear_alert, raise_alert
+from care.checkins.runner.alert import clear_alert, raise_alert
 from console.app import install_translators
-from console.context import ConsoleContext
-from console.overview_view import OverviewWidget
-from console.runner_status import RED
-from console.schedule_view import ScheduleWidget
-from console.tasks import wait_for_tasks
+from console.common.context import ConsoleContext
+from console.common.runner_status import RED
+from console.common.tasks import wait_for_tasks
+from console.pages.overview import OverviewWidget
+from console.pages.schedule.view import ScheduleWidget
 from storage.types import utcnow
 
 CREDENTIALS = ("Twilio rejected the credentials for account AC0123 (20003): check the account SID in "
@@ -46,7 +46,7 @@ def test_the_schedule_page_says_the_evening_stopped_and_why_in_red(qtbot, db, sc
     assert "Twilio rejected" not in text  # the runner's English words are only in the tooltip
     assert CREDENTIALS in label.toolTip()
     assert RED in label.styleSheet()
-    with db.session() as s:  # the line settings were saved again (care/telephony_config.py)
+    with db.session() as s:  # the line settings were saved again (care/checkins/line.py)
         clear_alert(s)
     qtbot.waitUntil(lambda: "멈췄습니다" not in label.text(), timeout=6000)
 

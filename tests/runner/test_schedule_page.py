@@ -9,14 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from care import schedule
-from care.runner import lease
-from care.runner.settings import RunnerSettings, is_paused_all
-from care.runner.slots import plan_due_slots
-from console.context import ConsoleContext
-from console.overview_view import OverviewWidget
-from console.schedule_view import ScheduleWidget
-from console.tasks import wait_for_tasks
+from care.checkins import schedule
+from care.checkins.runner import lease
+from care.checkins.runner.settings import RunnerSettings, is_paused_all
+from care.checkins.runner.slots import plan_due_slots
+from console.common.context import ConsoleContext
+from console.common.tasks import wait_for_tasks
+from console.pages.overview import OverviewWidget
+from console.pages.schedule.view import ScheduleWidget
 from storage.models import RunnerLease
 from storage.types import utcnow
 from tests.runner.helpers import add_households
@@ -121,7 +121,7 @@ def test_pause_all_asks_first(qtbot, page, busy_day):
 
 
 def test_paused_slots_show_as_paused_and_the_page_refreshes_on_show(qtbot, page, busy_day):
-    from care.plans import set_plans
+    from care.checkins.plans import set_plans
 
     page.poller.stop()  # only showing the page can bring the change in
     page.hide()

@@ -1,4 +1,4 @@
-"""The console's Schedule page and the care.schedule service behind it."""
+"""The console's Schedule page and the care.checkins.schedule service behind it."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from care import schedule
-from care.runner.settings import RunnerSettings, is_paused_all
-from care.runner.slots import claim_attempt, plan_due_slots
-from console.context import ConsoleContext
-from console.schedule_view import ScheduleWidget
-from console.tasks import wait_for_tasks
+from care.checkins import schedule
+from care.checkins.runner.settings import RunnerSettings, is_paused_all
+from care.checkins.runner.slots import claim_attempt, plan_due_slots
+from console.common.context import ConsoleContext
+from console.common.tasks import wait_for_tasks
+from console.pages.schedule.view import ScheduleWidget
 from storage.models import AuditEvent, CheckInPlan, CheckInSlot
 from storage.types import utcnow
 from telephony.simulated import SimulatedGateway
@@ -55,7 +55,7 @@ def test_schedule_page_shows_the_queue_and_follows_the_runner(qtbot, qtmodeltest
     with db.session() as s:  # the runner (another process) claims an attempt: the page follows
         slot = s.scalars(select(CheckInSlot).order_by(CheckInSlot.id)).first()
         claim_attempt(s, slot, "simulated")
-        from care.runner.slots import bump_schedule_version
+        from care.checkins.runner.slots import bump_schedule_version
 
         bump_schedule_version(s)
     qtbot.waitUntil(lambda: widget.model.index(0, 3).data() == "진행 중", timeout=6000)
@@ -93,7 +93,7 @@ def _plan(db, hid):
 
 
 def test_snapshot_says_whether_a_runner_is_alive(db, tmp_path):
-    from care.runner import lease
+    from care.checkins.runner import lease
 
     add_households(db, 1)
     assert not schedule.schedule_snapshot(db).runner_alive

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from care.runner.lease import lease_info
+from care.checkins.runner.lease import lease_info
 from tests.runner.helpers import NO_ANSWER_SEED, add_households, ledger_lines
 
 ROOT = Path(__file__).resolve().parents[2]

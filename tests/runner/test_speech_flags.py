@@ -8,10 +8,10 @@ import threading
 
 from sqlalchemy import select
 
-from care import review
-from care.runner.pipeline import PipelineContext
-from care.runner.settings import RunnerClock, RunnerSettings
-from care.runner.transcribing import assess_pending
+from care.checkins.runner.pipeline import PipelineContext
+from care.checkins.runner.settings import RunnerClock, RunnerSettings
+from care.checkins.runner.transcribing import assess_pending
+from care.review import queue as review
 from storage.models import CallAnswer, CallAttempt, FlagMatch, Household, RiskFlag
 from telephony.simulated import SimulatedGateway
 from tests.fixtures.review import FALL, answer_row

@@ -54,7 +54,12 @@ def test_bad_files_are_refused_before_the_model_is_loaded(shared_speech_ko, tmp_
 
 
 def test_the_stages_name_the_model_load_for_a_progress_dialog(shared_speech_ko, vosk_model_path, tmp_path, db):
-    from care.transcription import STAGE_CHECKING, STAGE_LOADING_MODEL, STAGE_TRANSCRIBING, transcribe_files
+    from care.checkins.transcription import (
+        STAGE_CHECKING,
+        STAGE_LOADING_MODEL,
+        STAGE_TRANSCRIBING,
+        transcribe_files,
+    )
 
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")

@@ -10,8 +10,7 @@ import pytest
 from keyring.backends import fail
 
 import main
-from care.errors import ConfigurationError
-from care.telephony_config import (
+from care.checkins.line import (
     TelephonySettings,
     check_connection,
     gateway_from_settings,
@@ -21,6 +20,7 @@ from care.telephony_config import (
     save_settings,
     store_auth_token,
 )
+from care.errors import ConfigurationError
 from storage.models import AppSetting, AuditEvent, Household
 from telephony.errors import TelephonyConfigError
 from telephony.simulated import SimulatedGateway

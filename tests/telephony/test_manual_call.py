@@ -11,15 +11,15 @@ from datetime import timedelta
 import pytest
 
 import main
-from care.runner import attempts as sm
-from care.runner import claims
-from care.runner.missed import ANSWERED_OUTCOMES
-from care.runner.pipeline import PipelineContext
-from care.runner.service import Runner
-from care.runner.settings import RunnerClock, RunnerSettings
-from care.runner.slots import claim_attempt
-from care.runner.transcribing import run_speech_path
-from care.telephony_config import TelephonySettings, gateway_from_settings, save_settings
+from care.checkins.line import TelephonySettings, gateway_from_settings, save_settings
+from care.checkins.runner import attempts as sm
+from care.checkins.runner import claims
+from care.checkins.runner.missed import ANSWERED_OUTCOMES
+from care.checkins.runner.pipeline import PipelineContext
+from care.checkins.runner.service import Runner
+from care.checkins.runner.settings import RunnerClock, RunnerSettings
+from care.checkins.runner.slots import claim_attempt
+from care.checkins.runner.transcribing import run_speech_path
 from storage.models import CallAttempt, CheckInSlot
 from storage.types import utcnow
 from telephony.simulated import SimulatedGateway

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from care.runner.alert import current_alert
-from care.telephony_config import TelephonySettings, gateway_from_settings, save_settings, store_auth_token
+from care.checkins.line import TelephonySettings, gateway_from_settings, save_settings, store_auth_token
+from care.checkins.runner.alert import current_alert
 from storage.models import CallAttempt, CheckInSlot, Household, RiskFlag
 from telephony.script import speakable_number
 from tests.fixtures.telephony import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER
@@ -93,8 +93,8 @@ def test_a_call_back_number_typed_on_the_settings_page_reaches_the_runners_twiml
     """The real page (offscreen), saved with its button; then the runner dials on the same database."""
     from PySide6.QtCore import QThreadPool
 
-    from console.context import ConsoleContext
-    from console.settings_view import SettingsWidget
+    from console.common.context import ConsoleContext
+    from console.pages.settings.view import SettingsWidget
 
     page = SettingsWidget(ConsoleContext(db=db, actor="kim"))
     qtbot.addWidget(page)

@@ -7,15 +7,15 @@ import json
 
 import pytest
 
-from care.telephony_config import get_auth_token, load_settings
+from care.checkins.line import get_auth_token, load_settings
 from storage.models import AppSetting, AuditEvent
 from tests.fixtures.telephony import ACCOUNT_SID, AUTH_TOKEN
 
 
 @pytest.fixture
 def page(qtbot, db, monkeypatch):
-    from console.context import ConsoleContext
-    from console.settings_view import SettingsWidget
+    from console.common.context import ConsoleContext
+    from console.pages.settings.view import SettingsWidget
 
     for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "ANBU_TWILIO_FROM"):
         monkeypatch.delenv(name, raising=False)

@@ -1,0 +1,1 @@
+"""Check-ins: plans, tonight's schedule, the call, recordings, assessment and the runner."""

@@ -1,0 +1,1 @@
+"""Demo data: households, plans, call history and devices for trying the console."""

@@ -1,0 +1,141 @@
+"""연락두절 — an unreachable household: since anybody last reached the resident, the check-in
+calls went unanswered at least `missed_calls` times (distinct check-in slots) AND a person's
+follow-up contacts reached nobody at least `not_reached_follow_ups` times. Computed, never
+stored: one answered call or one reaching follow-up ends it.
+
+- "Reached": a check-in answered by a person and assessed (well / flagged, as care.checkins.activity), or
+  a follow-up with any outcome but not_reached (hospitalised, moved, deceased, refused: somebody
+  knows where the resident is).
+- "Missed call": an attempt that ended no_answer, busy, machine or silent. A call that could not
+  be placed (failed, not_placed: the line's fault) tried nobody and does not count.
+
+Defaults: 3 missed check-ins and 1 unanswered follow-up (the runner already raises a missed-calls
+flag after missed calls; unreachable is when a person also tried). The shared setting
+`households.unreachable` = {"missed_calls": N, "not_reached_follow_ups": M} overrides them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Select, and_, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from care.checkins.activity import SIGN_OF_LIFE_OUTCOMES
+from care.households.registry import HouseholdNotFound
+from care.vocabulary import CallOutcome, ContactOutcome
+from storage.db import Database
+from storage.models import AppSetting, CallAttempt, FollowUp, Household
+
+SETTING_KEY = "households.unreachable"
+MISSED_OUTCOMES = (CallOutcome.NO_ANSWER, CallOutcome.BUSY, CallOutcome.MACHINE, CallOutcome.SILENT)
+MAX_THRESHOLD = 100
+
+
+@dataclass(frozen=True)
+class UnreachableRule:
+    missed_calls: int = 3
+    not_reached_follow_ups: int = 1
+
+
+@dataclass(frozen=True)
+class Reachability:
+    household_id: int
+    unreachable: bool
+    missed_calls: int  # distinct check-in slots missed since last_reached_at
+    not_reached_follow_ups: int
+    last_reached_at: datetime | None
+    rule: UnreachableRule
+
+    def reason(self) -> str:
+        """One sentence for the overview's "why"."""
+        since = f"{self.last_reached_at:%m-%d %H:%M} UTC 이후" if self.last_reached_at else "기록상 한 번도"
+        return (f"연락두절: {since} 안부전화 {self.missed_calls}회 미응답, 후속 연락 {self.not_reached_follow_ups}회 "
+                f"불통 (unreachable: {self.missed_calls} missed check-ins and {self.not_reached_follow_ups} "
+                "follow-ups that reached nobody)")
+
+    def to_json(self) -> dict:
+        return {"unreachable": self.unreachable, "missed_calls": self.missed_calls,
+                "not_reached_follow_ups": self.not_reached_follow_ups,
+                "last_reached_at": self.last_reached_at.isoformat() if self.last_reached_at else None,
+                "rule": {"missed_calls": self.rule.missed_calls,
+                         "not_reached_follow_ups": self.rule.not_reached_follow_ups}}
+
+
+def load_rule(session: Session) -> UnreachableRule:
+    """The shared setting, or the defaults; a malformed value falls back to the defaults (the
+    settings page validates what it stores)."""
+    value = session.get(AppSetting, SETTING_KEY)
+    raw = value.value if value is not None and isinstance(value.value, dict) else {}
+    default = UnreachableRule()
+
+    def pick(key: str, fallback: int) -> int:
+        v = raw.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= MAX_THRESHOLD else fallback
+
+    return UnreachableRule(pick("missed_calls", default.missed_calls),
+                           pick("not_reached_follow_ups", default.not_reached_follow_ups))
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _query(rule: UnreachableRule, household_id: int | None) -> Select:
+    when = func.coalesce(CallAttempt.ended_at, CallAttempt.dialed_at, CallAttempt.scheduled_at)
+    reached = union_all(
+        select(CallAttempt.household_id.label("hid"), when.label("at")).where(
+            CallAttempt.answered_by == "human", CallAttempt.outcome.in_(SIGN_OF_LIFE_OUTCOMES)),
+        select(FollowUp.household_id.label("hid"), FollowUp.at.label("at")).where(
+            FollowUp.outcome != ContactOutcome.NOT_REACHED),
+    ).subquery()
+    last = select(reached.c.hid, func.max(reached.c.at).label("at")).group_by(reached.c.hid).subquery()
+    missed = (select(CallAttempt.household_id.label("hid"), func.count(func.distinct(CallAttempt.slot_key)).label("n"))
+              .outerjoin(last, last.c.hid == CallAttempt.household_id)
+              .where(CallAttempt.outcome.in_(MISSED_OUTCOMES), or_(last.c.at.is_(None), when > last.c.at))
+              .group_by(CallAttempt.household_id).subquery())
+    tried = (select(FollowUp.household_id.label("hid"), func.count().label("n"))
+             .outerjoin(last, last.c.hid == FollowUp.household_id)
+             .where(FollowUp.outcome == ContactOutcome.NOT_REACHED, or_(last.c.at.is_(None), FollowUp.at > last.c.at))
+             .group_by(FollowUp.household_id).subquery())
+    n_missed, n_tried = func.coalesce(missed.c.n, literal(0)), func.coalesce(tried.c.n, literal(0))
+    q = (select(Household.id, n_missed, n_tried, last.c.at)
+         .outerjoin(last, last.c.hid == Household.id)
+         .outerjoin(missed, missed.c.hid == Household.id)
+         .outerjoin(tried, tried.c.hid == Household.id))
+    if household_id is not None:
+        return q.where(Household.id == household_id)
+    return q.where(and_(Household.active.is_(True), n_missed >= rule.missed_calls,
+                        n_tried >= rule.not_reached_follow_ups)).order_by(Household.id)
+
+
+def _row(rule: UnreachableRule, hid: int, missed: int, tried: int, last: datetime | str | None) -> Reachability:
+    unreachable = missed >= rule.missed_calls and tried >= rule.not_reached_follow_ups
+    return Reachability(hid, unreachable, int(missed), int(tried), _aware(last), rule)
+
+
+def household_reachability(session: Session, household_id: int, rule: UnreachableRule | None = None) -> Reachability:
+    rule = rule or load_rule(session)
+    row = session.execute(_query(rule, household_id)).first()
+    if row is None:
+        raise HouseholdNotFound(household_id)
+    return _row(rule, *row)
+
+
+def reachability(db: Database, household_id: int) -> Reachability:
+    """One household's state, for its page and the overview's "why"."""
+    with db.session() as s:
+        return household_reachability(s, household_id)
+
+
+def unreachable_households(db: Database, rule: UnreachableRule | None = None) -> list[Reachability]:
+    """Every active household that is unreachable now, in one query (the overview's filter and
+    counter)."""
+    with db.session() as s:
+        rule = rule or load_rule(s)
+        return [_row(rule, *r) for r in s.execute(_query(rule, None)).all()]

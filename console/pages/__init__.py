@@ -1,0 +1,1 @@
+"""One subpackage per page of the main window."""

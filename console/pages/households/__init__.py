@@ -1,0 +1,1 @@
+"""가구: the households table, the add/edit dialog, CSV import."""

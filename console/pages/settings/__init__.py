@@ -1,0 +1,1 @@
+"""설정: the phone line and the MQTT broker."""
