@@ -1,4 +1,4 @@
-"""Risk-flag benchmark: utterances per second through speech.flags on ONE core.
+"""Risk-flag benchmark: utterances per second through speech.matching on ONE core.
 
 The labelled set (tests/data/risk_eval.tsv, both languages) is repeated to --n utterances and
 flagged with the production matchers (compiled once, as in a long-running process). The process
@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from speech.flags import matcher_for
+from speech.matching import matcher_for
 from tests.risk.evaluation import load_examples
 
 TARGET = 5000
@@ -65,7 +65,7 @@ def main() -> int:
         flag(item)  # warm the regex caches
     rate = _best_rate(flag, items, args.repeat)
     print(f"pinned to {pinned}; {len(items)} utterances ({len(examples)} distinct, ko+en), best of {args.repeat}")
-    print(f"speech.flags (normalise + lexicon patterns): {rate:,.0f} utterances/s (target {TARGET:,})")
+    print(f"speech.matching (normalise + lexicon patterns): {rate:,.0f} utterances/s (target {TARGET:,})")
     if not args.no_reference:
         from kiwipiepy import Kiwi
 

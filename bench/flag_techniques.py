@@ -1,7 +1,7 @@
 """Which matching technique for Korean risk flags? F1 and speed of four, measured, not assumed.
 
   raw        the lexicon's patterns over the text as written (spaces kept): the baseline
-  normalise  spaces/punctuation removed, patterns over the compact string (speech.flags, shipped)
+  normalise  spaces/punctuation removed, patterns over the compact string (speech.matching, shipped)
   kiwi       kiwipiepy morphological analysis of the compact string; patterns over the
              concatenated lemmas ("허리가아파요" -> 허리 가 아프 어요), same lexicon
   hybrid     normalise, but the 죽겠다 idiom decided by kiwipiepy's part of speech for 죽
@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from speech.flags import RiskMatcher
 from speech.lexicon import load_lexicon
+from speech.matching import RiskMatcher
 from speech.risk_normalise import Normalised, compact_korean
 from tests.risk.evaluation import EVAL_PATH, evaluate, load_examples
 

@@ -120,7 +120,7 @@ def matched_text(answer: CallAnswer) -> str:
 
 
 def answer_matches(answer: CallAnswer, matches: Iterable[Any]) -> tuple[MatchDraft, ...]:
-    """The matcher's matches (speech.flags.Match or its to_json() dict) over `matched_text(answer)`,
+    """The matcher's matches (speech.matching.Match or its to_json() dict) over `matched_text(answer)`,
     moved onto the answer's readable text. A span that does not land inside it is dropped."""
     base, readable = matched_text(answer), answer.text or ""
     mapping = list(range(len(base) + 1)) if base == readable else space_map(base, readable)

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from care.errors import AnbuError
-from speech.flags import RiskMatcher, matcher_for
 from speech.lexicon import load_lexicon
+from speech.matching import RiskMatcher, matcher_for
 
 NAME = "flag"
 HELP = "risk flags for text on standard input (one utterance per line, JSON lines out)"

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from speech.flags import CATEGORIES, FlagResult, flag_text, flag_words, severity_of
+from speech.matching import CATEGORIES, FlagResult, flag_text, flag_words, severity_of
 
 FLAGGED, NEEDS_REVIEW, WELL = "flagged", "needs_review", "well"
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from care.checkins.plans import plan_slots
 from care.flags import answer_matches, call_flag, missed_flag, write_flags
-from speech.flags import CATEGORIES, flag_words, severity_of
+from speech.matching import CATEGORIES, flag_words, severity_of
 from speech.transcribe import Word
 from storage.models import CallAnswer, CallAttempt, CheckInPlan, CheckInSlot, Household, RiskFlag
 from telephony.script import load_script

@@ -37,7 +37,7 @@ MAX_REPORTED = 50
 
 
 @dataclass
-class ImportReport:
+class ReadingsImportReport:
     file: str
     rows: int = 0
     accepted: int = 0
@@ -129,7 +129,7 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, str, Rejection | None, bytes]]
 
 
 def import_readings(db: Database, path: Path, *, now: Callable[[], datetime] = utcnow,
-                    max_age: timedelta = timedelta(days=30)) -> ImportReport:
+                    max_age: timedelta = timedelta(days=30)) -> ReadingsImportReport:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".jsonl", ".ndjson"):
@@ -139,7 +139,7 @@ def import_readings(db: Database, path: Path, *, now: Callable[[], datetime] = u
         external = {(h, e): d for h, e, d in s.execute(
             select(Household.ref, Device.external_id, Device.ref).join(Device, Device.household_id == Household.id)
             .where(Device.external_id != ""))}
-    report = ImportReport(file=path.name)
+    report = ReadingsImportReport(file=path.name)
     ingest = Ingestor(db, source=f"import:{path.name}", batch_size=2000, now=now, max_past=max_age)
     rows = _csv_rows(text, path, external) if suffix == ".csv" else _jsonl_rows(text)
     for line, topic, refused, payload in rows:

@@ -133,7 +133,7 @@ def device_series(session: Session, device_id: int, since: datetime, until: date
     return DeviceSeries(dev.ref, dev.kind, metric, unit, True, tuple((t, v) for t, v in hourly))
 
 
-def load_overview(db: Database) -> list[HouseholdDeviceStatus]:
+def load_device_overview(db: Database) -> list[HouseholdDeviceStatus]:
     """The console's devices page: households that have devices or open device flags, most urgent
     first (high flags, then medium, then any flag, then the rest by reference)."""
     with db.session() as s:

@@ -32,7 +32,13 @@ from care.households.export import (
     export_households,
     export_households_to_file,
 )
-from care.households.import_report import MAX_LISTED, HouseholdImportError, ImportReport, RowError, refuse
+from care.households.import_report import (
+    MAX_LISTED,
+    HouseholdImportError,
+    HouseholdImportReport,
+    RowError,
+    refuse,
+)
 from care.households.registry import HouseholdInput, validate
 from care.households.text_checks import printable, unescape_cell
 from storage import bulk
@@ -40,7 +46,7 @@ from storage.db import Database
 from storage.models import Household
 from storage.types import utcnow
 
-__all__ = ["HEADERS", "EXPORT_COLUMNS", "MAX_LISTED", "HouseholdImportError", "ImportReport", "RowError", "decode_csv_bytes",
+__all__ = ["HEADERS", "EXPORT_COLUMNS", "MAX_LISTED", "HouseholdImportError", "HouseholdImportReport", "RowError", "decode_csv_bytes",
            "export_households", "export_households_to_file", "import_households", "parse_rows"]
 
 # canonical column -> accepted headers (compared case-insensitively, spaces removed)
@@ -113,7 +119,7 @@ def decode_csv_bytes(raw: bytes, name: str) -> str:
     return text
 
 
-def _header_map(header: list[str], report: ImportReport) -> dict[str, int]:
+def _header_map(header: list[str], report: HouseholdImportReport) -> dict[str, int]:
     lookup = {alias.lower().replace(" ", ""): canon for canon, aliases in HEADERS.items() for alias in aliases}
     mapping: dict[str, int] = {}
     for idx, raw in enumerate(header):
@@ -153,16 +159,16 @@ def _parse_date(value: str) -> date | None:
     return date(int(m[1]), int(m[2]), int(m[3]))
 
 
-def _bad(report: ImportReport, line: int, col_name: dict[str, str], cells: dict[str, str], col: str, why: str,
+def _bad(report: HouseholdImportReport, line: int, col_name: dict[str, str], cells: dict[str, str], col: str, why: str,
          code: str) -> None:
     shown = printable(cells[col], 40)
     report.add(line, col_name[col], f"'{shown}' {why}", code, (shown,))
 
 
-def parse_rows(text: str, name: str, report: ImportReport | None = None
-               ) -> tuple[list[tuple[int, int | None, HouseholdInput]], ImportReport]:
+def parse_rows(text: str, name: str, report: HouseholdImportReport | None = None
+               ) -> tuple[list[tuple[int, int | None, HouseholdInput]], HouseholdImportReport]:
     """Every row parsed and validated; problems collected, nothing stops early."""
-    report = report or ImportReport(name)
+    report = report or HouseholdImportReport(name)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -269,7 +275,7 @@ FIELDS = ("name", "phone", "birth_year", "address", "dong", "worker", "consent_r
 
 
 def import_households(db: Database, path: str | Path, actor: str,
-                      progress: Callable[[float], None] | None = None) -> ImportReport:
+                      progress: Callable[[float], None] | None = None) -> HouseholdImportReport:
     """All-or-nothing import. Raises HouseholdImportError (with the report) on any bad row."""
     path = Path(path)
     try:
@@ -288,7 +294,7 @@ def import_households(db: Database, path: str | Path, actor: str,
 
 
 def _import_text(db: Database, path: Path, text: str, actor: str,
-                 progress: Callable[[float], None] | None) -> ImportReport:
+                 progress: Callable[[float], None] | None) -> HouseholdImportReport:
     rows, report = parse_rows(text, str(path))
     del text
     if progress:

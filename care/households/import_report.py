@@ -37,7 +37,7 @@ def _kind(reason: str) -> str:
 
 
 @dataclass
-class ImportReport:
+class HouseholdImportReport:
     file: str
     created: int = 0
     updated: int = 0
@@ -79,13 +79,13 @@ class ImportReport:
 class HouseholdImportError(AnbuError):
     exit_code = 2
 
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, report: HouseholdImportReport) -> None:
         self.report = report
         super().__init__(report.summary())
 
 
 def refuse(name: str, line: int, reason: str, code: str = "", params: tuple[object, ...] = ()) -> HouseholdImportError:
     """A whole-file refusal (encoding, UTF-16 …) as a one-problem report."""
-    report = ImportReport(name)
+    report = HouseholdImportReport(name)
     report.add(line, "-", reason, code, params)
     return HouseholdImportError(report)

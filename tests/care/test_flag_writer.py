@@ -188,7 +188,7 @@ def _attempt(s, hid: int) -> CallAttempt:
 def test_call_flags_write_one_match_per_term_pointing_at_the_answer(db):
     from types import SimpleNamespace
 
-    from speech.flags import flag_words
+    from speech.matching import flag_words
 
     with db.session() as s:
         hid = _household(s, "+821011110005")

@@ -141,7 +141,7 @@ def test_chart_axis_uses_the_display_zone_and_korean_dates(qapp):
 
 
 def test_overview_and_devices_page_count_the_same_devices(db, two_households):
-    from care.devices.status import load_overview
+    from care.devices.status import load_device_overview
 
     a, b = two_households
     with db.session() as s:
@@ -149,7 +149,7 @@ def test_overview_and_devices_page_count_the_same_devices(db, two_households):
                    Device(household_id=a, ref="d1", kind=DeviceKind.DOOR, active=False),  # removed device
                    Device(household_id=b, ref="p1", kind=DeviceKind.POWER)])
         s.execute(update(Household).where(Household.id == b).values(active=False))  # household left the service
-    devices_page = sum(len(h.devices) for h in load_overview(db))
+    devices_page = sum(len(h.devices) for h in load_device_overview(db))
     assert overview_summary(db).devices == devices_page == 1
 
 

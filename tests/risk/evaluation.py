@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from speech.flags import CATEGORIES
+from speech.matching import CATEGORIES
 
 EVAL_PATH = Path(__file__).resolve().parents[1] / "data" / "risk_eval.tsv"
 

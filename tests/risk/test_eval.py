@@ -3,7 +3,7 @@ emergency or self-harm utterance. The tables appear in the terminal summary (tes
 
 from __future__ import annotations
 
-from speech.flags import flag_text
+from speech.matching import flag_text
 from tests.risk.evaluation import EVAL_PATH, evaluate, load_examples
 
 HOLDOUT_PATH = EVAL_PATH.with_name("risk_holdout.tsv")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from speech.flags import CATEGORIES, flag_text, flag_words
+from speech.matching import CATEGORIES, flag_text, flag_words
 
 
 def _spans(result):

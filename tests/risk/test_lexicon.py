@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from speech.flags import RiskMatcher
 from speech.lexicon import CATEGORIES, LexiconError, lexicon_path, load_lexicon
+from speech.matching import RiskMatcher
 
 GOOD = 'language = "ko"\n[health]\n"아프다" = ["아프", "아파"]\n'
 

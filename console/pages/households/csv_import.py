@@ -15,14 +15,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from care.households.csv_import import HouseholdImportError, ImportReport, RowError, import_households
+from care.households.csv_import import (
+    HouseholdImportError,
+    HouseholdImportReport,
+    RowError,
+    import_households,
+)
 from console.common.context import ConsoleContext
 from console.common.messages import show_message
 from console.common.tasks import error_text, run_in_background
 
 
 class ImportReportDialog(QDialog):
-    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+    def __init__(self, report: HouseholdImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("가져오기 실패 — 아무것도 저장되지 않았습니다"))
         self.resize(720, 400)
@@ -41,7 +46,7 @@ class ImportReportDialog(QDialog):
         layout.addWidget(buttons)
 
 
-    def report_lines(self, report: ImportReport) -> list[str]:
+    def report_lines(self, report: HouseholdImportReport) -> list[str]:
         lines = [self.problem_text(e) for e in sorted(report.errors, key=lambda e: e.line)]
         more = report.problem_count - len(report.errors)
         if more > 0:
@@ -114,7 +119,7 @@ class HouseholdImportRunner(QObject):
         self.ctx = ctx
         self.parent_widget = parent
         self.progress: QProgressDialog | None = None
-        self.last_report: ImportReport | None = None
+        self.last_report: HouseholdImportReport | None = None
 
     def start(self, path: str) -> None:
         self.progress = QProgressDialog(self.tr("가구 파일을 확인하는 중…"), None, 0, 100, self.parent_widget)
@@ -130,7 +135,7 @@ class HouseholdImportRunner(QObject):
             self.progress.close()
             self.progress = None
 
-    def _done(self, report: ImportReport) -> None:
+    def _done(self, report: HouseholdImportReport) -> None:
         self._close_progress()
         self.last_report = report
         show_message(self.parent_widget, self.tr("CSV 가져오기"),

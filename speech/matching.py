@@ -1,4 +1,5 @@
-"""Risk flags: which of six categories an answer touches, and exactly which words made it fire.
+"""Risk matching: which of six categories an answer touches, and exactly which words made it fire
+(care/flags.py turns matches into flags; this module only finds them).
 
 Technique (chosen by measurement, see bench/flag_techniques.py and the README): the text is
 normalised (Korean: spaces and punctuation removed; English: lower-case words, contractions
