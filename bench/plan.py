@@ -97,7 +97,7 @@ def bench_planning(tmp: Path, n: int) -> tuple[float, float, int]:
     # reference: the bare insert of the same number of rows into a scratch copy of the table
     with db.engine.begin() as conn:
         conn.execute(text("CREATE TABLE ref_slot AS SELECT * FROM check_in_slot WHERE 0"))
-    rows = [{"household_id": i, "slot": f"2026-11-25T18:30+09:00#{i}", "kind": "plan", "local_date": "2026-11-25",
+    rows = [{"household_id": i, "slot_key": f"2026-11-25T18:30+09:00#{i}", "kind": "plan", "local_date": "2026-11-25",
              "window_start": "2026-11-25 09:30:00", "window_end": "2026-11-25 11:30:00", "status": "due",
              "attempts_made": 0, "reason": ""} for i in range(n)]
     t = time.perf_counter()

@@ -68,7 +68,7 @@ def call_flag(attempt: CallAttempt, category: str, severity: str, reason: str,
               matches: Sequence[MatchDraft] = (), reasons: Sequence[str] = ()) -> FlagDraft:
     """Risk words (or the help key) in an answered call; one flag per category per attempt."""
     return FlagDraft(attempt.household_id, None, "call", category, severity, reason,
-                     {"slot": attempt.slot, "attempt": attempt.attempt_no, "recording": attempt.recording_path,
+                     {"slot": attempt.slot_key, "attempt": attempt.attempt_no, "recording": attempt.recording_path,
                       "reasons": list(reasons)},
                      f"call:{attempt.id}:{category}", ongoing=False, attempt_id=attempt.id,
                      matches=tuple(m for m in matches if m.category == category))
@@ -77,7 +77,7 @@ def call_flag(attempt: CallAttempt, category: str, severity: str, reason: str,
 def review_flag(attempt: CallAttempt, why: str) -> FlagDraft:
     """An unclear call is never "well": a low flag puts it in front of a person."""
     return FlagDraft(attempt.household_id, None, "call", "needs_review", "low", why,
-                     {"slot": attempt.slot, "attempt": attempt.attempt_no, "answered_by": attempt.answered_by,
+                     {"slot": attempt.slot_key, "attempt": attempt.attempt_no, "answered_by": attempt.answered_by,
                       "error": attempt.error},
                      f"call:{attempt.id}:needs_review", ongoing=False, attempt_id=attempt.id)
 

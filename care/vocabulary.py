@@ -14,35 +14,30 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The words the tables CHECK (call, slot, flag status, severity) live with them (storage may not import care);
+# they are re-exported here so every reader still imports the vocabulary from one place.
+from storage.vocabulary import (
+    SEVERITY_RANK,
+    AnsweredBy,
+    AttemptStatus,
+    CallOutcome,
+    FlagStatus,
+    Severity,
+    SlotKind,
+    SlotStatus,
+)
 
-class Severity(StrEnum):
-    """risk_flag.severity."""
-
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-    @property
-    def rank(self) -> int:
-        return SEVERITY_RANK[self]
+__all__ = ["LABELLED", "NO_SEVERITY", "PERSON_RESOLUTIONS", "SEVERITY_RANK", "AnsweredBy", "AttemptStatus",
+           "CallOutcome", "DeviceKind", "FlagCategory", "FlagSource", "FlagStatus", "Resolution", "Severity", "SlotKind",
+           "SlotStatus", "severity_from_rank"]
 
 
-# Higher is more urgent; 0 is "no open flag" (see severity_from_rank).
-SEVERITY_RANK: dict[str, int] = {Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1}
 NO_SEVERITY = "none"  # an aggregate with no open flag; not a stored value
 
 
 def severity_from_rank(rank: int | None) -> str:
     """The severity a MAX(rank) aggregate stands for, or "none" for no open flag."""
     return next((str(s) for s, r in SEVERITY_RANK.items() if r == rank), NO_SEVERITY)
-
-
-class FlagStatus(StrEnum):
-    """risk_flag.status: open -> acknowledged -> resolved."""
-
-    OPEN = "open"
-    ACKNOWLEDGED = "acknowledged"
-    RESOLVED = "resolved"
 
 
 class FlagSource(StrEnum):
@@ -89,65 +84,6 @@ class Resolution(StrEnum):
 
 
 PERSON_RESOLUTIONS = (Resolution.VISITED, Resolution.CALLED, Resolution.EMERGENCY_119, Resolution.FALSE_ALARM)
-
-
-class CallOutcome(StrEnum):
-    """call_attempt.outcome and check_in_slot.outcome: what one call (or the slot) came to."""
-
-    WELL = "well"
-    FLAGGED = "flagged"
-    NEEDS_REVIEW = "needs_review"
-    NO_ANSWER = "no_answer"
-    BUSY = "busy"
-    MACHINE = "machine"
-    SILENT = "silent"
-    FAILED = "failed"
-    NOT_PLACED = "not_placed"
-    UNREACHABLE = "unreachable"
-    PAUSED = "paused"
-    CANCELLED = "cancelled"  # the plan changed after the slot was planned
-
-
-class SlotStatus(StrEnum):
-    """check_in_slot.status: due -> in_progress -> retry_wait -> ... -> a final state."""
-
-    DUE = "due"
-    IN_PROGRESS = "in_progress"
-    RETRY_WAIT = "retry_wait"
-    COMPLETED = "completed"
-    MISSED = "missed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-class SlotKind(StrEnum):
-    """check_in_slot.kind."""
-
-    PLAN = "plan"
-    MANUAL = "manual"
-
-
-class AttemptStatus(StrEnum):
-    """call_attempt.status: the pipeline step one call has reached."""
-
-    PLANNED = "planned"
-    DIALING = "dialing"
-    POLLING = "polling"
-    ENDED = "ended"
-    RECORDING_DOWNLOADED = "recording_downloaded"
-    REMOTE_DELETED = "remote_deleted"
-    TRANSCRIBED = "transcribed"
-    ASSESSED = "assessed"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class AnsweredBy(StrEnum):
-    """call_attempt.answered_by."""
-
-    HUMAN = "human"
-    MACHINE = "machine"
-    UNKNOWN = "unknown"
 
 
 class DeviceKind(StrEnum):

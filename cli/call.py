@@ -1,7 +1,8 @@
-"""`python main.py call --household ID [--db URL] [--simulated]` — one check-in call now.
+"""`python main.py call --household ID [--db URL] [--simulated] [--no-transcribe]` — one check-in
+call now, as an attempt row through the runner's pipeline (see care.checkins.call).
 
 Prints one JSON object: {"household_id", "status", "answered_by", "duration_s", "recording",
-"error", "line", "answered_check_in"}. Exit 0 for any call that went out (even no answer), 2 when
+"error", "line", "answered_check_in", "attempt_id", "outcome", "attempt_status"}. Exit 0 for any call that went out (even no answer), 2 when
 it could not be placed (bad number, line down), 3 for configuration errors.
 """
 
@@ -23,13 +24,15 @@ def register(parser) -> None:
     parser.add_argument("--household", required=True, type=household_key, metavar="ID", help="household id (e.g. 12) or reference (H000012)")
     parser.add_argument("--simulated", action="store_true", help="use the simulated line even if Twilio is configured")
     parser.add_argument("--slow", action="store_true", help="slower speech and longer answer windows")
+    parser.add_argument("--no-transcribe", action="store_true",
+                        help="stop after the recording is saved; the runner transcribes and assesses it")
 
 
 def run(args) -> int:
     db = open_database(args.db)
     try:
         result = call_household_now(db, args.household, simulated=args.simulated, actor=getpass.getuser(),
-                                    slow=args.slow)
+                                    slow=args.slow, transcribe=not args.no_transcribe)
     finally:
         db.dispose()
     for note in result.notes:

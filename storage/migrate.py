@@ -21,7 +21,11 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from .errors import StorageError
+
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from .db import Database
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -57,10 +61,27 @@ def upgrade(db: Database) -> Path | None:
     if db.path is not None and not db.newly_created and db.path.exists():
         backup = backup_sqlite(db.path)
     cfg = alembic_config(db.url)
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "heads")
+    with db.engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # SQLite's own recipe for rebuilding tables (batch mode): with foreign keys on, the
+            _foreign_keys(conn, False)  # DROP of the old copy would cascade-delete the rows pointing at it
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "heads")
+                if sqlite and (broken := conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()):
+                    raise StorageError(f"the migration would leave {len(broken)} row(s) pointing at nothing "
+                                       f"(first: {tuple(broken[0])}); nothing was changed")
+        finally:
+            if sqlite:
+                _foreign_keys(conn, True)
     return backup
+
+
+def _foreign_keys(conn: Connection, on: bool) -> None:
+    """PRAGMA foreign_keys only takes effect outside a transaction: set it and end the (empty) one."""
+    conn.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    conn.commit()
 
 
 def _main(argv: list[str]) -> int:

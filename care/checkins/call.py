@@ -1,32 +1,43 @@
 """One check-in call placed now, for one household: the `call` command's workflow.
 
-The nightly runner has its own pipeline with attempt rows and reconciliation; this is the manual
-"call this resident now" path: place, wait for the end, download the recording into the app data
-dir, delete the remote copy (unless the settings keep it), and log who placed the call.
+One dial path: a manual call is an attempt like any other. It gets a manual slot and an attempt
+row and walks the runner's own pipeline (care.checkins.runner.pipeline, care.checkins.runner.transcribing) in this
+process: dial, poll, recording downloaded into the app data dir, remote copy deleted (unless the
+settings keep it), transcript, answers, assessment, flags. Who placed the call is audited.
 A machine or an unknown answerer is reported as such: it is never an answered check-in.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import threading
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from care.checkins.line import gateway_from_settings, load_settings, voice_for
+from care import settings as store
+from care.checkins.line import gateway_from_settings, load_settings
+from care.checkins.plans import DEFAULT_TZ
+from care.checkins.runner import attempts as sm
+from care.checkins.runner import claims
+from care.checkins.runner.lease import new_holder_id
+from care.checkins.runner.pipeline import WITHDRAWN, PipelineContext, run_dial_path
+from care.checkins.runner.settings import RunnerClock
+from care.checkins.runner.slots import claim_attempt
+from care.checkins.runner.transcribing import assess_pending, finish_assessed, transcribe_pending
 from care.errors import AnbuError
 from storage.db import Database, data_dir
-from storage.models import AuditEvent, CheckInPlan, Household
-from storage.types import utcnow
-from telephony.errors import PermanentCallError, RetryableCallError, TelephonyConfigError, TelephonyError
-from telephony.gateway import CallGateway, CallRequest
-from telephony.script import load_script, render_twiml
+from storage.models import AuditEvent, CallAttempt, CheckInPlan, CheckInSlot, Household
+from telephony.errors import TelephonyConfigError
+from telephony.gateway import CallGateway
+
+WINDOW_MARGIN = timedelta(minutes=1)
 
 log = logging.getLogger(__name__)
-
-RING_TIMEOUT_S = 30
-MAX_DURATION_S = 300
 
 
 @dataclass(frozen=True)
@@ -41,12 +52,17 @@ class CallOutcome:
     answered_check_in: bool  # completed AND answered by a person
     exit_code: int = 0
     notes: tuple[str, ...] = ()
+    attempt_id: int | None = None  # the call_attempt row (`attempts --json` lists it)
+    outcome: str | None = None  # what the check-in came to; None while the runner still owes the speech path
+    attempt_status: str | None = None  # the pipeline step the attempt stands at
 
     def to_json(self) -> dict:
-        """The issue's six keys first, then which line and whether it counts as answered."""
+        """The issue's six keys first, then which line and whether it counts as answered, then
+        (added compatibly) the attempt row, its outcome and step."""
         return {"household_id": self.household_id, "status": self.status, "answered_by": self.answered_by,
                 "duration_s": self.duration_s, "recording": self.recording, "error": self.error,
-                "line": self.line, "answered_check_in": self.answered_check_in}
+                "line": self.line, "answered_check_in": self.answered_check_in, "attempt_id": self.attempt_id,
+                "outcome": self.outcome, "attempt_status": self.attempt_status}
 
 
 @dataclass(frozen=True)
@@ -83,7 +99,13 @@ def call_household_now(
     gateway: CallGateway | None = None,
     recordings_dir: Path | None = None,
     slow: bool = False,
+    transcribe: bool = True,
 ) -> CallOutcome:
+    """One manual check-in through the runner's own pipeline: a manual slot and its attempt row,
+    dial, poll, download, remote copy deleted (or kept, as the settings say), then — unless
+    `transcribe` is False — transcript, answers, assessment and flags in this process. Without
+    transcription the attempt is left at its recorded step and the runner's speech path finishes it.
+    The attempt is claimed while this process works on it, so a runner never resumes it twice."""
     resident = _find_household(db, str(household))
     settings = load_settings(db)
     gateway = gateway or gateway_from_settings(db, simulated=simulated)
@@ -94,61 +116,94 @@ def call_household_now(
         notes.append("the office call-back number is not set (Settings); the closing gives no number")
     if not resident.record:
         notes.append("no recording consent for this household: the call is not recorded")
-    script = load_script(resident.script)
-    twiml = render_twiml(script, resident_name=resident.name, office_number=settings.office_number,
-                         voice=voice_for(settings, script.say_language), slow=slow)
-    req = CallRequest(to=resident.phone, twiml=twiml, household_id=resident.id,
-                      slot=f"manual:{utcnow().isoformat(timespec='seconds')}", attempt_no=1,
-                      ring_timeout_s=RING_TIMEOUT_S, max_duration_s=MAX_DURATION_S, record=resident.record)
+    ctx = _context(db, gateway, recordings_dir or data_dir() / "recordings", slow)
+    holder = f"call:{new_holder_id()}"
+    claim_for = timedelta(seconds=ctx.settings.ring_timeout_s + ctx.settings.max_duration_s + CLAIM_MARGIN_S)
 
-    def outcome(status, answered_by=None, duration=None, recording=None, error=None, code=0, answered=False):
-        result = CallOutcome(resident.id, status, answered_by, duration, recording, error, gateway.name,
-                             answered, code, tuple(notes))
-        _audit(db, actor, result, sid)
-        return result
+    def renew(attempt_id: int) -> bool:
+        now = ctx.clock.now()
+        with ctx.tx() as s:
+            return claims.take(s, attempt_id, holder, now + claim_for, now)
 
-    sid = None
+    ctx.claim = renew
+    attempt_id, slot_id = open_manual_attempt(ctx, resident.id, holder, actor, claim_for)
     try:
-        sid = gateway.place(req)
-    except TelephonyConfigError:
-        raise
-    except (PermanentCallError, RetryableCallError, TelephonyError) as exc:
-        return outcome("failed", error=str(exc), code=exc.exit_code)
-    try:
-        return _after_placing(gateway, sid, resident, settings, recordings_dir, outcome)
-    except TelephonyConfigError:  # the call went out: its audit row is written whatever happens next
-        _audit(db, actor, CallOutcome(resident.id, "unknown", None, None, None, None, gateway.name, False), sid)
-        raise
+        status = run_dial_path(ctx, attempt_id, "planned")
+        if status == WITHDRAWN:  # the line is misconfigured: nothing was dialled
+            _close_withdrawn(ctx, slot_id)
+            raise TelephonyConfigError(ctx.config_error or "the phone line is misconfigured")
+        line_error = _row(ctx, attempt_id).error  # the line's own words, before any assessment note
+        if transcribe and status in sm.RECORDED_STATES and renew(attempt_id):
+            transcribe_pending(ctx, [attempt_id])
+            assess_pending(ctx, attempt_id)
+            finish_assessed(ctx, attempt_id)
+    finally:
+        with ctx.tx() as s:
+            claims.release(s, attempt_id, holder)
+    a = _row(ctx, attempt_id)
+    placed = a.provider_call_sid is not None
+    result = CallOutcome(resident.id, a.call_status or "failed", a.answered_by, a.duration_s, a.recording_path,
+                         line_error, gateway.name, a.call_status == "completed" and a.answered_by == "human",
+                         0 if placed and a.call_status != "unknown" else 2, tuple(notes), attempt_id, a.outcome,
+                         a.status)
+    _audit(db, actor, result, a.provider_call_sid)
+    return result
 
 
-def _after_placing(gateway: CallGateway, sid: str, resident: _Resident, settings, recordings_dir, outcome):
-    try:
-        state = gateway.wait(sid, timeout_s=RING_TIMEOUT_S + MAX_DURATION_S + 120)
-    except TelephonyConfigError:
-        raise
-    except TelephonyError as exc:  # the call went out; its end is not known: say so, never "answered"
-        return outcome("unknown", error=str(exc), code=exc.exit_code)
-    recording, error = None, state.error
-    if state.status == "completed" and resident.record:
-        try:
-            path = gateway.fetch_recording(sid, recordings_dir or data_dir() / "recordings")
-        except TelephonyConfigError:
-            raise
-        except TelephonyError as exc:
-            path, error = None, str(exc)
-        if path is not None:
-            recording = str(path)
-            if settings.delete_remote_recordings:
-                try:
-                    gateway.delete_recording(sid)
-                except TelephonyError as exc:
-                    error = f"recording downloaded, but the remote copy was not deleted: {exc}"
-    return outcome(state.status, state.answered_by, state.duration_s, recording, error,
-                   answered=state.answered_check_in)
+CLAIM_MARGIN_S = 900  # download, remote deletion and transcription of one call, on a loaded PC
+
+
+def _context(db: Database, gateway: CallGateway, recordings_dir: Path, slow: bool) -> PipelineContext:
+    """The runner's pipeline for one call: its settings, but one attempt only (no retries: a
+    person who wants another try runs `call` again)."""
+    with db.session() as s:
+        settings = dataclasses.replace(store.load(s, store.RunnerSettings), max_attempts=1)
+    return PipelineContext(db, gateway, settings, RunnerClock(), threading.Event(), recordings_dir, slow=slow)
+
+
+def open_manual_attempt(ctx: PipelineContext, household_id: int, holder: str, actor: str,
+                        claim_for: timedelta) -> tuple[int, int]:
+    """A manual slot and its first attempt, already claimed by `holder`, in one transaction: the
+    runner never sees either unclaimed. The slot's window is this one call (ring + longest call +
+    a minute), so nobody retries it: a person who wants another try runs `call` again."""
+    now = ctx.clock.now()
+    window = timedelta(seconds=ctx.settings.ring_timeout_s + ctx.settings.max_duration_s) + WINDOW_MARGIN
+    with ctx.tx() as s:
+        plan = s.scalar(select(CheckInPlan).where(CheckInPlan.household_id == household_id))
+        local = now.astimezone(ZoneInfo(plan.timezone if plan else DEFAULT_TZ))
+        slot = CheckInSlot(household_id=household_id, slot_key="manual-" + local.isoformat(),  # to the µs: two calls a second apart
+                           kind="manual", local_date=local.date(), window_start=now, window_end=now + window,
+                           status="in_progress", next_attempt_at=now, attempts_made=0,
+                           reason=f"수동 통화: {actor} (call command by {actor})")
+        s.add(slot)
+        s.flush()
+        attempt = claim_attempt(s, slot, ctx.gateway.name)
+        attempt.claimed_by, attempt.claimed_until = holder, now + claim_for
+        s.flush()
+        return attempt.id, slot.id
+
+
+def _close_withdrawn(ctx: PipelineContext, slot_id: int) -> None:
+    """The pipeline undid the attempt (configuration error) and put its slot back as due: a manual
+    slot is closed instead, never left for the runner to dial later."""
+    with ctx.tx() as s:
+        slot = s.get(CheckInSlot, slot_id)
+        if slot is not None:
+            slot.status, slot.outcome, slot.next_attempt_at = "failed", "not_placed", None
+            slot.reason += f" · {ctx.config_error}"
+
+
+def _row(ctx: PipelineContext, attempt_id: int) -> CallAttempt:
+    with ctx.db.session() as s:
+        a = s.get(CallAttempt, attempt_id)
+        if a is None:
+            raise LookupError(f"call attempt {attempt_id} vanished")
+        s.expunge(a)
+        return a
 
 
 def _audit(db: Database, actor: str, result: CallOutcome, sid: str | None) -> None:
     with db.session() as s:
         s.add(AuditEvent(actor=actor, action="call", entity="household", entity_id=result.household_id,
                          detail={"sid": sid, "line": result.line, "status": result.status,
-                                 "answered_by": result.answered_by}))
+                                 "answered_by": result.answered_by, "attempt_id": result.attempt_id}))

@@ -62,7 +62,7 @@ class PlanView:
 @dataclass(frozen=True)
 class SlotWindow:
     """One due check-in: a household's window on one local date. `key` is the idempotency slot
-    key shared with call_attempt.slot, e.g. "2026-11-24T18:30+09:00"."""
+    key shared with call_attempt.slot_key, e.g. "2026-11-24T18:30+09:00"."""
 
     household_id: int
     key: str

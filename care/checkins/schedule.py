@@ -156,7 +156,7 @@ def request_run_now(db: Database, household_id: int, actor: str, now: datetime |
         plan = s.scalar(select(CheckInPlan).where(CheckInPlan.household_id == household_id))
         tz = ZoneInfo(plan.timezone if plan else DEFAULT_TZ)
         local = now.astimezone(tz)
-        busy = s.scalar(select(CheckInSlot.slot).where(CheckInSlot.household_id == household_id,
+        busy = s.scalar(select(CheckInSlot.slot_key).where(CheckInSlot.household_id == household_id,
                                                        CheckInSlot.status.in_(ACTIVE_SLOT),
                                                        CheckInSlot.window_start <= now, CheckInSlot.window_end > now))
         if busy:
@@ -167,7 +167,7 @@ def request_run_now(db: Database, household_id: int, actor: str, now: datetime |
                                 f"(quiet hours: run-now only between {MANUAL_HOURS[0]} and {MANUAL_HOURS[1]} local)")
         key = "manual-" + local.replace(microsecond=0).isoformat()
         end = min(now + MANUAL_WINDOW, last)
-        s.add(CheckInSlot(household_id=household_id, slot=key, kind="manual", local_date=local.date(),
+        s.add(CheckInSlot(household_id=household_id, slot_key=key, kind="manual", local_date=local.date(),
                           window_start=now, window_end=end, status="due", next_attempt_at=now,
                           attempts_made=0, reason=f"수동 요청: {actor} (run now by {actor})"))
         bump_schedule_version(s)

@@ -70,11 +70,16 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
                     else "retry_well" if roll < 0.94 else "missed")
             tries = {"missed": 3, "retry_well": 2}.get(kind, 1)
             attempts = []
+            slot = CheckInSlot(household_id=h.id, slot_key=sw.key, kind="plan", local_date=sw.local_date,
+                               window_start=sw.start, window_end=sw.end, attempts_made=tries, reason="",
+                               created_at=sw.start)
+            session.add(slot)
+            session.flush()
             for n in range(1, tries + 1):
                 dialed = sw.start + timedelta(minutes=20 * (n - 1), seconds=rng.randint(0, 300))
                 unanswered = kind == "missed" or (kind == "retry_well" and n == 1)
                 status = rng.choice(("no_answer", "busy")) if unanswered else "completed"
-                a = CallAttempt(household_id=h.id, slot=sw.key, attempt_no=n, idempotency_key=f"{h.id}:{sw.key}:{n}",
+                a = CallAttempt(household_id=h.id, slot_id=slot.id, slot_key=sw.key, attempt_no=n, idempotency_key=f"{h.id}:{sw.key}:{n}",
                                 status="done", provider="simulated", provider_call_sid=f"SIMDEMO{h.id:05d}{n}{rng.randint(0, 10**6):06d}",
                                 call_status=status, answered_by=None if unanswered else "human",
                                 scheduled_at=dialed, dialed_at=dialed,
@@ -86,7 +91,6 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
                 attempts.append(a)
             session.flush()
             last = attempts[-1]
-            outcome = "missed" if kind == "missed" else last.outcome
             if kind != "missed":
                 texts = [rng.choice(WELL) for _ in spoken]
                 if kind == "flagged":
@@ -112,7 +116,5 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
             written = write_flags(session, drafts, ended)
             if sw.end < now - timedelta(days=7):  # older flags were handled the next morning
                 _resolve(session, [d.dedupe_key for d in written], ended + timedelta(hours=15))
-            session.add(CheckInSlot(household_id=h.id, slot=sw.key, kind="plan", local_date=sw.local_date,
-                                    window_start=sw.start, window_end=sw.end,
-                                    status="missed" if kind == "missed" else "completed", attempts_made=tries,
-                                    outcome=outcome, reason="", created_at=sw.start, updated_at=last.ended_at))
+            slot.status, slot.outcome = ("missed" if kind == "missed" else "completed"), last.outcome
+            slot.updated_at = ended

@@ -95,7 +95,7 @@ def _query(rule: UnreachableRule, household_id: int | None) -> Select:
             FollowUp.outcome != ContactOutcome.NOT_REACHED),
     ).subquery()
     last = select(reached.c.hid, func.max(reached.c.at).label("at")).group_by(reached.c.hid).subquery()
-    missed = (select(CallAttempt.household_id.label("hid"), func.count(func.distinct(CallAttempt.slot)).label("n"))
+    missed = (select(CallAttempt.household_id.label("hid"), func.count(func.distinct(CallAttempt.slot_key)).label("n"))
               .outerjoin(last, last.c.hid == CallAttempt.household_id)
               .where(CallAttempt.outcome.in_(MISSED_OUTCOMES), or_(last.c.at.is_(None), when > last.c.at))
               .group_by(CallAttempt.household_id).subquery())

@@ -128,7 +128,7 @@ def _load(s: Session, keys: list[tuple[datetime, str, int]]) -> dict[tuple[str, 
         for c in s.scalars(select(CallAttempt).where(CallAttempt.id.in_(ids))):
             said = " / ".join(x["text"] for x in answers.get(c.id, []) if x["text"])
             out[("call", c.id)] = (f"안부전화 {c.outcome}" + (f": {said}" if said else ""), {
-                "outcome": c.outcome, "answered_by": c.answered_by, "duration_s": c.duration_s, "slot": c.slot,
+                "outcome": c.outcome, "answered_by": c.answered_by, "duration_s": c.duration_s, "slot": c.slot_key,
                 "attempt_no": c.attempt_no, "has_recording": bool(c.recording_path and not c.recording_purged_at),
                 "answers": answers.get(c.id, [])})
     if ids := _ids(keys, "flag"):

@@ -109,6 +109,8 @@ TEXTS: dict[type[StrEnum], dict[str, str]] = {
         AttemptStatus.ENDED: QT_TRANSLATE_NOOP("Labels", "통화 끝"),
         AttemptStatus.RECORDING_DOWNLOADED: QT_TRANSLATE_NOOP("Labels", "녹음 받음"),
         AttemptStatus.REMOTE_DELETED: QT_TRANSLATE_NOOP("Labels", "전사 대기"),
+        AttemptStatus.REMOTE_DELETE_FAILED: QT_TRANSLATE_NOOP("Labels", "전사 대기 (원격 녹음 삭제 실패)"),
+        AttemptStatus.REMOTE_KEPT: QT_TRANSLATE_NOOP("Labels", "전사 대기 (원격 녹음 보관)"),
         AttemptStatus.TRANSCRIBED: QT_TRANSLATE_NOOP("Labels", "분석 중"),
         AttemptStatus.ASSESSED: QT_TRANSLATE_NOOP("Labels", "분석 끝"),
         AttemptStatus.DONE: QT_TRANSLATE_NOOP("Labels", "끝"),

@@ -1003,6 +1003,14 @@
             <translation>Waiting for transcription</translation>
         </message>
         <message>
+            <source>전사 대기 (원격 녹음 삭제 실패)</source>
+            <translation>Waiting for transcription (remote copy not deleted)</translation>
+        </message>
+        <message>
+            <source>전사 대기 (원격 녹음 보관)</source>
+            <translation>Waiting for transcription (remote copy kept)</translation>
+        </message>
+        <message>
             <source>분석 중</source>
             <translation>Analyzing</translation>
         </message>

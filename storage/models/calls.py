@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     Float,
     ForeignKey,
@@ -21,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.types import JSONText, UTCDateTime, utcnow
+from storage.vocabulary import AnsweredBy, AttemptStatus, CallOutcome, SlotKind, SlotStatus, check_in
 
 from .base import Base
 
@@ -49,14 +51,20 @@ class CallAttempt(Base):
     """One dial of one household for one slot. The idempotency key (household, slot, attempt
     number) is unique: a crashed runner reconciles the row it finds instead of dialing again.
 
-    status walks: planned -> dialing -> polling -> ended -> recording_downloaded -> remote_deleted
-    -> transcribed -> assessed -> done (or failed). call_status is what the line reported."""
+    status walks: planned -> dialing -> polling -> ended -> recording_downloaded
+    -> remote_deleted | remote_delete_failed | remote_kept -> transcribed -> assessed -> done (or
+    failed). call_status is what the line reported. slot_id is the check-in slot the attempt
+    belongs to; slot_key repeats the slot's key for the idempotency key and the line's ledger.
+
+    claimed_by/claimed_until: a process working on the attempt outside the runner (a manual `call`)
+    holds a lease; the runner does not resume a claimed attempt until the lease runs out."""
 
     __tablename__ = "call_attempt"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
-    slot: Mapped[str] = mapped_column(String(40), index=True)  # e.g. 2026-11-24T18:30+09:00
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("check_in_slot.id", ondelete="CASCADE"), index=True)
+    slot_key: Mapped[str] = mapped_column(String(40), index=True)  # e.g. 2026-11-24T18:30+09:00
     attempt_no: Mapped[int] = mapped_column(Integer, default=1)
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
     status: Mapped[str] = mapped_column(String(30), default="planned", index=True)
@@ -75,6 +83,8 @@ class CallAttempt(Base):
     outcome: Mapped[str | None] = mapped_column(String(20))
     error: Mapped[str | None] = mapped_column(Text)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -82,7 +92,12 @@ class CallAttempt(Base):
         back_populates="attempt", cascade="all, delete-orphan", order_by="CallAnswer.question_index"
     )
 
-    __table_args__ = (UniqueConstraint("household_id", "slot", "attempt_no"),)
+    __table_args__ = (
+        UniqueConstraint("household_id", "slot_key", "attempt_no"),
+        CheckConstraint(check_in("status", AttemptStatus), name="status"),
+        CheckConstraint(check_in("outcome", CallOutcome, nullable=True), name="outcome"),
+        CheckConstraint(check_in("answered_by", AnsweredBy, nullable=True), name="answered_by"),
+    )
 
 
 class CallAnswer(Base):
@@ -121,7 +136,7 @@ class CheckInSlot(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
-    slot: Mapped[str] = mapped_column(String(40))  # same key as call_attempt.slot
+    slot_key: Mapped[str] = mapped_column(String(40))  # plan: window start; manual: "manual-<local time>"
     kind: Mapped[str] = mapped_column(String(10), default="plan")  # plan | manual
     local_date: Mapped[date] = mapped_column(Date, index=True)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -135,8 +150,11 @@ class CheckInSlot(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
-        UniqueConstraint("household_id", "slot"),
+        UniqueConstraint("household_id", "slot_key"),
         Index("ix_check_in_slot_status_next", "status", "next_attempt_at"),
+        CheckConstraint(check_in("status", SlotStatus), name="status"),
+        CheckConstraint(check_in("kind", SlotKind), name="kind"),
+        CheckConstraint(check_in("outcome", CallOutcome, nullable=True), name="outcome"),
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.types import JSONText, UTCDateTime, utcnow
+from storage.vocabulary import FlagStatus, Severity, check_in
 
 from .base import Base
 
@@ -40,6 +41,11 @@ class RiskFlag(Base):
     resolution_note: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    __table_args__ = (
+        CheckConstraint(check_in("status", FlagStatus), name="status"),
+        CheckConstraint(check_in("severity", Severity), name="severity"),
+    )
 
 
 class FlagMatch(Base):

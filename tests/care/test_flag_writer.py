@@ -178,7 +178,7 @@ def test_a_concurrent_writer_wins_and_the_other_inserts_nothing(any_db):
 
 # ---- call flags point at stored answers ---------------------------------------------------------
 def _attempt(s, hid: int) -> CallAttempt:
-    a = CallAttempt(household_id=hid, slot="2026-11-24T18:30+09:00", attempt_no=2, idempotency_key=f"{hid}:x:2",
+    a = CallAttempt(household_id=hid, slot_key="2026-11-24T18:30+09:00", attempt_no=2, idempotency_key=f"{hid}:x:2",
                     status="assessed", recording_path="/r/x.wav")
     s.add(a)
     s.flush()
@@ -208,7 +208,7 @@ def test_call_flags_write_one_match_per_term_pointing_at_the_answer(db):
         assert (m.call_answer_id, m.category, m.audio_start, m.audio_end) == (row.id, "emergency", 2.2, 2.6)
         assert row.text[m.span_start:m.span_end] == "넘어 졌"  # in the readable text ("어제 화장실에서 넘어 졌어요")
         assert flag.attempt_id == a.id and flag.evidence == {
-            "slot": a.slot, "attempt": 2, "recording": "/r/x.wav", "reasons": ["위험"]}
+            "slot": a.slot_key, "attempt": 2, "recording": "/r/x.wav", "reasons": ["위험"]}
         s.delete(flag)
     with db.session() as s:  # the matches go with their flag
         assert s.scalars(select(FlagMatch)).first() is None

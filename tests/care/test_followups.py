@@ -40,7 +40,7 @@ def flag(db, hid, category="health", **kw) -> int:
 
 def call(db, hid, n, outcome, at, answered_by=None) -> None:
     with db.session() as s:
-        s.add(CallAttempt(household_id=hid, slot=f"slot-{n}", attempt_no=1, idempotency_key=f"{hid}-{n}",
+        s.add(CallAttempt(household_id=hid, slot_key=f"slot-{n}", attempt_no=1, idempotency_key=f"{hid}-{n}",
                           status="done", outcome=outcome, answered_by=answered_by, dialed_at=at, ended_at=at))
 
 

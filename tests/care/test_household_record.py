@@ -101,7 +101,7 @@ def test_a_bad_field_exits_2_naming_it_and_nothing_is_written(home, tmp_path, ca
 def test_timeline_lists_a_call_with_answers_a_flag_and_a_contact_newest_first(home, capsys):
     db, hid, path = home
     with db.session() as s:
-        a = CallAttempt(household_id=hid, slot="s1", attempt_no=1, idempotency_key="k1", status="done",
+        a = CallAttempt(household_id=hid, slot_key="s1", attempt_no=1, idempotency_key="k1", status="done",
                         answered_by="human", outcome="flagged", dialed_at=T0, ended_at=T0 + timedelta(minutes=2))
         s.add(a)
         s.flush()

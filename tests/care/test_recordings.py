@@ -27,7 +27,7 @@ def _attempt(db, hid: int, tmp_path: Path, n: int, age_days: float, status: str 
     wav.parent.mkdir(parents=True, exist_ok=True)
     wav.write_bytes(b"RIFF....WAVE")
     with db.session() as s:
-        a = CallAttempt(household_id=hid, slot=f"2026-08-0{n}T18:30+09:00", attempt_no=1, idempotency_key=f"{hid}:{n}",
+        a = CallAttempt(household_id=hid, slot_key=f"2026-08-0{n}T18:30+09:00", attempt_no=1, idempotency_key=f"{hid}:{n}",
                         status=status, recording_path=str(wav), ended_at=utcnow() - timedelta(days=age_days))
         s.add(a)
         s.flush()
@@ -88,7 +88,7 @@ def test_the_purge_never_deletes_a_file_outside_the_recordings_folder(db, tmp_pa
     with db.session() as s:
         s.get(CallAttempt, climbing).recording_path = str(data_dir() / "recordings" / ".." / ".." / docx.name)
         s.get(CallAttempt, link).recording_path = str(link_path)
-        s.add(CallAttempt(household_id=hid, slot="2026-08-09T18:30+09:00", attempt_no=1, idempotency_key="d",
+        s.add(CallAttempt(household_id=hid, slot_key="2026-08-09T18:30+09:00", attempt_no=1, idempotency_key="d",
                           status="done", recording_path=str(docx), ended_at=utcnow() - timedelta(days=100)))
     report = purge_recordings(db, utcnow(), 90, "tester")
     assert report.attempt_ids == (inside,) and not inside_wav.exists()

@@ -35,7 +35,7 @@ def home(db):
 
 def call(db, hid, at, *, answered_by="human", outcome="well", n=1) -> int:
     with db.session() as s:
-        a = CallAttempt(household_id=hid, slot=f"slot-{n}", attempt_no=1, idempotency_key=f"k-{n}",
+        a = CallAttempt(household_id=hid, slot_key=f"slot-{n}", attempt_no=1, idempotency_key=f"k-{n}",
                         status="done", call_status="completed", answered_by=answered_by, outcome=outcome,
                         dialed_at=at - timedelta(minutes=2), ended_at=at)
         s.add(a)
@@ -83,7 +83,7 @@ def test_no_new_inactivity_flag_while_the_check_in_is_recent_then_a_new_episode(
     assert len(raised) == 1 and raised[0].evidence["last_check_in_at"] == (T0 + 20 * H).isoformat()
 
 
-@pytest.mark.parametrize(("answered_by", "outcome"), [("machine_start", "machine"), ("human", "needs_review"),
+@pytest.mark.parametrize(("answered_by", "outcome"), [("machine", "machine"), ("human", "needs_review"),
                                                       ("unknown", "well"), ("human", "silent")])
 def test_an_unclear_or_machine_call_is_no_sign_of_life(home, answered_by, outcome):
     db, hid, ref = home

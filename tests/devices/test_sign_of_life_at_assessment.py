@@ -33,7 +33,7 @@ def _transcribed_call(db, hid: int, *, answered_by: str, text: str = WELL) -> in
     now = utcnow()
     questions = load_script(RunnerSettings().script).questions
     with db.session() as s:
-        a = CallAttempt(household_id=hid, slot="s-1", attempt_no=1, idempotency_key="k-1", status="transcribed",
+        a = CallAttempt(household_id=hid, slot_key="s-1", attempt_no=1, idempotency_key="k-1", status="transcribed",
                         call_status="completed", answered_by=answered_by, dialed_at=now - timedelta(minutes=3),
                         ended_at=now - timedelta(minutes=1), duration_s=40.0)
         s.add(a)

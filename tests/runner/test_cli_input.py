@@ -111,7 +111,7 @@ def test_purge_recordings_refuses_a_wall_clock_far_past_the_last_run(db, capsys,
     wav.parent.mkdir(parents=True, exist_ok=True)
     wav.write_bytes(b"RIFF")
     with db.session() as s:
-        s.add(CallAttempt(household_id=hid, slot="2026-08-01T18:30+09:00", attempt_no=1, idempotency_key="x",
+        s.add(CallAttempt(household_id=hid, slot_key="2026-08-01T18:30+09:00", attempt_no=1, idempotency_key="x",
                           status="done", provider="simulated", outcome="well", recording_path=str(wav),
                           ended_at=utcnow() - timedelta(days=119)))
     assert main(["purge-recordings", "--db", str(db.path)]) == 6

@@ -76,7 +76,7 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(db, tmp_path, share
     assert len(slots) == HOUSEHOLDS
     assert all(sl.status in ("completed", "missed") for sl in slots), [(sl.status, sl.next_attempt_at) for sl in slots]
     assert all(a.status in ("done", "failed") for a in attempts)
-    assert set(dials) <= {(a.household_id, a.slot, a.attempt_no) for a in attempts}  # every dial is on record
+    assert set(dials) <= {(a.household_id, a.slot_key, a.attempt_no) for a in attempts}  # every dial is on record
     by_attempt = Counter(f.attempt_id for f in flags)
     for a in attempts:
         if a.recording_path and a.outcome in ("well", "flagged") or a.outcome == "silent":
@@ -84,7 +84,7 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(db, tmp_path, share
         if a.outcome == "flagged":
             assert by_attempt[a.id] >= 1, f"attempt {a.id} lost its flags"
     missed_keys = {f.dedupe_key for f in flags if f.source == "missed_calls"}
-    assert missed_keys == {f"missed:{sl.household_id}:{sl.slot}" for sl in slots if sl.status == "missed"}
+    assert missed_keys == {f"missed:{sl.household_id}:{sl.slot_key}" for sl in slots if sl.status == "missed"}
 
 
 def _version(db) -> int:

@@ -33,7 +33,7 @@ def test_an_evening_runs_end_to_end(db, tmp_path, shared_speech_ko, vosk_model_p
         slots = list(s.scalars(select(CheckInSlot)))
         attempts = list(s.scalars(select(CallAttempt)))
         assert sorted((sl.household_id, sl.status) for sl in slots) == [(1, "completed"), (2, "missed")]
-        assert {(a.household_id, a.slot, a.attempt_no) for a in attempts} == set(dials)
+        assert {(a.household_id, a.slot_key, a.attempt_no) for a in attempts} == set(dials)
         assert {a.status for a in attempts} == {"done"}
         answered = [a for a in attempts if a.outcome in ("well", "flagged", "needs_review")]
         assert answered, "the seeded evening has answered calls"

@@ -134,7 +134,7 @@ def test_a_plan_edit_or_pause_reaches_the_slots_already_planned_and_is_audited(d
     set_plans(db, [ids[0]], window="19:00-20:00", days="wed", actor="kim", now=kst("2026-11-25 10:05"))
     assert queue()[(ids[0], "2026-11-25")] == ("due", None)  # the new window, planned at once
     with db.session() as s:
-        keys = set(s.scalars(select(CheckInSlot.slot).where(CheckInSlot.household_id == ids[0])))
+        keys = set(s.scalars(select(CheckInSlot.slot_key).where(CheckInSlot.household_id == ids[0])))
         events = [(e.actor, e.action, e.entity_id) for e in s.scalars(select(AuditEvent).order_by(AuditEvent.id))]
     assert "2026-11-25T19:00+09:00" in keys
     assert events == [("kim", "plan_update", ids[0]), ("kim", "plan_pause", ids[1]),

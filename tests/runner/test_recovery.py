@@ -32,7 +32,7 @@ def line(tmp_path):
 
 def _slots(db):
     with db.session() as s:
-        return {sl.slot: (sl.status, sl.outcome, sl.attempts_made) for sl in s.scalars(select(CheckInSlot))}
+        return {sl.slot_key: (sl.status, sl.outcome, sl.attempts_made) for sl in s.scalars(select(CheckInSlot))}
 
 
 def test_back_inside_the_window_the_slot_is_caught_up(db, line):
@@ -97,7 +97,7 @@ def test_an_attempt_left_dialing_by_a_crash_is_reconciled_never_redialled(db, li
     with db.session() as s:  # what a SIGKILL right after writing `dialing` leaves behind
         slot = s.scalars(select(CheckInSlot)).one()
         slot.status, slot.attempts_made = "in_progress", 1
-        s.add(CallAttempt(household_id=hid, slot=slot.slot, attempt_no=1, idempotency_key=f"{hid}|{slot.slot}|1",
+        s.add(CallAttempt(household_id=hid, slot_id=slot.id, slot_key=slot.slot_key, attempt_no=1, idempotency_key=f"{hid}|{slot.slot_key}|1",
                           status="dialing", dialed_at=t0 - timedelta(minutes=1), scheduled_at=slot.window_start))
     run_at(db, t0, gateway, retry_spacing_min=0)
     with db.session() as s:
@@ -149,12 +149,12 @@ def test_a_call_the_crashed_runner_placed_is_adopted_not_dialled_again(db, line)
     with db.session() as s:
         slot = s.scalars(select(CheckInSlot)).one()
         slot.status, slot.attempts_made = "in_progress", 1
-        s.add(CallAttempt(household_id=hid, slot=slot.slot, attempt_no=1, idempotency_key=f"{hid}|{slot.slot}|1",
+        s.add(CallAttempt(household_id=hid, slot_id=slot.id, slot_key=slot.slot_key, attempt_no=1, idempotency_key=f"{hid}|{slot.slot_key}|1",
                           status="dialing", dialed_at=dialed, scheduled_at=slot.window_start))
         phone = s.get(Household, hid).phone
     dead_process_line = SimulatedGateway(seed=NO_ANSWER_SEED, ledger=ledger)
     sid = dead_process_line.place(CallRequest(to=phone, twiml="<Response><Say>안녕하세요</Say><Pause length=\"2\"/></Response>",
-                                              household_id=hid, slot=slot.slot, attempt_no=1))
+                                              household_id=hid, slot=slot.slot_key, attempt_no=1))
     run_at(db, t0, gateway, retry_spacing_min=0)
     with db.session() as s:
         first = s.scalars(select(CallAttempt).where(CallAttempt.attempt_no == 1)).one()

@@ -24,7 +24,7 @@ def test_assessed_call_writes_matches_that_the_review_detail_reads(db, tmp_path)
         h = Household(name="최말순", phone="+821022223333", is_demo=True)
         s.add(h)
         s.flush()
-        a = CallAttempt(household_id=h.id, slot="2026-11-24T18:30+09:00", attempt_no=1, idempotency_key="t:1",
+        a = CallAttempt(household_id=h.id, slot_key="2026-11-24T18:30+09:00", attempt_no=1, idempotency_key="t:1",
                         status="transcribed", answered_by="human", duration_s=8.0)
         s.add(a)
         s.flush()

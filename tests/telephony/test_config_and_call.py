@@ -189,7 +189,7 @@ def test_call_command_errors(db, no_twilio_env, file_keyring, fake_twilio, capsy
     assert code == 2 and result is None and "no household '12345'" in err
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", "wrong")  # env overrides the keyring
     code, result, err = run_call(capsys, db, bad)
-    assert code == 3 and result is None and err.startswith("anbu: Twilio rejected the credentials")
+    assert code == 3 and result is None and err.startswith("anbu: Twilio rejected the credentials"), err
 
 
 def test_call_command_survives_a_429_on_the_recordings_list(db, no_twilio_env, file_keyring, fake_twilio, capsys):

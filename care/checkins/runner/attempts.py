@@ -1,7 +1,8 @@
 """The attempt state machine. Each step is its own committed transaction, written before the next
 step starts, so a crash leaves an attempt in a state that says exactly what to do next:
 
-    planned -> dialing -> polling -> ended -> recording_downloaded -> remote_deleted
+    planned -> dialing -> polling -> ended -> recording_downloaded
+            -> remote_deleted | remote_delete_failed | remote_kept    (what became of the carrier's copy)
             -> transcribed -> assessed -> done            (failed: a permanent error)
 
 `dialing` is written BEFORE the gateway is asked to place the call: an attempt found in dialing
@@ -24,7 +25,8 @@ from care.flags import review_flag, write_flags
 from storage.models import CallAttempt, CheckInSlot
 
 DIAL_STATES = ("planned", "dialing", "polling", "ended", "recording_downloaded")
-SPEECH_STATES = ("remote_deleted", "transcribed", "assessed")
+RECORDED_STATES = ("remote_deleted", "remote_delete_failed", "remote_kept")  # the speech path transcribes these
+SPEECH_STATES = (*RECORDED_STATES, "transcribed", "assessed")
 FINAL_STATES = ("done", "failed")
 RETRYABLE = ("no_answer", "busy", "machine", "silent", "failed", "not_placed")
 
@@ -100,7 +102,7 @@ def close_expired_slot(session: Session, slot: CheckInSlot, now: datetime, pause
         slot.status, slot.outcome = "missed", cause
         slot.reason = f"통화 시간대가 끝남, 시도 {slot.attempts_made}회 (window ended after {slot.attempts_made} attempt(s))"
         last = session.scalar(select(CallAttempt.id).where(
-            CallAttempt.household_id == slot.household_id, CallAttempt.slot == slot.slot)
+            CallAttempt.slot_id == slot.id)
             .order_by(CallAttempt.attempt_no.desc()).limit(1))
         raise_missed_flag(session, slot, now, cause or "not_placed", last)
     bump_schedule_version(session)

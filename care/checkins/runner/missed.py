@@ -47,19 +47,19 @@ def previous_week_missed(session: Session, slot: CheckInSlot) -> bool:
 
 def raise_missed_flag(session: Session, slot: CheckInSlot, now: datetime, cause: str,
                       attempt_id: int | None = None) -> None:
-    key = missed_key(slot.household_id, slot.slot)
+    key = missed_key(slot.household_id, slot.slot_key)
     if session.scalar(select(RiskFlag.id).where(RiskFlag.dedupe_key == key)) is not None:
         return
     attempts = session.execute(select(CallAttempt.attempt_no, CallAttempt.call_status, CallAttempt.answered_by,
                                       CallAttempt.outcome, CallAttempt.ended_at)
-                               .where(CallAttempt.household_id == slot.household_id, CallAttempt.slot == slot.slot)
+                               .where(CallAttempt.slot_id == slot.id)
                                .order_by(CallAttempt.attempt_no)).all()
     contact = last_contact_at(session, slot.household_id)
     since = contact or (now - timedelta(days=7))
     activity = activity_since(session, slot.household_id, since)
     two_weeks = cause in RESIDENT_MISS and previous_week_missed(session, slot)
     category, severity = "missed_checkin", "medium"
-    parts = [f"안부전화 미응답: {CAUSE_TEXT.get(cause, cause)}, {slot.slot} 시도 {len(attempts)}회"]
+    parts = [f"안부전화 미응답: {CAUSE_TEXT.get(cause, cause)}, {slot.slot_key} 시도 {len(attempts)}회"]
     if two_weeks:
         severity = "high"
         parts.append("2주 연속 미응답 (missed two weeks in a row)")
@@ -69,7 +69,7 @@ def raise_missed_flag(session: Session, slot: CheckInSlot, now: datetime, cause:
     parts.append(activity.detail)
     parts.append("오늘 중 담당자가 직접 전화해 주세요 (call the resident by hand today)")
     write_flags(session, [missed_flag(
-        slot.household_id, slot.slot, category, severity, " · ".join(parts),
+        slot.household_id, slot.slot_key, category, severity, " · ".join(parts),
         {
             "cause": cause, "two_weeks_in_a_row": two_weeks,
             "last_contact_at": contact.isoformat() if contact else None,

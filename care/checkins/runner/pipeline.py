@@ -11,7 +11,7 @@ import contextlib
 import functools
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -49,6 +49,8 @@ class PipelineContext:
     recordings_dir: Path
     sids: dict[int, str] = field(default_factory=dict)  # attempt id -> call sid just placed
     config_error: str | None = None  # set when a configuration error stopped the evening
+    slow: bool = False  # slower speech and longer answer windows (the `call --slow` option)
+    claim: Callable[[int], bool] | None = None  # renews a manual call's claim before each step
     write_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @contextlib.contextmanager
@@ -80,8 +82,8 @@ def _request(ctx: PipelineContext, s: Session, h: Household, attempt) -> CallReq
     script = _script(script_for(ctx, h.language))
     line = store.load(s, store.TelephonySettings)
     twiml = render_twiml(script, resident_name=h.name, office_number=line.office_number,
-                         voice=voice_for(line, script.say_language))
-    return CallRequest(to=h.phone, twiml=twiml, household_id=h.id, slot=attempt.slot, attempt_no=attempt.attempt_no,
+                         voice=voice_for(line, script.say_language), slow=ctx.slow)
+    return CallRequest(to=h.phone, twiml=twiml, household_id=h.id, slot=attempt.slot_key, attempt_no=attempt.attempt_no,
                        ring_timeout_s=ctx.settings.ring_timeout_s, max_duration_s=ctx.settings.max_duration_s,
                        record=bool(h.consent_recording))
 
@@ -236,8 +238,16 @@ def _step_ended(ctx: PipelineContext, attempt_id: int) -> str:
 
 
 def _step_downloaded(ctx: PipelineContext, attempt_id: int) -> str:
+    """Delete the carrier's copy; the state says what became of it (deleted, delete failed, kept
+    because the telephony settings keep it)."""
     with ctx.tx() as s:
         sid = sm.load(s, attempt_id).provider_call_sid
+        keep = not store.load(s, store.TelephonySettings).delete_remote_recordings
+    if keep:
+        with ctx.tx() as s:
+            a = sm.load(s, attempt_id)
+            sm.advance(s, a, "remote_kept")
+            return a.status
     error = None
     try:
         ctx.gateway.delete_recording(sid)
@@ -246,7 +256,8 @@ def _step_downloaded(ctx: PipelineContext, attempt_id: int) -> str:
         log.warning("attempt %s: %s", attempt_id, error)
     with ctx.tx() as s:
         a = sm.load(s, attempt_id)
-        sm.advance(s, a, "remote_deleted", recording_deleted_remote=error is None, error=error)
+        sm.advance(s, a, "remote_deleted" if error is None else "remote_delete_failed",
+                   recording_deleted_remote=error is None, error=error)
         return a.status
 
 
@@ -259,6 +270,9 @@ def run_dial_path(ctx: PipelineContext, attempt_id: int, status: str | None = No
         with ctx.tx() as s:
             status = sm.load(s, attempt_id).status
     while status in sm.DIAL_STATES and not ctx.stop.is_set():
+        if ctx.claim is not None and not ctx.claim(attempt_id):
+            log.warning("attempt %s: the claim on it was lost; leaving it to its new holder", attempt_id)
+            return status
         new_status = _step_polling(ctx, attempt_id) if status == "polling" else steps[status](ctx, attempt_id)
         if new_status == status:  # a stop request while the call is still on the line
             return status

@@ -45,23 +45,23 @@ def replan_household(session: Session, plan: CheckInPlan, now: datetime) -> Repl
     until = max([horizon, *(sl.window_end for sl in slots)])
     holidays = holiday_days(session, (now - timedelta(days=2)).date(), (until + timedelta(days=2)).date())
     wanted = {sw.key: sw for sw in plan_slots(plan, now, until, holidays)}
-    by_key = {sl.slot: sl for sl in slots}
+    by_key = {sl.slot_key: sl for sl in slots}
     cancelled, reopened, planned = [], [], []
     for sl in slots:
-        if sl.status in OPEN_SLOT and sl.slot not in wanted:
+        if sl.status in OPEN_SLOT and sl.slot_key not in wanted:
             paused = is_paused_on(plan, sl.local_date)
             sl.status, sl.outcome, sl.next_attempt_at = "skipped", "paused" if paused else "cancelled", None
             sl.reason = PAUSED_REASON.format(plan.pause_reason) if paused else CANCELLED_REASON
-            cancelled.append(sl.slot)
-        elif sl.status == "skipped" and sl.outcome in ("paused", "cancelled") and sl.slot in wanted:
+            cancelled.append(sl.slot_key)
+        elif sl.status == "skipped" and sl.outcome in ("paused", "cancelled") and sl.slot_key in wanted:
             sl.status = "retry_wait" if sl.attempts_made else "due"
             sl.outcome, sl.reason = None, ""
             sl.next_attempt_at = max(sl.window_start, now)
-            reopened.append(sl.slot)
+            reopened.append(sl.slot_key)
     if state is not None:  # the runner plans the rest; before its first run it plans everything
         for key, sw in wanted.items():
             if key not in by_key and sw.start < horizon:
-                session.add(CheckInSlot(household_id=sw.household_id, slot=key, kind="plan", local_date=sw.local_date,
+                session.add(CheckInSlot(household_id=sw.household_id, slot_key=key, kind="plan", local_date=sw.local_date,
                                         window_start=sw.start, window_end=sw.end, status="due", attempts_made=0,
                                         next_attempt_at=max(sw.start, now), reason="", created_at=now,
                                         updated_at=now))

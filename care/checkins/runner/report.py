@@ -16,11 +16,11 @@ from storage.models import CallAttempt, CheckInSlot, Household, RiskFlag
 def attempt_lines(db: Database, household_id: int | None = None, day: date | None = None) -> list[dict]:
     """One dict per attempt: household_id, slot, attempt, status, answered_by, outcome, flags."""
     with db.session() as s:
-        q = select(CallAttempt).order_by(CallAttempt.household_id, CallAttempt.slot, CallAttempt.attempt_no)
+        q = select(CallAttempt).order_by(CallAttempt.household_id, CallAttempt.slot_key, CallAttempt.attempt_no)
         if household_id is not None:
             q = q.where(CallAttempt.household_id == household_id)
         if day is not None:
-            q = q.where(CallAttempt.slot.like(f"%{day.isoformat()}T%"))  # manual slots too
+            q = q.where(CallAttempt.slot_key.like(f"%{day.isoformat()}T%"))  # manual slots too
         attempts = list(s.scalars(q))
         flags: dict[int, list[str]] = {}
         ids = [a.id for a in attempts]
@@ -30,7 +30,7 @@ def attempt_lines(db: Database, household_id: int | None = None, day: date | Non
                                                   .order_by(RiskFlag.id)):
                 flags.setdefault(attempt_id, []).append(category)
         return [{
-            "household_id": a.household_id, "slot": a.slot, "attempt": a.attempt_no, "status": a.status,
+            "household_id": a.household_id, "slot": a.slot_key, "attempt": a.attempt_no, "status": a.status,
             "answered_by": a.answered_by, "outcome": a.outcome, "flags": flags.get(a.id, []),
             "call_status": a.call_status, "provider": a.provider, "error": a.error,
         } for a in attempts]
@@ -67,17 +67,17 @@ def day_queue(db: Database, start: datetime, hours: float = 36.0) -> tuple[int, 
             .join(Household, Household.id == CheckInSlot.household_id)
             .where(CheckInSlot.window_end > start - timedelta(hours=12), CheckInSlot.window_start < end)
             .order_by(CheckInSlot.window_start, Household.id)).all()
-        latest: dict[tuple[int, str], CallAttempt] = {}
-        if rows:
-            keys = {(slot.household_id, slot.slot) for slot, _, _ in rows}
-            slots = list({k[1] for k in keys})
-            for a in s.scalars(select(CallAttempt).where(CallAttempt.slot.in_(slots)).order_by(CallAttempt.attempt_no)):
-                if (a.household_id, a.slot) in keys:
-                    latest[(a.household_id, a.slot)] = a
+        latest: dict[int, CallAttempt] = {}
+        ids = [slot.id for slot, _, _ in rows]
+        for i in range(0, len(ids), 500):
+            for a in s.scalars(select(CallAttempt).where(CallAttempt.slot_id.in_(ids[i:i + 500]))
+                               .order_by(CallAttempt.attempt_no)):
+                if a.slot_id is not None:  # always, by the IN above; the check is for the type
+                    latest[a.slot_id] = a
         out = []
         for slot, ref, name in rows:
-            a = latest.get((slot.household_id, slot.slot))
-            out.append(QueueRow(slot.id, slot.household_id, ref or "", name, slot.slot, slot.window_start,
+            a = latest.get(slot.id)
+            out.append(QueueRow(slot.id, slot.household_id, ref or "", name, slot.slot_key, slot.window_start,
                                 slot.window_end, slot.status, slot.attempts_made, slot.next_attempt_at,
                                 a.status if a else None, a.outcome if a else slot.outcome,
                                 a.answered_by if a else None, a.provider if a else None))

@@ -24,6 +24,7 @@ from care import settings as store
 from care.checkins.recordings import purge_expired_recordings
 from care.checkins.runner import attempts as sm
 from care.checkins.runner import lease
+from care.checkins.runner.claims import unclaimed
 from care.checkins.runner.clock_guard import BEHIND_LIMIT, ClockJumpError, check_clock, last_seen
 from care.checkins.runner.pipeline import PipelineContext, run_dial_path
 from care.checkins.runner.settings import RunnerClock, RunnerSettings, is_paused_all
@@ -206,8 +207,8 @@ class Runner:
             paused = is_paused_all(s)
             for slot in expired_open_slots(s, now):
                 sm.close_expired_slot(s, slot, now, paused)
-            unfinished = list(s.scalars(select(CallAttempt.id).where(CallAttempt.status.in_(sm.DIAL_STATES))
-                                        .order_by(CallAttempt.id)))
+            unfinished = list(s.scalars(select(CallAttempt.id).where(  # a manual `call` may hold one
+                CallAttempt.status.in_(sm.DIAL_STATES), unclaimed(now)).order_by(CallAttempt.id)))
         if not self.hold_purge:  # after an accepted clock jump, recordings wait for a person
             self._purge(now)
         self._planned_at = now
@@ -251,7 +252,7 @@ class Runner:
             return False
         with self.db.session() as s:
             owed = s.scalar(select(func.count()).select_from(CallAttempt).where(
-                CallAttempt.status.in_(sm.DIAL_STATES + sm.SPEECH_STATES),
+                CallAttempt.status.in_(sm.DIAL_STATES + sm.SPEECH_STATES), unclaimed(self.clock.now()),
                 CallAttempt.id.not_in(list(self.stuck)))) or 0
             return owed == 0 and (self.paused_all or count_due(s, self.clock.now()) == 0)
 

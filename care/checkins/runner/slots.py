@@ -58,7 +58,7 @@ def plan_due_slots(session: Session, now: datetime, settings: RunnerSettings) ->
         .where(Household.active.is_(True))))
     holidays = holiday_days(session, (since - timedelta(days=2)).date(), (until + timedelta(days=2)).date())
     existing = set(session.execute(
-        select(CheckInSlot.household_id, CheckInSlot.slot)
+        select(CheckInSlot.household_id, CheckInSlot.slot_key)
         .where(CheckInSlot.window_end > since, CheckInSlot.window_start < until)).all())
     rows, missed = [], []
     caught_up = 0
@@ -66,7 +66,7 @@ def plan_due_slots(session: Session, now: datetime, settings: RunnerSettings) ->
         for sw in plan_slots(plan, since, until, holidays):
             if (sw.household_id, sw.key) in existing:
                 continue
-            row = {"household_id": sw.household_id, "slot": sw.key, "kind": "plan", "local_date": sw.local_date,
+            row = {"household_id": sw.household_id, "slot_key": sw.key, "kind": "plan", "local_date": sw.local_date,
                    "window_start": sw.start, "window_end": sw.end, "attempts_made": 0, "reason": "",
                    "created_at": now, "updated_at": now}
             if sw.end <= now:
@@ -132,13 +132,12 @@ def claim_attempt(session: Session, slot: CheckInSlot, provider: str) -> CallAtt
     slot.attempts_made += 1
     slot.status = "in_progress"
     attempt = CallAttempt(
-        household_id=slot.household_id, slot=slot.slot, attempt_no=slot.attempts_made,
-        idempotency_key=f"{slot.household_id}|{slot.slot}|{slot.attempts_made}", status="planned",
+        household_id=slot.household_id, slot_id=slot.id, slot_key=slot.slot_key, attempt_no=slot.attempts_made,
+        idempotency_key=f"{slot.household_id}|{slot.slot_key}|{slot.attempts_made}", status="planned",
         provider=provider, scheduled_at=slot.next_attempt_at)
     session.add(attempt)
     return attempt
 
 
 def slot_of(session: Session, attempt: CallAttempt) -> CheckInSlot | None:
-    return session.scalar(select(CheckInSlot).where(
-        CheckInSlot.household_id == attempt.household_id, CheckInSlot.slot == attempt.slot))
+    return None if attempt.slot_id is None else session.get(CheckInSlot, attempt.slot_id)

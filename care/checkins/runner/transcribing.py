@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 
 from care.checkins.activity import SIGN_OF_LIFE_OUTCOMES
 from care.checkins.runner import attempts as sm
+from care.checkins.runner.claims import unclaimed
 from care.checkins.runner.pipeline import PipelineContext
 from care.devices.sign_of_life import close_answered_inactivity
 from care.flags import MatchDraft, answer_matches, call_flag, write_flags
@@ -27,7 +28,8 @@ BATCH = 8
 def pending_speech(ctx: PipelineContext) -> dict[str, list[int]]:
     with ctx.tx() as s:
         rows = s.execute(select(CallAttempt.id, CallAttempt.status)
-                         .where(CallAttempt.status.in_(sm.SPEECH_STATES)).order_by(CallAttempt.id)).all()
+                         .where(CallAttempt.status.in_(sm.SPEECH_STATES), unclaimed(ctx.clock.now()))
+                         .order_by(CallAttempt.id)).all()
     out: dict[str, list[int]] = {st: [] for st in sm.SPEECH_STATES}
     for attempt_id, status in rows:
         out[status].append(attempt_id)
@@ -80,7 +82,7 @@ def transcribe_pending(ctx: PipelineContext, attempt_ids: list[int]) -> int:
 
     with ctx.tx() as s:
         jobs = [(a.id, a.recording_path) for a in s.scalars(
-            select(CallAttempt).where(CallAttempt.id.in_(attempt_ids[:BATCH]), CallAttempt.status == "remote_deleted"))]
+            select(CallAttempt).where(CallAttempt.id.in_(attempt_ids[:BATCH]), CallAttempt.status.in_(sm.RECORDED_STATES)))]
     if not jobs:
         return 0
     keys, _ = _script_facts(ctx)
@@ -88,7 +90,7 @@ def transcribe_pending(ctx: PipelineContext, attempt_ids: list[int]) -> int:
     done = 0
     for (attempt_id, path), result in zip(jobs, results, strict=True):
         if ctx.stop.is_set() and not hasattr(result, "answers"):
-            continue  # cancelled by a stop request: left `remote_deleted` for the next start
+            continue  # cancelled by a stop request: left recorded for the next start
         with ctx.tx() as s:
             a = sm.load(s, attempt_id)
             if isinstance(result, SpeechError) or not hasattr(result, "answers"):
@@ -200,6 +202,7 @@ def run_speech_path(ctx: PipelineContext) -> int:
         assess_pending(ctx, attempt_id)
         finish_assessed(ctx, attempt_id)
         moved += 1
-    if pending["remote_deleted"] and not ctx.stop.is_set():
-        moved += transcribe_pending(ctx, pending["remote_deleted"])
+    recorded = sorted(i for st in sm.RECORDED_STATES for i in pending[st])
+    if recorded and not ctx.stop.is_set():
+        moved += transcribe_pending(ctx, recorded)
     return moved
