@@ -11,7 +11,7 @@ stored: one answered call or one reaching follow-up ends it.
 
 Defaults: 3 missed check-ins and 1 unanswered follow-up (the runner already raises a missed-calls
 flag after missed calls; unreachable is when a person also tried). The shared setting
-`households.unreachable` = {"missed_calls": N, "not_reached_follow_ups": M} overrides them.
+The settings section "households.unreachable" (care.settings.UnreachableRule) holds them.
 """
 
 from __future__ import annotations
@@ -22,21 +22,15 @@ from datetime import UTC, datetime
 from sqlalchemy import Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from care import settings
 from care.checkins.activity import SIGN_OF_LIFE_OUTCOMES
 from care.households.registry import HouseholdNotFound
+from care.settings import UnreachableRule
 from care.vocabulary import CallOutcome, ContactOutcome
 from storage.db import Database
-from storage.models import AppSetting, CallAttempt, FollowUp, Household
+from storage.models import CallAttempt, FollowUp, Household
 
-SETTING_KEY = "households.unreachable"
 MISSED_OUTCOMES = (CallOutcome.NO_ANSWER, CallOutcome.BUSY, CallOutcome.MACHINE, CallOutcome.SILENT)
-MAX_THRESHOLD = 100
-
-
-@dataclass(frozen=True)
-class UnreachableRule:
-    missed_calls: int = 3
-    not_reached_follow_ups: int = 1
 
 
 @dataclass(frozen=True)
@@ -64,18 +58,8 @@ class Reachability:
 
 
 def load_rule(session: Session) -> UnreachableRule:
-    """The shared setting, or the defaults; a malformed value falls back to the defaults (the
-    settings page validates what it stores)."""
-    value = session.get(AppSetting, SETTING_KEY)
-    raw = value.value if value is not None and isinstance(value.value, dict) else {}
-    default = UnreachableRule()
-
-    def pick(key: str, fallback: int) -> int:
-        v = raw.get(key)
-        return v if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= MAX_THRESHOLD else fallback
-
-    return UnreachableRule(pick("missed_calls", default.missed_calls),
-                           pick("not_reached_follow_ups", default.not_reached_follow_ups))
+    """The shared rule (care.settings section "households.unreachable"), or its defaults."""
+    return settings.load(session, UnreachableRule)
 
 
 def _aware(value: datetime | str | None) -> datetime | None:

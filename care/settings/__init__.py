@@ -17,6 +17,7 @@ from care.settings.sections import (
     RunnerSettings,
     SpeechSettings,
     TelephonySettings,
+    UnreachableRule,
 )
 from care.settings.store import (
     SCHEMA_KEY,
@@ -32,6 +33,6 @@ from care.settings.store import (
 
 __all__ = [
     "MAX_READING_AGE_DAYS", "SCHEMA_KEY", "SCHEMA_VERSION", "SECTIONS", "MqttSettings", "RetentionSettings",
-    "RuleThresholds", "RunnerSettings", "SpeechSettings", "TelephonySettings", "load", "problem", "save",
+    "RuleThresholds", "RunnerSettings", "SpeechSettings", "TelephonySettings", "UnreachableRule", "load", "problem", "save",
     "stored_version", "update", "upgrade", "validated", "with_changes",
 ]

@@ -14,7 +14,15 @@ from typing import Any
 import phonenumbers
 
 from care.errors import ConfigurationError
-from care.settings.sections import MqttSettings, RetentionSettings, RunnerSettings, TelephonySettings
+from care.settings.sections import (
+    MqttSettings,
+    RetentionSettings,
+    RunnerSettings,
+    TelephonySettings,
+    UnreachableRule,
+)
+
+MAX_UNREACHABLE = 100
 
 MAX_NUMBER = 100_000.0  # the largest number a setting takes (hours: 11 years); past it timedeltas overflow
 MAX_READING_AGE_DAYS = 30  # the ingest refuses older readings; raw retention must stay above it
@@ -67,7 +75,15 @@ def _mqtt(s: MqttSettings) -> MqttSettings:
     return s
 
 
-SHAPE: dict[type, Callable[[Any], Any]] = {RunnerSettings: _runner, MqttSettings: _mqtt}
+def _unreachable(s: UnreachableRule) -> UnreachableRule:
+    for name in ("missed_calls", "not_reached_follow_ups"):
+        if not 1 <= getattr(s, name) <= MAX_UNREACHABLE:
+            raise bad("households.unreachable", name, f"must be 1 to {MAX_UNREACHABLE}")
+    return s
+
+
+SHAPE: dict[type, Callable[[Any], Any]] = {RunnerSettings: _runner, MqttSettings: _mqtt,
+                                           UnreachableRule: _unreachable}
 
 
 def shape(section: str, obj: Any) -> Any:

@@ -100,6 +100,15 @@ class SpeechSettings:
     model_path: str = ""
 
 
+@dataclass(frozen=True)
+class UnreachableRule:
+    """app_setting "households.unreachable": when a household counts as unreachable (연락두절) —
+    this many missed check-ins and follow-ups that reached nobody since anybody last reached it."""
+
+    missed_calls: int = 3
+    not_reached_follow_ups: int = 1
+
+
 # section class -> its app_setting key (the keys existing databases already use)
 SECTIONS: dict[type, str] = {
     RunnerSettings: "runner",
@@ -108,5 +117,6 @@ SECTIONS: dict[type, str] = {
     RuleThresholds: "devices.rules",
     RetentionSettings: "devices.retention",
     SpeechSettings: "speech",
+    UnreachableRule: "households.unreachable",
 }
 SECRET_NAMES = frozenset({"password", "token", "auth_token", "secret", "api_key"})

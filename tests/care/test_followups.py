@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import select
 
 import main
+from care import settings
 from care.checkins.activity import activity_since
 from care.devices.sign_of_life import last_check_in
+from care.errors import ConfigurationError
 from care.households import followups, reachability
 from care.households.registry import HouseholdInput, create_household
-from storage.models import AppSetting, AuditEvent, CallAttempt, FollowUp, RiskFlag
+from storage.models import AuditEvent, CallAttempt, FollowUp, RiskFlag
 from storage.types import utcnow
 from tests.devices.helpers import feed, make_household
 
@@ -139,11 +141,13 @@ def test_unreachable_after_n_failures_and_one_reaching_contact_ends_it(homes):
     assert state.unreachable and state.missed_calls == 3 and "연락두절" in state.reason()
     assert [r.household_id for r in reachability.unreachable_households(db)] == [a]
 
-    with db.session() as s:  # the shared setting raises the bar
-        s.add(AppSetting(key=reachability.SETTING_KEY, value={"missed_calls": 4, "not_reached_follow_ups": 1}))
+    with db.session() as s:  # the shared setting (one section of the settings store) raises the bar
+        settings.update(s, settings.UnreachableRule, actor="tester", missed_calls=4)
     assert reachability.unreachable_households(db) == []
     with db.session() as s:
-        s.delete(s.get(AppSetting, reachability.SETTING_KEY))
+        settings.update(s, settings.UnreachableRule, actor="tester", missed_calls=3)
+    with db.session() as s, pytest.raises(ConfigurationError, match="missed_calls"):
+        settings.update(s, settings.UnreachableRule, actor="tester", missed_calls=0)
 
     followups.add_follow_up(db, a, "박지은", "keyholder", "hospitalised", "아들: 어제 입원",
                             at=T0 + timedelta(hours=7))
