@@ -75,6 +75,50 @@ def test_wrong_credentials_stop_the_evening_with_one_alert_and_no_missed_flags(d
         assert s.scalar(select(func.count()).select_from(CallAttempt)) == 5
 
 
+def test_attempts_claimed_with_the_failing_one_are_withdrawn_not_left_planned(db, twilio_line):
+    """The first dial of a tick meets wrong credentials before the tick has handed the other claimed
+    attempts to a line (what a loaded PC does): those are undone too, not left as 'planned'."""
+    from concurrent.futures import Future
+
+    from care.checkins.runner.service import Runner
+    from care.checkins.runner.settings import RunnerClock, RunnerSettings
+
+    configure(db, token="wrong-" + AUTH_TOKEN)
+    add_households(db, 4)
+    runner = Runner(db, gateway_from_settings(db), clock=RunnerClock(kst("2026-11-24 19:00")),
+                    settings=RunnerSettings(max_concurrent_calls=4))
+
+    class FirstDialRunsAtOnce:
+        """The pool, but its first task runs before submit returns; the rest never run."""
+
+        def __init__(self) -> None:
+            self.ran = 0
+
+        def submit(self, fn, *args):
+            future: Future = Future()
+            if self.ran == 0:
+                self.ran += 1
+                fn(*args)
+            future.set_result(None)
+            return future
+
+        def shutdown(self, wait: bool = True) -> None:
+            pass
+
+    runner._pool = FirstDialRunsAtOnce()
+    runner.start()
+    try:
+        runner.tick(full=True)
+    finally:
+        runner.shutdown()
+    assert runner.ctx.config_error and runner.stop.is_set()
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(CallAttempt)) == 0
+        slots = s.scalars(select(CheckInSlot)).all()
+        assert len(slots) == 4 and {(x.status, x.attempts_made) for x in slots} == {("due", 0)}
+    assert twilio_line.calls == {}
+
+
 def test_the_runner_command_exits_3_naming_the_alert(db, twilio_line, capsys):
     import json
 

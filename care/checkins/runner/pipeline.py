@@ -26,7 +26,7 @@ from care.checkins.runner.alert import clear_alert, raise_alert
 from care.checkins.runner.settings import RunnerClock, RunnerSettings
 from care.checkins.runner.slots import bump_schedule_version, slot_of
 from storage.db import Database
-from storage.models import CheckInSlot, Household
+from storage.models import CallAttempt, CheckInSlot, Household
 from telephony.errors import PermanentCallError, TelephonyConfigError, TelephonyError
 from telephony.gateway import CallGateway, CallRequest
 from telephony.script import available_scripts, load_script, render_twiml
@@ -137,12 +137,7 @@ def _stop_for_configuration(ctx: PipelineContext, attempt_id: int, exc: Telephon
     put back as it was, one runner alert is raised, and the runner stops — no "missed" flags."""
     now = ctx.clock.now()
     with ctx.tx() as s:
-        a = sm.load(s, attempt_id)
-        slot = slot_of(s, a)
-        if slot is not None and slot.status == "in_progress":
-            slot.attempts_made = max(0, slot.attempts_made - 1)
-            slot.status = "retry_wait" if slot.attempts_made else "due"
-        s.delete(a)
+        _withdraw(s, sm.load(s, attempt_id))
         new = raise_alert(s, "telephony_config", str(exc), now, code=exc.code, problem=exc.problem)
         bump_schedule_version(s)
     ctx.config_error = str(exc)
@@ -150,6 +145,28 @@ def _stop_for_configuration(ctx: PipelineContext, attempt_id: int, exc: Telephon
         log.error("stopping: the phone line is misconfigured, no call can go through: %s", exc)
     ctx.stop.set()
     return WITHDRAWN
+
+
+def _withdraw(s: Session, a: CallAttempt) -> None:
+    """Undo an attempt that was never dialled: the row goes, its slot gets the attempt back."""
+    slot = slot_of(s, a)
+    if slot is not None and slot.status == "in_progress":
+        slot.attempts_made = max(0, slot.attempts_made - 1)
+        slot.status = "retry_wait" if slot.attempts_made else "due"
+    s.delete(a)
+
+
+def withdraw_undialled(ctx: PipelineContext, attempt_id: int) -> bool:
+    """The runner is stopping before it could hand a claimed attempt to a line (a configuration
+    error on another line, SIGTERM): undo it if it is still only planned, so the slot is due again
+    and no attempt row says a call was tried. Returns whether it was withdrawn."""
+    with ctx.tx() as s:
+        a = s.get(CallAttempt, attempt_id)
+        if a is None or a.status != "planned":
+            return False
+        _withdraw(s, a)
+        bump_schedule_version(s)
+    return True
 
 
 def _step_reconcile(ctx: PipelineContext, attempt_id: int) -> str:

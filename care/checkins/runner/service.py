@@ -26,7 +26,7 @@ from care.checkins.runner import attempts as sm
 from care.checkins.runner import lease
 from care.checkins.runner.claims import unclaimed
 from care.checkins.runner.clock_guard import BEHIND_LIMIT, ClockJumpError, check_clock, last_seen
-from care.checkins.runner.pipeline import PipelineContext, run_dial_path
+from care.checkins.runner.pipeline import PipelineContext, run_dial_path, withdraw_undialled
 from care.checkins.runner.settings import RunnerClock, RunnerSettings, is_paused_all
 from care.checkins.runner.slots import claim_attempt, count_due, due_slots, expired_open_slots, plan_due_slots
 from care.checkins.runner.transcribing import run_speech_path
@@ -226,6 +226,9 @@ class Runner:
             log.exception("could not destroy recordings past retention; will try again at the next pass")
 
     def _submit(self, attempt_id: int, status: str | None = None) -> int:
+        if self.stop.is_set() and status == "planned":  # claimed this tick, never dialled: undo it
+            withdraw_undialled(self.ctx, attempt_id)
+            return 0
         if attempt_id in self._in_flight or attempt_id in self.stuck or self.stop.is_set():
             return 0
         self._in_flight[attempt_id] = self._pool.submit(self._dial, attempt_id, status)
@@ -233,6 +236,9 @@ class Runner:
 
     def _dial(self, attempt_id: int, status: str | None = None) -> None:
         try:
+            if self.stop.is_set() and status == "planned":  # stopped while it waited for a line
+                withdraw_undialled(self.ctx, attempt_id)
+                return
             status = run_dial_path(self.ctx, attempt_id, status)
             if status in sm.SPEECH_STATES:
                 self._speech_wake.set()
