@@ -40,21 +40,28 @@ def keyring_user(url: str | URL) -> str:
     return f"{u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database or ''}"
 
 
-def _usable_keyring() -> Any:  # a keyring backend, or None
-    """Only a real OS keyring; keyrings.alt keeps secrets in a plain file (the same rule as the
-    Twilio token in care/checkins/line.py)."""
+def os_keyring(instead: str = "") -> tuple[Any, str]:
+    """(backend or None, description). Only a real OS keyring counts: no backend, a fail/null one,
+    or keyrings.alt (which keeps secrets in a plain file) is None. Every secret Anbu keeps (the
+    database password here, the Twilio token, the MQTT password) goes through this one rule;
+    `instead` says what the person can use instead (an environment variable)."""
     try:
         import keyring
 
         backend = keyring.get_keyring()
-    except Exception:  # a broken keyring configuration is "no keyring"
-        return None
+    except Exception as exc:  # a broken keyring configuration is "no keyring"
+        return None, f"keyring unavailable: {exc}"
     module = type(backend).__module__
+    name = f"{module}.{type(backend).__name__}"
     if module.endswith(("fail", "null")) or getattr(backend, "priority", 1) <= 0:
-        return None
+        return None, f"no usable OS keyring ({name}); {instead}".rstrip("; ")
     if module.startswith("keyrings.alt") and os.environ.get(ALLOW_ALT_KEYRING) != "1":
-        return None
-    return backend
+        return None, f"{name} is not an OS keyring (it keeps secrets in a file); {instead}".rstrip("; ")
+    return backend, name
+
+
+def _usable_keyring() -> Any:  # a keyring backend, or None
+    return os_keyring()[0]
 
 
 def keyring_password(url: str | URL) -> str | None:

@@ -26,6 +26,7 @@ from care.checkins.runner.alert import clear_alert
 from care.errors import ConfigurationError
 from care.settings import TelephonySettings, problem
 from care.settings.checks import SID_PATTERN
+from storage.credentials import os_keyring
 from storage.db import Database
 from telephony.errors import TelephonyConfigError
 from telephony.gateway import CallGateway
@@ -37,7 +38,6 @@ log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "anbu.twilio"
 ENV_SID, ENV_TOKEN, ENV_FROM, ENV_BASE_URL = "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "ANBU_TWILIO_FROM", "ANBU_TWILIO_BASE_URL"
-ALLOW_ALT_KEYRING = "ANBU_ALLOW_ALT_KEYRING"  # tests only: accept a keyrings.alt file backend
 
 
 @dataclass(frozen=True)
@@ -94,20 +94,9 @@ def save_settings(db: Database, settings: TelephonySettings, *, actor: str) -> T
 
 
 def keyring_backend() -> tuple[bool, str]:
-    """(usable, description). No desktop secret service -> not usable, and we say so."""
-    try:
-        backend = keyring.get_keyring()
-    except Exception as exc:
-        return False, f"keyring unavailable: {exc}"
-    module = type(backend).__module__
-    name = f"{module}.{type(backend).__name__}"
-    if module.endswith(("fail", "null")) or getattr(backend, "priority", 1) <= 0:
-        return False, f"no usable OS keyring ({name}); set {ENV_TOKEN} in the environment instead"
-    if module.startswith("keyrings.alt") and os.environ.get(ALLOW_ALT_KEYRING) != "1":
-        # keyrings.alt (a dev/test dependency) would otherwise be picked automatically and keep
-        # the token in a plain file: that is not an OS keyring.
-        return False, f"{name} is not an OS keyring (it keeps secrets in a file); set {ENV_TOKEN} instead"
-    return True, name
+    """(usable, description): the one OS-keyring rule (storage.credentials.os_keyring)."""
+    backend, description = os_keyring(f"set {ENV_TOKEN} in the environment instead")
+    return backend is not None, description
 
 
 def get_auth_token(account_sid: str) -> tuple[str | None, str]:

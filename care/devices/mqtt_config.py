@@ -25,6 +25,7 @@ from paho.mqtt.properties import Properties
 from care import settings as store
 from care.devices.settings import KEYRING_SERVICE, MqttSettings
 from care.errors import ConfigurationError
+from storage.credentials import os_keyring
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -34,22 +35,12 @@ SESSION_EXPIRY_S = 7 * 24 * 3600  # the broker keeps our subscription and queued
 RECEIVE_MAXIMUM = 1000  # unacknowledged messages the broker may have in flight to us (MQTT v5)
 
 
-ALLOW_ALT_KEYRING = "ANBU_ALLOW_ALT_KEYRING"  # tests only: accept a keyrings.alt file backend
 
 
 def keyring_backend() -> tuple[bool, str]:
-    """(usable, description). No OS secret store -> not usable, and we say so."""
-    try:
-        backend = keyring.get_keyring()
-    except Exception as exc:
-        return False, f"keyring unavailable: {exc}"
-    module = type(backend).__module__
-    name = f"{module}.{type(backend).__name__}"
-    if module.endswith(("fail", "null")) or getattr(backend, "priority", 1) <= 0:
-        return False, f"no usable OS keyring ({name}); set {ENV_PASSWORD} in the environment instead"
-    if module.startswith("keyrings.alt") and os.environ.get(ALLOW_ALT_KEYRING) != "1":
-        return False, f"{name} is not an OS keyring (it keeps secrets in a file); set {ENV_PASSWORD} instead"
-    return True, name
+    """(usable, description): the one OS-keyring rule (storage.credentials.os_keyring)."""
+    backend, description = os_keyring(f"set {ENV_PASSWORD} in the environment instead")
+    return backend is not None, description
 
 
 def mqtt_password(username: str) -> str | None:

@@ -21,6 +21,7 @@ from care.devices.schema import payload_for, topic_for
 from care.devices.settings import MqttSettings
 from care.devices.subscriber import DeviceSubscriber
 from care.errors import ConfigurationError
+from storage.credentials import ALLOW_ALT_KEYRING
 from storage.models import AuditEvent, DeviceDeadLetter, SensorReading
 from storage.types import utcnow
 from tests.fixtures.devices import MosquittoBroker, mosquitto_executable
@@ -164,7 +165,7 @@ def test_settings_are_validated_saved_and_audited(db, tmp_path):
 def test_password_guard_refuses_a_file_keyring(monkeypatch):
     from keyrings.alt.file import PlaintextKeyring
 
-    monkeypatch.delenv(mqtt_config.ALLOW_ALT_KEYRING, raising=False)
+    monkeypatch.delenv(ALLOW_ALT_KEYRING, raising=False)
     monkeypatch.delenv(mqtt_config.ENV_PASSWORD, raising=False)
     monkeypatch.setattr(keyring, "get_keyring", lambda: PlaintextKeyring())
     assert mqtt_config.keyring_backend()[0] is False
