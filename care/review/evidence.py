@@ -17,25 +17,14 @@ from datetime import datetime
 from typing import Any
 
 from care.flags import space_map
-
-
-@dataclass(frozen=True)
-class MatchSpan:
-    """One risky phrase: characters [start, end) of the answer text, and its audio time if known."""
-
-    category: str
-    term: str
-    start: int
-    end: int
-    audio_start: float | None = None
-    audio_end: float | None = None
+from speech.matching import Match  # one risky phrase: [start, end) of the answer text, audio time if known
 
 
 @dataclass(frozen=True)
 class AnswerEvidence:
     index: int
     text: str
-    matches: tuple[MatchSpan, ...]
+    matches: tuple[Match, ...]
     start_s: float | None  # the answer's window in the recording
     end_s: float | None
     confidence: float | None
@@ -91,7 +80,7 @@ def _when(value: Any) -> datetime | None:
     return ts if ts.tzinfo is not None else None
 
 
-def _matches(raw_matches: Any, base: str) -> list[MatchSpan]:
+def _matches(raw_matches: Any, base: str) -> list[Match]:
     out = []
     for m in raw_matches if isinstance(raw_matches, list) else []:
         if not isinstance(m, dict):
@@ -102,7 +91,7 @@ def _matches(raw_matches: Any, base: str) -> list[MatchSpan]:
             continue
         if not 0 <= start < end <= len(base):
             continue
-        out.append(MatchSpan(str(m.get("category", "")), str(m.get("term", "")), start, end,
+        out.append(Match(str(m.get("category", "")), str(m.get("term", "")), start, end,
                              _float(m.get("audio_start")), _float(m.get("audio_end"))))
     return out
 
@@ -117,7 +106,7 @@ def answer_evidence(data: dict) -> AnswerEvidence:
         mapping = space_map(base, readable)
         if mapping is not None:
             text = readable
-            matches = [MatchSpan(m.category, m.term, mapping[m.start], mapping[m.end], m.audio_start, m.audio_end)
+            matches = [Match(m.category, m.term, mapping[m.start], mapping[m.end], m.audio_start, m.audio_end)
                        for m in matches if mapping[m.end] > mapping[m.start]]
     try:
         index = int(data.get("index") or 0)
@@ -131,10 +120,10 @@ def answer_evidence(data: dict) -> AnswerEvidence:
 def matched_answers(rows: Iterable[tuple[Any, Any]]) -> tuple[AnswerEvidence, ...]:
     """(storage.models.FlagMatch, storage.models.CallAnswer) pairs -> one AnswerEvidence per
     answer, in question order, its matches in text order."""
-    by_answer: dict[int, tuple[Any, list[MatchSpan]]] = {}
+    by_answer: dict[int, tuple[Any, list[Match]]] = {}
     for match, answer in rows:
         entry = by_answer.setdefault(answer.id, (answer, []))
-        entry[1].append(MatchSpan(match.category, match.term, match.span_start, match.span_end,
+        entry[1].append(Match(match.category, match.term, match.span_start, match.span_end,
                                   match.audio_start, match.audio_end))
     return tuple(
         AnswerEvidence(index=answer.question_index, text=answer.text or "",
