@@ -73,7 +73,7 @@ def build(path: Path, others: int) -> int:
         for i in range(0, len(readings), 50_000):
             c.execute(insert(SensorReading), readings[i:i + 50_000])
         days = range(0, 2 * 365)
-        calls = [{"id": n + 1, "household_id": 1, "slot": f"s{n}", "attempt_no": 1, "idempotency_key": f"k{n}",
+        calls = [{"id": n + 1, "household_id": 1, "slot_key": f"s{n}", "attempt_no": 1, "idempotency_key": f"k{n}",
                   "status": "done", "outcome": "well" if n % 9 else "no_answer", "answered_by": "human",
                   "ended_at": NOW - timedelta(days=d, hours=2)} for n, d in enumerate(x for x in days if x % 7 in (1, 3, 5))]
         c.execute(insert(CallAttempt), calls)
