@@ -102,8 +102,8 @@ def bench_planning(tmp: Path, n: int) -> tuple[float, float, int]:
              "attempts_made": 0, "reason": ""} for i in range(n)]
     t = time.perf_counter()
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO ref_slot (household_id, slot, kind, local_date, window_start, window_end, "
-                          "status, attempts_made, reason) VALUES (:household_id, :slot, :kind, :local_date, "
+        conn.execute(text("INSERT INTO ref_slot (household_id, slot_key, kind, local_date, window_start, window_end, "
+                          "status, attempts_made, reason) VALUES (:household_id, :slot_key, :kind, :local_date, "
                           ":window_start, :window_end, :status, :attempts_made, :reason)"), rows)
     ref_s = time.perf_counter() - t
     db.dispose()
