@@ -111,3 +111,17 @@ def test_pausing_everything_stops_new_dials(db, line):
     assert ledger_lines(ledger) == []
     run_at(db, kst("2026-11-24 21:00"), gateway)  # the window closed while paused: skipped, not missed
     assert _slot(db)[:2] == ("skipped", "paused")
+
+
+def test_the_runner_checks_the_database_and_backs_it_up_once_a_day(db):
+    """Issue 11 item 13: quick_check and a daily online backup without cron — the runner's first
+    planning pass of a (UTC) day does it, once."""
+    from storage.maintenance import DAILY_MARK
+
+    add_households(db, 1)
+    run_at(db, kst("2026-11-24 19:00"), SimulatedGateway(seed=NO_ANSWER_SEED))
+    run_at(db, kst("2026-11-24 19:30"), SimulatedGateway(seed=NO_ANSWER_SEED))
+    backups = sorted(db.path.parent.glob(f"{db.path.name}{DAILY_MARK}*"))
+    assert [b.name[-16:-8] for b in backups] == ["20261124"]  # one for the day, named by it
+    run_at(db, kst("2026-11-26 19:00"), SimulatedGateway(seed=NO_ANSWER_SEED))
+    assert len(sorted(db.path.parent.glob(f"{db.path.name}{DAILY_MARK}*"))) == 2

@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -32,6 +32,7 @@ from care.checkins.runner.slots import claim_attempt, count_due, due_slots, expi
 from care.checkins.runner.transcribing import run_speech_path
 from storage.db import Database, data_dir
 from storage.errors import StorageError
+from storage.maintenance import daily_maintenance
 from storage.models import CallAttempt, RunnerState
 from telephony.gateway import CallGateway
 
@@ -62,6 +63,7 @@ class Runner:
         self._threads: list[threading.Thread] = []
         self.lost_lease = False
         self._planned_at = None  # runner clock of the last planning pass
+        self._maintained_on: date | None = None  # the UTC day of the last database check and backup
         self.paused_all = False  # an operator paused every call: nothing counts as due
         self.accept_clock_jump, self.actor = accept_clock_jump, actor
         self.clock_jumped = False
@@ -211,11 +213,30 @@ class Runner:
                 CallAttempt.status.in_(sm.DIAL_STATES), unclaimed(now)).order_by(CallAttempt.id)))
         if not self.hold_purge:  # after an accepted clock jump, recordings wait for a person
             self._purge(now)
+        self._daily_maintenance(now)
         self._planned_at = now
         if report.planned or report.not_placed:
             log.info("planned %d slot(s) (%d inside an open window), %d missed while no runner ran",
                      report.planned, report.caught_up, len(report.not_placed))
         return sum(self._submit(attempt_id) for attempt_id in unfinished)
+
+    def _daily_maintenance(self, now: datetime) -> None:
+        """Once a day: SQLite's quick_check and one online backup, the newest ANBU_BACKUPS_KEPT kept
+        (storage.maintenance; nothing for PostgreSQL). A damaged file is said loudly; the evening's
+        calls go on while the database still answers."""
+        day = now.astimezone(UTC).date()
+        if self._maintained_on == day:
+            return
+        self._maintained_on = day
+        try:
+            report = daily_maintenance(self.db, now)
+        except StorageError as exc:
+            log.error("the database check failed: %s", exc)
+        except OSError:
+            log.exception("could not take today's database backup; will try again tomorrow")
+        else:
+            if report.backup is not None:
+                log.info("daily database backup %s", report.backup.name)
 
     def _purge(self, now) -> None:
         try:  # its own unit of work: a purge problem is logged, it never stops the night's calls
