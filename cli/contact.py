@@ -52,8 +52,6 @@ def register(parser) -> None:
 
 
 def run(args) -> int:
-    if getattr(args, "sub_db", None):
-        args.db = args.sub_db
     actor = getpass.getuser()
     db = open_database(args.db)
     try:

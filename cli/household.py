@@ -61,8 +61,6 @@ def _read(path: str):
 
 
 def run(args) -> int:
-    if getattr(args, "sub_db", None):
-        args.db = args.sub_db
     actor = getpass.getuser()
     obj = _read(args.json_file) if args.household_action == "update" else None
     db = open_database(args.db)
