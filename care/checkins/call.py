@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from care import audit
 from care import settings as store
 from care.checkins.line import gateway_from_settings, load_settings
 from care.checkins.plans import DEFAULT_TZ
@@ -31,7 +32,7 @@ from care.checkins.runner.slots import claim_attempt
 from care.checkins.runner.transcribing import assess_pending, finish_assessed, transcribe_pending
 from care.errors import AnbuError
 from storage.db import Database, data_dir
-from storage.models import AuditEvent, CallAttempt, CheckInPlan, CheckInSlot, Household
+from storage.models import CallAttempt, CheckInPlan, CheckInSlot, Household
 from telephony.errors import TelephonyConfigError
 from telephony.gateway import CallGateway
 
@@ -204,6 +205,6 @@ def _row(ctx: PipelineContext, attempt_id: int) -> CallAttempt:
 
 def _audit(db: Database, actor: str, result: CallOutcome, sid: str | None) -> None:
     with db.session() as s:
-        s.add(AuditEvent(actor=actor, action="call", entity="household", entity_id=result.household_id,
-                         detail={"sid": sid, "line": result.line, "status": result.status,
-                                 "answered_by": result.answered_by, "attempt_id": result.attempt_id}))
+        audit.record(s, actor, "call", "household", result.household_id,
+                     {"sid": sid, "line": result.line, "status": result.status,
+                      "answered_by": result.answered_by, "attempt_id": result.attempt_id})

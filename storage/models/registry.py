@@ -82,6 +82,12 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[Any] = mapped_column(JSONText, default=None, nullable=True)
+    # The privacy law's fields beside actor/ts/action: where the access came from and whose record
+    # it was (the data subject), and the reason a download or print was made.
+    workstation: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    ip: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    household_ref: Mapped[str | None] = mapped_column(String(32), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
 
 
 class AppSetting(Base):
