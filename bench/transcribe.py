@@ -113,7 +113,10 @@ def main() -> int:
             }
         )
     )
-    return 1 if failed else 0
+    missed = ratio < 1.8 or per_stream / plain_rtf > 1.05
+    if missed:
+        print("MISSED a target (see the 'targets:' line)", file=sys.stderr)
+    return 1 if failed or missed else 0
 
 
 if __name__ == "__main__":
