@@ -3,7 +3,12 @@ same transaction as the work it describes.
 
 Each row carries the privacy law's fields: who (actor), when (ts), from where (workstation name and
 IP of this PC), whose record (household_ref, the data subject), what (action, entity) and, for a
-download or print, the reason the person gave."""
+download or print, the reason the person gave.
+
+Rows are append-only at the service level: nothing here updates or deletes one, except the explicit,
+audited purge of rows past retention (care/audit/retention.py). Each row is chained to the one
+before it by an HMAC (storage/audit_chain.py), so `python main.py audit verify` finds any row
+changed, inserted or deleted around the services."""
 
 from __future__ import annotations
 
@@ -13,7 +18,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from storage import audit_chain
 from storage.models import AuditEvent, Household
+from storage.types import utcnow
 
 
 @functools.cache
@@ -45,5 +52,8 @@ def record(session: Session, actor: str, action: str, entity: str, entity_id: in
         h = session.get(Household, entity_id)
         household_ref = h.ref if h is not None else None
     name, ip = workstation()
-    session.add(AuditEvent(actor=actor, action=action, entity=entity, entity_id=entity_id, detail=detail,
-                           workstation=name, ip=ip, household_ref=household_ref, reason=reason))
+    row = AuditEvent(ts=utcnow(), actor=actor, action=action, entity=entity, entity_id=entity_id,
+                     detail=audit_chain.normalised_detail(detail), workstation=name, ip=ip,
+                     household_ref=household_ref, reason=reason)
+    session.add(row)
+    audit_chain.enqueue(session, row)  # sealed (place in the chain + MAC) when the session commits
