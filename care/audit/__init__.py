@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import functools
 import socket
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from storage import audit_chain
+from storage.db import Database
 from storage.models import AuditEvent, Household
 from storage.types import utcnow
 
@@ -57,3 +59,26 @@ def record(session: Session, actor: str, action: str, entity: str, entity_id: in
                      household_ref=household_ref, reason=reason)
     session.add(row)
     audit_chain.enqueue(session, row)  # sealed (place in the chain + MAC) when the session commits
+
+
+LIST_REFS_KEPT = 200  # a list view names up to this many households in its row
+
+
+def record_list(session: Session, actor: str, entity: str, refs: Iterable[str | None], detail: dict | None = None,
+                *, action: str = "list") -> None:
+    """One row for a list view (never one per household): how many rows were shown and which
+    households (up to LIST_REFS_KEPT refs); household_ref when they were all one household's."""
+    seen = list(refs)
+    households = sorted({r for r in seen if r})
+    info: dict[str, Any] = {**(detail or {}), "rows": len(seen), "households": households[:LIST_REFS_KEPT]}
+    if len(households) > LIST_REFS_KEPT:
+        info["households_total"] = len(households)
+    record(session, actor, action, entity, None, info, household_ref=households[0] if len(households) == 1 else None)
+
+
+def record_access(db: Database, actor: str, action: str, entity: str, detail: Any = None, *,
+                  household_ref: str | None = None, reason: str | None = None) -> None:
+    """One row in its own transaction, for work that touched residents' data outside the database
+    (a recording transcribed or assessed from a file)."""
+    with db.session() as s:
+        record(s, actor, action, entity, None, detail, household_ref=household_ref, reason=reason)

@@ -130,7 +130,7 @@ def monthly_review(db: Database, actor: str, month: str) -> MonthlyReview:
     sign_offs: list[SignOff] = []
     total = 0
     with db.session() as s:
-        workers = dict(s.execute(select(Household.ref, Household.worker)).tuples().all())
+        workers = dict(s.execute(select(Household.ref, Household.worker)).all())
         names = _names(s)
         stmt = (select(AuditEvent.ts, AuditEvent.actor, AuditEvent.action, AuditEvent.entity,
                        AuditEvent.household_ref, AuditEvent.detail, AuditEvent.reason)
