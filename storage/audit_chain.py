@@ -29,9 +29,9 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -94,7 +94,7 @@ def key_for(key_id: str) -> bytes | None:
     return _keys[slot]
 
 
-def canonical(row: Mapping[str, Any]) -> bytes:
+def canonical(row: Mapping[str, Any] | Any) -> bytes:
     """The bytes a row's MAC covers. Never change this: every chain ever written depends on it."""
     ts = row["ts"]
     at = ts.astimezone(UTC).isoformat(timespec="microseconds") if isinstance(ts, datetime) else str(ts)
@@ -126,7 +126,7 @@ def enqueue(session: Session, row: AuditEvent) -> None:
 
 def _lock_head(session: Session, take: int) -> tuple[int, str]:
     """Lock the chain head, reserve `take` places; returns (last place before them, last MAC)."""
-    head = AuditChain.__table__
+    head = cast(Table, AuditChain.__table__)
     stmt = (update(head).where(head.c.id == HEAD_ID).values(seq=head.c.seq + take)
             .returning(head.c.seq, head.c.last_mac))
     got = session.execute(stmt).first()
@@ -160,7 +160,7 @@ def seal(session: Session, rows: Iterable[AuditEvent]) -> None:
         values = {c: getattr(row, c) for c in ("seq", "ts", "actor", "action", "entity", "entity_id", "detail",
                                                "workstation", "ip", "household_ref", "reason", "key_id")}
         row.mac = prev = compute_mac(key, canonical(values), prev)
-    head = AuditChain.__table__
+    head = cast(Table, AuditChain.__table__)
     session.execute(update(head).where(head.c.id == HEAD_ID).values(last_mac=prev))
 
 
@@ -196,7 +196,7 @@ class ChainReport:
         return not self.breaks
 
 
-def _who(row: Mapping[str, Any]) -> str:
+def _who(row: Any) -> str:
     ts = row["ts"]
     at = ts.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if isinstance(ts, datetime) else str(ts)
     return f"row id {row['id']} (seq {row['seq']}, {at}, {row['actor']} {row['action']} {row['entity']})"
@@ -213,7 +213,7 @@ def verify_chain(session: Session) -> ChainReport:
     expected_seq, expected_prev = base_seq + 1, base_mac
     rows = hash_only = 0
     base_vouched = base_seq == 0
-    last: Mapping[str, Any] | None = None
+    last: Any = None
     result = session.execute(select(table).where(table.c.seq.is_not(None)).order_by(table.c.seq)
                              .execution_options(yield_per=2000))
     for row in result.mappings():

@@ -65,7 +65,8 @@ def purge_before(db: Database, actor: str, before: date, now: datetime | None = 
         through_mac = base_mac
         if through > base_seq:
             through_mac = s.scalar(select(AuditEvent.mac).where(AuditEvent.seq == through)) or ""
-            rows = s.execute(delete(AuditEvent).where(AuditEvent.seq <= through)).rowcount or 0
+            result = s.execute(delete(AuditEvent).where(AuditEvent.seq <= through))
+            rows = int(getattr(result, "rowcount", 0) or 0)
             s.execute(update(AuditChain).where(AuditChain.id == audit_chain.HEAD_ID)
                       .values(base_seq=through, base_mac=through_mac))
         else:

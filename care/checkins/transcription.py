@@ -81,7 +81,7 @@ def log_recording_access(db: Database, actor: str, action: str, paths: Sequence[
                     .join(CallAttempt, CallAttempt.household_id == Household.id)
                     .where(CallAttempt.recording_path.is_not(None)))
             wanted = set(names)
-            refs = {ref for ref, rec in s.execute(stmt) if ref and Path(rec).name in wanted}
+            refs = {ref for ref, rec in s.execute(stmt) if ref and rec and Path(rec).name in wanted}
         audit.record(s, actor, action, "recording", None,
                      {"files": names, "households": sorted(refs), **(detail or {})},
                      household_ref=next(iter(refs)) if len(refs) == 1 else None)
