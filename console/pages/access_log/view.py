@@ -75,7 +75,7 @@ class AccessLogWidget(QWidget):
         self.action.setEditable(True)
         self.action.addItem("")
         self.action.lineEdit().setPlaceholderText(self.tr("모든 작업"))
-        self.action.setMinimumWidth(150)
+        self.action.setMinimumWidth(130)
         self.since = QDateEdit(_qdate(today - timedelta(days=30)), self)
         self.until = QDateEdit(_qdate(today), self)
         for edit in (self.since, self.until):
@@ -88,14 +88,16 @@ class AccessLogWidget(QWidget):
         self.model = AccessLogTableModel(self)
         self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("reason"), alternating=True)
 
-        filters = QHBoxLayout()
+        filters = QHBoxLayout()  # two rows, so the page fits a narrow window
         for w in (self.user, self.household, self.action):
             filters.addWidget(w)
-        filters.addWidget(QLabel(self.tr("기간"), self))
-        filters.addWidget(self.since)
-        filters.addWidget(QLabel("–", self))
-        filters.addWidget(self.until)
-        filters.addWidget(self.search_button)
+        period = QHBoxLayout()
+        period.addWidget(QLabel(self.tr("기간"), self))
+        period.addWidget(self.since)
+        period.addWidget(QLabel("–", self))
+        period.addWidget(self.until)
+        period.addStretch(1)
+        period.addWidget(self.search_button)
         paging = QHBoxLayout()
         paging.addWidget(self.count_label, 1)
         paging.addWidget(self.prev_button)
@@ -103,6 +105,7 @@ class AccessLogWidget(QWidget):
         log_tab = QWidget(self)
         log_layout = QVBoxLayout(log_tab)
         log_layout.addLayout(filters)
+        log_layout.addLayout(period)
         log_layout.addWidget(self.table, 1)
         log_layout.addLayout(paging)
 
