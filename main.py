@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from storage.files import owner_only_umask
+
+    owner_only_umask()  # the database, recordings, logs and exports: readable by this user only
     parser = build_parser()
     args = parser.parse_args(argv)
     # `--db` may stand before or after the subcommand.

@@ -8,12 +8,15 @@ file or a missing model gives the speech package's error and exit code.
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from pathlib import Path
 
 from care.checkins.assess import Assessment, assess_file
+from care.checkins.transcription import log_recording_access
 from cli._numbers import bounded_int
+from storage.db import open_database
 
 NAME = "assess"
 HELP = "transcribe a recording, flag risks and decide flagged / needs_review / well"
@@ -52,6 +55,11 @@ def summary(a: Assessment) -> str:
 
 def run(args) -> int:
     lang = args.assess_lang or getattr(args, "lang", None) or "ko"
+    db = open_database(getattr(args, "db", None))
+    try:  # the recording is opened whatever the outcome: logged first, in its own transaction
+        log_recording_access(db, getpass.getuser(), "assess", [args.file])
+    finally:
+        db.dispose()
     assessment = assess_file(
         Path(args.file),
         lang=lang,

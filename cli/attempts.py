@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 from datetime import date
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
             raise AnbuError(f"--date {args.date!r} is not a date (YYYY-MM-DD)") from None
     db = open_database(args.db)
     try:
-        lines = attempt_lines(db, args.household, day)
+        lines = attempt_lines(db, args.household, day, actor=getpass.getuser())
     finally:
         db.dispose()
     keys = ("household_id", "slot", "attempt", "status", "answered_by", "outcome", "flags")

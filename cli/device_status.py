@@ -5,9 +5,10 @@ first). Without --json: a short table for a person."""
 
 from __future__ import annotations
 
+import getpass
 import json
 
-from care.devices.status import household_statuses
+from care.devices.status import device_statuses
 from storage.db import open_database
 
 NAME = "device-status"
@@ -22,8 +23,7 @@ def register(parser) -> None:
 def run(args) -> int:
     db = open_database(args.db)
     try:
-        with db.session() as s:
-            statuses = household_statuses(s, only_with_devices=args.with_devices)
+        statuses = device_statuses(db, getpass.getuser(), only_with_devices=args.with_devices)
     finally:
         db.dispose()
     for st in statuses:

@@ -1,10 +1,12 @@
-"""`python main.py export-households [--db URL] [-o FILE.csv] [--headers en|ko]` — UTF-8 with BOM."""
+"""`python main.py export-households --reason TEXT [--db URL] [-o FILE.csv] [--headers en|ko]` — UTF-8
+with BOM. The reason (why residents' data leaves the system) is required and stored in the access log."""
 
 from __future__ import annotations
 
 import getpass
 import sys
 
+from care.errors import AnbuError
 from care.households.csv_import import export_households, export_households_to_file
 from care.households.text_checks import stdout_is_terminal, terminal_safe
 from storage.db import open_database
@@ -16,16 +18,20 @@ HELP = "export households as CSV (UTF-8 with BOM, opens cleanly in Excel)"
 def register(parser) -> None:
     parser.add_argument("-o", "--output", help="file to write (default: standard output)")
     parser.add_argument("--headers", choices=["en", "ko"], default="en", help="column names (default: en)")
+    parser.add_argument("--reason", required=True, metavar="TEXT",
+                        help="why the export is made, e.g. '분기 현황 보고' (required; stored in the access log)")
 
 
 def run(args) -> int:
+    if not args.reason.strip():
+        raise AnbuError("--reason must say why the households are exported (it is stored in the access log)")
     db = open_database(args.db)
     try:
         if args.output:
-            n = export_households_to_file(db, getpass.getuser(), args.output, headers=args.headers)
+            n = export_households_to_file(db, getpass.getuser(), args.output, headers=args.headers, reason=args.reason)
             print(f"wrote {n} household(s) to {args.output}", file=sys.stderr)
         else:
-            text = export_households(db, actor=getpass.getuser(), headers=args.headers)
+            text = export_households(db, actor=getpass.getuser(), headers=args.headers, reason=args.reason)
             if stdout_is_terminal():  # escape sequences in stored text never reach a terminal raw
                 text = terminal_safe(text)
             sys.stdout.buffer.write(("\ufeff" + text).encode("utf-8"))

@@ -5,6 +5,7 @@ kept in the dead-letter table. Prints one JSON summary line; exit 0 when every r
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from datetime import timedelta
@@ -32,7 +33,7 @@ def run(args) -> int:
         raise AnbuError(f"--max-age-days must be above 0 and at most {MAX_READING_AGE_DAYS}")
     db = open_database(args.db)
     try:
-        report = import_readings(db, args.file, max_age=timedelta(days=args.max_age_days))
+        report = import_readings(db, args.file, max_age=timedelta(days=args.max_age_days), actor=getpass.getuser())
     finally:
         db.dispose()
     for line, reason, detail in report.bad_rows:

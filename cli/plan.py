@@ -104,6 +104,6 @@ def _run(db, args: argparse.Namespace) -> int:
         did = True
     if args.show or not did:
         ids = None if args.all or not args.household else household_ids(db, args.household)
-        for view in list_plans(db, ids):
+        for view in list_plans(db, ids, actor=getpass.getuser()):
             print(json.dumps(view.to_json(), ensure_ascii=False))
     return 0

@@ -88,7 +88,7 @@ def run(args) -> int:
         if any(v is not None for v in (args.ack, args.assign, args.resolve)):
             _print_row(_act(db, args, actor), args.json)
             return 0
-        for row in review.review_queue(db, status=args.status, assignee=args.assignee, text=args.text):
+        for row in review.review_queue(db, status=args.status, assignee=args.assignee, text=args.text, actor=actor):
             _print_row(row, args.json)
     finally:
         db.dispose()

@@ -55,4 +55,21 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(result.text)
     sys.stdout.flush()
+    _log(args, results)
     return exit_code
+
+
+def _log(args: argparse.Namespace, results: list) -> None:
+    """The recordings were heard (as text): one access-log row."""
+    import getpass
+
+    from care.checkins.transcription import log_recording_access
+    from speech.errors import SpeechError
+    from storage.db import open_database
+
+    db = open_database(getattr(args, "db", None))
+    try:
+        failed = sum(1 for r in results if isinstance(r, SpeechError))
+        log_recording_access(db, getpass.getuser(), "transcribe", args.files, {"failed": failed} if failed else None)
+    finally:
+        db.dispose()

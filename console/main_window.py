@@ -31,6 +31,7 @@ from console.common.window_state import (
     save_geometry,
     user_settings,
 )
+from console.pages.access_log.view import AccessLogWidget
 from console.pages.devices.view import DevicesWidget
 from console.pages.households.view import HouseholdsWidget
 from console.pages.overview import OverviewWidget
@@ -43,7 +44,7 @@ from console.transcribe_dialog import TranscribeRunner
 class MainWindow(QMainWindow):
     firstLoadDone = Signal()
 
-    PAGES = ("overview", "households", "review", "schedule", "devices", "settings")
+    PAGES = ("overview", "households", "review", "schedule", "devices", "access_log", "settings")
     REFRESH_ON_SHOW = ("overview", "review", "devices")  # counts that other writers move
     SCROLLED = ("settings",)  # a form taller than a 1280×720 screen scrolls instead of growing the window
 
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
             "review": (self.tr("검토"), ReviewWidget(ctx, self)),
             "schedule": (self.tr("일정"), ScheduleWidget(ctx, self)),
             "devices": (self.tr("기기"), DevicesWidget(ctx, self)),
+            # supervisors' page; the role check that hides it from others is haccounts' (issue 14)
+            "access_log": (self.tr("접속기록"), AccessLogWidget(ctx, self)),
             "settings": (self.tr("설정"), SettingsWidget(ctx, self)),
         }
         self.pages: dict[str, QWidget] = {}

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .credentials import KEYRING_SERVICE, connect_url, display_url, keyring_user
 from .errors import DatabaseCorruptError, DatabaseLockedError, StorageError
+from .files import create_private_file, private_dir
 
 APP_NAME = "anbu"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -31,8 +32,7 @@ def data_dir() -> Path:
     """The per-user data folder (recordings, logs, the default database). ANBU_DATA_DIR overrides."""
     override = os.environ.get("ANBU_DATA_DIR")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)  # owner only (storage/files.py)
 
 
 def default_db_url() -> str:
@@ -148,7 +148,9 @@ def _check_sqlite_file(path: Path) -> bool:
     """Returns True when the file is new. Refuses a file that is not SQLite, before anything
     writes to it."""
     if not path.exists() or path.stat().st_size == 0:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.exists():
+            private_dir(path.parent)
+        create_private_file(path)  # 0600 before SQLite writes a byte; its -wal/-shm copy this mode
         return True
     try:
         with path.open("rb") as fh:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DatabaseCorruptError, DatabaseLockedError, StorageError
+from .files import private_file
 
 if TYPE_CHECKING:
     from .db import Database
@@ -100,6 +101,7 @@ def backup_sqlite(path: Path, target: Path) -> Path:
         raise StorageError(f"cannot back up the database {path} to {target}: {exc}") from exc
     finally:
         src.close()
+    private_file(partial)  # a copy of residents' data: owner only, like the database
     partial.replace(target)  # a backup file is either whole or absent
     return target
 

@@ -157,12 +157,18 @@ def _view(h: Household, p: CheckInPlan | None) -> PlanView:
                     p.timezone, p.cadence, p.paused, p.pause_reason, p.paused_until, True)
 
 
-def list_plans(db: Database, household_ids: Iterable[int] | None = None) -> list[PlanView]:
+def list_plans(db: Database, household_ids: Iterable[int] | None = None, *, actor: str | None = None) -> list[PlanView]:
+    """With `actor` (a person looking) one access-log row names how many plans of which households."""
+    from care import audit
+
     with db.session() as s:
         q = select(Household, CheckInPlan).outerjoin(CheckInPlan, CheckInPlan.household_id == Household.id)
         if household_ids is not None:
             q = q.where(Household.id.in_(list(household_ids)))
-        return [_view(h, p) for h, p in s.execute(q.order_by(Household.id))]
+        views = [_view(h, p) for h, p in s.execute(q.order_by(Household.id))]
+        if actor is not None:
+            audit.record_list(s, actor, "check_in_plan", (v.household_ref for v in views))
+        return views
 
 
 def set_plans(

@@ -63,3 +63,25 @@ def transcribe_files(db: Database, paths: Sequence[str], *, progress: Callable[[
     with db.session() as s:  # listening to a recording through its transcript is an access, too
         audit.record(s, getpass.getuser(), "transcribe", "recording", None, {"files": [Path(p).name for p in paths]})
     return out
+
+
+def log_recording_access(db: Database, actor: str, action: str, paths: Sequence[str | Path],
+                         detail: dict | None = None) -> None:
+    """One access-log row for recordings opened from files (the `transcribe` and `assess`
+    commands): the file names and, where a file is a stored call recording, whose household."""
+    from sqlalchemy import select
+
+    from storage.models import CallAttempt, Household
+
+    names = [Path(p).name for p in paths]
+    with db.session() as s:
+        refs: set[str] = set()
+        if names:
+            stmt = (select(Household.ref, CallAttempt.recording_path)
+                    .join(CallAttempt, CallAttempt.household_id == Household.id)
+                    .where(CallAttempt.recording_path.is_not(None)))
+            wanted = set(names)
+            refs = {ref for ref, rec in s.execute(stmt) if ref and rec and Path(rec).name in wanted}
+        audit.record(s, actor, action, "recording", None,
+                     {"files": names, "households": sorted(refs), **(detail or {})},
+                     household_ref=next(iter(refs)) if len(refs) == 1 else None)

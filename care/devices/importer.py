@@ -129,7 +129,9 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, str, Rejection | None, bytes]]
 
 
 def import_readings(db: Database, path: Path, *, now: Callable[[], datetime] = utcnow,
-                    max_age: timedelta = timedelta(days=30)) -> ReadingsImportReport:
+                    max_age: timedelta = timedelta(days=30), actor: str | None = None) -> ReadingsImportReport:
+    """Readings from a vendor export through the ingest's checks; with `actor` (a person's import)
+    one access-log row names the file and the counts."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".jsonl", ".ndjson"):
@@ -151,4 +153,10 @@ def import_readings(db: Database, path: Path, *, now: Callable[[], datetime] = u
     ingest.flush()
     report.accepted = ingest.stats.accepted
     report.rejected = ingest.stats.rejected
+    if actor is not None:
+        from care import audit
+
+        audit.record_access(db, actor, "import", "sensor_reading",
+                            {"file": path.name, "rows": report.rows, "accepted": report.accepted,
+                             "rejected": sum(report.rejected.values())})
     return report

@@ -133,6 +133,17 @@ def device_series(session: Session, device_id: int, since: datetime, until: date
     return DeviceSeries(dev.ref, dev.kind, metric, unit, True, tuple((t, v) for t, v in hourly))
 
 
+def device_statuses(db: Database, actor: str, *, only_with_devices: bool = False) -> list[HouseholdDeviceStatus]:
+    """`device-status`: every household's devices and open device flags; one access-log row."""
+    from care import audit
+
+    with db.session() as s:
+        rows = household_statuses(s, only_with_devices=only_with_devices)
+        audit.record_list(s, actor, "device", (r.household_ref for r in rows),
+                          {"with_devices": True} if only_with_devices else None)
+    return rows
+
+
 def load_device_overview(db: Database) -> list[HouseholdDeviceStatus]:
     """The console's devices page: households that have devices or open device flags, most urgent
     first (high flags, then medium, then any flag, then the rest by reference)."""

@@ -22,16 +22,18 @@ KOREAN_HEADERS = {"id": "번호", "name": "이름", "phone": "전화번호", "ad
                   "consent_date": "동의일"}
 
 
-def export_households(db: Database, actor: str, headers: str = "en") -> str:
-    """CSV text; the caller writes it with a BOM (utf-8-sig) so Excel opens it cleanly."""
-    return _export(db, actor, headers)[0]
+def export_households(db: Database, actor: str, headers: str = "en", *, reason: str | None = None) -> str:
+    """CSV text; the caller writes it with a BOM (utf-8-sig) so Excel opens it cleanly. `reason`
+    (why the download is made) is stored in the access-log row; the CLI and console require one."""
+    return _export(db, actor, headers, reason)[0]
 
 
-def _export(db: Database, actor: str, headers: str) -> tuple[str, int]:
+def _export(db: Database, actor: str, headers: str, reason: str | None) -> tuple[str, int]:
     out = io.StringIO(newline="")
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow([KOREAN_HEADERS[c] if headers == "ko" else c for c in EXPORT_COLUMNS])
     yes, no = ("예", "아니오") if headers == "ko" else ("yes", "no")
+    reason = reason.strip() if reason else None
     with db.session() as s:
         n = 0
         for h in s.execute(select(Household).order_by(Household.id)).scalars():
@@ -40,13 +42,14 @@ def _export(db: Database, actor: str, headers: str) -> tuple[str, int]:
                         "" if h.birth_year is None else h.birth_year, yes if h.consent_recording else no,
                         escape_cell(h.notes or ""), consent_date])
             n += 1
-        audit.record(s, actor, "export", "household", None, {"rows": n})
+        audit.record(s, actor, "export", "household", None, {"rows": n}, reason=reason)
     return out.getvalue(), n
 
 
-def export_households_to_file(db: Database, actor: str, path: str | Path, headers: str = "en") -> int:
+def export_households_to_file(db: Database, actor: str, path: str | Path, headers: str = "en", *,
+                              reason: str | None = None) -> int:
     """Writes the export with a BOM (Excel opens it as UTF-8). Returns the number of households."""
-    text, n = _export(db, actor, headers)
+    text, n = _export(db, actor, headers, reason)
     try:
         Path(path).write_text("\ufeff" + text, encoding="utf-8", newline="")
     except OSError as exc:

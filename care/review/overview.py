@@ -82,9 +82,18 @@ def _aware(value: datetime | str | None) -> datetime | None:
     return value
 
 
-def load_overview(db: Database, text: str = "") -> tuple[OverviewSummary, list[OverviewRow]]:
-    """What the overview page shows, in one call."""
-    return overview_summary(db), household_overview(db, text)
+def load_overview(db: Database, text: str = "", *, actor: str | None = None) -> tuple[OverviewSummary, list[OverviewRow]]:
+    """What the overview page shows, in one call; with `actor` (the console's person) one
+    access-log row names how many households were shown and which."""
+    from care import audit
+
+    summary, rows = overview_summary(db), household_overview(db, text)
+    if actor is not None:
+        with db.session() as s:
+            refs = dict(s.execute(select(Household.id, Household.ref)).all())
+            audit.record_list(s, actor, "household_overview", (refs.get(r.id) or f"#{r.id}" for r in rows),
+                              {"text": text.strip()} if text.strip() else None, action="view")
+    return summary, rows
 
 
 def overview_version(db: Database) -> tuple:

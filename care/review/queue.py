@@ -182,8 +182,9 @@ def _load_row(s: Session, flag_id: int) -> FlagRow:
 
 
 def review_queue(db: Database, *, status: str = "active", assignee: str | None = None,
-                 text: str | None = None, limit: int | None = None) -> list[FlagRow]:
-    """Flags for the queue, urgent first (high > medium > low), then oldest first.
+                 text: str | None = None, limit: int | None = None, actor: str | None = None) -> list[FlagRow]:
+    """Flags for the queue, urgent first (high > medium > low), then oldest first. With `actor`
+    (every view a person makes) one access-log row names how many flags of which households.
 
     status: open | acknowledged | resolved | active (open + acknowledged) | all. `text` matches
     the household's name, ref and 동, the reason, the category and the assignee (any case)."""
@@ -203,7 +204,12 @@ def review_queue(db: Database, *, status: str = "active", assignee: str | None =
     if limit is not None:
         q = q.limit(limit)
     with db.session() as s:
-        return [_row(*r) for r in s.execute(q).all()]
+        rows = [_row(*r) for r in s.execute(q).all()]
+        if actor is not None:
+            audit.record_list(s, actor, ENTITY, (r.household_ref for r in rows),
+                              {"status": status, **({"assignee": assignee} if assignee else {}),
+                               **({"text": text.strip()} if text and text.strip() else {})})
+        return rows
 
 
 def queue_version(db: Database) -> tuple[int, int, int, int, int]:

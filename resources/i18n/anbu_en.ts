@@ -8,6 +8,14 @@
             <translation>%1/%2</translation>
         </message>
         <message>
+            <source>내려받는 사유를 적어 주세요 (접속기록에 남습니다):</source>
+            <translation>Why is this being downloaded? (kept in the access log):</translation>
+        </message>
+        <message>
+            <source>사유가 비어 있습니다. 내려받는 사유를 적어 주세요:</source>
+            <translation>The reason is empty. Why is this being downloaded?</translation>
+        </message>
+        <message>
             <source>다른 프로그램(다른 안부 창, 백업 프로그램 등)이 데이터베이스를 쓰고 있습니다. 잠시 뒤 다시 해 보세요.</source>
             <translation>Another program (another Anbu window, a backup tool…) is using the database. Try again in a moment.</translation>
         </message>
@@ -22,6 +30,54 @@
         <message>
             <source>예상하지 못한 오류가 났습니다 (%1). 자세한 내용은 로그에 있습니다.</source>
             <translation>Something unexpected went wrong (%1). The details are in the log.</translation>
+        </message>
+        <message>
+            <source>시각</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>사용자</source>
+            <translation>User</translation>
+        </message>
+        <message>
+            <source>PC / IP</source>
+            <translation>PC / IP</translation>
+        </message>
+        <message>
+            <source>가구</source>
+            <translation>Household</translation>
+        </message>
+        <message>
+            <source>작업</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>대상</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>사유</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>열람</source>
+            <translation>Views</translation>
+        </message>
+        <message>
+            <source>기록 수</source>
+            <translation>Records</translation>
+        </message>
+        <message>
+            <source>가구 수</source>
+            <translation>Households</translation>
+        </message>
+        <message>
+            <source>야간 접속</source>
+            <translation>At night</translation>
+        </message>
+        <message>
+            <source>담당 외 열람</source>
+            <translation>Not assigned</translation>
         </message>
         <message>
             <source>기록 없음</source>
@@ -66,10 +122,6 @@
         <message>
             <source>회</source>
             <translation>times</translation>
-        </message>
-        <message>
-            <source>가구</source>
-            <translation>Household</translation>
         </message>
         <message>
             <source>이름</source>
@@ -134,6 +186,101 @@
         <message>
             <source> [모의]</source>
             <translation> [simulated]</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccessLogWidget</name>
+        <message>
+            <source>사용자</source>
+            <translation>User</translation>
+        </message>
+        <message>
+            <source>가구 번호 (예: H000123)</source>
+            <translation>Household (e.g. H000123)</translation>
+        </message>
+        <message>
+            <source>모든 작업</source>
+            <translation>All actions</translation>
+        </message>
+        <message>
+            <source>조회</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>◀ 이전</source>
+            <translation>◀ Previous</translation>
+        </message>
+        <message>
+            <source>다음 ▶</source>
+            <translation>Next ▶</translation>
+        </message>
+        <message>
+            <source>기간</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <source>보고서 보기</source>
+            <translation>Show report</translation>
+        </message>
+        <message>
+            <source>CSV로 저장…</source>
+            <translation>Save as CSV…</translation>
+        </message>
+        <message>
+            <source>PDF로 저장…</source>
+            <translation>Save as PDF…</translation>
+        </message>
+        <message>
+            <source>점검 확인 (서명)</source>
+            <translation>Sign off review</translation>
+        </message>
+        <message>
+            <source>점검 월</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <source>접속기록</source>
+            <translation>Access log</translation>
+        </message>
+        <message>
+            <source>월간 점검</source>
+            <translation>Monthly review</translation>
+        </message>
+        <message>
+            <source>%1–%2 / 전체 %3건</source>
+            <translation>%1–%2 of %3</translation>
+        </message>
+        <message>
+            <source>조건에 맞는 기록이 없습니다.</source>
+            <translation>No rows match.</translation>
+        </message>
+        <message>
+            <source>%1: 접속기록 %2건 · 야간 접속(22–06시) %3건 · 대량 내려받기 %4건 · 담당 외 가구 열람 %5건</source>
+            <translation>%1: %2 rows · %3 at night (22–06) · %4 bulk downloads · %5 views of households not assigned to the viewer</translation>
+        </message>
+        <message>
+            <source>점검 확인: %1 (%2)</source>
+            <translation>Signed off: %1 (%2)</translation>
+        </message>
+        <message>
+            <source>아직 점검 확인되지 않았습니다.</source>
+            <translation>Not signed off yet.</translation>
+        </message>
+        <message>
+            <source>PDF 문서 (*.pdf)</source>
+            <translation>PDF documents (*.pdf)</translation>
+        </message>
+        <message>
+            <source>CSV 파일 (*.csv)</source>
+            <translation>CSV files (*.csv)</translation>
+        </message>
+        <message>
+            <source>월간 점검 보고서 저장</source>
+            <translation>Save the monthly review</translation>
+        </message>
+        <message>
+            <source>저장했습니다: %1</source>
+            <translation>Saved: %1</translation>
         </message>
     </context>
     <context>
@@ -1156,6 +1303,10 @@
         <message>
             <source>기기</source>
             <translation>Devices</translation>
+        </message>
+        <message>
+            <source>접속기록</source>
+            <translation>Access log</translation>
         </message>
         <message>
             <source>설정</source>

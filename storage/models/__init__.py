@@ -15,7 +15,7 @@ from .calls import (
 from .devices import Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorReading
 from .flags import FlagMatch, RiskFlag
 from .followup import FollowUp
-from .registry import AppSetting, AppUser, AuditEvent, Contact, Household
+from .registry import AppSetting, AppUser, AuditChain, AuditEvent, Contact, Household
 
 __all__ = [
     "APSchedulerJob",
@@ -25,6 +25,7 @@ __all__ = [
     "RunnerState",
     "AppSetting",
     "AppUser",
+    "AuditChain",
     "AuditEvent",
     "Base",
     "CallAnswer",

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.types import JSONText, UTCDateTime, utcnow
@@ -88,6 +99,29 @@ class AuditEvent(Base):
     ip: Mapped[str] = mapped_column(String(64), default="", server_default="")
     household_ref: Mapped[str | None] = mapped_column(String(32), index=True)
     reason: Mapped[str | None] = mapped_column(Text)
+    # Tamper evidence (storage/audit_chain.py): the row's place in the chain, the previous row's
+    # MAC, this row's MAC over its canonical content + prev_mac, and which key made it ("" =
+    # hash-only, written where no OS keyring was available). NULL only on a row written around the
+    # service (raw SQL), which `audit verify` reports.
+    seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    prev_mac: Mapped[str | None] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(32))
+
+
+class AuditChain(Base):
+    """The one chain-head row (id 1) of the access log: the last sequence number and MAC handed
+    out, and the base the chain starts from after a purge (the purged range's last seq and MAC).
+    Appenders lock this row (UPDATE) so the chain stays linear across processes."""
+
+    __tablename__ = "audit_chain"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    last_mac: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    base_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    base_mac: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class AppSetting(Base):

@@ -120,7 +120,7 @@ def test_cli_exit_codes_and_report(tmp_path):
     good = tmp_path / "good.csv"
     good.write_bytes(KO.encode("cp949"))
     assert run_cli("import-households", str(good), "--db", str(dbfile)).returncode == 0
-    r = run_cli("export-households", "--db", str(dbfile), "--headers", "ko")
+    r = run_cli("export-households", "--db", str(dbfile), "--headers", "ko", "--reason", "quarterly report")
     assert r.returncode == 0 and r.stdout.startswith("\ufeff번호,이름,전화번호".encode())
     r = run_cli("import-households", str(tmp_path / "missing.csv"), "--db", str(dbfile))
     assert r.returncode == 2 and "cannot read the file" in r.stderr.decode()

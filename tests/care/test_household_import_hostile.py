@@ -131,7 +131,7 @@ def test_export_to_a_terminal_shows_escape_sequences_as_text(db, monkeypatch, ca
     with db.session() as s:  # stored before validation refused such text
         s.get(Household, hid).notes = "\x1b]0;pwned\x07\x1b[2J줄1\n줄2"
     monkeypatch.setattr(command, "stdout_is_terminal", lambda: True)
-    assert main.main(["export-households", "--db", db.url.removeprefix("sqlite:///")]) == 0
+    assert main.main(["export-households", "--reason", "test", "--db", db.url.removeprefix("sqlite:///")]) == 0
     out = capsysbinary.readouterr().out.decode("utf-8")
     assert "\x1b" not in out and "\x07" not in out and "\\x1b]0;pwned\\x07\\x1b[2J줄1\n줄2" in out
 

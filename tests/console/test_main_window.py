@@ -130,7 +130,7 @@ def test_first_open_of_the_default_database_seeds_demo_data_once(tmp_path, monke
 
 def test_cli_commands_never_seed_the_default_database(tmp_path, monkeypatch):
     monkeypatch.setenv("ANBU_DATA_DIR", str(tmp_path / "data"))
-    r = subprocess.run([sys.executable, "main.py", "export-households"], cwd=ROOT, capture_output=True, timeout=120)
+    r = subprocess.run([sys.executable, "main.py", "export-households", "--reason", "test"], cwd=ROOT, capture_output=True, timeout=120)
     assert r.returncode == 0
     assert r.stdout.decode("utf-8-sig").strip() == "id,name,phone,address,dong,worker,birth_year,consent,notes,consent_date"  # consent_date appended (issue 10.8)
 

@@ -8,16 +8,18 @@ import logging.handlers
 from pathlib import Path
 
 from storage.db import data_dir
+from storage.files import private_dir, private_file
 
 
 def setup_runner_logging(verbose: bool = False) -> Path:
     path = data_dir() / "logs" / "runner.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     logger = logging.getLogger("anbu")
     logger.setLevel(logging.INFO)
     if not any(getattr(h, "_anbu_runner", False) for h in logger.handlers):
         fmt = logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(message)s")
         file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        private_file(path)  # owner only (rotated files keep the mode: they are renamed)
         file_handler.setFormatter(fmt)
         file_handler._anbu_runner = True  # type: ignore[attr-defined]
         console = logging.StreamHandler()

@@ -26,6 +26,7 @@ from care.checkins.runner.alert import clear_alert, raise_alert
 from care.checkins.runner.settings import RunnerClock, RunnerSettings
 from care.checkins.runner.slots import bump_schedule_version, slot_of
 from storage.db import Database
+from storage.files import private_dir, private_file
 from storage.models import CallAttempt, CheckInSlot, Household
 from telephony.errors import PermanentCallError, TelephonyConfigError, TelephonyError
 from telephony.gateway import CallGateway, CallRequest
@@ -235,9 +236,11 @@ def _step_ended(ctx: PipelineContext, attempt_id: int) -> str:
         a = sm.load(s, attempt_id)
         sid, local_date = a.provider_call_sid, (a.dialed_at or ctx.clock.now()).date()
     dest = ctx.recordings_dir / local_date.isoformat()
-    dest.mkdir(parents=True, exist_ok=True)
+    private_dir(dest)  # recordings: owner only
     try:
         path = ctx.gateway.fetch_recording(sid, dest)
+        if path is not None:
+            private_file(path)
         error = None if path else "녹음 없음 (the call has no recording)"
     except TelephonyError as exc:
         path, error = None, f"녹음 내려받기 실패 (recording download failed): {exc}"

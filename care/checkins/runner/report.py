@@ -8,13 +8,16 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from care import audit
 from care.checkins.runner.slots import schedule_version
 from storage.db import Database
 from storage.models import CallAttempt, CheckInSlot, Household, RiskFlag
 
 
-def attempt_lines(db: Database, household_id: int | None = None, day: date | None = None) -> list[dict]:
-    """One dict per attempt: household_id, slot, attempt, status, answered_by, outcome, flags."""
+def attempt_lines(db: Database, household_id: int | None = None, day: date | None = None, *,
+                  actor: str | None = None) -> list[dict]:
+    """One dict per attempt: household_id, slot, attempt, status, answered_by, outcome, flags.
+    With `actor` (a person looking) one access-log row names how many attempts of which households."""
     with db.session() as s:
         q = select(CallAttempt).order_by(CallAttempt.household_id, CallAttempt.slot_key, CallAttempt.attempt_no)
         if household_id is not None:
@@ -29,6 +32,12 @@ def attempt_lines(db: Database, household_id: int | None = None, day: date | Non
                                                   .where(RiskFlag.attempt_id.in_(ids[i:i + 500]))
                                                   .order_by(RiskFlag.id)):
                 flags.setdefault(attempt_id, []).append(category)
+        if actor is not None:
+            refs = dict(s.execute(select(Household.id, Household.ref).where(
+                Household.id.in_({a.household_id for a in attempts}))).all()) if attempts else {}
+            audit.record_list(s, actor, "call_attempt", (refs.get(a.household_id) for a in attempts),
+                              {k: v for k, v in {"household_id": household_id,
+                                                 "day": day.isoformat() if day else None}.items() if v is not None})
         return [{
             "household_id": a.household_id, "slot": a.slot_key, "attempt": a.attempt_no, "status": a.status,
             "answered_by": a.answered_by, "outcome": a.outcome, "flags": flags.get(a.id, []),

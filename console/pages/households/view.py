@@ -20,6 +20,7 @@ from care.households import csv_import as household_csv
 from care.households import registry as households
 from console.common.context import ConsoleContext
 from console.common.messages import show_message
+from console.common.reason import ask_reason
 from console.common.tasks import error_text, run_in_background
 from console.pages.households.csv_import import HouseholdImportRunner
 from console.pages.households.dialog import HouseholdDialog
@@ -154,7 +155,11 @@ class HouseholdsWidget(QWidget):
                                               self.tr("CSV 파일 (*.csv)"))
         if not path:
             return
+        reason = ask_reason(self, self.tr("가구 CSV 내보내기"))
+        if not reason:
+            return
         run_in_background(self, household_csv.export_households_to_file, self.ctx.db, self.ctx.actor, path,
+                          reason=reason,
                           on_success=lambda n: show_message(
                               self, self.tr("CSV 내보내기"), self.tr("%n 가구를 저장했습니다.", "", n)),
                           on_error=self._show_error)

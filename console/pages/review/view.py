@@ -157,7 +157,7 @@ class ReviewWidget(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        self.queue_loader.load(_queue_with_version, self.ctx.db, **self.filters())
+        self.queue_loader.load(_queue_with_version, self.ctx.db, actor=self.ctx.actor, **self.filters())
 
     @Slot(object)
     def _show_queue(self, answer: tuple[tuple, list[FlagRow]]) -> None:
