@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 
 from care.demo.seed import seed_demo
 from care.errors import AnbuError
+from cli._actor import actor as command_actor
 from cli._numbers import bounded_int, seed
 from storage.db import open_database
 
@@ -24,7 +24,7 @@ def run(args) -> int:
         raise AnbuError("--households must be between 1 and 100000")
     db = open_database(args.db)
     try:
-        added = seed_demo(db, households=args.households, seed=args.seed, actor=getpass.getuser())
+        added = seed_demo(db, households=args.households, seed=args.seed, actor=command_actor(args, db))
     finally:
         db.dispose()
     print(f"added {added} demo household(s) to {db.display}", file=sys.stderr)

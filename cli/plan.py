@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 from datetime import date
 
@@ -18,6 +17,7 @@ from care.checkins.plans import (
     remove_holiday,
     set_plans,
 )
+from cli._actor import actor as command_actor
 from storage.db import open_database
 
 from ._numbers import date_text, record_id, years_text
@@ -99,7 +99,7 @@ def _run(db, args: argparse.Namespace) -> int:
         views = set_plans(db, ids, days=args.days, window=args.window, cadence=args.cadence,
                           timezone=args.timezone, pause_reason=args.pause,
                           paused_until=_date(args.until, "--until") if args.until else None, resume=args.resume,
-                          actor=getpass.getuser())
+                          actor=command_actor(args, db))
         print(json.dumps({"plans_set": len(views)}))
         did = True
     if args.show or not did:

@@ -12,11 +12,11 @@ an unknown outcome) exits 2 with the reason."""
 
 from __future__ import annotations
 
-import getpass
 import json
 
 from care.errors import AnbuError
 from care.review import queue as review
+from cli._actor import actor as command_actor
 from cli._numbers import record_id
 from storage.db import open_database
 
@@ -63,13 +63,13 @@ def _act(db, args, actor: str) -> review.FlagRow:
 
 
 def run(args) -> int:
-    actor = getpass.getuser()
     if args.to and args.assign is None:
         raise AnbuError("--to is only for --assign ID")
     if (args.outcome or args.note) and args.resolve is None:
         raise AnbuError("--outcome and --note are only for --resolve ID")
     db = open_database(args.db)
     try:
+        actor = command_actor(args, db)
         if args.show is not None:
             detail = review.flag_detail(db, args.show, actor)
             if args.json:

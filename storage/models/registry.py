@@ -80,6 +80,8 @@ class AppUser(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # The OS account (e.g. "DISTRICT\\kim" or "kim") an admin trusts as this user's sign-on.
     os_account: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # argon2 hash of a CLI sign-in token an admin issued (the token itself is in the OS keyring).
+    token_hash: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
     __table_args__ = (CheckConstraint(check_in("role", Role), name="role"),)
 

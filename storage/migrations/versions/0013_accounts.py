@@ -6,7 +6,7 @@ Create Date: 2026-12-02 07:40:00
 
 app_user was created in 0001 and never used. It gains an argon2 password hash, the 동 its worker
 serves, last sign-in, the failed-sign-in counter and lock-out time, a demo mark and an optional OS
-account trusted as single sign-on. The role is held to social_worker | supervisor | admin; the old
+account trusted as single sign-on and the hash of an admin-issued CLI token. The role is held to social_worker | supervisor | admin; the old
 default 'worker' (and anything else unknown) becomes social_worker, the least privileged role.
 """
 
@@ -36,6 +36,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('locked_until', storage.types.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('is_demo', sa.Boolean(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('os_account', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('token_hash', sa.String(length=255), server_default='', nullable=False))
         batch_op.alter_column('role', existing_type=sa.String(length=20), server_default='social_worker')
         batch_op.create_unique_constraint(batch_op.f('uq_app_user_os_account'), ['os_account'])
         batch_op.create_check_constraint(op.f('ck_app_user_role'), f"role IN ({allowed})")
@@ -46,6 +47,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(op.f('ck_app_user_role'), type_='check')
         batch_op.drop_constraint(batch_op.f('uq_app_user_os_account'), type_='unique')
         batch_op.alter_column('role', existing_type=sa.String(length=20), server_default=None)
+        batch_op.drop_column('token_hash')
         batch_op.drop_column('os_account')
         batch_op.drop_column('is_demo')
         batch_op.drop_column('locked_until')
