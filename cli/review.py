@@ -1,4 +1,6 @@
-"""`python main.py review` — the review queue from the command line, acting as the OS user.
+"""`python main.py review` — the review queue from the command line. Acts as the OS account of the
+process (from its real user id, never LOGNAME/USER) unless `--user NAME` with `--password-stdin` or a
+keyring token; a social worker sees and works the flags of her own households.
 
     review [--status active|open|acknowledged|resolved|all] [--assignee NAME] [--text T] [--json]
         the queue, urgent first then oldest first; --json: one JSON object per flag per line
@@ -88,7 +90,7 @@ def run(args) -> int:
         if any(v is not None for v in (args.ack, args.assign, args.resolve)):
             _print_row(_act(db, args, actor), args.json)
             return 0
-        for row in review.review_queue(db, status=args.status, assignee=args.assignee, text=args.text):
+        for row in review.review_queue(db, status=args.status, assignee=args.assignee, text=args.text, actor=actor):
             _print_row(row, args.json)
     finally:
         db.dispose()

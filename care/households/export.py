@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from care import audit
+from care.accounts import access
 from care.errors import AnbuError
 from care.households.text_checks import escape_cell
 from storage.db import Database
@@ -33,6 +34,7 @@ def _export(db: Database, actor: str, headers: str) -> tuple[str, int]:
     w.writerow([KOREAN_HEADERS[c] if headers == "ko" else c for c in EXPORT_COLUMNS])
     yes, no = ("예", "아니오") if headers == "ko" else ("yes", "no")
     with db.session() as s:
+        access.require(s, actor, access.Permission.EXPORT_HOUSEHOLDS, entity="household")
         n = 0
         for h in s.execute(select(Household).order_by(Household.id)).scalars():
             consent_date = h.consent_date.isoformat() if h.consent_date else ""

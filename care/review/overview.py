@@ -82,9 +82,18 @@ def _aware(value: datetime | str | None) -> datetime | None:
     return value
 
 
-def load_overview(db: Database, text: str = "") -> tuple[OverviewSummary, list[OverviewRow]]:
-    """What the overview page shows, in one call."""
-    return overview_summary(db), household_overview(db, text)
+def load_overview(db: Database, text: str = "", actor: str | None = None) -> tuple[OverviewSummary, list[OverviewRow]]:
+    """What the overview page shows, in one call. With `actor`, a social worker's rows are her own
+    households (the summary's counts stay the district's)."""
+    rows = household_overview(db, text)
+    if actor is not None:
+        from care.accounts import access
+
+        with db.session() as s:
+            names = access.scope(s, actor)
+        if names is not None:
+            rows = [r for r in rows if r.worker in names]
+    return overview_summary(db), rows
 
 
 def overview_version(db: Database) -> tuple:
