@@ -44,10 +44,12 @@ class SignInError(AnbuError):
 
     exit_code = 7
 
-    def __init__(self, message: str, reason: str, locked_until: datetime | None = None) -> None:
+    def __init__(self, message: str, reason: str, locked_until: datetime | None = None,
+                 attempts_left: int | None = None) -> None:
         super().__init__(message)
         self.reason = reason
         self.locked_until = locked_until
+        self.attempts_left = attempts_left
 
 
 @dataclass(frozen=True)
@@ -264,7 +266,8 @@ def authenticate(db: Database, username: str, password: str, *, now: datetime | 
                 audit.record(s, u.username, "login_failed", ENTITY, u.id, {"reason": "wrong_password"})
                 failure = SignInError(f"사용자 이름 또는 비밀번호가 틀렸습니다. {left}번 더 틀리면 "
                                       f"{LOCK_MINUTES}분 동안 잠깁니다 (wrong username or password; "
-                                      f"{left} more and the account locks for {LOCK_MINUTES} minutes)", "wrong")
+                                      f"{left} more and the account locks for {LOCK_MINUTES} minutes)", "wrong",
+                                      attempts_left=left)
     raise failure  # after the block: the counter and the log rows are committed
 
 
@@ -304,6 +307,18 @@ def _locked(until: datetime, now: datetime) -> SignInError:
     return SignInError(f"비밀번호를 {MAX_FAILURES}번 틀려 계정이 잠겼습니다. {minutes}분 뒤에 다시 시도하거나 관리자에게 "
                        f"초기화를 요청하세요 (locked after {MAX_FAILURES} wrong passwords; try again in {minutes} "
                        f"minutes or ask an admin to reset it)", "locked", until)
+
+
+def sign_in_by_os_account(db: Database, account: str) -> UserView | None:
+    """Single sign-on: the active, unlocked user an admin mapped this OS account to (the sign-in
+    is logged), or None."""
+    with db.session() as s:
+        u = s.scalar(select(AppUser).where(AppUser.os_account == account, AppUser.active.is_(True)))
+        if u is None or (u.locked_until is not None and u.locked_until > utcnow()):
+            return None
+        u.last_login = utcnow()
+        audit.record(s, u.username, "login", ENTITY, u.id, {"with": "os_account", "os_account": account})
+        return view_of(u)
 
 
 def user_by_os_account(db: Database, os_account: str) -> UserView | None:

@@ -92,7 +92,7 @@ class OverviewWidget(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        self.loader.load(load_overview, self.ctx.db, self.search.text())
+        self.loader.load(load_overview, self.ctx.db, self.search.text(), self.ctx.actor)
 
     def _show(self, result: tuple[OverviewSummary, list[OverviewRow]]) -> None:
         summary, rows = result

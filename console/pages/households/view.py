@@ -101,7 +101,7 @@ class HouseholdsWidget(QWidget):
             return
         self.count_label.setStyleSheet("")
         run_in_background(
-            self, households.search_households, self.ctx.db, self.search.text(), sort, descending,
+            self, households.search_households, self.ctx.db, self.search.text(), sort, descending, self.ctx.actor,
             on_success=lambda rows: self._show_rows(generation, rows),
             on_error=self._show_error,
         )
