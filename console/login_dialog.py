@@ -62,8 +62,9 @@ class LoginDialog(QDialog):
         self.buttons.accepted.connect(self.sign_in)
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout()
-        self.form.addRow("", self.username)
-        self.form.addRow("", self.password)
+        self.labels = {field: QLabel(self) for field in (self.username, self.password)}
+        for field, text in self.labels.items():
+            self.form.addRow(text, field)
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
         layout.addWidget(self.heading)
@@ -78,8 +79,8 @@ class LoginDialog(QDialog):
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("안부 — 로그인"))
         self.heading.setText(self.tr("안부 콘솔에 로그인하세요."))
-        self.form.labelForField(self.username).setText(self.tr("사용자 이름"))
-        self.form.labelForField(self.password).setText(self.tr("비밀번호"))
+        self.labels[self.username].setText(self.tr("사용자 이름"))
+        self.labels[self.password].setText(self.tr("비밀번호"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("로그인"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("취소"))
 
@@ -158,8 +159,9 @@ class FirstRunDialog(QDialog):
         self.buttons.accepted.connect(self.create)
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout()
-        for field in (self.username, self.display, self.password, self.again):
-            self.form.addRow("", field)
+        self.labels = {field: QLabel(self) for field in (self.username, self.display, self.password, self.again)}
+        for field, text in self.labels.items():
+            self.form.addRow(text, field)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(self.form)
@@ -176,7 +178,7 @@ class FirstRunDialog(QDialog):
                                      "관리자는 다른 사용자를 추가하고 설정을 바꿀 수 있습니다."))
         for field, text in ((self.username, self.tr("사용자 이름(영문)")), (self.display, self.tr("이름")),
                             (self.password, self.tr("비밀번호")), (self.again, self.tr("비밀번호 확인"))):
-            self.form.labelForField(field).setText(text)
+            self.labels[field].setText(text)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("관리자 만들기"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("취소"))
 

@@ -131,7 +131,9 @@ class MainWindow(QMainWindow):
         user = self.ctx.user
         if user is None:
             return
-        self.who_am_i = QLabel(f"{user.display_name} · {label(Role, user.role)}", self)
+        role = label(Role, user.role)
+        # "김현정 팀장" already says the role; "최민호 주무관" does not
+        self.who_am_i = QLabel(user.display_name if role in user.display_name else f"{user.display_name} · {role}", self)
         self.who_am_i.setToolTip(self.tr("로그인한 사용자: %1").replace("%1", user.username))
         self.statusBar().addPermanentWidget(self.who_am_i)
         self.logout_button = QPushButton(self.tr("로그아웃"), self)

@@ -50,6 +50,7 @@ class Permission(StrEnum):
     REVIEW_FLAG = "review_flag"  # scoped: view/acknowledge/resolve one flag
     ASSIGN_FLAG = "assign_flag"
     REPORTS = "reports"
+    PAUSE_ALL = "pause_all"  # pause or resume every check-in call
     ACCESS_LOG = "access_log"
     LIST_USERS = "list_users"
     MANAGE_USERS = "manage_users"
@@ -65,7 +66,7 @@ _WORKER = frozenset({Permission.VIEW_HOUSEHOLD, Permission.EDIT_HOUSEHOLD, Permi
                      Permission.CREATE_HOUSEHOLD})
 _SUPERVISOR = _WORKER | {Permission.SEARCH_ALL, Permission.EXPORT_HOUSEHOLDS, Permission.IMPORT,
                          Permission.REVIEW_QUEUE, Permission.ASSIGN_FLAG, Permission.REPORTS,
-                         Permission.ACCESS_LOG, Permission.LIST_USERS}
+                         Permission.ACCESS_LOG, Permission.LIST_USERS, Permission.PAUSE_ALL}
 _ADMIN = _SUPERVISOR | {Permission.MANAGE_USERS, Permission.SETTINGS, Permission.DEVICES,
                         Permission.RETENTION, Permission.LEXICON, Permission.DEMO_DATA}
 GRANTS: dict[Role, frozenset[Permission]] = {Role.SOCIAL_WORKER: _WORKER, Role.SUPERVISOR: frozenset(_SUPERVISOR),
@@ -82,6 +83,7 @@ _WORDS = {  # what was refused, for the message
     Permission.REVIEW_FLAG: "이 플래그 검토 (reviewing this flag)",
     Permission.ASSIGN_FLAG: "플래그 배정 (assigning flags)",
     Permission.REPORTS: "보고서 (reports)",
+    Permission.PAUSE_ALL: "전체 안부전화 일시중지 (pausing every check-in call)",
     Permission.ACCESS_LOG: "접근 기록 검토 (reviewing the access log)",
     Permission.LIST_USERS: "사용자 목록 (the user list)",
     Permission.MANAGE_USERS: "사용자 관리 (managing users)",
