@@ -144,7 +144,7 @@ def add_user_in(s: Session, actor: str, username: str, display_name: str, role: 
                 password_hash=hash_password(password), is_demo=is_demo, os_account=os_account or None)
     s.add(u)
     s.flush()
-    audit.record(s, actor if not first else name, "create", ENTITY, u.id,
+    audit.record(s, actor, "create", ENTITY, u.id,
                  {"username": name, "role": str(role), "first_admin": first, "is_demo": is_demo})
     return view_of(u)
 

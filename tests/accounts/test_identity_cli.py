@@ -96,3 +96,18 @@ def test_review_cli_acts_as_the_signed_in_user(tmp_path, monkeypatch, capsys, ac
     assert ("choi.minho", "acknowledge") in _actors(path)
     assert _run(["review", "--ack", str(first), "--user", "choi.minho", "--password-stdin", *db], "wrong-one\n",
                 monkeypatch) == 7
+
+
+def test_an_os_account_an_admin_mapped_signs_on_as_its_user(accounts_db):
+    from care.accounts import users
+    from care.accounts.identity import command_actor
+
+    me = os_account()
+    assert command_actor(accounts_db) == me  # not mapped: the OS account itself (refused by services)
+    users.set_os_account(accounts_db, "admin", "lee.sujin", me)
+    with pytest.raises(users.AccountError, match="mapped to another user"):
+        users.set_os_account(accounts_db, "admin", "park.jieun", me)
+    assert command_actor(accounts_db) == "lee.sujin"
+    assert users.sign_in_by_os_account(accounts_db, me).username == "lee.sujin"
+    users.set_active(accounts_db, "admin", "lee.sujin", False)
+    assert command_actor(accounts_db) == me  # a disabled user's mapping no longer signs on
