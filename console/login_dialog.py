@@ -56,6 +56,8 @@ class LoginDialog(QDialog):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b02a37;")
+        # room for a two- or three-line message, so the dialog does not jump when one appears
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 3)
         self.language = _language_box(self, lang, switch_language)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
@@ -72,7 +74,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.language)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(440)
         self._retranslate()
         (self.password if username else self.username).setFocus()
 
@@ -151,6 +153,8 @@ class FirstRunDialog(QDialog):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b02a37;")
+        # room for a two- or three-line message, so the dialog does not jump when one appears
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 3)
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
         self.language = _language_box(self, lang, switch_language)
