@@ -32,6 +32,8 @@ def _command_modules():
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from cli._actor import add_identity_arguments
+
     parser = argparse.ArgumentParser(
         prog="anbu",
         description="Anbu (안부) — check-in calls, transcripts, risk flags and home sensors for welfare teams.",
@@ -39,12 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database URL or SQLite file path (default: ANBU_DB_URL, then the user data dir)")
     parser.add_argument("--screenshot", metavar="PATH", help="open the main window, save a PNG of it and exit")
     parser.add_argument("--lang", choices=["ko", "en"], default=None, help="console language (default: setting, then ko)")
+    parser.add_argument("--user", metavar="NAME", default=None,
+                        help="act as this Anbu user (the console/--screenshot sign in as it; password from stdin with --password-stdin; "
+                             "default on a demo database: the demo supervisor)")
+    parser.add_argument("--password-stdin", action="store_true", help="read --user's password from stdin")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", help="open the console (default)")
     gui.add_argument("--db", dest="sub_db", help=argparse.SUPPRESS)
     for module in _command_modules():
         p = sub.add_parser(module.NAME, help=getattr(module, "HELP", None))
         p.add_argument("--db", dest="sub_db", default=None, help="database URL or SQLite file path")
+        add_identity_arguments(p, dest_prefix="sub_", user_option=not getattr(module, "OWN_USER_OPTION", False))
         module.register(p)
         p.set_defaults(_run=module.run)
     return parser
@@ -59,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     # `--db` may stand before or after the subcommand.
     if getattr(args, "sub_db", None):
         args.db = args.sub_db
+    # `--user`/`--password-stdin` likewise
+    if getattr(args, "sub_user", None):
+        args.user = args.sub_user
+    if getattr(args, "sub_password_stdin", None):
+        args.password_stdin = True
     run = getattr(args, "_run", None)
     if run is not None:
         try:
@@ -75,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             return int(exc.exit_code)
     from console.app import run_console
 
-    return run_console(db=args.db, screenshot=args.screenshot, lang=args.lang)
+    return run_console(db=args.db, screenshot=args.screenshot, lang=args.lang, user=args.user,
+                       password_stdin=args.password_stdin)
 
 
 if __name__ == "__main__":

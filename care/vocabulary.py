@@ -22,13 +22,14 @@ from storage.vocabulary import (
     AttemptStatus,
     CallOutcome,
     FlagStatus,
+    Role,
     Severity,
     SlotKind,
     SlotStatus,
 )
 
 __all__ = ["LABELLED", "NO_SEVERITY", "PERSON_RESOLUTIONS", "SEVERITY_RANK", "AnsweredBy", "AttemptStatus",
-           "CallOutcome", "DeviceKind", "FlagCategory", "FlagSource", "FlagStatus", "Resolution", "Severity", "SlotKind",
+           "CallOutcome", "DeviceKind", "FlagCategory", "FlagSource", "FlagStatus", "Resolution", "Role", "Severity", "SlotKind",
            "SlotStatus", "severity_from_rank"]
 
 
@@ -130,4 +131,4 @@ REACHED_OUTCOMES = (ContactOutcome.REACHED_WELL, ContactOutcome.REACHED_NEED)
 
 # Every enum a label must exist for (console/common/labels.py is tested against this list).
 LABELLED = (Severity, FlagStatus, FlagSource, FlagCategory, Resolution, CallOutcome, SlotStatus, SlotKind,
-            AttemptStatus, AnsweredBy, DeviceKind, ContactChannel, ContactOutcome)
+            AttemptStatus, AnsweredBy, DeviceKind, ContactChannel, ContactOutcome, Role)

@@ -8,13 +8,13 @@ file or a missing model gives the speech package's error and exit code.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from pathlib import Path
 
 from care.checkins.assess import Assessment, assess_file
 from care.checkins.transcription import log_recording_access
+from cli._actor import actor as command_actor
 from cli._numbers import bounded_int
 from storage.db import open_database
 
@@ -57,7 +57,7 @@ def run(args) -> int:
     lang = args.assess_lang or getattr(args, "lang", None) or "ko"
     db = open_database(getattr(args, "db", None))
     try:  # the recording is opened whatever the outcome: logged first, in its own transaction
-        log_recording_access(db, getpass.getuser(), "assess", [args.file])
+        log_recording_access(db, command_actor(args, db), "assess", [args.file])
     finally:
         db.dispose()
     assessment = assess_file(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 from datetime import date
 
 from care.errors import AnbuError
+from cli._actor import actor as command_actor
 from storage.db import open_database
 
 from ._numbers import date_text, record_id
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
             raise AnbuError(f"--date {args.date!r} is not a date (YYYY-MM-DD)") from None
     db = open_database(args.db)
     try:
-        lines = attempt_lines(db, args.household, day, actor=getpass.getuser())
+        lines = attempt_lines(db, args.household, day, actor=command_actor(args, db))
     finally:
         db.dispose()
     keys = ("household_id", "slot", "attempt", "status", "answered_by", "outcome", "flags")

@@ -18,7 +18,6 @@ Dates are district-local (Asia/Seoul) calendar dates, YYYY-MM-DD. Reading the lo
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from datetime import date
@@ -28,10 +27,12 @@ from care.audit import report_file, retention
 from care.audit import review as monthly
 from care.audit.chain import verify
 from care.errors import AnbuError
+from cli._actor import actor as command_actor
 from cli._numbers import date_text
 from storage.db import open_database
 
 NAME = "audit"
+OWN_USER_OPTION = True  # `--user` here filters rows; the acting user goes before the subcommand
 HELP = "the access log: list (--json), verify the chain, purge past retention, monthly review"
 EXIT_BROKEN = 4
 
@@ -39,7 +40,8 @@ EXIT_BROKEN = 4
 def register(parser) -> None:
     parser.add_argument("--since", type=date_text, metavar="DATE", help="rows on or after this date (YYYY-MM-DD)")
     parser.add_argument("--until", type=date_text, metavar="DATE", help="rows before this date (YYYY-MM-DD)")
-    parser.add_argument("--user", metavar="NAME", help="only rows by this user")
+    parser.add_argument("--user", dest="filter_user", metavar="NAME",
+                        help="only rows by this user (to act as a user, put --user NAME before `audit`)")
     parser.add_argument("--household", metavar="REF", help="only rows about this household (its ref)")
     parser.add_argument("--action", metavar="A", help="only rows with this action (view, export, update, ...)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -64,7 +66,7 @@ def _date(text: str | None) -> date | None:
 
 
 def _list(db, args, actor: str) -> int:
-    f = audit_log.AuditFilter(since=_date(args.since), until=_date(args.until), user=args.user,
+    f = audit_log.AuditFilter(since=_date(args.since), until=_date(args.until), user=args.filter_user,
                               household_ref=args.household, action=args.action)
 
     def write(row: audit_log.AuditRow) -> None:
@@ -110,12 +112,12 @@ def _review(db, args, actor: str) -> int:
 
 
 def run(args) -> int:
-    actor = getpass.getuser()
     command = getattr(args, "audit_command", None)
     db = open_database(args.db)
     try:
         if command == "verify":
             return _verify(db)
+        actor = command_actor(args, db)
         if command == "purge":
             report = retention.purge_before(db, actor, date.fromisoformat(args.before))
             print(json.dumps(report.to_json()))

@@ -8,11 +8,11 @@ it could not be placed (bad number, line down), 3 for configuration errors.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 
 from care.checkins.call import call_household_now
+from cli._actor import actor as command_actor
 from cli._numbers import household_key
 from storage.db import open_database
 
@@ -31,7 +31,7 @@ def register(parser) -> None:
 def run(args) -> int:
     db = open_database(args.db)
     try:
-        result = call_household_now(db, args.household, simulated=args.simulated, actor=getpass.getuser(),
+        result = call_household_now(db, args.household, simulated=args.simulated, actor=command_actor(args, db),
                                     slow=args.slow, transcribe=not args.no_transcribe)
     finally:
         db.dispose()

@@ -14,12 +14,12 @@ acting as the OS user; audited.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 
 from care.households.followups import CLI_CHANNELS, add_follow_up, list_follow_ups
 from care.households.record import household_id
 from care.vocabulary import ContactChannel, ContactOutcome
+from cli._actor import actor as command_actor
 from cli._numbers import aware_time, bounded_int, household_key, record_id
 from storage.db import open_database
 
@@ -52,9 +52,9 @@ def register(parser) -> None:
 
 
 def run(args) -> int:
-    actor = getpass.getuser()
     db = open_database(args.db)
     try:
+        actor = command_actor(args, db)
         hid = household_id(db, args.household)
         if args.contact_action == "add":
             row = add_follow_up(db, hid, actor, args.channel, args.outcome, args.note, args.resolves, args.at)

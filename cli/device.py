@@ -15,12 +15,12 @@ active devices (anbu/v1/<household ref>/<device ref>/<metric>).
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 
 from care.devices.registry import list_devices, register_device, retire_device
 from care.devices.schema import DEVICE_KINDS
 from care.households.record import household_id
+from cli._actor import actor as command_actor
 from cli._numbers import household_key
 from storage.db import open_database
 
@@ -51,9 +51,9 @@ def register(parser) -> None:
 
 
 def run(args) -> int:
-    actor = getpass.getuser()
     db = open_database(args.db)
     try:
+        actor = command_actor(args, db)
         if args.device_action == "list":
             rows = list_devices(db, actor, household_id(db, args.household) if args.household else None)
         elif args.device_action == "add":

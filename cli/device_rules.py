@@ -4,7 +4,6 @@ one rule evaluation and the retention step now. Prints one JSON object."""
 
 from __future__ import annotations
 
-import getpass
 import json
 from dataclasses import asdict, fields
 
@@ -12,6 +11,7 @@ from care import settings as store
 from care.devices import retention, rules
 from care.errors import AnbuError
 from care.settings import RetentionSettings, RuleThresholds
+from cli._actor import actor as command_actor
 from storage.db import open_database
 from storage.types import utcnow
 
@@ -51,8 +51,8 @@ def run(args) -> int:
     rule_changes, retention_changes = _parse(args.set)
     db = open_database(args.db)
     try:
+        actor = command_actor(args, db)
         with db.session() as s:
-            actor = getpass.getuser()
             th = store.update(s, RuleThresholds, actor=actor, **rule_changes) if rule_changes \
                 else store.load(s, RuleThresholds)
             ret = store.update(s, RetentionSettings, actor=actor, **retention_changes) if retention_changes \

@@ -5,10 +5,10 @@ first). Without --json: a short table for a person."""
 
 from __future__ import annotations
 
-import getpass
 import json
 
 from care.devices.status import device_statuses
+from cli._actor import actor as command_actor
 from storage.db import open_database
 
 NAME = "device-status"
@@ -23,7 +23,7 @@ def register(parser) -> None:
 def run(args) -> int:
     db = open_database(args.db)
     try:
-        statuses = device_statuses(db, getpass.getuser(), only_with_devices=args.with_devices)
+        statuses = device_statuses(db, command_actor(args, db), only_with_devices=args.with_devices)
     finally:
         db.dispose()
     for st in statuses:

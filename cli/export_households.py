@@ -3,12 +3,12 @@ with BOM. The reason (why residents' data leaves the system) is required and sto
 
 from __future__ import annotations
 
-import getpass
 import sys
 
 from care.errors import AnbuError
 from care.households.csv_import import export_households, export_households_to_file
 from care.households.text_checks import stdout_is_terminal, terminal_safe
+from cli._actor import actor as command_actor
 from storage.db import open_database
 
 NAME = "export-households"
@@ -27,11 +27,12 @@ def run(args) -> int:
         raise AnbuError("--reason must say why the households are exported (it is stored in the access log)")
     db = open_database(args.db)
     try:
+        actor = command_actor(args, db)
         if args.output:
-            n = export_households_to_file(db, getpass.getuser(), args.output, headers=args.headers, reason=args.reason)
+            n = export_households_to_file(db, actor, args.output, headers=args.headers, reason=args.reason)
             print(f"wrote {n} household(s) to {args.output}", file=sys.stderr)
         else:
-            text = export_households(db, actor=getpass.getuser(), headers=args.headers, reason=args.reason)
+            text = export_households(db, actor=actor, headers=args.headers, reason=args.reason)
             if stdout_is_terminal():  # escape sequences in stored text never reach a terminal raw
                 text = terminal_safe(text)
             sys.stdout.buffer.write(("\ufeff" + text).encode("utf-8"))

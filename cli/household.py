@@ -17,12 +17,12 @@ REF is a household id (12) or ref (H000012).
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 from pathlib import Path
 
 from care.errors import AnbuError
 from care.households.record import household_record, household_update
+from cli._actor import actor as command_actor
 from cli._numbers import bounded_int, household_key
 from storage.db import open_database
 
@@ -61,10 +61,10 @@ def _read(path: str):
 
 
 def run(args) -> int:
-    actor = getpass.getuser()
     obj = _read(args.json_file) if args.household_action == "update" else None
     db = open_database(args.db)
     try:
+        actor = command_actor(args, db)
         if args.household_action == "show":
             record = household_record(db, args.ref, actor, limit=args.limit)
         else:

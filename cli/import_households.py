@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 
 from care.households.csv_import import import_households
+from cli._actor import actor as command_actor
 from storage.db import open_database
 
 NAME = "import-households"
@@ -19,7 +19,7 @@ def register(parser) -> None:
 def run(args) -> int:
     db = open_database(args.db)
     try:
-        report = import_households(db, args.file, actor=getpass.getuser())
+        report = import_households(db, args.file, actor=command_actor(args, db))
     finally:
         db.dispose()
     print(report.summary(), file=sys.stderr)

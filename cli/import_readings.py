@@ -5,7 +5,6 @@ kept in the dead-letter table. Prints one JSON summary line; exit 0 when every r
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from datetime import timedelta
@@ -14,6 +13,7 @@ from pathlib import Path
 from care.devices.importer import import_readings
 from care.devices.settings import MAX_READING_AGE_DAYS
 from care.errors import AnbuError
+from cli._actor import actor as command_actor
 from cli._numbers import bounded_float
 from storage.db import open_database
 
@@ -33,7 +33,7 @@ def run(args) -> int:
         raise AnbuError(f"--max-age-days must be above 0 and at most {MAX_READING_AGE_DAYS}")
     db = open_database(args.db)
     try:
-        report = import_readings(db, args.file, max_age=timedelta(days=args.max_age_days), actor=getpass.getuser())
+        report = import_readings(db, args.file, max_age=timedelta(days=args.max_age_days), actor=command_actor(args, db))
     finally:
         db.dispose()
     for line, reason, detail in report.bad_rows:

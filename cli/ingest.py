@@ -16,6 +16,7 @@ import threading
 from care.devices.cli import add_connection_flags, connection_settings
 from care.devices.subscriber import DeviceSubscriber
 from care.errors import AnbuError
+from cli._actor import actor as command_actor
 from cli._numbers import bounded_float
 from storage.db import open_database
 
@@ -46,7 +47,7 @@ def run(args) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     db = open_database(args.db)
     try:
-        settings, password = connection_settings(db, args)
+        settings, password = connection_settings(db, args, command_actor(args, db) if args.save else "")
     except BaseException:
         db.dispose()
         raise

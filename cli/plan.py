@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 from datetime import date
 
@@ -18,6 +17,7 @@ from care.checkins.plans import (
     remove_holiday,
     set_plans,
 )
+from cli._actor import actor as command_actor
 from storage.db import open_database
 
 from ._numbers import date_text, record_id, years_text
@@ -68,6 +68,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(db, args: argparse.Namespace) -> int:
+    actor: list[str] = []
+
+    def who() -> str:  # asked once: --password-stdin reads stdin once
+        if not actor:
+            actor.append(command_actor(args, db))
+        return actor[0]
+
     did = False
     if args.load_holidays:
         try:
@@ -99,11 +106,11 @@ def _run(db, args: argparse.Namespace) -> int:
         views = set_plans(db, ids, days=args.days, window=args.window, cadence=args.cadence,
                           timezone=args.timezone, pause_reason=args.pause,
                           paused_until=_date(args.until, "--until") if args.until else None, resume=args.resume,
-                          actor=getpass.getuser())
+                          actor=who())
         print(json.dumps({"plans_set": len(views)}))
         did = True
     if args.show or not did:
         ids = None if args.all or not args.household else household_ids(db, args.household)
-        for view in list_plans(db, ids, actor=getpass.getuser()):
+        for view in list_plans(db, ids, actor=who()):
             print(json.dumps(view.to_json(), ensure_ascii=False))
     return 0

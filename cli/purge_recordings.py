@@ -5,12 +5,12 @@ destroy evidence) unless a person says the date is right."""
 
 from __future__ import annotations
 
-import getpass
 import json
 
 from care import settings as store
 from care.checkins.recordings import purge_recordings
 from care.checkins.runner.clock_guard import check_clock
+from cli._actor import actor as command_actor
 from cli._numbers import bounded_float
 from storage.db import open_database
 from storage.types import utcnow
@@ -36,7 +36,7 @@ def run(args) -> int:
             if not (args.accept_clock_jump or args.dry_run):
                 check_clock(s, now, settings.clock_jump_days, what="purge-recordings")
         days = settings.recording_retention_days if args.days is None else args.days
-        report = purge_recordings(db, now, days, getpass.getuser(), dry_run=args.dry_run)
+        report = purge_recordings(db, now, days, command_actor(args, db), dry_run=args.dry_run)
     finally:
         db.dispose()
     print(json.dumps({**report.to_json(), "retention_days": days, "dry_run": args.dry_run}))

@@ -1,4 +1,6 @@
-"""`python main.py review` — the review queue from the command line, acting as the OS user.
+"""`python main.py review` — the review queue from the command line. Acts as the OS account of the
+process (from its real user id, never LOGNAME/USER) unless `--user NAME` with `--password-stdin` or a
+keyring token; a social worker sees and works the flags of her own households.
 
     review [--status active|open|acknowledged|resolved|all] [--assignee NAME] [--text T] [--json]
         the queue, urgent first then oldest first; --json: one JSON object per flag per line
@@ -12,11 +14,11 @@ an unknown outcome) exits 2 with the reason."""
 
 from __future__ import annotations
 
-import getpass
 import json
 
 from care.errors import AnbuError
 from care.review import queue as review
+from cli._actor import actor as command_actor
 from cli._numbers import record_id
 from storage.db import open_database
 
@@ -63,13 +65,13 @@ def _act(db, args, actor: str) -> review.FlagRow:
 
 
 def run(args) -> int:
-    actor = getpass.getuser()
     if args.to and args.assign is None:
         raise AnbuError("--to is only for --assign ID")
     if (args.outcome or args.note) and args.resolve is None:
         raise AnbuError("--outcome and --note are only for --resolve ID")
     db = open_database(args.db)
     try:
+        actor = command_actor(args, db)
         if args.show is not None:
             detail = review.flag_detail(db, args.show, actor)
             if args.json:

@@ -4,12 +4,12 @@ stops the night's calls)."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import signal
 import sys
 from datetime import datetime
 
+from care.accounts.access import RUNNER
 from storage.db import open_database
 
 from ._numbers import aware_time
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     clock = RunnerClock(args.now)
     db = open_database(args.db)
     runner = Runner(db, gateway_for(db, args.simulated), clock=clock, accept_clock_jump=args.accept_clock_jump,
-                    actor=getpass.getuser())
+                    actor=RUNNER)
 
     def _stop(signum, _frame):
         runner.stop.set()

@@ -16,6 +16,7 @@ import threading
 from care.devices.cli import add_connection_flags, connection_settings
 from care.devices.simulator import DeviceSimulator, homes_from_db
 from care.errors import AnbuError
+from cli._actor import actor as command_actor
 from cli._numbers import bounded_float, bounded_int, seed
 from storage.db import open_database
 
@@ -43,7 +44,7 @@ def run(args) -> int:
         raise AnbuError("--hours-back must be between 0 and 720")
     db = open_database(args.db)
     try:
-        mqtt, password = connection_settings(db, args)
+        mqtt, password = connection_settings(db, args, command_actor(args, db) if args.save else "")
         homes = homes_from_db(db, args.households)
     finally:
         db.dispose()

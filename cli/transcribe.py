@@ -61,15 +61,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _log(args: argparse.Namespace, results: list) -> None:
     """The recordings were heard (as text): one access-log row."""
-    import getpass
 
     from care.checkins.transcription import log_recording_access
+    from cli._actor import actor as command_actor
     from speech.errors import SpeechError
     from storage.db import open_database
 
     db = open_database(getattr(args, "db", None))
     try:
         failed = sum(1 for r in results if isinstance(r, SpeechError))
-        log_recording_access(db, getpass.getuser(), "transcribe", args.files, {"failed": failed} if failed else None)
+        log_recording_access(db, command_actor(args, db), "transcribe", args.files, {"failed": failed} if failed else None)
     finally:
         db.dispose()

@@ -6,7 +6,6 @@ through console.common.tasks."""
 
 from __future__ import annotations
 
-import getpass
 import logging
 import os
 import sys
@@ -70,7 +69,43 @@ def _grab(window, key: str, path: str) -> bool:
     return window.grab().save(path, "PNG")
 
 
-def run_console(db: str | None = None, screenshot: str | None = None, lang: str | None = None) -> int:
+def _screenshot_user(database, user: str | None, password_stdin: bool | None):
+    """Who an unattended `--screenshot` run signs in as: `--user` (password from stdin, or the demo
+    password for a demo account), else the demo supervisor on a demo database, else nobody on a
+    database with no users. Raises SignInError otherwise."""
+    from care.accounts import users
+    from care.accounts.demo import DEMO_PASSWORD, DEMO_SUPERVISOR
+
+    if user:
+        password = sys.stdin.readline().rstrip("\r\n") if password_stdin else DEMO_PASSWORD
+        return users.authenticate(database, user, password)
+    if users.user_count(database) == 0:
+        return None
+    demo = users.user_named(database, DEMO_SUPERVISOR[0])
+    if demo is None or not demo.is_demo:
+        raise users.SignInError("this database has users: give --user NAME --password-stdin for --screenshot", "wrong")
+    return users.authenticate(database, demo.username, DEMO_PASSWORD)
+
+
+def _interactive_user(database, lang: str, switch):
+    """Sign-on by a mapped OS account, else the first-run dialog (no users yet) or the login
+    dialog. None when the person cancels."""
+    from care.accounts import users
+    from care.accounts.identity import os_account
+    from console.login_dialog import FirstRunDialog, LoginDialog
+
+    mapped = users.sign_in_by_os_account(database, os_account())
+    if mapped is not None:
+        return mapped
+    if users.user_count(database) == 0:
+        first = FirstRunDialog(database, lang=lang, switch_language=switch)
+        return first.user if first.exec() else None
+    login = LoginDialog(database, lang=lang, switch_language=switch)
+    return login.user if login.exec() else None
+
+
+def run_console(db: str | None = None, screenshot: str | None = None, lang: str | None = None,
+                user: str | None = None, password_stdin: bool | None = None) -> int:
     if screenshot and _needs_offscreen() and not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # keeps "offscreen:configfile=…" (a screen size)
     from PySide6.QtCore import QTimer
@@ -88,7 +123,19 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
     from console.common.window_state import user_settings
 
     lang = lang or str(user_settings().value(LANG_KEY, "ko"))
-    install_translators(app, lang)
+    installed = install_translators(app, lang)
+    chosen = {"lang": lang}
+
+    def switch_language(new: str) -> None:
+        """The login dialog's language switch: the translators change now, before any window is built."""
+        nonlocal installed
+        for t in installed:
+            app.removeTranslator(t)
+        installed = install_translators(app, new)
+        chosen["lang"] = new
+        settings = user_settings()
+        settings.setValue(LANG_KEY, new)
+        settings.sync()
     _pick_font(app)
 
     try:
@@ -104,8 +151,49 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
             QMessageBox.critical(None, app.translate("Console", "안부 — 데이터베이스를 열 수 없습니다"), str(exc))
         return int(exc.exit_code)
 
-    ctx = ConsoleContext(db=database, actor=getpass.getuser(), lang=lang)
-    window = MainWindow(ctx, restore_geometry=not screenshot)
+    try:
+        signed_in = _screenshot_user(database, user, password_stdin) if screenshot else \
+            _interactive_user(database, lang, switch_language)
+    except Exception as exc:
+        if not hasattr(exc, "exit_code"):
+            raise
+        print(f"anbu: {exc}", file=sys.stderr)
+        database.dispose()
+        return int(exc.exit_code)
+    if signed_in is None and not screenshot:
+        database.dispose()
+        return 0  # the person cancelled the sign-in
+    windows: list = []
+
+    def open_window(who) -> MainWindow:
+        ctx = ConsoleContext(db=database, lang=chosen["lang"], user=who)
+        window = MainWindow(ctx, restore_geometry=not screenshot)
+        window.logoutRequested.connect(lambda: log_out(window))
+        windows.append(window)
+        return window
+
+    def log_out(window: MainWindow) -> None:
+        """Sign out: the window goes, the login dialog comes back; cancelling it quits."""
+        from care.accounts.identity import os_account
+        from console.login_dialog import LoginDialog
+
+        app.setQuitOnLastWindowClosed(False)  # between the window and the dialog nothing is open
+        window.close()
+        window.deleteLater()
+        windows.remove(window)
+        login = LoginDialog(database, lang=chosen["lang"], switch_language=switch_language)
+        signed = login.exec() and login.user is not None
+        app.setQuitOnLastWindowClosed(True)
+        if signed:
+            nxt = open_window(login.user)
+            nxt.show()
+            nxt.reload()
+        else:
+            log.info("signed out on %s", os_account())
+            app.quit()
+
+    window = open_window(signed_in)
+    app.setQuitOnLastWindowClosed(True)
     rc_holder = {"rc": 0}
     if screenshot:
         def _save() -> None:
@@ -116,8 +204,8 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
                 rc_holder["rc"] = 5
             app.quit()
 
-        # "--screenshot shots/ko-{page}.png" saves every page, one PNG each
-        pages = window.PAGES if "{page}" in screenshot else (window.PAGES[0],)
+        # "--screenshot shots/ko-{page}.png" saves every page the signed-in role sees, one PNG each
+        pages = window.page_keys if "{page}" in screenshot else (window.page_keys[0],)
 
         def _timeout() -> None:
             print("anbu: the window did not finish loading within 60 s", file=sys.stderr)

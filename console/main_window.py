@@ -39,12 +39,16 @@ from console.pages.review.view import ReviewWidget
 from console.pages.schedule.view import ScheduleWidget
 from console.pages.settings.view import SettingsWidget
 from console.transcribe_dialog import TranscribeRunner
+from storage.vocabulary import Role
 
 
 class MainWindow(QMainWindow):
     firstLoadDone = Signal()
+    logoutRequested = Signal()
 
     PAGES = ("overview", "households", "review", "schedule", "devices", "access_log", "settings")
+    # the least role that sees a page (others: everyone); the services refuse the rest anyway.
+    PAGE_ROLES: dict[str, Role] = {"settings": Role.ADMIN, "access_log": Role.SUPERVISOR}
     REFRESH_ON_SHOW = ("overview", "review", "devices")  # counts that other writers move
     SCROLLED = ("settings",)  # a form taller than a 1280×720 screen scrolls instead of growing the window
 
@@ -75,7 +79,9 @@ class MainWindow(QMainWindow):
             "settings": (self.tr("설정"), SettingsWidget(ctx, self)),
         }
         self.pages: dict[str, QWidget] = {}
-        for key in self.PAGES:
+        # the pages this person's role sees, in order (a screenshot run saves these)
+        self.page_keys = tuple(k for k in self.PAGES if k in pages and ctx.at_least(self.PAGE_ROLES.get(k, Role.SOCIAL_WORKER)))
+        for key in self.page_keys:
             title, widget = pages[key]
             self.pages[key] = widget
             self.stack.addWidget(self._scrollable(widget) if key in self.SCROLLED else widget)
@@ -111,6 +117,7 @@ class MainWindow(QMainWindow):
         self.language.setCurrentIndex(max(0, self.language.findData(ctx.lang)))
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.statusBar().addPermanentWidget(self.language)
+        self._add_who_am_i()
 
         self._clamped = False
         self._keep_geometry = restore_geometry  # a screenshot run neither restores nor saves it
@@ -118,6 +125,22 @@ class MainWindow(QMainWindow):
         self._pending_first_load = {"overview", "households"}
         self.overview.loaded.connect(lambda _n: self._first_load_part("overview"))
         self.households.loaded.connect(lambda _n: self._first_load_part("households"))
+
+    def _add_who_am_i(self) -> None:
+        """Who is signed in (display name and role) and a way out, at the right of the status bar."""
+        from console.common.labels import label
+
+        user = self.ctx.user
+        if user is None:
+            return
+        role = label(Role, user.role)
+        # "김현정 팀장" already says the role; "최민호 주무관" does not
+        self.who_am_i = QLabel(user.display_name if role in user.display_name else f"{user.display_name} · {role}", self)
+        self.who_am_i.setToolTip(self.tr("로그인한 사용자: %1").replace("%1", user.username))
+        self.statusBar().addPermanentWidget(self.who_am_i)
+        self.logout_button = QPushButton(self.tr("로그아웃"), self)
+        self.logout_button.clicked.connect(self.logoutRequested)
+        self.statusBar().addPermanentWidget(self.logout_button)
 
     @Slot(int)
     def _language_chosen(self, _index: int) -> None:
@@ -148,7 +171,7 @@ class MainWindow(QMainWindow):
     def _page_shown(self, index: int) -> None:
         """A page brought to the front loads at once: its poller only runs while it is visible,
         so without this it would show what it had when it was last on screen."""
-        key = self.PAGES[index]
+        key = self.page_keys[index]
         if key in self.REFRESH_ON_SHOW:
             self.pages[key].reload()
 
@@ -164,15 +187,15 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def show_page(self, key: str) -> None:
-        self.nav.setCurrentRow(self.PAGES.index(key))
+        self.nav.setCurrentRow(self.page_keys.index(key))
 
     @Slot()
     def reload(self) -> None:
         self.overview.reload()
         self.households.reload()
-        self.pages["review"].reload()
-        self.pages["schedule"].reload()
-        self.pages["devices"].reload()
+        for key in ("review", "schedule", "devices"):
+            if key in self.pages:
+                self.pages[key].reload()
         run_in_background(self, has_demo_data, self.ctx.db, on_success=self._show_demo_banner)
 
     def _show_demo_banner(self, demo: bool) -> None:

@@ -76,7 +76,7 @@ class TranscribeRunner(QObject):
         self.progress.setMinimumDuration(0)
         self.progress.setValue(0)
         self.progress.canceled.connect(self.cancel.set)
-        run_in_background(self, transcribe_files, self.ctx.db, paths, should_cancel=self.cancel.is_set,
+        run_in_background(self, transcribe_files, self.ctx.db, paths, should_cancel=self.cancel.is_set, actor=self.ctx.actor,
                           status=self.staged.emit, on_progress=self._progressed, on_success=self._done,
                           on_error=self._failed)
 

@@ -104,3 +104,11 @@ class FlagStatus(StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
     RESOLVED = "resolved"
+
+
+class Role(StrEnum):
+    """app_user.role: what a person may see and do (care/accounts/access.py says which)."""
+
+    SOCIAL_WORKER = "social_worker"  # her assigned households
+    SUPERVISOR = "supervisor"  # every household, the review queue, reports, the access log
+    ADMIN = "admin"  # users, settings, lexicon, devices, retention

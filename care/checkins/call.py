@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from care import audit
 from care import settings as store
+from care.accounts import access
 from care.checkins.line import gateway_from_settings, load_settings
 from care.checkins.plans import DEFAULT_TZ
 from care.checkins.runner import attempts as sm
@@ -75,7 +76,7 @@ class _Resident:
     record: bool
 
 
-def _find_household(db: Database, key: str) -> _Resident:
+def _find_household(db: Database, key: str, actor: str) -> _Resident:
     with db.session() as s:
         h = None
         if key.isdigit():
@@ -84,6 +85,7 @@ def _find_household(db: Database, key: str) -> _Resident:
             h = s.scalar(select(Household).where(Household.ref == key.upper()))
         if h is None:
             raise AnbuError(f"no household {key!r} (give its id, e.g. 12, or its reference, e.g. H000012)")
+        access.require(s, actor, access.Permission.EDIT_HOUSEHOLD, household=h)
         if not h.active:
             raise AnbuError(f"household {h.id} ({h.ref}) is inactive; reactivate it before calling")
         plan = s.scalar(select(CheckInPlan).where(CheckInPlan.household_id == h.id))
@@ -96,7 +98,7 @@ def call_household_now(
     household: str,
     *,
     simulated: bool = False,
-    actor: str = "cli",
+    actor: str = access.RUNNER,
     gateway: CallGateway | None = None,
     recordings_dir: Path | None = None,
     slow: bool = False,
@@ -107,7 +109,7 @@ def call_household_now(
     `transcribe` is False — transcript, answers, assessment and flags in this process. Without
     transcription the attempt is left at its recorded step and the runner's speech path finishes it.
     The attempt is claimed while this process works on it, so a runner never resumes it twice."""
-    resident = _find_household(db, str(household))
+    resident = _find_household(db, str(household), actor)
     settings = load_settings(db)
     gateway = gateway or gateway_from_settings(db, simulated=simulated)
     notes = []

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from care.accounts import access
 from care.errors import AnbuError
 from storage.db import Database
 from storage.models import CheckInPlan, Holiday, Household
@@ -182,7 +183,7 @@ def set_plans(
     pause_reason: str | None = None,
     paused_until: date | None = None,
     resume: bool = False,
-    actor: str = "system",
+    actor: str = access.RUNNER,
     now: datetime | None = None,
 ) -> list[PlanView]:
     """Create or change the plans of the given households (None = every active household), in one
@@ -211,6 +212,7 @@ def set_plans(
             ids = list(household_ids)
             q = q.where(Household.id.in_(ids))
         households = list(s.scalars(q.order_by(Household.id)))
+        access.require_households(s, actor, access.Permission.EDIT_HOUSEHOLD, households)
         if household_ids is not None:
             missing = sorted(set(ids) - {h.id for h in households})
             if missing:

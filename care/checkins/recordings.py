@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from care import audit
+from care.accounts import access
 from storage.db import Database, data_dir
 from storage.models import CallAttempt, RiskFlag
 
@@ -62,7 +63,7 @@ def recording_file(path_text: str | None, root: Path) -> Path | None:
     return resolved
 
 
-def purge_expired_recordings(session: Session, now: datetime, retention_days: float, actor: str = "runner",
+def purge_expired_recordings(session: Session, now: datetime, retention_days: float, actor: str = access.RUNNER,
                              dry_run: bool = False, recordings_dir: Path | None = None) -> PurgeReport:
     cutoff = now - timedelta(days=retention_days)
     expired = list(session.scalars(
@@ -100,4 +101,5 @@ def purge_expired_recordings(session: Session, now: datetime, retention_days: fl
 def purge_recordings(db: Database, now: datetime, retention_days: float, actor: str, dry_run: bool = False,
                      recordings_dir: Path | None = None) -> PurgeReport:
     with db.session() as s:
+        access.require(s, actor, access.Permission.RETENTION, entity="recording")
         return purge_expired_recordings(s, now, retention_days, actor, dry_run, recordings_dir)

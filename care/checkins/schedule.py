@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from care import audit
 from care import settings as store
+from care.accounts import access
 from care.checkins.plans import DEFAULT_TZ, parse_time
 from care.checkins.runner.alert import current_alert
 from care.checkins.runner.lease import LEASE_NAME, holder_alive_here
@@ -139,6 +140,7 @@ def schedule_snapshot(db: Database, now: datetime | None = None) -> ScheduleSnap
 
 def pause_all(db: Database, paused: bool, actor: str) -> bool:
     with db.session() as s:
+        access.require(s, actor, access.Permission.PAUSE_ALL, entity="runner")
         set_paused_all(s, paused, actor)
         bump_schedule_version(s)
         audit.record(s, actor, "pause_all" if paused else "resume_all", "runner", None, {"paused": paused})
@@ -153,6 +155,7 @@ def request_run_now(db: Database, household_id: int, actor: str, now: datetime |
         h = s.get(Household, household_id)
         if h is None or not h.active:
             raise RunNowRefused(f"가구 {household_id}은(는) 통화할 수 없습니다 (no active household {household_id})")
+        access.require(s, actor, access.Permission.EDIT_HOUSEHOLD, household=h)
         plan = s.scalar(select(CheckInPlan).where(CheckInPlan.household_id == household_id))
         tz = ZoneInfo(plan.timezone if plan else DEFAULT_TZ)
         local = now.astimezone(tz)

@@ -9,13 +9,13 @@ console can word it."""
 
 from __future__ import annotations
 
-import getpass
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from care import audit
+from care.accounts.identity import os_account
 from care.checkins.speech_model import model_path_from_settings
 from speech.batch import STAGE_CHECKING, STAGE_LOADING_MODEL, STAGE_TRANSCRIBING, transcribe_batch
 from speech.errors import AudioFileError, SpeechError
@@ -41,7 +41,8 @@ __all__ = ["FileTranscript", "STAGE_CHECKING", "STAGE_LOADING_MODEL", "STAGE_TRA
 
 def transcribe_files(db: Database, paths: Sequence[str], *, progress: Callable[[float], None] | None = None,
                      should_cancel: Callable[[], bool] | None = None,
-                     status: Callable[[str], None] | None = None) -> list[FileTranscript]:
+                     status: Callable[[str], None] | None = None, actor: str | None = None) -> list[FileTranscript]:
+    """`actor`: who asked (the console's signed-in user); default the OS account of this process."""
     model = None if os.environ.get("ANBU_VOSK_MODEL") else model_path_from_settings(db)
     total = max(1, len(paths))
 
@@ -61,7 +62,7 @@ def transcribe_files(db: Database, paths: Sequence[str], *, progress: Callable[[
             out.append(FileTranscript(Path(path).name, True, r.text, r.duration_s, tuple(a.text for a in r.answers),
                                       sum(1 for a in r.answers if not a.intelligible)))
     with db.session() as s:  # listening to a recording through its transcript is an access, too
-        audit.record(s, getpass.getuser(), "transcribe", "recording", None, {"files": [Path(p).name for p in paths]})
+        audit.record(s, actor or os_account(), "transcribe", "recording", None, {"files": [Path(p).name for p in paths]})
     return out
 
 

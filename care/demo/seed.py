@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from care import audit
+from care.accounts import access
 from care.households.registry import assign_refs
 from storage.db import Database
 from storage.models import AppSetting, CheckInPlan, Contact, Household
@@ -74,12 +75,13 @@ def make_households(n: int, rng: random.Random) -> list[Household]:
     return out
 
 
-def seed_demo(db: Database, households: int = 40, seed: int = 7, actor: str = "demo") -> int:
+def seed_demo(db: Database, households: int = 40, seed: int = 7, actor: str = "system:demo") -> int:
     """Adds `households` demo households (and whatever history the installed areas add).
     Deterministic for a seed. Returns the number of households added."""
     rng = random.Random(seed)
     now = utcnow()
     with db.session() as s:
+        access.require(s, actor, access.Permission.DEMO_DATA, entity="household")
         rows = make_households(households, rng)
         taken = set(s.execute(select(Household.phone)).scalars())
         rows = [h for h in rows if h.phone not in taken]
@@ -109,6 +111,9 @@ def seed_if_first_open(db: Database) -> bool:
         if s.execute(select(func.count(Household.id))).scalar_one() > 0:
             return False
     seed_demo(db)
+    from care.accounts.demo import seed_demo_accounts
+
+    seed_demo_accounts(db, "system:demo")
     return True
 
 

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 from care import settings as store
+from care.accounts.identity import os_account
 from care.devices.mqtt_config import mqtt_password
 from care.devices.settings import MqttSettings
 from care.errors import AnbuError
@@ -43,9 +43,9 @@ def add_connection_flags(parser) -> None:
                         help="also store these connection settings as the shared devices.mqtt setting (audited)")
 
 
-def connection_settings(db: Database, args) -> tuple[MqttSettings, str | None]:
+def connection_settings(db: Database, args, actor: str = "") -> tuple[MqttSettings, str | None]:
     """The shared setting with the command's flags over it; --save stores the result. Returns the
-    settings and the password (None = none configured)."""
+    settings and the password (None = none configured). `actor` saves them (the person running the command)."""
     changes: dict = {}
     if args.broker:
         host, port = parse_broker(args.broker)
@@ -63,7 +63,7 @@ def connection_settings(db: Database, args) -> tuple[MqttSettings, str | None]:
         changes["client_id"] = args.client_id
     with db.session() as s:
         if args.save and changes:
-            settings = store.update(s, MqttSettings, actor=getpass.getuser(), **changes)
+            settings = store.update(s, MqttSettings, actor=actor or os_account(), **changes)
         else:
             settings = store.with_changes(s, MqttSettings, **changes)
     return settings, mqtt_password(settings.username)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from care import audit
+from care.accounts import access
 from care.devices.schema import DEVICE_KINDS, topic_for
 from care.errors import AnbuError
 from care.households.text_checks import bad_character
@@ -82,6 +83,7 @@ def register_device(db: Database, household_id: int, ref: str, kind: str, actor:
     if len(note) > MAX_NOTE or bad_character(note):
         raise DeviceError(f"위치 메모가 너무 길거나 쓸 수 없는 문자가 있습니다 (--note: at most {MAX_NOTE} printable characters)")
     with db.session() as s:
+        access.require(s, actor, access.Permission.DEVICES, entity="device")
         h = _household(s, household_id)
         old = s.scalar(select(Device).where(Device.household_id == household_id, Device.ref == ref))
         if old is not None and not old.active and old.kind == kind:
@@ -99,6 +101,7 @@ def register_device(db: Database, household_id: int, ref: str, kind: str, actor:
 def retire_device(db: Database, household_id: int, ref: str, actor: str) -> DeviceRow:
     """Retire a device: its readings are refused from now on (unknown_device); its history stays."""
     with db.session() as s:
+        access.require(s, actor, access.Permission.DEVICES, entity="device")
         h = _household(s, household_id)
         device = s.scalar(select(Device).where(Device.household_id == household_id, Device.ref == ref))
         if device is None:

@@ -26,6 +26,7 @@ from sqlalchemy import String, bindparam, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from care import audit
+from care.accounts import access
 from care.households.export import (
     EXPORT_COLUMNS,
     KOREAN_HEADERS,
@@ -300,6 +301,7 @@ def _import_text(db: Database, path: Path, text: str, actor: str,
     if progress:
         progress(0.5)
     with db.session() as s:
+        access.require(s, actor, access.Permission.IMPORT, entity="household")
         existing = dict(s.execute(select(Household.phone, Household.id)).all())
         known_ids = set(existing.values())
         seen: dict[str, int] = {}

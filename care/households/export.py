@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from care import audit
+from care.accounts import access
 from care.errors import AnbuError
 from care.households.text_checks import escape_cell
 from storage.db import Database
@@ -35,6 +36,7 @@ def _export(db: Database, actor: str, headers: str, reason: str | None) -> tuple
     yes, no = ("예", "아니오") if headers == "ko" else ("yes", "no")
     reason = reason.strip() if reason else None
     with db.session() as s:
+        access.require(s, actor, access.Permission.EXPORT_HOUSEHOLDS, entity="household")
         n = 0
         for h in s.execute(select(Household).order_by(Household.id)).scalars():
             consent_date = h.consent_date.isoformat() if h.consent_date else ""

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from care import audit
+from care.accounts import access
 from care.errors import AnbuError
 from care.households.registry import HouseholdNotFound
 from care.households.text_checks import bad_character, character_message
@@ -115,6 +116,7 @@ def add_follow_up(db: Database, household_id: int, actor: str, channel: str, out
         h = s.get(Household, household_id)
         if h is None:
             raise HouseholdNotFound(household_id)
+        access.require(s, actor.strip(), access.Permission.EDIT_HOUSEHOLD, household=h)
         _check_flags(s, household_id, flag_ids)
         f = FollowUp(household_id=household_id, actor=actor.strip(), at=when, channel=str(chan),
                      outcome=str(result), note=note, resolves=list(flag_ids) or None, is_demo=h.is_demo)
@@ -147,8 +149,10 @@ def list_follow_ups(db: Database, household_id: int, actor: str, *, limit: int =
     """The household's follow-ups, newest first, one page (`before` = the last page's oldest `at`).
     Logged as a view of the household's record."""
     with db.session() as s:
-        if s.get(Household, household_id) is None:
+        h = s.get(Household, household_id)
+        if h is None:
             raise HouseholdNotFound(household_id)
+        access.require(s, actor, access.Permission.VIEW_HOUSEHOLD, household=h)
         q = select(FollowUp).where(FollowUp.household_id == household_id)
         if before is not None:
             q = q.where(FollowUp.at < before)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from care import audit
+from care.accounts import access
 from care.checkins.plans import PlanView, _view
 from care.devices.registry import DeviceRow, _device_row
 from care.households import timeline
@@ -98,6 +99,7 @@ def household_record(db: Database, key: str | int, actor: str, *, limit: int = 5
     """The record and one page of its timeline, in one transaction; logged as a view."""
     with db.session() as s:
         h = find_household(s, key)
+        access.require(s, actor, access.Permission.VIEW_HOUSEHOLD, household=h)
         devices = tuple(_device_row(d, h.ref) for d in s.scalars(
             select(Device).where(Device.household_id == h.id).order_by(Device.ref)))
         plan = _view(h, s.scalar(select(CheckInPlan).where(CheckInPlan.household_id == h.id)))
@@ -185,6 +187,7 @@ def household_update(db: Database, key: str | int, obj: Any, actor: str) -> Hous
     in place, audited) and return the record as it now is (without timeline)."""
     with db.session() as s:
         h = find_household(s, key)
+        access.require(s, actor, access.Permission.EDIT_HOUSEHOLD, household=h)
         inp = input_from_json(obj, _data(h), household=h)
         hid = h.id
     update_household(db, hid, inp, actor)

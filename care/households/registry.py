@@ -10,6 +10,7 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from care import audit
+from care.accounts import access
 from care.errors import AnbuError
 from care.households.phones import PhoneError, display_phone, normalize_phone, phone_search_patterns
 from care.households.text_checks import bad_character, character_message
@@ -195,6 +196,7 @@ def assign_refs(session: Session, households: list[Household]) -> None:
 def create_household(db: Database, inp: HouseholdInput, actor: str, *, is_demo: bool = False) -> int:
     cleaned, errors = validate(inp)
     with db.session() as s:
+        access.require(s, actor, access.Permission.CREATE_HOUSEHOLD)
         if "phone" not in errors and _phone_taken(s, cleaned.phone, None):
             errors["phone"] = f"이미 등록된 전화번호입니다 (phone {cleaned.phone} is already registered)"
         if errors:
@@ -214,6 +216,7 @@ def update_household(db: Database, household_id: int, inp: HouseholdInput, actor
         h = s.get(Household, household_id)
         if h is None:
             raise HouseholdNotFound(household_id)
+        access.require(s, actor, access.Permission.EDIT_HOUSEHOLD, household=h)
         if "phone" not in errors and _phone_taken(s, cleaned.phone, household_id):
             errors["phone"] = f"이미 등록된 전화번호입니다 (phone {cleaned.phone} is already registered)"
         if errors:
@@ -229,6 +232,7 @@ def get_household(db: Database, household_id: int, actor: str) -> HouseholdDetai
         h = s.get(Household, household_id)
         if h is None:
             raise HouseholdNotFound(household_id)
+        access.require(s, actor, access.Permission.VIEW_HOUSEHOLD, household=h)
         contacts = tuple(
             ContactInput(name=c.name, phone=c.phone, relation=c.relation, priority=c.priority, has_key=c.has_key)
             for c in h.contacts
@@ -284,9 +288,17 @@ def search_query(text: str = "", sort: str = "name", descending: bool = False):
     return q.order_by(order, Household.id.desc() if descending else Household.id.asc())
 
 
-def search_households(db: Database, text: str = "", sort: str = "name", descending: bool = False) -> list[HouseholdRow]:
+def search_households(db: Database, text: str = "", sort: str = "name", descending: bool = False,
+                      actor: str | None = None) -> list[HouseholdRow]:
+    """The households table. With `actor`, a social worker sees her own households (every household
+    by name where a supervisor allows it: settings "access")."""
     with db.session() as s:
-        rows = s.execute(search_query(text, sort, descending)).all()
+        q = search_query(text, sort, descending)
+        if actor is not None:
+            names = access.search_scope(s, actor)
+            if names is not None:
+                q = q.where(Household.worker.in_(names))
+        rows = s.execute(q).all()
     return [
         HouseholdRow(id=r[0], ref=r[1] or "", name=r[2], phone=display_phone(r[3]), dong=r[4], address=r[5],
                      worker=r[6], birth_year=r[7], consent_recording=bool(r[8]), active=bool(r[9]),

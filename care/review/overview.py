@@ -83,17 +83,23 @@ def _aware(value: datetime | str | None) -> datetime | None:
 
 
 def load_overview(db: Database, text: str = "", *, actor: str | None = None) -> tuple[OverviewSummary, list[OverviewRow]]:
-    """What the overview page shows, in one call; with `actor` (the console's person) one
+    """What the overview page shows, in one call. With `actor` (the console's person), a social
+    worker's rows are her own households (the summary's counts stay the district's), and one
     access-log row names how many households were shown and which."""
     from care import audit
 
-    summary, rows = overview_summary(db), household_overview(db, text)
+    rows = household_overview(db, text)
     if actor is not None:
+        from care.accounts import access
+
         with db.session() as s:
+            names = access.scope(s, actor)
+            if names is not None:
+                rows = [r for r in rows if r.worker in names]
             refs = dict(s.execute(select(Household.id, Household.ref)).all())
             audit.record_list(s, actor, "household_overview", (refs.get(r.id) or f"#{r.id}" for r in rows),
                               {"text": text.strip()} if text.strip() else None, action="view")
-    return summary, rows
+    return overview_summary(db), rows
 
 
 def overview_version(db: Database) -> tuple:

@@ -23,6 +23,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from care import audit
+from care.accounts import access
 from care.errors import AnbuError
 from care.households.phones import display_phone
 from care.review.evidence import (
@@ -181,10 +182,14 @@ def _load_row(s: Session, flag_id: int) -> FlagRow:
     return _row(*found)
 
 
-def review_queue(db: Database, *, status: str = "active", assignee: str | None = None,
+def review_queue(db: Database, *, status: str = "active", assignee: str | tuple[str, ...] | None = None,
                  text: str | None = None, limit: int | None = None, actor: str | None = None) -> list[FlagRow]:
     """Flags for the queue, urgent first (high > medium > low), then oldest first. With `actor`
     (every view a person makes) one access-log row names how many flags of which households.
+
+    `assignee`: one name, or several (a person's display name and username: "mine only").
+    With `actor`, a social worker sees the flags of her own households only; a stranger (not a
+    user, once users exist) is refused.
 
     status: open | acknowledged | resolved | active (open + acknowledged) | all. `text` matches
     the household's name, ref and 동, the reason, the category and the assignee (any case)."""
@@ -195,8 +200,10 @@ def review_queue(db: Database, *, status: str = "active", assignee: str | None =
         q = q.where(RiskFlag.status.in_(("open", "acknowledged")))
     elif status != "all":
         q = q.where(RiskFlag.status == status)
-    if assignee:
+    if isinstance(assignee, str) and assignee:
         q = q.where(RiskFlag.assignee == assignee)
+    elif assignee:
+        q = q.where(RiskFlag.assignee.in_(assignee))
     if text and text.strip():
         needle = text.strip().lower()
         q = q.where(or_(*(func.lower(col).contains(needle, autoescape=True) for col in (
@@ -204,10 +211,14 @@ def review_queue(db: Database, *, status: str = "active", assignee: str | None =
     if limit is not None:
         q = q.limit(limit)
     with db.session() as s:
+        if actor is not None:
+            names = access.scope(s, actor)
+            if names is not None:
+                q = q.where(Household.worker.in_(names))
         rows = [_row(*r) for r in s.execute(q).all()]
         if actor is not None:
             audit.record_list(s, actor, ENTITY, (r.household_ref for r in rows),
-                              {"status": status, **({"assignee": assignee} if assignee else {}),
+                              {"status": status, **({"assignee": list(assignee) if isinstance(assignee, tuple) else assignee} if assignee else {}),
                                **({"text": text.strip()} if text and text.strip() else {})})
         return rows
 
@@ -254,7 +265,8 @@ def flag_detail(db: Database, flag_id: int, actor: str) -> FlagDetail:
     with db.session() as s:
         row = _load_row(s, flag_id)
         flag = s.get_one(RiskFlag, flag_id)
-        h = s.get(Household, flag.household_id)
+        h = s.get_one(Household, flag.household_id)
+        access.require(s, actor, access.Permission.REVIEW_FLAG, household=h, entity=ENTITY, entity_id=flag_id)
         contacts = s.scalars(select(Contact).where(Contact.household_id == h.id).order_by(Contact.priority))
         keyholders = tuple(Keyholder(c.priority, c.name, c.relation, display_phone(c.phone), c.has_key)
                            for c in contacts)
@@ -288,6 +300,8 @@ def evidence_audio(db: Database, flag_id: int, actor: str,
         flag = s.get(RiskFlag, flag_id)
         if flag is None:
             raise FlagNotFound(flag_id)
+        access.require(s, actor, access.Permission.REVIEW_FLAG, household=s.get_one(Household, flag.household_id),
+                       entity=ENTITY, entity_id=flag_id)
         state, span = _recording(s, flag, _call_answers(s, flag))
         attempt_id = flag.attempt_id
     if span is None:
@@ -330,18 +344,22 @@ def _refusal(flag: RiskFlag, wanted: str) -> FlagTransitionError:
 
 
 def _change(db: Database, flag_id: int, actor: str, action: str, allowed: tuple[str, ...],
-            values: dict[str, Any] | Callable[[RiskFlag], dict[str, Any]], detail: dict[str, Any]) -> FlagRow:
+            values: dict[str, Any] | Callable[[RiskFlag], dict[str, Any]], detail: dict[str, Any],
+            permission: access.Permission = access.Permission.REVIEW_FLAG) -> FlagRow:
     with db.session() as s:
-        return _change_in(s, flag_id, actor, action, allowed, values, detail)
+        return _change_in(s, flag_id, actor, action, allowed, values, detail, permission)
 
 
 def _change_in(s: Session, flag_id: int, actor: str, action: str, allowed: tuple[str, ...],
-               values: dict[str, Any] | Callable[[RiskFlag], dict[str, Any]], detail: dict[str, Any]) -> FlagRow:
+               values: dict[str, Any] | Callable[[RiskFlag], dict[str, Any]], detail: dict[str, Any],
+               permission: access.Permission = access.Permission.REVIEW_FLAG) -> FlagRow:
     if not actor or not actor.strip():
         raise AnbuError("처리자 이름이 필요합니다 (an actor is required)")
     flag = s.get(RiskFlag, flag_id)
     if flag is None:
         raise FlagNotFound(flag_id)
+    access.require(s, actor, permission, household=s.get_one(Household, flag.household_id), entity=ENTITY,
+                   entity_id=flag_id)
     seen = flag.status
     if seen not in allowed:
         raise _refusal(flag, action)
@@ -376,7 +394,8 @@ def assign(db: Database, flag_id: int, assignee: str, actor: str) -> FlagRow:
             out.update(status="acknowledged", acknowledged_at=utcnow(), acknowledged_by=actor)
         return out
 
-    return _change(db, flag_id, actor, "assign", ("open", "acknowledged"), values, {"assignee": name})
+    return _change(db, flag_id, actor, "assign", ("open", "acknowledged"), values, {"assignee": name},
+                   access.Permission.ASSIGN_FLAG)
 
 
 def resolve(db: Database, flag_id: int, actor: str, resolution: str, note: str = "") -> FlagRow:

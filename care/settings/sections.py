@@ -109,6 +109,13 @@ class UnreachableRule:
     not_reached_follow_ups: int = 1
 
 
+@dataclass(frozen=True)
+class AccessSettings:
+    """app_setting "access": what a supervisor allows social workers beyond their own households."""
+
+    workers_search_all: bool = False  # a social worker may search every household by name (not open them)
+
+
 # section class -> its app_setting key (the keys existing databases already use)
 SECTIONS: dict[type, str] = {
     RunnerSettings: "runner",
@@ -118,5 +125,6 @@ SECTIONS: dict[type, str] = {
     RetentionSettings: "devices.retention",
     SpeechSettings: "speech",
     UnreachableRule: "households.unreachable",
+    AccessSettings: "access",
 }
 SECRET_NAMES = frozenset({"password", "token", "auth_token", "secret", "api_key"})

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy.orm import Session
 
 from care import audit
+from care.accounts import access
 from care.errors import ConfigurationError
 from care.settings import checks
 from care.settings.sections import SECRET_NAMES, SECTIONS
@@ -124,6 +125,7 @@ def update(session: Session, cls: type[T], *, actor: str, **changes: Any) -> T:
 
 def save(session: Session, section: T, *, actor: str) -> T:
     """Validate and store a whole section in the caller's transaction, audited."""
+    access.require(session, actor, access.Permission.SETTINGS, entity="app_setting")
     cls = type(section)
     key = _section(cls)
     version = stored_version(session)

@@ -26,6 +26,7 @@ from care.vocabulary import (
     FlagSource,
     FlagStatus,
     Resolution,
+    Role,
     Severity,
     SlotKind,
     SlotStatus,
@@ -35,6 +36,11 @@ CONTEXT = "Labels"
 
 # Korean source text per member; QT_TRANSLATE_NOOP only marks it for lupdate (context "Labels").
 TEXTS: dict[type[StrEnum], dict[str, str]] = {
+    Role: {
+        Role.SOCIAL_WORKER: QT_TRANSLATE_NOOP("Labels", "담당 공무원"),
+        Role.SUPERVISOR: QT_TRANSLATE_NOOP("Labels", "팀장"),
+        Role.ADMIN: QT_TRANSLATE_NOOP("Labels", "관리자"),
+    },
     Severity: {
         Severity.HIGH: QT_TRANSLATE_NOOP("Labels", "긴급"),
         Severity.MEDIUM: QT_TRANSLATE_NOOP("Labels", "주의"),

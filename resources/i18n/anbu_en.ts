@@ -406,6 +406,45 @@
         </message>
     </context>
     <context>
+        <name>FirstRunDialog</name>
+        <message>
+            <source>안부 — 처음 실행</source>
+            <translation>Anbu — first run</translation>
+        </message>
+        <message>
+            <source>이 데이터베이스에는 아직 사용자가 없습니다. 관리자 계정을 만드세요. 관리자는 다른 사용자를 추가하고 설정을 바꿀 수 있습니다.</source>
+            <translation>This database has no users yet. Create the admin account: the admin adds the other users and changes the settings.</translation>
+        </message>
+        <message>
+            <source>사용자 이름(영문)</source>
+            <translation>Username (a-z)</translation>
+        </message>
+        <message>
+            <source>이름</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>비밀번호</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>비밀번호 확인</source>
+            <translation>Password again</translation>
+        </message>
+        <message>
+            <source>관리자 만들기</source>
+            <translation>Create the admin</translation>
+        </message>
+        <message>
+            <source>취소</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>두 비밀번호가 다릅니다.</source>
+            <translation>The two passwords differ.</translation>
+        </message>
+    </context>
+    <context>
         <name>FlagDetailWidget</name>
         <message>
             <source>왼쪽 목록에서 플래그를 선택하세요.</source>
@@ -922,6 +961,18 @@
     <context>
         <name>Labels</name>
         <message>
+            <source>담당 공무원</source>
+            <translation>Social worker</translation>
+        </message>
+        <message>
+            <source>팀장</source>
+            <translation>Supervisor</translation>
+        </message>
+        <message>
+            <source>관리자</source>
+            <translation>Admin</translation>
+        </message>
+        <message>
             <source>긴급</source>
             <translation>Urgent</translation>
         </message>
@@ -1279,6 +1330,57 @@
         </message>
     </context>
     <context>
+        <name>LoginDialog</name>
+        <message>
+            <source>안부 — 로그인</source>
+            <translation>Anbu — sign in</translation>
+        </message>
+        <message>
+            <source>안부 콘솔에 로그인하세요.</source>
+            <translation>Sign in to the Anbu console.</translation>
+        </message>
+        <message>
+            <source>사용자 이름</source>
+            <translation>User name</translation>
+        </message>
+        <message>
+            <source>비밀번호</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>로그인</source>
+            <translation>Sign in</translation>
+        </message>
+        <message>
+            <source>취소</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>사용자 이름과 비밀번호를 입력하세요.</source>
+            <translation>Enter your username and password.</translation>
+        </message>
+        <message>
+            <source>확인하는 중…</source>
+            <translation>Checking…</translation>
+        </message>
+        <message>
+            <source>비밀번호를 %1번 틀려 계정이 잠겼습니다. %2 이후에 다시 시도하거나 관리자에게 비밀번호 초기화를 요청하세요.</source>
+            <translation>The account is locked after %1 wrong passwords. Try again after %2, or ask an admin to reset the password.</translation>
+        </message>
+        <message>
+            <source>사용 중지된 계정입니다. 관리자에게 문의하세요.</source>
+            <translation>This account is disabled. Ask an admin.</translation>
+        </message>
+        <message>
+            <source>사용자 이름 또는 비밀번호가 틀렸습니다. %1번 더 틀리면 %2분 동안 잠깁니다.</source>
+            <translation>Wrong username or password. %1 more wrong tries lock the account for %2 minutes.</translation>
+        </message>
+        <message>
+            <source>사용자 이름 또는 비밀번호가 틀렸습니다.</source>
+            <translation>Wrong username or password.</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>안부 — 안부 확인 콘솔</source>
@@ -1323,6 +1425,14 @@
         <message>
             <source>데이터베이스: %1</source>
             <translation>Database: %1</translation>
+        </message>
+        <message>
+            <source>로그인한 사용자: %1</source>
+            <translation>Signed in as %1</translation>
+        </message>
+        <message>
+            <source>로그아웃</source>
+            <translation>Sign out</translation>
         </message>
         <message>
             <source>언어 변경은 다시 시작하면 적용됩니다. / Restart Anbu to switch the language.</source>

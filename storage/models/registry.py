@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.types import JSONText, UTCDateTime, utcnow
+from storage.vocabulary import Role, check_in
 
 from .base import Base
 
@@ -71,14 +72,29 @@ class Contact(Base):
 
 
 class AppUser(Base):
+    """A person who signs in to the console or the CLI (care/accounts). The password is an argon2
+    hash; the lock-out fields count failed sign-ins in a row."""
+
     __tablename__ = "app_user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
     display_name: Mapped[str] = mapped_column(String(100), default="")
-    role: Mapped[str] = mapped_column(String(20), default="worker")  # worker | supervisor | admin
+    role: Mapped[str] = mapped_column(String(20), default=Role.SOCIAL_WORKER, server_default=Role.SOCIAL_WORKER)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    dong: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    password_hash: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    last_login: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The OS account (e.g. "DISTRICT\\kim" or "kim") an admin trusts as this user's sign-on.
+    os_account: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # argon2 hash of a CLI sign-in token an admin issued (the token itself is in the OS keyring).
+    token_hash: Mapped[str] = mapped_column(String(255), default="", server_default="")
+
+    __table_args__ = (CheckConstraint(check_in("role", Role), name="role"),)
 
 
 class AuditEvent(Base):

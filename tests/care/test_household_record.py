@@ -160,7 +160,7 @@ def test_plan_changes_and_pauses_are_on_the_timeline_and_a_sensor_alarm_too(home
 
 
 def test_every_view_and_action_is_in_the_access_log_with_who_and_whose(home, tmp_path, capsys):
-    import getpass
+    from care.accounts.identity import os_account
 
     db, hid, path = home
     ref = f"H{hid:06d}"
@@ -185,4 +185,4 @@ def test_every_view_and_action_is_in_the_access_log_with_who_and_whose(home, tmp
         assert rows, f"{args[:2]} left no access-log row"
         for row in rows:
             whose = row.entity_id if row.entity == "household" else (row.detail or {}).get("household_id")
-            assert row.actor == getpass.getuser() and whose == hid and row.action, (args[:2], row.entity, row.detail)
+            assert row.actor == os_account() and whose == hid and row.action, (args[:2], row.entity, row.detail)

@@ -212,7 +212,7 @@ def test_demo_evidence_of_every_source_renders(review_demo_db):
 
 def test_cli_lists_json_lines_and_acts_as_the_os_user(queue_db, capsys, monkeypatch):
     db, ids = queue_db
-    monkeypatch.setattr("getpass.getuser", lambda: "cli-user")
+    monkeypatch.setattr("care.accounts.identity.os_account", lambda: "cli-user")
     url = db.url
     assert main.main(["review", "--db", url, "--json"]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]

@@ -74,7 +74,8 @@ def test_acknowledge_assign_and_resolve_through_the_buttons(qtbot, review_demo_d
     qtbot.waitUntil(lambda: page.detail is not None and page.detail.flag.status == "acknowledged", timeout=10_000)
     assert not page.ack_button.isEnabled()
 
-    qtbot.mouseClick(page.assign_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.assignDialogShown, timeout=10_000):  # the user list loads first
+        qtbot.mouseClick(page.assign_button, Qt.MouseButton.LeftButton)
     page.assign_dialog.setTextValue("박지은")
     with qtbot.waitSignal(page.actionDone, timeout=10_000):
         page.assign_dialog.done(QDialog.DialogCode.Accepted)

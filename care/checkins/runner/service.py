@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from care import audit
 from care import settings as store
+from care.accounts import access
 from care.checkins.recordings import purge_expired_recordings
 from care.checkins.runner import attempts as sm
 from care.checkins.runner import lease
@@ -42,7 +43,7 @@ log = logging.getLogger("anbu.runner")
 class Runner:
     def __init__(self, db: Database, gateway: CallGateway, *, clock: RunnerClock | None = None,
                  settings: RunnerSettings | None = None, recordings_dir: Path | None = None,
-                 accept_clock_jump: bool = False, actor: str = "runner") -> None:
+                 accept_clock_jump: bool = False, actor: str = access.RUNNER) -> None:
         if settings is None:
             with db.session() as s:
                 settings = store.load(s, RunnerSettings)

@@ -25,6 +25,7 @@ from console.common.tasks import error_text, run_in_background
 from console.pages.households.csv_import import HouseholdImportRunner
 from console.pages.households.dialog import HouseholdDialog
 from console.pages.households.model import HouseholdsTableModel
+from storage.vocabulary import Role
 
 
 class HouseholdsWidget(QWidget):
@@ -45,6 +46,9 @@ class HouseholdsWidget(QWidget):
         self.add_button = QPushButton(self.tr("가구 추가"), self)
         self.import_button = QPushButton(self.tr("CSV 가져오기"), self)
         self.export_button = QPushButton(self.tr("CSV 내보내기"), self)
+        # importing and exporting every household is for supervisors (the services refuse others)
+        for button in (self.import_button, self.export_button):
+            button.setVisible(ctx.at_least(Role.SUPERVISOR))
 
         self.model = HouseholdsTableModel(self)
         self.model.set_titles([self.tr("이름"), self.tr("전화번호"), self.tr("동"), self.tr("주소"), self.tr("담당자"),
@@ -102,7 +106,7 @@ class HouseholdsWidget(QWidget):
             return
         self.count_label.setStyleSheet("")
         run_in_background(
-            self, households.search_households, self.ctx.db, self.search.text(), sort, descending,
+            self, households.search_households, self.ctx.db, self.search.text(), sort, descending, self.ctx.actor,
             on_success=lambda rows: self._show_rows(generation, rows),
             on_error=self._show_error,
         )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from care.accounts import users
 from care.review import queue as review
 from care.review.queue import FlagDetail, FlagRow
 from care.vocabulary import FlagStatus
@@ -48,6 +49,7 @@ class ReviewWidget(QWidget):
     loaded = Signal(int)  # flags shown after a (re)load
     detailShown = Signal(int)  # flag id whose detail is on screen
     actionDone = Signal(int)  # flag id changed by 확인/배정/처리
+    assignDialogShown = Signal()  # the list of users arrived and the assign dialog is open
     POLL_MS = 5000
     AGE_TICK_MS = 30_000
 
@@ -153,11 +155,11 @@ class ReviewWidget(QWidget):
     # ---- the queue ----------------------------------------------------------------------------
     def filters(self) -> dict:
         return {"status": self.status_filter.currentData(), "text": self.search.text().strip() or None,
-                "assignee": self.ctx.actor if self.mine.isChecked() else None}
+                "assignee": self.ctx.my_names if self.mine.isChecked() else None, "actor": self.ctx.actor}
 
     @Slot()
     def reload(self) -> None:
-        self.queue_loader.load(_queue_with_version, self.ctx.db, actor=self.ctx.actor, **self.filters())
+        self.queue_loader.load(_queue_with_version, self.ctx.db, **self.filters())
 
     @Slot(object)
     def _show_queue(self, answer: tuple[tuple, list[FlagRow]]) -> None:
@@ -236,6 +238,14 @@ class ReviewWidget(QWidget):
 
     @Slot()
     def assign(self) -> None:
+        """Assign to a user chosen from the list of active users (free text only on a database
+        that has no users yet)."""
+        if not self.detail:
+            return
+        run_in_background(self, users.assignable_users, self.ctx.db, on_success=self._open_assign_dialog,
+                          on_error=self._action_failed)
+
+    def _open_assign_dialog(self, people: list[users.UserView]) -> None:
         if not self.detail:
             return
         dialog = QInputDialog(self)
@@ -243,10 +253,19 @@ class ReviewWidget(QWidget):
         dialog.setWindowTitle(self.tr("담당자 배정"))
         dialog.setLabelText(self.tr("%1 %2 — 담당자 이름").replace("%1", self.detail.flag.household_ref)
                             .replace("%2", self.detail.flag.household_name))
-        dialog.setTextValue(self.detail.flag.assignee or self.detail.household.worker or "")
+        current = self.detail.flag.assignee or self.detail.household.worker or ""
+        if people:
+            names = [u.display_name for u in people]
+            dialog.setComboBoxItems(names)
+            dialog.setComboBoxEditable(False)
+            if current in names:
+                dialog.setTextValue(current)
+        else:
+            dialog.setTextValue(current)
         flag_id = self.detail.flag.id
         dialog.textValueSelected.connect(lambda name: self._assign_to(flag_id, name))
         self.assign_dialog = dialog  # tests reach it here
+        self.assignDialogShown.emit()
         dialog.open()
 
     def _assign_to(self, flag_id: int, name: str) -> None:

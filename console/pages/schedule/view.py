@@ -31,6 +31,7 @@ from console.common.tasks import error_text, run_in_background
 from console.pages.schedule.model import ScheduleTableModel
 from console.pages.schedule.plan_dialog import PlanEditDialog
 from console.pages.schedule.service_dialog import RunnerServiceDialog
+from storage.vocabulary import Role
 
 
 class ScheduleWidget(QWidget):
@@ -49,6 +50,7 @@ class ScheduleWidget(QWidget):
         self.run_now_button = QPushButton(self.tr("지금 전화"), self)
         self.plan_button = QPushButton(self.tr("계획 편집"), self)
         self.pause_button = QPushButton(self.tr("전체 일시중지"), self)
+        self.pause_button.setVisible(ctx.at_least(Role.SUPERVISOR))  # care.checkins.schedule refuses others
         for b in (self.run_now_button, self.plan_button):
             b.setEnabled(False)
 
