@@ -34,6 +34,7 @@ from console.common.window_state import (
 from console.pages.devices.view import DevicesWidget
 from console.pages.households.view import HouseholdsWidget
 from console.pages.overview import OverviewWidget
+from console.pages.reports.view import ReportsWidget
 from console.pages.review.view import ReviewWidget
 from console.pages.schedule.view import ScheduleWidget
 from console.pages.settings.view import SettingsWidget
@@ -43,7 +44,7 @@ from console.transcribe_dialog import TranscribeRunner
 class MainWindow(QMainWindow):
     firstLoadDone = Signal()
 
-    PAGES = ("overview", "households", "review", "schedule", "devices", "settings")
+    PAGES = ("overview", "households", "review", "schedule", "devices", "reports", "settings")
     REFRESH_ON_SHOW = ("overview", "review", "devices")  # counts that other writers move
     SCROLLED = ("settings",)  # a form taller than a 1280×720 screen scrolls instead of growing the window
 
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
             "review": (self.tr("검토"), ReviewWidget(ctx, self)),
             "schedule": (self.tr("일정"), ScheduleWidget(ctx, self)),
             "devices": (self.tr("기기"), DevicesWidget(ctx, self)),
+            "reports": (self.tr("보고서"), ReportsWidget(ctx, self)),
             "settings": (self.tr("설정"), SettingsWidget(ctx, self)),
         }
         self.pages: dict[str, QWidget] = {}
@@ -112,7 +114,8 @@ class MainWindow(QMainWindow):
         self._clamped = False
         self._keep_geometry = restore_geometry  # a screenshot run neither restores nor saves it
         fit_to_screen(self, restore=restore_geometry)
-        self._pending_first_load = {"overview", "households"}
+        self._pending_first_load = {"overview", "households", "reports"}
+        self.pages["reports"].loaded.connect(lambda _r: self._first_load_part("reports"))
         self.overview.loaded.connect(lambda _n: self._first_load_part("overview"))
         self.households.loaded.connect(lambda _n: self._first_load_part("households"))
 

@@ -176,3 +176,10 @@ def write_atomically(target: Path, data: bytes) -> None:
     except OSError as exc:
         raise ReportError(f"파일을 저장할 수 없습니다: {target} — 폴더가 있는지, 파일이 다른 프로그램(Excel 등)에 "
                           f"열려 있지 않은지 확인하세요 (cannot write {target}: {exc.strerror})") from exc
+
+
+def print_document(db: Database, actor: str, report: Report, *, lang: str = "ko", reason: str | None = None) -> bytes:
+    """The PDF to print (the console previews and prints its pages), with the print's access-log row."""
+    data = render(report, "pdf", lang)
+    record_export(db, actor, report, "pdf", reason, action="print")
+    return data
