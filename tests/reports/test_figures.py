@@ -4,11 +4,7 @@ other commands' JSON (`attempts --json`, `review --json`); the same on PostgreSQ
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
-
 import pytest
 from sqlalchemy import text
 
@@ -18,7 +14,6 @@ from care.reports.service import build_report
 from care.reports.summary import summary, to_json
 from tests.fixtures.reports import EXPECTED, seed_report_data
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)
 W48 = parse_period("2026-W48")
 
@@ -103,20 +98,21 @@ def test_matches_direct_sql(report_db):
             "AND f.outcome IN ('reached_well', 'reached_need') AND f.at >= :s AND f.at < :e))")
 
 
-def _cli(db, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "main.py", *args, "--db", db.url], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+def test_matches_attempts_and_review_json(report_db, capsys):
+    import main
 
+    def _cli(db, *args: str) -> str:
+        assert main.main(["--db", db.url, *args]) == 0
+        return capsys.readouterr().out
 
-def test_matches_attempts_and_review_json(report_db):
     r = build_report(report_db, W48, now=NOW)
-    attempts = [json.loads(line) for line in _cli(report_db, "attempts", "--json").stdout.splitlines()]
+    attempts = [json.loads(line) for line in _cli(report_db, "attempts", "--json").splitlines()]
     week = [a for a in attempts if "2026-11-23" <= a["slot"][:10] <= "2026-11-29"]
     assert len(week) == r.calls.attempts
     assert sum(a["answered_by"] == "human" for a in week) == r.calls.answered_person
     assert sum(a["outcome"] == "no_answer" for a in week) == r.calls.no_answer
     assert sum(a["attempt"] > 1 for a in week) == r.calls.retries
-    flags = [json.loads(line) for line in _cli(report_db, "review", "--status", "all", "--json").stdout.splitlines()]
+    flags = [json.loads(line) for line in _cli(report_db, "review", "--status", "all", "--json").splitlines()]
     in_week = [f for f in flags if W48.start <= datetime.fromisoformat(f["created_at"]) < W48.end]
     assert len(in_week) == r.flags.total
     waits = [(datetime.fromisoformat(f["acknowledged_at"]) - datetime.fromisoformat(f["created_at"])).total_seconds()
