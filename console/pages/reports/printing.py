@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
+from PySide6.QtCore import QByteArray, QDir, QRect, QSize, QTemporaryFile, Qt
 from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -12,14 +12,20 @@ from PySide6.QtWidgets import QWidget
 
 def paint_pdf(printer: QPrinter, pdf: bytes) -> int:
     """Draw every page of `pdf` on `printer`; returns the number of pages drawn."""
-    data = QByteArray(pdf)
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    # QPdfDocument.load(QIODevice) loads asynchronously; a file loads before it returns
+    tmp = QTemporaryFile(QDir.tempPath() + "/anbu-print-XXXXXX.pdf")
+    if not tmp.open():
+        return 0
+    tmp.write(QByteArray(pdf))
+    tmp.flush()
     doc = QPdfDocument()
-    doc.load(buffer)
+    if doc.load(tmp.fileName()) != QPdfDocument.Error.None_:
+        tmp.close()
+        return 0
     painter = QPainter()
     if not painter.begin(printer):
         doc.close()
+        tmp.close()
         return 0
     try:
         dpi = min(printer.resolution(), 200)  # enough for text on paper, light enough for a preview
@@ -36,13 +42,12 @@ def paint_pdf(printer: QPrinter, pdf: bytes) -> int:
     finally:
         painter.end()
         doc.close()
-        buffer.close()
+        tmp.close()
 
 
 def open_preview(parent: QWidget, pdf: bytes) -> QPrintPreviewDialog:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    dialog = QPrintPreviewDialog(printer, parent)
+    dialog = QPrintPreviewDialog(parent)  # owns its printer (a Python-owned one would die with this frame)
+    dialog.printer().setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.paintRequested.connect(lambda p: paint_pdf(p, pdf))
     dialog.open()
