@@ -1,6 +1,6 @@
 """The SQL behind a report: one set-based query per table (grouped counts, no per-household loop),
-the same on SQLite and PostgreSQL. Days are bucketed by joining a small table of local-day bounds,
-so no dialect's date functions are needed.
+the same on SQLite and PostgreSQL. Days are grouped by the local (Asia/Seoul) calendar day, one
+small compiled function per dialect (local_day).
 
 Definitions (the figures' words):
 - households enrolled: active households in scope (dong / worker = household.worker).
@@ -22,7 +22,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, String, and_, case, func, or_, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import Session
 
 from care import settings
@@ -38,11 +40,10 @@ from care.reports.model import (
     ResponseTimes,
     UnreachableLine,
 )
-from care.reports.period import Period, Scope, utc_start
+from care.reports.period import Period, Scope
 from care.settings import RuleThresholds
 from care.vocabulary import REACHED_OUTCOMES, CallOutcome, FlagSource, Resolution
 from storage.models import CallAttempt, CheckInPlan, Device, FollowUp, Household, RiskFlag
-from storage.types import UTCDateTime
 
 SPOKE_OUTCOMES = (CallOutcome.WELL, CallOutcome.FLAGGED)
 MISSED_OUTCOMES = (CallOutcome.NO_ANSWER, CallOutcome.BUSY, CallOutcome.SILENT)
@@ -137,6 +138,25 @@ def household_lines(s: Session, period: Period, scope: Scope, unreachable_ids: s
     return out
 
 
+def household_count(s: Session, scope: Scope) -> int:
+    return int(s.execute(select(func.count()).select_from(scope_ids(scope).subquery())).scalar_one())
+
+
+def contacted_count(s: Session, period: Period, scope: Scope) -> int:
+    """Households in scope with a confirmed contact in the period (one COUNT, for the previous period)."""
+    t = call_time()
+    spoke = (select(CallAttempt.household_id).where(
+        CallAttempt.answered_by == "human", CallAttempt.outcome.in_(SPOKE_OUTCOMES), _within(t, period)))
+    reached = select(FollowUp.household_id).where(FollowUp.outcome.in_(REACHED_OUTCOMES), _within(FollowUp.at, period))
+    return int(s.execute(select(func.count()).select_from(Household).where(
+        Household.id.in_(scope_ids(scope)), or_(Household.id.in_(spoke), Household.id.in_(reached)))).scalar_one())
+
+
+def flag_count(s: Session, period: Period, scope: Scope) -> int:
+    return int(s.execute(select(func.count()).select_from(RiskFlag).where(
+        _within(RiskFlag.created_at, period), RiskFlag.household_id.in_(scope_ids(scope)))).scalar_one())
+
+
 def _grouped(s: Session, q: Any) -> dict[int, set[str]]:
     out: dict[int, set[str]] = {}
     for hid, word in s.execute(q):
@@ -156,27 +176,38 @@ def call_figures(s: Session, period: Period, scope: Scope) -> CallFigures:
     return CallFigures(*(int(v or 0) for v in row))
 
 
-def _buckets(period: Period) -> Any:
-    parts = [select(literal(i).label("i"), literal(utc_start(d), UTCDateTime).label("s"),
-                    literal(utc_start(d + timedelta(days=1)), UTCDateTime).label("e"))
-             for i, d in enumerate(period.days)]
-    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("day")
+class local_day(FunctionElement):  # noqa: N801 - a SQL function, named like one
+    """The Asia/Seoul calendar day of a UTC timestamp as 'YYYY-MM-DD' (Korea keeps no daylight
+    saving time, so SQLite's fixed +9 hours is exact)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(local_day, "sqlite")
+def _local_day_sqlite(element: local_day, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '+9 hours')"
+
+
+@compiles(local_day, "postgresql")
+def _local_day_postgresql(element: local_day, compiler: Any, **kw: Any) -> str:
+    return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD')"
 
 
 def day_figures(s: Session, period: Period, scope: Scope) -> list[DayFigures]:
-    b = _buckets(period)
     t = call_time()
-    calls = dict((i, (p, a, m)) for i, p, a, m in s.execute(
-        select(b.c.i, _n(_placed()), _n(CallAttempt.answered_by == "human"),
+    day = local_day(t)
+    calls = {d: (p, a, m) for d, p, a, m in s.execute(
+        select(day, _n(_placed()), _n(CallAttempt.answered_by == "human"),
                _n(CallAttempt.outcome.in_(MISSED_OUTCOMES)))
-        .select_from(b).join(CallAttempt, and_(t >= b.c.s, t < b.c.e))
-        .where(CallAttempt.household_id.in_(scope_ids(scope))).group_by(b.c.i)))
+        .where(_within(t, period), CallAttempt.household_id.in_(scope_ids(scope))).group_by(day))}
+    flag_day = local_day(RiskFlag.created_at)
     flags = dict(s.execute(
-        select(b.c.i, func.count()).select_from(b)
-        .join(RiskFlag, and_(RiskFlag.created_at >= b.c.s, RiskFlag.created_at < b.c.e))
-        .where(RiskFlag.household_id.in_(scope_ids(scope))).group_by(b.c.i)).all())
-    return [DayFigures(d, *(int(x) for x in calls.get(i, (0, 0, 0))), int(flags.get(i, 0)))
-            for i, d in enumerate(period.days)]
+        select(flag_day, func.count())
+        .where(_within(RiskFlag.created_at, period), RiskFlag.household_id.in_(scope_ids(scope)))
+        .group_by(flag_day)).all())
+    return [DayFigures(d, *(int(x) for x in calls.get(d.isoformat(), (0, 0, 0))), int(flags.get(d.isoformat(), 0)))
+            for d in period.days]
 
 
 # ---- flags --------------------------------------------------------------------------------------

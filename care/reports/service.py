@@ -78,7 +78,7 @@ def build_report(db: Database, period: Period, scope: Scope | None = None, *, pr
         devices = figures.device_figures(s, period, scope, now)
         follow_ups = figures.follow_up_counts(s, period, scope)
         step()
-        previous = _headline(s, period.previous(), scope, ids, now)
+        previous = _headline(s, period.previous(), scope, now)
         step()
     report = Report(period, scope, now, tuple(lines), calls, tuple(days), flags, times, devices, follow_ups,
                     tuple(unreachable), previous)
@@ -86,13 +86,11 @@ def build_report(db: Database, period: Period, scope: Scope | None = None, *, pr
     return report
 
 
-def _headline(s, period: Period, scope: Scope, unreachable: set[int], now: datetime) -> Headline:
-    lines = figures.household_lines(s, period, scope, unreachable)
+def _headline(s, period: Period, scope: Scope, now: datetime) -> Headline:
     calls = figures.call_figures(s, period, scope)
-    flags = figures.flag_figures(s, period, scope)
-    times = figures.response_times(s, period, scope, now)
-    return Headline(len(lines), sum(1 for x in lines if x.contacted), calls.placed, calls.answered_person,
-                    flags.total, times.ack_p50_s)
+    return Headline(figures.household_count(s, scope), figures.contacted_count(s, period, scope), calls.placed,
+                    calls.answered_person, figures.flag_count(s, period, scope),
+                    figures.response_times(s, period, scope, now).ack_p50_s)
 
 
 def _stepper(progress: Progress, steps: int) -> Callable[[], None]:

@@ -38,19 +38,28 @@ class _Sheet:
         c.font, c.fill = HEADER_FONT, HEADER_FILL
         return c
 
-    def row(self, values: Iterable[Any], formats: dict[int, str] | None = None) -> None:
-        cells = []
+    def row(self, values: Iterable[Any], formats: dict[int, str] | None = None, text: Iterable[int] = ()) -> None:
+        """Plain values go in as they are (openpyxl's fast path); a string that a spreadsheet would
+        read as a formula, a column that must stay text (`text`, e.g. phones) and formatted numbers
+        and dates get a cell of their own."""
+        cells: list[Any] = []
+        keep_text = set(text)
         for i, v in enumerate(values):
             if isinstance(v, datetime):
                 v = v.astimezone(LOCAL).replace(tzinfo=None)
-            c = WriteOnlyCell(self.ws, value=v)
-            if isinstance(v, str):
-                c.data_type, c.number_format = "s", "@"  # text, even when it starts with "="
-            elif formats and i in formats:
-                c.number_format = formats[i]
-            elif isinstance(v, datetime):
-                c.number_format = DATETIME
-            cells.append(c)
+            fmt = formats.get(i) if formats else None
+            if isinstance(v, str) and (v.startswith("=") or i in keep_text):
+                c = WriteOnlyCell(self.ws, value=v)
+                c.data_type = "s"  # text, even when it starts with "="
+                if i in keep_text:
+                    c.number_format = "@"
+                cells.append(c)
+            elif fmt is not None or isinstance(v, datetime):
+                c = WriteOnlyCell(self.ws, value=v)
+                c.number_format = fmt or DATETIME
+                cells.append(c)
+            else:
+                cells.append(v)
         self.ws.append(cells)
 
 
@@ -93,11 +102,11 @@ def report_xlsx(r: Report, lang: str = "ko") -> bytes:
                  (10, 10, 12, 14, 9, 15, 20, 17, 7, 9, 24, 24))
     for x in r.lines:
         cov.row([x.ref, x.dong, x.name, x.worker, x.birth_year, x.phone, v(x.contact_kind), x.contact_at, x.attempts,
-                 x.missed, ", ".join(v(n) for n in x.needs), ", ".join(v(a) for a in x.actions)])
+                 x.missed, ", ".join(v(n) for n in x.needs), ", ".join(v(a) for a in x.actions)], text=(5,))
     miss = _Sheet(wb, t("sheet_no_contact"), [t(k) for k in ("ref", "dong", "name", "worker", "phone", "reason",
                                                                 "missed", "last_call")], (10, 10, 12, 14, 15, 22, 9, 17))
     for x in r.not_contacted:
-        miss.row([x.ref, x.dong, x.name, x.worker, x.phone, v(x.contact_kind), x.missed, x.contact_at])
+        miss.row([x.ref, x.dong, x.name, x.worker, x.phone, v(x.contact_kind), x.missed, x.contact_at], text=(4,))
 
     c = r.calls
     calls = _Sheet(wb, t("sheet_calls"), [t("measure"), t("count")], (26, 12))

@@ -39,7 +39,7 @@ class DayBarsWidget(QWidget):
             y = top + h - h * frac
             p.drawLine(left, int(y), left + w, int(y))
             p.setPen(QColor("#555555"))
-            p.drawText(QRectF(0, y - line / 2, left - 4, line), Qt.AlignmentFlag.AlignRight, f"{peak * frac:.0f}")
+            p.drawText(QRectF(0, y - line / 2, left - 4, line), Qt.AlignmentFlag.AlignRight, f"{peak * frac:.3g}")
             p.setPen(QColor("#cccccc"))
         n = max(len(self.days), 1)
         slot = w / n
