@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sqlite3
 import sys
@@ -131,10 +132,10 @@ def main() -> int:
         generate(db, args.households, args.attempts)
         gen_s = time.perf_counter() - t0
         with sqlite3.connect(path) as con:
-            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 - fixed table names
+            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                       for t in ("household", "call_attempt", "risk_flag", "follow_up")}
         sql_s = min(sql_only(path, period) for _ in range(3))
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report = build_report(db, period, now=datetime(2026, 12, 1, 3, tzinfo=UTC))
         build_s = time.perf_counter() - t0
         t1 = time.perf_counter()
@@ -143,12 +144,14 @@ def main() -> int:
         t1 = time.perf_counter()
         pdf = render(report, "pdf")
         pdf_s = time.perf_counter() - t1
-        report_s = time.perf_counter() - t0
+        report_s, report_cpu_s = time.perf_counter() - t0, time.process_time() - c0
         db.dispose()
     print(f"generated {counts} in {gen_s:.1f} s")
     print(f"figures {build_s:.2f} s, xlsx {xlsx_s:.2f} s ({len(xlsx) // 1024} KB), pdf {pdf_s:.2f} s "
           f"({len(pdf) // 1024} KB); households {report.households}, contacted {report.contacted}, "
           f"calls placed {report.calls.placed}, flags {report.flags.total}")
+    print(f"CPU time of this process for figures + xlsx + pdf: {report_cpu_s:.2f} s (wall time includes waiting for "
+          f"the CPU on a shared machine; load average {os.getloadavg()[0]:.1f})")
     print(f"report {report_s:.2f} s (target <= {TARGET_S} s) = {report_s / sql_s:.0f}x the bare SQL of "
           f"call_attempt ({sql_s:.3f} s)")
     ok = report_s <= TARGET_S

@@ -24,8 +24,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, case, func, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from care import settings
 from care.households.phones import display_phone
@@ -120,17 +120,19 @@ def household_lines(s: Session, period: Period, scope: Scope, unreachable_ids: s
     out = []
     for (hid, ref, name, dong, worker, birth, phone, n, spoke_n, machine, missed, unclear, failed, spoke_at, last_at,
          reached_n, reached_at, plan_id, paused) in s.execute(q):
-        spoke_at, reached_at, last_at = aware(spoke_at), aware(reached_at), aware(last_at)
+        spoke_when, reached_when, last_when = aware(spoke_at), aware(reached_at), aware(last_at)
+        when: datetime | None
         if spoke_n or reached_n:
-            kind = "contacted_call" if spoke_n and (not reached_n or (spoke_at or last_at) >= (reached_at or last_at)) \
-                else "contacted_follow_up"
-            when = max(x for x in (spoke_at, reached_at) if x is not None)
+            by_call = bool(spoke_n) and (not reached_n or reached_when is None
+                                         or (spoke_when is not None and spoke_when >= reached_when))
+            kind = "contacted_call" if by_call else "contacted_follow_up"
+            when = max((x for x in (spoke_when, reached_when) if x is not None), default=last_when)
         else:
             facts = {"unreachable": hid in unreachable_ids, "paused": bool(paused), "no_plan": plan_id is None,
                      "machine": bool(machine), "no_answer": bool(missed), "unclear": bool(unclear),
                      "failed": bool(failed), "not_called": True}
             kind = next(r for r in NO_CONTACT_REASONS if facts[r])
-            when = last_at
+            when = last_when
         out.append(HouseholdLine(hid, ref or f"#{hid}", name, dong or "", worker or "", birth,
                                  display_phone(phone) if phone else "", bool(spoke_n or reached_n), kind, when,
                                  int(n or 0), int(missed or 0), tuple(sorted(needs.get(hid, ()))),
@@ -176,7 +178,7 @@ def call_figures(s: Session, period: Period, scope: Scope) -> CallFigures:
     return CallFigures(*(int(v or 0) for v in row))
 
 
-class local_day(FunctionElement):  # noqa: N801 - a SQL function, named like one
+class local_day(FunctionElement):
     """The Asia/Seoul calendar day of a UTC timestamp as 'YYYY-MM-DD' (Korea keeps no daylight
     saving time, so SQLite's fixed +9 hours is exact)."""
 
@@ -202,12 +204,15 @@ def day_figures(s: Session, period: Period, scope: Scope) -> list[DayFigures]:
                _n(CallAttempt.outcome.in_(MISSED_OUTCOMES)))
         .where(_within(t, period), CallAttempt.household_id.in_(scope_ids(scope))).group_by(day))}
     flag_day = local_day(RiskFlag.created_at)
-    flags = dict(s.execute(
+    flags: dict[str, int] = {str(k): int(n) for k, n in s.execute(
         select(flag_day, func.count())
         .where(_within(RiskFlag.created_at, period), RiskFlag.household_id.in_(scope_ids(scope)))
-        .group_by(flag_day)).all())
-    return [DayFigures(d, *(int(x) for x in calls.get(d.isoformat(), (0, 0, 0))), int(flags.get(d.isoformat(), 0)))
-            for d in period.days]
+        .group_by(flag_day))}
+    out = []
+    for d in period.days:
+        placed, answered, missed = calls.get(d.isoformat(), (0, 0, 0))
+        out.append(DayFigures(d, int(placed), int(answered), int(missed), flags.get(d.isoformat(), 0)))
+    return out
 
 
 # ---- flags --------------------------------------------------------------------------------------
@@ -242,9 +247,10 @@ def response_times(s: Session, period: Period, scope: Scope, now: datetime) -> R
     rows = s.execute(select(RiskFlag.severity, RiskFlag.created_at, acked, RiskFlag.resolved_at)
                      .where(_within(RiskFlag.created_at, period), RiskFlag.household_id.in_(scope_ids(scope)))).all()
     ack, res, overdue = [], [], 0
-    for severity, created, ack_at, resolved_at in rows:
-        created, ack_at, resolved_at = aware(created), aware(ack_at), aware(resolved_at)
-        assert created is not None
+    for severity, created_raw, ack_raw, resolved_raw in rows:
+        created, ack_at, resolved_at = aware(created_raw), aware(ack_raw), aware(resolved_raw)
+        if created is None:
+            continue
         waited = ((ack_at or now) - created).total_seconds()
         if ack_at is not None:
             ack.append(waited)

@@ -136,10 +136,10 @@ def report_xlsx(r: Report, lang: str = "ko") -> bytes:
     tm.row([t("overdue"), r.times.overdue])
     dv = _Sheet(wb, t("sheet_devices"), [t(k) for k in ("ref", "dong", "name", "device", "kind", "alerts", "state",
                                                           "battery", "last_seen")], (10, 10, 12, 14, 14, 7, 16, 10, 17))
-    for d in r.devices.lines:
-        state = ", ".join(t(k) for k, on in (("silent_device", d.silent), ("low_battery", d.low_battery)) if on)
-        dv.row([d.household_ref, d.dong, d.household_name, d.ref, v(d.kind), d.alerts, state, d.battery,
-                d.last_seen_at])
+    for dev in r.devices.lines:
+        state = ", ".join(t(k) for k, on in (("silent_device", dev.silent), ("low_battery", dev.low_battery)) if on)
+        dv.row([dev.household_ref, dev.dong, dev.household_name, dev.ref, v(dev.kind), dev.alerts, state, dev.battery,
+                dev.last_seen_at])
     fu = _Sheet(wb, t("sheet_follow_ups"), [t("channel"), t("outcome"), t("count")], (18, 18, 10))
     for ch, o, n in r.follow_ups:
         fu.row([v(ch), v(o), n])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import text
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QDir, QRect, QSize, QTemporaryFile, Qt
+from PySide6.QtCore import QByteArray, QDir, QRect, QSize, Qt, QTemporaryFile
 from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog

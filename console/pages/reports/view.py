@@ -31,7 +31,15 @@ from care.reports import words as report_words
 from care.reports.model import Report
 from care.reports.period import Period, Scope, month_period, range_period, week_period
 from care.reports.summary import duration, percent, summary
-from care.vocabulary import ContactChannel, ContactOutcome, DeviceKind, FlagCategory, FlagSource, Resolution, Severity
+from care.vocabulary import (
+    ContactChannel,
+    ContactOutcome,
+    DeviceKind,
+    FlagCategory,
+    FlagSource,
+    Resolution,
+    Severity,
+)
 from console.common.context import ConsoleContext
 from console.common.labels import label
 from console.common.messages import show_message
