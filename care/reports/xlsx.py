@@ -18,6 +18,7 @@ from care.reports import words
 from care.reports.model import Report
 from care.reports.period import LOCAL
 from care.reports.summary import summary
+from care.reports.xlsx_rows import splice
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
@@ -31,6 +32,15 @@ class _Sheet:
         for i, w in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = w
         self.ws.append([self._header(h) for h in headers])
+        self.tail: list[Sequence[Any]] = []  # rows 3... of a long sheet, written by xlsx_rows
+
+    def long_rows(self, rows: Iterable[Sequence[Any]], formats: dict[int, str], text: Iterable[int]) -> None:
+        """The first row through openpyxl (it fixes each column's style), the rest spliced in fast."""
+        for i, values in enumerate(rows):
+            if i == 0:
+                self.row(values, formats, text, always=True)
+            else:
+                self.tail.append(values)
 
     def _header(self, text: str) -> WriteOnlyCell:
         c = WriteOnlyCell(self.ws, value=text)
@@ -38,7 +48,8 @@ class _Sheet:
         c.font, c.fill = HEADER_FONT, HEADER_FILL
         return c
 
-    def row(self, values: Iterable[Any], formats: dict[int, str] | None = None, text: Iterable[int] = ()) -> None:
+    def row(self, values: Iterable[Any], formats: dict[int, str] | None = None, text: Iterable[int] = (),
+            always: bool = False) -> None:
         """Plain values go in as they are (openpyxl's fast path); a string that a spreadsheet would
         read as a formula, a column that must stay text (`text`, e.g. phones) and formatted numbers
         and dates get a cell of their own."""
@@ -54,9 +65,9 @@ class _Sheet:
                 if i in keep_text:
                     c.number_format = "@"
                 cells.append(c)
-            elif fmt is not None or isinstance(v, datetime):
+            elif fmt is not None or isinstance(v, datetime) or always:
                 c = WriteOnlyCell(self.ws, value=v)
-                c.number_format = fmt or DATETIME
+                c.number_format = fmt or (DATETIME if isinstance(v, datetime) else "General")
                 cells.append(c)
             else:
                 cells.append(v)
@@ -100,13 +111,13 @@ def report_xlsx(r: Report, lang: str = "ko") -> bytes:
                                                               "contact_result", "date", "attempts", "missed", "need",
                                                               "action")],
                  (10, 10, 12, 14, 9, 15, 20, 17, 7, 9, 24, 24))
-    for x in r.lines:
-        cov.row([x.ref, x.dong, x.name, x.worker, x.birth_year, x.phone, v(x.contact_kind), x.contact_at, x.attempts,
-                 x.missed, ", ".join(v(n) for n in x.needs), ", ".join(v(a) for a in x.actions)], text=(5,))
+    cov.long_rows(([x.ref, x.dong, x.name, x.worker, x.birth_year, x.phone, v(x.contact_kind), x.contact_at,
+                    x.attempts, x.missed, ", ".join(v(n) for n in x.needs), ", ".join(v(a) for a in x.actions)]
+                   for x in r.lines), {7: DATETIME}, text=(5,))
     miss = _Sheet(wb, t("sheet_no_contact"), [t(k) for k in ("ref", "dong", "name", "worker", "phone", "reason",
                                                                 "missed", "last_call")], (10, 10, 12, 14, 15, 22, 9, 17))
-    for x in r.not_contacted:
-        miss.row([x.ref, x.dong, x.name, x.worker, x.phone, v(x.contact_kind), x.missed, x.contact_at], text=(4,))
+    miss.long_rows(([x.ref, x.dong, x.name, x.worker, x.phone, v(x.contact_kind), x.missed, x.contact_at]
+                    for x in r.not_contacted), {7: DATETIME}, text=(4,))
 
     c = r.calls
     calls = _Sheet(wb, t("sheet_calls"), [t("measure"), t("count")], (26, 12))
@@ -151,4 +162,4 @@ def report_xlsx(r: Report, lang: str = "ko") -> bytes:
                 u.not_reached_follow_ups], {4: "0.0"})
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return splice(buf.getvalue(), {2: cov.tail, 3: miss.tail})
