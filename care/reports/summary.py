@@ -21,18 +21,21 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def _delta(now: float | None, before: float | None, points: bool) -> str:
+def _delta(now: float | None, before: float | None, points: bool, lang: str = "ko") -> str:
     if now is None or before is None:
         return ""
     d = (now - before) * (100 if points else 1)
-    return f"{d:+.1f}%p" if points else f"{d:+.0f}"
+    if points:
+        return f"{d:+.1f}%p" if lang == "ko" else f"{d:+.1f} percentage points"
+    return f"{d:+.0f}"
 
 
 def summary(r: Report, lang: str = "ko") -> str:
     c, f, t, prev = r.calls, r.flags, r.times, r.previous
     reasons = r.reasons()
-    top = ", ".join(f"{words.value(k, lang)} {n}" for k, n in reasons[:3])
-    cov_change = _delta(r.coverage, prev.coverage, True)
+    top = ", ".join(f"{words.value(k, lang) if lang == 'ko' else words.value(k, lang).lower()} {n}"
+                    for k, n in reasons[:3])
+    cov_change = _delta(r.coverage, prev.coverage, True, lang)
     if lang == "ko":
         parts = [f"{r.period.label} 기간 등록 {r.households}가구 중 {r.contacted}가구({percent(r.coverage)})의 안부를 확인했습니다"
                  + (f"(지난 기간 대비 {cov_change})." if cov_change else ".")]
