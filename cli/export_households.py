@@ -1,5 +1,6 @@
-"""`python main.py export-households --reason TEXT [--db URL] [-o FILE.csv] [--headers en|ko]` — UTF-8
-with BOM. The reason (why residents' data leaves the system) is required and stored in the access log."""
+"""`python main.py export-households --reason TEXT [--db URL] [-o FILE.csv] [--headers en|ko] [--filter TEXT]`
+— UTF-8 with BOM. Every household unless --filter gives the households page's search text. The reason
+(why residents' data leaves the system) is required and stored in the access log."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ def register(parser) -> None:
     parser.add_argument("--headers", choices=["en", "ko"], default="en", help="column names (default: en)")
     parser.add_argument("--reason", required=True, metavar="TEXT",
                         help="why the export is made, e.g. '분기 현황 보고' (required; stored in the access log)")
+    parser.add_argument("--filter", default="", metavar="TEXT",
+                        help="only households matching this search text (name, phone, 동, address, worker)")
 
 
 def run(args) -> int:
@@ -29,10 +32,12 @@ def run(args) -> int:
     try:
         actor = command_actor(args, db)
         if args.output:
-            n = export_households_to_file(db, actor, args.output, headers=args.headers, reason=args.reason)
+            n = export_households_to_file(db, actor, args.output, headers=args.headers,
+                                          text=args.filter, reason=args.reason)
             print(f"wrote {n} household(s) to {args.output}", file=sys.stderr)
         else:
-            text = export_households(db, actor=actor, headers=args.headers, reason=args.reason)
+            text = export_households(db, actor=actor, headers=args.headers, text=args.filter,
+                                     reason=args.reason)
             if stdout_is_terminal():  # escape sequences in stored text never reach a terminal raw
                 text = terminal_safe(text)
             sys.stdout.buffer.write(("\ufeff" + text).encode("utf-8"))

@@ -35,6 +35,7 @@ from console.pages.access_log.view import AccessLogWidget
 from console.pages.devices.view import DevicesWidget
 from console.pages.households.view import HouseholdsWidget
 from console.pages.overview import OverviewWidget
+from console.pages.reports.view import ReportsWidget
 from console.pages.review.view import ReviewWidget
 from console.pages.schedule.view import ScheduleWidget
 from console.pages.settings.view import SettingsWidget
@@ -46,9 +47,9 @@ class MainWindow(QMainWindow):
     firstLoadDone = Signal()
     logoutRequested = Signal()
 
-    PAGES = ("overview", "households", "review", "schedule", "devices", "access_log", "settings")
+    PAGES = ("overview", "households", "review", "schedule", "devices", "reports", "access_log", "settings")
     # the least role that sees a page (others: everyone); the services refuse the rest anyway.
-    PAGE_ROLES: dict[str, Role] = {"settings": Role.ADMIN, "access_log": Role.SUPERVISOR}
+    PAGE_ROLES: dict[str, Role] = {"settings": Role.ADMIN, "access_log": Role.SUPERVISOR, "reports": Role.SUPERVISOR}
     REFRESH_ON_SHOW = ("overview", "review", "devices")  # counts that other writers move
     SCROLLED = ("settings",)  # a form taller than a 1280×720 screen scrolls instead of growing the window
 
@@ -74,7 +75,7 @@ class MainWindow(QMainWindow):
             "review": (self.tr("검토"), ReviewWidget(ctx, self)),
             "schedule": (self.tr("일정"), ScheduleWidget(ctx, self)),
             "devices": (self.tr("기기"), DevicesWidget(ctx, self)),
-            # supervisors' page; the role check that hides it from others is haccounts' (issue 14)
+            "reports": (self.tr("보고서"), ReportsWidget(ctx, self)),
             "access_log": (self.tr("접속기록"), AccessLogWidget(ctx, self)),
             "settings": (self.tr("설정"), SettingsWidget(ctx, self)),
         }
@@ -122,7 +123,8 @@ class MainWindow(QMainWindow):
         self._clamped = False
         self._keep_geometry = restore_geometry  # a screenshot run neither restores nor saves it
         fit_to_screen(self, restore=restore_geometry)
-        self._pending_first_load = {"overview", "households"}
+        self._pending_first_load = {"overview", "households", "reports"}
+        self.pages["reports"].loaded.connect(lambda _r: self._first_load_part("reports"))
         self.overview.loaded.connect(lambda _n: self._first_load_part("overview"))
         self.households.loaded.connect(lambda _n: self._first_load_part("households"))
 

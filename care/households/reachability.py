@@ -117,6 +117,11 @@ def reachability(db: Database, household_id: int) -> Reachability:
         return household_reachability(s, household_id)
 
 
+def unreachable_rows(session: Session, rule: UnreachableRule) -> list[Reachability]:
+    """unreachable_households() inside the caller's session (the reports read it with their figures)."""
+    return [_row(rule, *r) for r in session.execute(_query(rule, None)).all()]
+
+
 def unreachable_households(db: Database, rule: UnreachableRule | None = None) -> list[Reachability]:
     """Every active household that is unreachable now, in one query (the overview's filter and
     counter)."""

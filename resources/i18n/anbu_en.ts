@@ -790,6 +790,10 @@
             <source>가구 CSV 내보내기</source>
             <translation>Export households to CSV</translation>
         </message>
+        <message>
+            <source>가구 목록 내보내기</source>
+            <translation>Export of the household list</translation>
+        </message>
         <message numerus="yes">
             <source>%n 가구를 저장했습니다.</source>
             <translation>
@@ -1407,6 +1411,10 @@
             <translation>Devices</translation>
         </message>
         <message>
+            <source>보고서</source>
+            <translation>Reports</translation>
+        </message>
+        <message>
             <source>접속기록</source>
             <translation>Access log</translation>
         </message>
@@ -1708,6 +1716,188 @@
         <message>
             <source>재개 날짜</source>
             <translation>Resume on</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReasonDialog</name>
+        <message>
+            <source>사유 입력</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>%1 사유를 적어 주세요. 접근 기록에 남습니다.</source>
+            <translation>Please give the reason for this %1. It is kept in the access log.</translation>
+        </message>
+        <message>
+            <source>예: 구청 주간 보고</source>
+            <translation>e.g. weekly report to the district office</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportsWidget</name>
+        <message>
+            <source>주간</source>
+            <translation>Week</translation>
+        </message>
+        <message>
+            <source>월간</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <source>기간 지정</source>
+            <translation>Date range</translation>
+        </message>
+        <message>
+            <source>모든 동</source>
+            <translation>All dongs</translation>
+        </message>
+        <message>
+            <source>모든 담당자</source>
+            <translation>All workers</translation>
+        </message>
+        <message>
+            <source>보고서 만들기</source>
+            <translation>Make report</translation>
+        </message>
+        <message>
+            <source>Excel 내보내기</source>
+            <translation>Export Excel</translation>
+        </message>
+        <message>
+            <source>PDF 내보내기</source>
+            <translation>Export PDF</translation>
+        </message>
+        <message>
+            <source>행복이음 CSV</source>
+            <translation>Haengbok-eum CSV</translation>
+        </message>
+        <message>
+            <source>인쇄…</source>
+            <translation>Print…</translation>
+        </message>
+        <message>
+            <source>항목</source>
+            <translation>Measure</translation>
+        </message>
+        <message>
+            <source>이번 기간</source>
+            <translation>This period</translation>
+        </message>
+        <message>
+            <source>지난 기간</source>
+            <translation>Previous period</translation>
+        </message>
+        <message>
+            <source>구분</source>
+            <translation>Group</translation>
+        </message>
+        <message>
+            <source>건수</source>
+            <translation>Count</translation>
+        </message>
+        <message>
+            <source>가구 번호</source>
+            <translation>Household</translation>
+        </message>
+        <message>
+            <source>동</source>
+            <translation>Dong</translation>
+        </message>
+        <message>
+            <source>이름</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>담당자</source>
+            <translation>Case worker</translation>
+        </message>
+        <message>
+            <source>전화번호</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>사유</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>미응답</source>
+            <translation>Missed</translation>
+        </message>
+        <message>
+            <source>날짜별 전화</source>
+            <translation>Calls by day</translation>
+        </message>
+        <message>
+            <source>본인 응답</source>
+            <translation>Answered</translation>
+        </message>
+        <message>
+            <source>날짜별 위험 신호</source>
+            <translation>Flags by day</translation>
+        </message>
+        <message>
+            <source>위험 신호</source>
+            <translation>Risk signs</translation>
+        </message>
+        <message>
+            <source>위험 신호·처리</source>
+            <translation>Flags and outcomes</translation>
+        </message>
+        <message>
+            <source>미확인 가구</source>
+            <translation>Not contacted</translation>
+        </message>
+        <message>
+            <source>기간</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <source>보고서</source>
+            <translation>Reports</translation>
+        </message>
+        <message>
+            <source>미확인 가구 (%1)</source>
+            <translation>Not contacted (%1)</translation>
+        </message>
+        <message>
+            <source>출처</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>유형</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <source>긴급도</source>
+            <translation>Severity</translation>
+        </message>
+        <message>
+            <source>처리 결과</source>
+            <translation>Outcome</translation>
+        </message>
+        <message>
+            <source>후속 연락</source>
+            <translation>Follow-ups</translation>
+        </message>
+        <message>
+            <source>기기 경보</source>
+            <translation>Device alerts</translation>
+        </message>
+        <message>
+            <source>보고서 저장</source>
+            <translation>Save report</translation>
+        </message>
+        <message>
+            <source>내보내기</source>
+            <translation>export</translation>
+        </message>
+        <message>
+            <source>저장했습니다: %1</source>
+            <translation>Saved: %1</translation>
+        </message>
+        <message>
+            <source>인쇄</source>
+            <translation>print</translation>
         </message>
     </context>
     <context>

@@ -116,3 +116,18 @@ def test_system_actors_and_a_database_without_users_are_allowed(review_demo_db):
     other = _household_of(db, mine=False)
     assert household_record(db, other.id, "root").id == other.id  # no users yet: open
     assert household_record(db, other.id, "system:runner").id == other.id
+
+
+def test_reports_are_for_supervisors_and_a_workers_attempt_is_logged(accounts_db):
+    from care.reports.period import parse_period
+    from care.reports.service import build_report
+
+    db = accounts_db
+    week = parse_period("2026-W48")
+    with pytest.raises(AccessDenied):
+        build_report(db, week, actor=WORKER)
+    assert [d[0] for d in _denials(db, WORKER)] == ["report"]
+    assert build_report(db, week, actor=SUPERVISOR).households > 30
+    with db.session() as s:
+        assert s.scalar(select(AuditEvent.action).where(AuditEvent.actor == SUPERVISOR,
+                                                        AuditEvent.entity == "report")) == "view"

@@ -20,16 +20,17 @@ from care.households import csv_import as household_csv
 from care.households import registry as households
 from console.common.context import ConsoleContext
 from console.common.messages import show_message
-from console.common.reason import ask_reason
 from console.common.tasks import error_text, run_in_background
 from console.pages.households.csv_import import HouseholdImportRunner
 from console.pages.households.dialog import HouseholdDialog
 from console.pages.households.model import HouseholdsTableModel
+from console.pages.reports.reason_dialog import ReasonDialog
 from storage.vocabulary import Role
 
 
 class HouseholdsWidget(QWidget):
     loaded = Signal(int)  # rows shown after a (re)load
+    exported = Signal(int)  # households written by an export
 
     FILTER_DELAY_MS = 200
 
@@ -38,6 +39,7 @@ class HouseholdsWidget(QWidget):
         self.ctx = ctx
         self._generation = 0
         self._sort = ("name", False)
+        self.last_dialog: ReasonDialog | None = None
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("이름, 전화번호, 동, 주소로 검색"))
@@ -157,14 +159,26 @@ class HouseholdsWidget(QWidget):
     def export_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("가구 CSV 내보내기"), "households.csv",
                                               self.tr("CSV 파일 (*.csv)"))
-        if not path:
-            return
-        reason = ask_reason(self, self.tr("가구 CSV 내보내기"))
-        if not reason:
-            return
-        run_in_background(self, household_csv.export_households_to_file, self.ctx.db, self.ctx.actor, path,
-                          reason=reason,
-                          on_success=lambda n: show_message(
-                              self, self.tr("CSV 내보내기"), self.tr("%n 가구를 저장했습니다.", "", n)),
-                          on_error=self._show_error)
+        if path:
+            self.export_to(path)
 
+    def export_to(self, path: str) -> ReasonDialog:
+        """Export what the table shows (its search text and order), after asking why (access log);
+        headers in the console's language."""
+        text, (sort, descending) = self.search.text(), self._sort
+        headers = "ko" if self.ctx.lang == "ko" else "en"
+
+        def go(reason: str) -> None:
+            run_in_background(self, household_csv.export_households_to_file, self.ctx.db, self.ctx.actor, path,
+                              headers, text=text, sort=sort, descending=descending, reason=reason,
+                              on_success=self._exported, on_error=self._show_error)
+
+        dialog = ReasonDialog(self.tr("가구 목록 내보내기"), self)
+        dialog.reasonGiven.connect(go)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _exported(self, n: int) -> None:
+        self.exported.emit(n)
+        show_message(self, self.tr("CSV 내보내기"), self.tr("%n 가구를 저장했습니다.", "", n))
