@@ -153,6 +153,14 @@ def scope(s: Session, actor: str) -> tuple[str, ...] | None:
     return worker_names(u)
 
 
+def scoped_household_ids(s: Session, actor: str) -> set[int] | None:
+    """The ids of the households the actor may see (None: every household)."""
+    names = scope(s, actor)
+    if names is None:
+        return None
+    return set(s.scalars(select(Household.id).where(Household.worker.in_(names))))
+
+
 def household_filter(names: tuple[str, ...] | None):
     """A WHERE clause for a scope (None: no restriction)."""
     return None if names is None else Household.worker.in_(names)

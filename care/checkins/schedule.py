@@ -129,11 +129,18 @@ def schedule_version(db: Database) -> int:
         return _version(s)
 
 
-def schedule_snapshot(db: Database, now: datetime | None = None) -> ScheduleSnapshot:
+def schedule_snapshot(db: Database, now: datetime | None = None, actor: str | None = None) -> ScheduleSnapshot:
+    """The day's queue and the runner's state; with `actor`, a social worker's rows are her own
+    households'."""
     now = now or utcnow()
     local = now.astimezone(ZoneInfo(DEFAULT_TZ))
     start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
     version, rows = day_queue(db, start_of_day, hours=30)
+    if actor is not None:
+        with db.session() as s:
+            ids = access.scoped_household_ids(s, actor)
+        if ids is not None:
+            rows = [r for r in rows if r.household_id in ids]
     status = runner_status(db, now)
     return ScheduleSnapshot(version, tuple(rows), status.paused_all, status.holder, status.heartbeat_at, now, status)
 

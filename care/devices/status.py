@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from care.accounts import access
 from care.devices.schema import METRICS
 from storage.db import Database
 from storage.models import Device, Household, RiskFlag, RobotEvent, SensorHourly, SensorReading
@@ -134,21 +135,29 @@ def device_series(session: Session, device_id: int, since: datetime, until: date
 
 
 def device_statuses(db: Database, actor: str, *, only_with_devices: bool = False) -> list[HouseholdDeviceStatus]:
-    """`device-status`: every household's devices and open device flags; one access-log row."""
+    """`device-status`: every household's devices and open device flags (a social worker: her own
+    households); one access-log row."""
     from care import audit
 
     with db.session() as s:
         rows = household_statuses(s, only_with_devices=only_with_devices)
+        ids = access.scoped_household_ids(s, actor)
+        if ids is not None:
+            rows = [r for r in rows if r.household_id in ids]
         audit.record_list(s, actor, "device", (r.household_ref for r in rows),
                           {"with_devices": True} if only_with_devices else None)
     return rows
 
 
-def load_device_overview(db: Database) -> list[HouseholdDeviceStatus]:
+def load_device_overview(db: Database, actor: str | None = None) -> list[HouseholdDeviceStatus]:
     """The console's devices page: households that have devices or open device flags, most urgent
-    first (high flags, then medium, then any flag, then the rest by reference)."""
+    first (high flags, then medium, then any flag, then the rest by reference). With `actor`, a
+    social worker sees her own households."""
     with db.session() as s:
         rows = household_statuses(s, only_with_devices=True)
+        ids = access.scoped_household_ids(s, actor) if actor is not None else None
+    if ids is not None:
+        rows = [r for r in rows if r.household_id in ids]
     rank = {"high": 0, "medium": 1, "low": 2}
     return sorted(rows, key=lambda h: (min((rank.get(f.severity, 3) for f in h.flags), default=3), h.household_ref))
 

@@ -131,3 +131,18 @@ def test_reports_are_for_supervisors_and_a_workers_attempt_is_logged(accounts_db
     with db.session() as s:
         assert s.scalar(select(AuditEvent.action).where(AuditEvent.actor == SUPERVISOR,
                                                         AuditEvent.entity == "report")) == "view"
+
+
+def test_the_schedule_and_device_lists_hold_a_social_workers_own_households(accounts_db):
+    from care.checkins.schedule import schedule_snapshot
+    from care.devices.status import load_device_overview
+
+    db = accounts_db
+    with db.session() as s:
+        mine = set(s.scalars(select(Household.id).where(Household.worker == "최민호 주무관")))
+    everything = load_device_overview(db)
+    assert {h.household_id for h in everything} - mine  # others' households have devices too
+    assert {h.household_id for h in load_device_overview(db, WORKER)} == {h.household_id for h in everything} & mine
+    assert {h.household_id for h in load_device_overview(db, SUPERVISOR)} == {h.household_id for h in everything}
+    assert {r.household_id for r in schedule_snapshot(db, actor=WORKER).rows} <= mine
+    assert len(schedule_snapshot(db, actor=SUPERVISOR).rows) == len(schedule_snapshot(db).rows)

@@ -105,7 +105,7 @@ class DevicesWidget(QWidget):
     # --- households ----------------------------------------------------------------------------
     @Slot()
     def reload(self) -> None:
-        self.households_loader.load(status.load_device_overview, self.ctx.db)
+        self.households_loader.load(status.load_device_overview, self.ctx.db, self.ctx.actor)
 
     def _show_households(self, rows: list[status.HouseholdDeviceStatus]) -> None:
         keep = self._selected_household

@@ -110,7 +110,7 @@ class ScheduleWidget(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        run_in_background(self, schedule.schedule_snapshot, self.ctx.db,
+        run_in_background(self, schedule.schedule_snapshot, self.ctx.db, actor=self.ctx.actor,
                           on_success=self._show, on_error=self._poll_failed)
 
     @Slot(object)
