@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, select, update
+from sqlalchemy import Table, event, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -169,6 +169,25 @@ def _seal_before_commit(session: Session) -> None:
     rows = session.info.pop(_UNSEALED, None)
     if rows:
         seal(session, rows)
+
+
+class AuditRowsAreAppendOnly(RuntimeError):
+    """A service tried to change or delete a sealed access-log row through the ORM."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_sealed_rows(session: Session, _context: Any, _instances: Any) -> None:
+    """Append-only at the service level: a sealed row (one with a MAC in the database) is never
+    updated or deleted through a session. The purge (care/audit/retention.py) deletes a chain
+    prefix with one DELETE statement and moves the chain's base; nothing else removes rows."""
+    for obj in session.deleted:
+        if isinstance(obj, AuditEvent):
+            raise AuditRowsAreAppendOnly(f"access-log row {obj.id} cannot be deleted (the log is append-only)")
+    for obj in session.dirty:
+        if isinstance(obj, AuditEvent) and session.is_modified(obj):
+            committed_mac = inspect(obj).attrs.mac.history.deleted or inspect(obj).attrs.mac.history.unchanged
+            if any(committed_mac):
+                raise AuditRowsAreAppendOnly(f"access-log row {obj.id} cannot be changed (the log is append-only)")
 
 
 @event.listens_for(Session, "after_soft_rollback")
