@@ -44,7 +44,16 @@ KEY_SERVICE = "anbu.audit"
 CURRENT = "current"
 HEAD_ID = 1
 _UNSEALED = "anbu.audit.unsealed"
-_keys: dict[tuple[int, str], bytes | None] = {}  # (id of keyring backend, key id or CURRENT) -> key
+# (id of keyring backend, key id or CURRENT) -> (that backend, key): the backend is kept so a new
+# backend that happens to get a freed one's id never sees its keys
+_keys: dict[tuple[int, str], tuple[Any, bytes | None]] = {}
+
+
+def _cached(backend: Any, name: str) -> tuple[bool, bytes | None]:
+    entry = _keys.get((id(backend), name))
+    if entry is None or entry[0] is not backend:
+        return False, None
+    return True, entry[1]
 
 
 def key_id_of(key: bytes) -> str:
@@ -57,8 +66,7 @@ def signing_key() -> tuple[str, bytes | None]:
     backend, description = os_keyring()
     if backend is None:
         return "", None
-    slot = (id(backend), CURRENT)
-    key = _keys.get(slot)
+    _known, key = _cached(backend, CURRENT)
     if key is None:
         try:
             stored = backend.get_password(KEY_SERVICE, CURRENT)
@@ -74,8 +82,8 @@ def signing_key() -> tuple[str, bytes | None]:
             log.warning("the access-log key could not be read from the OS keyring (%s); rows are "
                         "chained hash-only", type(exc).__name__)
             return "", None
-        _keys[slot] = key
-        _keys[(id(backend), key_id_of(key))] = key
+        _keys[(id(backend), CURRENT)] = (backend, key)
+        _keys[(id(backend), key_id_of(key))] = (backend, key)
     return key_id_of(key), key
 
 
@@ -84,14 +92,15 @@ def key_for(key_id: str) -> bytes | None:
     backend, _ = os_keyring()
     if backend is None:
         return None
-    slot = (id(backend), key_id)
-    if slot not in _keys:
+    known, key = _cached(backend, key_id)
+    if not known:
         try:
             stored = backend.get_password(KEY_SERVICE, key_id)
-            _keys[slot] = bytes.fromhex(stored) if stored else None
         except Exception:  # unreadable counts as not held; verify says so
             return None
-    return _keys[slot]
+        key = bytes.fromhex(stored) if stored else None
+        _keys[(id(backend), key_id)] = (backend, key)
+    return key
 
 
 def canonical(row: Mapping[str, Any] | Any) -> bytes:
