@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, select, update
+from sqlalchemy import Table, event, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,7 +44,16 @@ KEY_SERVICE = "anbu.audit"
 CURRENT = "current"
 HEAD_ID = 1
 _UNSEALED = "anbu.audit.unsealed"
-_keys: dict[tuple[int, str], bytes | None] = {}  # (id of keyring backend, key id or CURRENT) -> key
+# (id of keyring backend, key id or CURRENT) -> (that backend, key): the backend is kept so a new
+# backend that happens to get a freed one's id never sees its keys
+_keys: dict[tuple[int, str], tuple[Any, bytes | None]] = {}
+
+
+def _cached(backend: Any, name: str) -> tuple[bool, bytes | None]:
+    entry = _keys.get((id(backend), name))
+    if entry is None or entry[0] is not backend:
+        return False, None
+    return True, entry[1]
 
 
 def key_id_of(key: bytes) -> str:
@@ -57,8 +66,7 @@ def signing_key() -> tuple[str, bytes | None]:
     backend, description = os_keyring()
     if backend is None:
         return "", None
-    slot = (id(backend), CURRENT)
-    key = _keys.get(slot)
+    _known, key = _cached(backend, CURRENT)
     if key is None:
         try:
             stored = backend.get_password(KEY_SERVICE, CURRENT)
@@ -74,8 +82,8 @@ def signing_key() -> tuple[str, bytes | None]:
             log.warning("the access-log key could not be read from the OS keyring (%s); rows are "
                         "chained hash-only", type(exc).__name__)
             return "", None
-        _keys[slot] = key
-        _keys[(id(backend), key_id_of(key))] = key
+        _keys[(id(backend), CURRENT)] = (backend, key)
+        _keys[(id(backend), key_id_of(key))] = (backend, key)
     return key_id_of(key), key
 
 
@@ -84,14 +92,15 @@ def key_for(key_id: str) -> bytes | None:
     backend, _ = os_keyring()
     if backend is None:
         return None
-    slot = (id(backend), key_id)
-    if slot not in _keys:
+    known, key = _cached(backend, key_id)
+    if not known:
         try:
             stored = backend.get_password(KEY_SERVICE, key_id)
-            _keys[slot] = bytes.fromhex(stored) if stored else None
         except Exception:  # unreadable counts as not held; verify says so
             return None
-    return _keys[slot]
+        key = bytes.fromhex(stored) if stored else None
+        _keys[(id(backend), key_id)] = (backend, key)
+    return key
 
 
 def canonical(row: Mapping[str, Any] | Any) -> bytes:
@@ -169,6 +178,25 @@ def _seal_before_commit(session: Session) -> None:
     rows = session.info.pop(_UNSEALED, None)
     if rows:
         seal(session, rows)
+
+
+class AuditRowsAreAppendOnly(RuntimeError):
+    """A service tried to change or delete a sealed access-log row through the ORM."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_sealed_rows(session: Session, _context: Any, _instances: Any) -> None:
+    """Append-only at the service level: a sealed row (one with a MAC in the database) is never
+    updated or deleted through a session. The purge (care/audit/retention.py) deletes a chain
+    prefix with one DELETE statement and moves the chain's base; nothing else removes rows."""
+    for obj in session.deleted:
+        if isinstance(obj, AuditEvent):
+            raise AuditRowsAreAppendOnly(f"access-log row {obj.id} cannot be deleted (the log is append-only)")
+    for obj in session.dirty:
+        if isinstance(obj, AuditEvent) and session.is_modified(obj):
+            committed_mac = inspect(obj).attrs.mac.history.deleted or inspect(obj).attrs.mac.history.unchanged
+            if any(committed_mac):
+                raise AuditRowsAreAppendOnly(f"access-log row {obj.id} cannot be changed (the log is append-only)")
 
 
 @event.listens_for(Session, "after_soft_rollback")

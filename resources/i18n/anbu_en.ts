@@ -80,6 +80,18 @@
             <translation>Not assigned</translation>
         </message>
         <message>
+            <source>구분</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>건수</source>
+            <translation>Records</translation>
+        </message>
+        <message>
+            <source>대량 내려받기</source>
+            <translation>Bulk download</translation>
+        </message>
+        <message>
             <source>기록 없음</source>
             <translation>No record</translation>
         </message>
@@ -237,6 +249,10 @@
         <message>
             <source>점검 월</source>
             <translation>Month</translation>
+        </message>
+        <message>
+            <source>살펴볼 접속 (야간 · 대량 내려받기 · 담당 외 열람)</source>
+            <translation>Accesses to look at (night · bulk downloads · not assigned)</translation>
         </message>
         <message>
             <source>접속기록</source>

@@ -207,3 +207,21 @@ def test_concurrent_appenders_keep_the_chain_linear_on_postgresql(postgres_serve
             assert s.execute(text("SELECT seq FROM audit_chain")).scalar_one() == n
     finally:
         db.dispose()
+
+
+def test_the_services_cannot_change_or_delete_a_sealed_row(db):
+    _append(db, 1)
+    with pytest.raises(audit_chain.AuditRowsAreAppendOnly), db.session() as s:
+        s.scalars(select(AuditEvent)).first().actor = "someone else"
+    with pytest.raises(audit_chain.AuditRowsAreAppendOnly), db.session() as s:
+        s.delete(s.scalars(select(AuditEvent)).first())
+    assert verify(db).intact
+
+
+def test_a_row_flushed_before_the_commit_is_still_sealed(db):
+    with db.session() as s:
+        audit.record(s, "kim", "view", "household", None)
+        s.flush()  # inserted without its place yet; sealed (an UPDATE of its own new row) at commit
+        audit.record(s, "kim", "view", "household", None)
+    report = verify(db)
+    assert report.intact and report.rows == 2

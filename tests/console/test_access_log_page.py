@@ -90,6 +90,9 @@ def test_monthly_review_and_sign_off(qtbot, qtmodeltester, db, page):
     with qtbot.waitSignal(page.reviewLoaded, timeout=10_000):
         page.review_button.click()
     qtmodeltester.check(page.users)
+    qtmodeltester.check(page.notable)
+    kinds = [page.notable.data(page.notable.index(r, 0)) for r in range(page.notable.rowCount())]
+    assert kinds.count("야간 접속") == 1 and kinds.count("대량 내려받기") == 1
     users = {page.users.row_at(r).user: page.users.row_at(r) for r in range(page.users.rowCount())}
     assert users["kim"].views == 2 and users["kim"].night == 1 and users["lee"].records == 31
     assert "2026-11" in page.review_summary.text() and page.sign_button.isEnabled()

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 
 from care.audit.log import DISTRICT_TZ, AuditRow
-from care.audit.review import UserActivity
+from care.audit.review import Access, UserActivity
 from console.common.rows_model import RowsTableModel
 
 
@@ -57,3 +57,34 @@ class ReviewUsersTableModel(RowsTableModel):
             return None
         value = getattr(row, key)
         return value if isinstance(value, str) else f"{value:,}"
+
+
+class NotableAccessTableModel(RowsTableModel):
+    """The review's accesses to look at: night-time, bulk downloads, households not assigned."""
+
+    COLUMNS = ("kind", "at", "user", "action", "household", "rows", "reason")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, [tr("구분"), tr("시각"), tr("사용자"), tr("작업"), tr("가구"), tr("건수"), tr("사유")])
+
+    @staticmethod
+    def kind_text(kind: str) -> str:
+        return {"night": tr("야간 접속"), "bulk": tr("대량 내려받기"), "unassigned": tr("담당 외 열람")}[kind]
+
+    def cell(self, row: tuple[str, Access], key: str, role: int) -> Any:
+        kind, access = row
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "rows":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if key == "kind":
+            return self.kind_text(kind)
+        if key == "at":
+            return access.at.astimezone(DISTRICT_TZ).strftime("%Y-%m-%d %H:%M")
+        if key == "rows":
+            return f"{access.rows:,}"
+        if key == "household":
+            return access.household_ref or ""
+        if key == "reason":
+            return access.reason or ""
+        return getattr(access, key)

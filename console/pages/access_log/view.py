@@ -31,7 +31,7 @@ from console.common.messages import show_message
 from console.common.reason import ask_reason
 from console.common.tables import make_table
 from console.common.tasks import LatestLoader, error_text, run_in_background
-from console.pages.access_log.model import AccessLogTableModel, ReviewUsersTableModel
+from console.pages.access_log.model import AccessLogTableModel, NotableAccessTableModel, ReviewUsersTableModel
 
 
 def _qdate(d: date) -> QDate:
@@ -121,6 +121,9 @@ class AccessLogWidget(QWidget):
         self.sign_label = QLabel(self)
         self.users = ReviewUsersTableModel(self)
         self.users_table = make_table(self.users, self, stretch=0, alternating=True)
+        self.notable = NotableAccessTableModel(self)
+        self.notable_table = make_table(self.notable, self, stretch=self.notable.COLUMNS.index("reason"),
+                                        alternating=True)
         month_row = QHBoxLayout()
         form = QFormLayout()
         form.addRow(self.tr("점검 월"), self.month)
@@ -133,6 +136,8 @@ class AccessLogWidget(QWidget):
         review_layout.addLayout(month_row)
         review_layout.addWidget(self.review_summary)
         review_layout.addWidget(self.users_table, 1)
+        review_layout.addWidget(QLabel(self.tr("살펴볼 접속 (야간 · 대량 내려받기 · 담당 외 열람)"), self))
+        review_layout.addWidget(self.notable_table, 2)
         review_layout.addWidget(self.sign_label)
 
         self.tabs = QTabWidget(self)
@@ -227,6 +232,8 @@ class AccessLogWidget(QWidget):
     def _show_review(self, review: monthly.MonthlyReview) -> None:
         self.review = review
         self.users.set_rows(review.users)
+        self.notable.set_rows(sorted([("night", a) for a in review.night] + [("bulk", a) for a in review.bulk]
+                                     + [("unassigned", a) for a in review.unassigned], key=lambda x: x[1].at))
         self.review_summary.setText(
             self.tr("%1: 접속기록 %2건 · 야간 접속(22–06시) %3건 · 대량 내려받기 %4건 · 담당 외 가구 열람 %5건")
             .replace("%1", review.month).replace("%2", f"{review.rows:,}").replace("%3", f"{len(review.night):,}")
