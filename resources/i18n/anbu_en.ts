@@ -1805,11 +1805,11 @@
         </message>
         <message>
             <source>구분</source>
-            <translation>Group</translation>
+            <translation>Kind</translation>
         </message>
         <message>
             <source>건수</source>
-            <translation>Count</translation>
+            <translation>Records</translation>
         </message>
         <message>
             <source>가구 번호</source>
