@@ -31,6 +31,15 @@ def _command_modules():
             yield module
 
 
+PAGES = ("overview", "households", "review", "schedule", "devices", "settings")
+
+
+def _page_arg(text: str) -> str:
+    if text in PAGES or (text.startswith("household:") and text.partition(":")[2].strip()):
+        return text
+    raise argparse.ArgumentTypeError(f"unknown page {text!r}: one of {', '.join(PAGES)} or household:REF")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="anbu",
@@ -38,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", help="database URL or SQLite file path (default: ANBU_DB_URL, then the user data dir)")
     parser.add_argument("--screenshot", metavar="PATH", help="open the main window, save a PNG of it and exit")
+    parser.add_argument("--page", type=_page_arg, default=None, metavar="PAGE",
+                        help="open (or, with --screenshot, save) this page: overview|households|review|schedule|"
+                             "devices|settings, or household:REF (e.g. household:H000012)")
     parser.add_argument("--lang", choices=["ko", "en"], default=None, help="console language (default: setting, then ko)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", help="open the console (default)")
@@ -72,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             return int(exc.exit_code)
     from console.app import run_console
 
-    return run_console(db=args.db, screenshot=args.screenshot, lang=args.lang)
+    return run_console(db=args.db, screenshot=args.screenshot, lang=args.lang, page=args.page)
 
 
 if __name__ == "__main__":

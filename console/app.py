@@ -62,15 +62,24 @@ def _grab(window, key: str, path: str) -> bool:
 
     from console.common.tasks import wait_for_tasks
 
-    window.show_page(key)
-    for _ in range(3):  # a load's answer may start another (a selection loads its detail)
+    if key.startswith("household:"):
+        window.open_household_ref(key.partition(":")[2])
+    else:
+        window.show_page(key)
+    for _ in range(4):  # a load's answer may start another (a ref -> the page -> its charts)
         QApplication.processEvents()
         wait_for_tasks()
         QApplication.processEvents()
     return window.grab().save(path, "PNG")
 
 
-def run_console(db: str | None = None, screenshot: str | None = None, lang: str | None = None) -> int:
+def page_file_key(key: str) -> str:
+    """What {page} becomes in a screenshot's file name: "household:H000012" -> "household-H000012"."""
+    return key.replace(":", "-")
+
+
+def run_console(db: str | None = None, screenshot: str | None = None, lang: str | None = None,
+                page: str | None = None) -> int:
     if screenshot and _needs_offscreen() and not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # keeps "offscreen:configfile=…" (a screen size)
     from PySide6.QtCore import QTimer
@@ -110,14 +119,17 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
     if screenshot:
         def _save() -> None:
             app.processEvents()
-            ok = all(_grab(window, key, screenshot.replace("{page}", key)) for key in pages)
+            ok = all(_grab(window, key, screenshot.replace("{page}", page_file_key(key))) for key in pages)
             if not ok:
                 print(f"anbu: could not write {screenshot}", file=sys.stderr)
                 rc_holder["rc"] = 5
             app.quit()
 
-        # "--screenshot shots/ko-{page}.png" saves every page, one PNG each
-        pages = window.PAGES if "{page}" in screenshot else (window.PAGES[0],)
+        # "--screenshot shots/ko-{page}.png" saves every page, one PNG each; --page only that one
+        if page:
+            pages: tuple[str, ...] = (page,)
+        else:
+            pages = window.PAGES if "{page}" in screenshot else (window.PAGES[0],)
 
         def _timeout() -> None:
             print("anbu: the window did not finish loading within 60 s", file=sys.stderr)
@@ -128,6 +140,11 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
         QTimer.singleShot(60_000, _timeout)
     window.show()
     window.reload()
+    if page and not screenshot:
+        if page.startswith("household:"):
+            window.open_household_ref(page.partition(":")[2])
+        else:
+            window.show_page(page)
     rc = app.exec()
     wait_for_tasks()
     database.dispose()

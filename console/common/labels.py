@@ -243,3 +243,23 @@ def reason_text(reason: str | None, lang: str | None = None) -> str:
     if m and _HANGUL.search(m["ko"]) and m["en"] and not _HANGUL.search(m["en"]):
         return m["ko"] if lang == "ko" else m["en"]
     return text
+
+
+# --- household page (issue 13): why a household is coloured, in words ---
+def household_reason_text(kind: str, severity: str, count: int = 0, words: str = "", at=None,
+                          hours: float | None = None) -> str:
+    """One Reason (care.households.page.Reason) in the console's language:
+    "긴급 플래그 2: 쓰러졌어요 (12-01 18:24)", "활동 없음 26시간", "연락두절 (미응답·불통 4회)"."""
+    from console.common.context import DISPLAY_TZ
+
+    tr = QCoreApplication.translate
+    when = f" ({at.astimezone(DISPLAY_TZ):%m-%d %H:%M})" if at is not None else ""
+    if kind == "flags":
+        head = tr("Labels", "%1 플래그 %2").replace("%1", label(Severity, severity)).replace("%2", str(count))
+        said = reason_text(words)
+        return head + (f": {said}" if said else "") + when
+    if kind == "inactivity":
+        return tr("Labels", "활동 없음 %1시간").replace("%1", f"{hours or 0:.0f}")
+    if kind == "unreachable":
+        return tr("Labels", "연락두절 (미응답·불통 %1회)").replace("%1", str(count))
+    return kind

@@ -1,0 +1,116 @@
+"""What the household page shows under the timeline for the selected entry, as HTML: a call's
+answers (transcript with the risky words highlighted and clickable, confidence, keypad digit,
+"a person should listen", ▶ for the whole answer), a flag's review history, a follow-up, a plan
+change, a sensor or robot event."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QCoreApplication
+
+from care.households.call_detail import CallDetail, HeardAnswer
+from care.households.timeline import Entry
+from care.review.evidence import AnswerEvidence
+from care.vocabulary import (
+    AnsweredBy,
+    CallOutcome,
+    ContactChannel,
+    ContactOutcome,
+    FlagCategory,
+    FlagSource,
+    FlagStatus,
+    Resolution,
+    Severity,
+)
+from console.common.context import DISPLAY_TZ
+from console.common.labels import label, reason_text
+from console.pages.household.timeline_model import entry_text, kind_names
+from console.pages.review.detail import highlighted_answer
+
+NEEDS_PERSON = "background:#fff3cd; color:#664d03; padding:1px 4px;"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("HouseholdEntry", text)
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _when(value) -> str:
+    from datetime import datetime
+
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def _rows(items: list[tuple[str, str]]) -> str:
+    cells = "".join(f'<tr><td style="color:#555; padding-right:12px;">{_esc(k)}</td><td>{_esc(v)}</td></tr>'
+                    for k, v in items)
+    return f"<table>{cells}</table>"
+
+
+def answer_html(a: HeardAnswer, playable: bool) -> str:
+    evidence = AnswerEvidence(a.index, a.text, a.matches, a.start_s, a.end_s, a.confidence)
+    text = highlighted_answer(evidence, playable) if a.text else f"<i>{_esc(_tr('(말 없음)'))}</i>"
+    play = ""
+    if playable and a.playable:
+        play = f'<a href="span:{a.start_s:.3f}:{a.end_s:.3f}" style="text-decoration:none;">▶</a> '
+    facts = []
+    if a.confidence is not None:
+        facts.append(_tr("인식 신뢰도 %1%").replace("%1", f"{a.confidence * 100:.0f}"))
+    if a.keypad:
+        facts.append(_tr("번호 %1 누름").replace("%1", a.keypad))
+    flag = ""
+    if a.needs_person:
+        flag = f' <span style="{NEEDS_PERSON}">{_esc(_tr("사람이 직접 들어야 함"))}</span>'
+    small = f'<br><span style="color:#666; font-size:small;">{_esc(" · ".join(facts))}</span>' if facts else ""
+    return f"<p>{play}<b>{a.index + 1}.</b> {text}{flag}{small}</p>"
+
+
+def call_html(d: CallDetail) -> str:
+    head = [(_tr("시각"), _when(d.at)), (_tr("결과"), label(CallOutcome, d.outcome)),
+            (_tr("받은 쪽"), label(AnsweredBy, d.answered_by) if d.answered_by else "—")]
+    if d.flag_ids:
+        head.append((_tr("플래그"), ", ".join(f"#{i}" for i in d.flag_ids)))
+    playable = d.recording == "available"
+    answers = "".join(answer_html(a, playable) for a in d.answers) or f"<p>{_esc(_tr('답변 기록이 없습니다.'))}</p>"
+    return f"<h3>{_esc(kind_names()['call'])}</h3>{_rows(head)}<hr>{answers}"
+
+
+def entry_html(e: Entry) -> str:
+    d = e.detail
+    title = kind_names().get(e.kind, e.kind)
+    items: list[tuple[str, str]] = [(_tr("시각"), _when(e.at))]
+    if e.kind == "flag":
+        items += [(_tr("심각도"), label(Severity, d.get("severity"))), (_tr("출처"), label(FlagSource, d.get("source"))),
+                  (_tr("분류"), label(FlagCategory, d.get("category"))),
+                  (_tr("사유"), reason_text(e.summary.split(": ", 1)[-1])),
+                  (_tr("상태"), label(FlagStatus, d.get("status")))]
+        if d.get("assignee"):
+            items.append((_tr("담당"), d["assignee"]))
+        if d.get("acknowledged_at"):
+            items.append((_tr("확인"), f"{d.get('acknowledged_by') or ''} {_when(d['acknowledged_at'])}"))
+        if d.get("resolved_at"):
+            items.append((_tr("처리"), f"{d.get('resolved_by') or ''} {_when(d['resolved_at'])} "
+                                      f"{label(Resolution, d.get('resolution'))}"))
+            if d.get("resolution_note"):
+                items.append((_tr("처리 메모"), reason_text(d["resolution_note"])))
+    elif e.kind == "contact":
+        items += [(_tr("연락한 사람"), d.get("actor", "")), (_tr("방법"), label(ContactChannel, d.get("channel"))),
+                  (_tr("결과"), label(ContactOutcome, d.get("outcome")))]
+        if d.get("note"):
+            items.append((_tr("메모"), d["note"]))
+        if d.get("resolves"):
+            items.append((_tr("처리한 플래그"), ", ".join(f"#{i}" for i in d["resolves"])))
+    else:
+        items.append((_tr("내용"), entry_text(e)))
+        if e.kind == "plan" and d.get("changes"):
+            items.append((_tr("바뀐 것"), ", ".join(f"{k}={v}" for k, v in d["changes"].items())))
+    return f"<h3>{_esc(title)}</h3>{_rows(items)}"
