@@ -45,6 +45,12 @@ from console.pages.settings.view import SettingsWidget
 from console.transcribe_dialog import TranscribeRunner
 
 
+def _keys(arrow: Qt.Key, standard: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """Alt+arrow everywhere, plus the platform's own back/forward keys when they differ."""
+    keys = [QKeySequence(Qt.Modifier.ALT | arrow)]
+    return keys + [k for k in QKeySequence.keyBindings(standard) if k not in keys]
+
+
 class MainWindow(QMainWindow):
     firstLoadDone = Signal()
 
@@ -174,11 +180,10 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.back_action = QAction("◀ " + self.tr("뒤로"), self)
-        self.back_action.setShortcuts([QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), QKeySequence.StandardKey.Back])
+        self.back_action.setShortcuts(_keys(Qt.Key.Key_Left, QKeySequence.StandardKey.Back))
         self.back_action.triggered.connect(self.go_back)
         self.forward_action = QAction(self.tr("앞으로") + " ▶", self)
-        self.forward_action.setShortcuts([QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right),
-                                          QKeySequence.StandardKey.Forward])
+        self.forward_action.setShortcuts(_keys(Qt.Key.Key_Right, QKeySequence.StandardKey.Forward))
         self.forward_action.triggered.connect(self.go_forward)
         for a in (self.back_action, self.forward_action):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

@@ -21,7 +21,15 @@ from sqlalchemy.orm import Session
 from care import audit
 from care.checkins.plans import DEFAULT_TZ
 from storage.db import Database
-from storage.models import CallAttempt, CheckInPlan, Device, Household, RobotEvent, SensorHourly, SensorReading
+from storage.models import (
+    CallAttempt,
+    CheckInPlan,
+    Device,
+    Household,
+    RobotEvent,
+    SensorHourly,
+    SensorReading,
+)
 
 RANGES = (7, 30, 90)
 BASELINE_DAYS = 28  # the usual range of a day: the 4 weeks before it

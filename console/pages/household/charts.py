@@ -50,9 +50,10 @@ class HouseholdChartsWidget(QWidget):
             b.setChecked(n == self.days)
             self.range_buttons.addButton(b, n)
             top.addWidget(b)
+        top.addStretch(1)
         self.hover = QLabel(self)
         self.hover.setWordWrap(True)
-        top.addWidget(self.hover, 1)
+        self.hover.setMinimumHeight(2 * self.hover.fontMetrics().height())
         self.plots = pg.GraphicsLayoutWidget(self)
         self.plots.setBackground("w")
         self.empty = QLabel(self)
@@ -60,6 +61,7 @@ class HouseholdChartsWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.hover)
         layout.addWidget(self.empty)
         layout.addWidget(self.plots, 1)
         self.loader = LatestLoader(self, self._show, self._failed)
@@ -101,8 +103,8 @@ class HouseholdChartsWidget(QWidget):
         for i, key in enumerate(["calls", *rows]):
             bottom = i == len(rows)
             plot = self.plots.addPlot(row=i, col=0, axisItems={"bottom": LocalTimeAxis("bottom")})
-            plot.setLabel("left", names[key])
-            plot.getAxis("left").setWidth(64)
+            plot.setTitle(names[key], size="9pt", justify="left", color=LINE.get(key, "#333333"))
+            plot.getAxis("left").setWidth(44)
             plot.showAxis("bottom", bottom)
             plot.setMouseEnabled(x=True, y=False)
             plot.setXRange(lo, hi, padding=0)
@@ -117,7 +119,7 @@ class HouseholdChartsWidget(QWidget):
             self._items.append(plot)
         n = len(rows) + 1
         for i in range(n):
-            self.plots.ci.layout.setRowStretchFactor(i, 1 if i == 0 else 3)
+            self.plots.ci.layout.setRowStretchFactor(i, 2 if i == 0 else 3)
         self.hover.setText(self.tr("그래프 위에 마우스를 올리면 그날의 값이 나옵니다. 음영: 평소 범위 (앞선 4주의 10–90%)."))
         self.chartsShown.emit(data.days)
 

@@ -33,6 +33,15 @@ def plan_action_name(action: str) -> str:
             "run_now": _tr("지금 전화 요청")}.get(action, action)
 
 
+def robot_event_name(event: str) -> str:
+    return {"sos": _tr("SOS 호출"), "medication_missed": _tr("복약 알림 놓침"), "medication_ack": _tr("복약 확인"),
+            "interaction": _tr("대화·터치"), "heartbeat": _tr("상태 신호")}.get(event, event)
+
+
+def sensor_alarm_name(metric: str) -> str:
+    return {"smoke": _tr("연기 감지"), "gas": _tr("가스 감지"), "button": _tr("응급 버튼 눌림")}.get(metric, metric)
+
+
 def entry_text(e: Entry) -> str:
     """One line in the console's language (the service's `summary` is the CLI's Korean)."""
     d = e.detail
@@ -49,6 +58,10 @@ def entry_text(e: Entry) -> str:
                 f"{label(ContactOutcome, d.get('outcome'))}" + (f" — {note}" if note else ""))
     if e.kind == "plan":
         return f"{d.get('actor', '')}: {plan_action_name(str(d.get('action', '')))}"
+    if e.kind == "robot":
+        return f"{d.get('device_ref', '')}: {robot_event_name(str(d.get('event', '')))}"
+    if e.kind == "sensor":
+        return f"{d.get('device_ref', '')}: {sensor_alarm_name(str(d.get('metric', '')))}"
     return e.summary
 
 
