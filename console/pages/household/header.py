@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 from care.households.page import HouseholdPageData
 from care.households.phones import display_phone
 from console.common.context import DISPLAY_TZ
-from console.common.labels import SEVERITY_ROW, SEVERITY_TEXT, household_reason_text
+from console.common.labels import SEVERITY_ROW, SEVERITY_TEXT, why_text
 
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -93,13 +93,13 @@ class HouseholdHeader(QWidget):
             if item is not None and item.widget() is not None:
                 item.widget().deleteLater()
         self._badge_widgets = []
-        texts = [(household_reason_text(x.kind, x.severity, x.count, x.words, x.at, x.hours), x.severity)
-                 for x in p.reasons]
+        texts = [(why_text(x), x.severity) for x in p.reasons]
         if not texts:
-            texts = [(self.tr("특이 사항 없음"), "")]
+            texts = [(self.tr("특이 사항 없음"), "well")]
         for text, severity in texts:
             badge = QLabel(text, self)
-            fg, bg = SEVERITY_TEXT.get(severity, "#1e4620"), SEVERITY_ROW.get(severity, "#e6f4ea")
+            fg, bg = (("#1e4620", "#e6f4ea") if severity == "well" else
+                      (SEVERITY_TEXT.get(severity, "#4f5b66"), SEVERITY_ROW.get(severity, "#eef0f2")))
             badge.setStyleSheet(f"background:{bg}; color:{fg}; border:1px solid {fg}; border-radius:9px;"
                                 " padding:2px 8px; font-weight:bold;")
             badge.setToolTip(text)
