@@ -189,7 +189,7 @@ def household_charts(db: Database, household_id: int, actor: str, days: int = 30
                                                first, last, "sum")
         call_at = func.coalesce(CallAttempt.ended_at, CallAttempt.dialed_at, CallAttempt.scheduled_at)
         shown_from = datetime.combine(first, datetime.min.time(), tz).astimezone(UTC)
-        calls = tuple(CallMark(_aware(at), outcome) for at, outcome in s.execute(
+        calls = tuple(CallMark(_aware(at), outcome or "") for at, outcome in s.execute(
             select(call_at, CallAttempt.outcome).where(CallAttempt.household_id == household_id,
                                                        CallAttempt.outcome.is_not(None), call_at >= shown_from,
                                                        call_at < until).order_by(call_at)))

@@ -19,27 +19,23 @@ KIND_COLOUR = {"call": "#e7f1ff", "flag": "#fde2e1", "sensor": "#fff1d6", "robot
                "plan": "#f2f2f2"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("HouseholdTimeline", text)
-
-
 def kind_names() -> dict[str, str]:
-    return {"call": _tr("안부전화"), "flag": _tr("플래그"), "sensor": _tr("센서"), "robot": _tr("로봇"),
-            "contact": _tr("후속 연락"), "plan": _tr("계획 변경")}
+    return {"call": QCoreApplication.translate("HouseholdTimeline", "안부전화"), "flag": QCoreApplication.translate("HouseholdTimeline", "플래그"), "sensor": QCoreApplication.translate("HouseholdTimeline", "센서"), "robot": QCoreApplication.translate("HouseholdTimeline", "로봇"),
+            "contact": QCoreApplication.translate("HouseholdTimeline", "후속 연락"), "plan": QCoreApplication.translate("HouseholdTimeline", "계획 변경")}
 
 
 def plan_action_name(action: str) -> str:
-    return {"plan_update": _tr("계획 수정"), "plan_pause": _tr("일시중지"), "plan_resume": _tr("재개"),
-            "run_now": _tr("지금 전화 요청")}.get(action, action)
+    return {"plan_update": QCoreApplication.translate("HouseholdTimeline", "계획 수정"), "plan_pause": QCoreApplication.translate("HouseholdTimeline", "일시중지"), "plan_resume": QCoreApplication.translate("HouseholdTimeline", "재개"),
+            "run_now": QCoreApplication.translate("HouseholdTimeline", "지금 전화 요청")}.get(action, action)
 
 
 def robot_event_name(event: str) -> str:
-    return {"sos": _tr("SOS 호출"), "medication_missed": _tr("복약 알림 놓침"), "medication_ack": _tr("복약 확인"),
-            "interaction": _tr("대화·터치"), "heartbeat": _tr("상태 신호")}.get(event, event)
+    return {"sos": QCoreApplication.translate("HouseholdTimeline", "SOS 호출"), "medication_missed": QCoreApplication.translate("HouseholdTimeline", "복약 알림 놓침"), "medication_ack": QCoreApplication.translate("HouseholdTimeline", "복약 확인"),
+            "interaction": QCoreApplication.translate("HouseholdTimeline", "대화·터치"), "heartbeat": QCoreApplication.translate("HouseholdTimeline", "상태 신호")}.get(event, event)
 
 
 def sensor_alarm_name(metric: str) -> str:
-    return {"smoke": _tr("연기 감지"), "gas": _tr("가스 감지"), "button": _tr("응급 버튼 눌림")}.get(metric, metric)
+    return {"smoke": QCoreApplication.translate("HouseholdTimeline", "연기 감지"), "gas": QCoreApplication.translate("HouseholdTimeline", "가스 감지"), "button": QCoreApplication.translate("HouseholdTimeline", "응급 버튼 눌림")}.get(metric, metric)
 
 
 def entry_text(e: Entry) -> str:

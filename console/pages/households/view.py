@@ -44,7 +44,7 @@ class HouseholdsWidget(QWidget):
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.add_button = QPushButton(self.tr("가구 추가"), self)
-        self.edit_button = QPushButton(self.tr("정보 수정"), self)
+        self.edit_button = QPushButton(self.tr("가구 정보 수정"), self)
         self.import_button = QPushButton(self.tr("CSV 가져오기"), self)
         self.export_button = QPushButton(self.tr("CSV 내보내기"), self)
 
