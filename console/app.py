@@ -70,6 +70,9 @@ def _grab(window, key: str, path: str) -> bool:
         QApplication.processEvents()
         wait_for_tasks()
         QApplication.processEvents()
+    if key.startswith("household:") and window.household.data is None:
+        print(f"anbu: no household {key.partition(':')[2]!r} to show", file=sys.stderr)
+        return False
     return window.grab().save(path, "PNG")
 
 

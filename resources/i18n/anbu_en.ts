@@ -917,7 +917,7 @@
         </message>
         <message>
             <source>다음 전화 %1</source>
-            <translation>next call %1</translation>
+            <translation>next call: %1</translation>
         </message>
         <message>
             <source>특이 사항 없음</source>
@@ -2737,8 +2737,8 @@
         <message numerus="yes">
             <source>%n건</source>
             <translation>
-                <numerusform>%n flag</numerusform>
-                <numerusform>%n flags</numerusform>
+                <numerusform>%n entry</numerusform>
+                <numerusform>%n entries</numerusform>
             </translation>
         </message>
         <message>

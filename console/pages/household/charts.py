@@ -50,10 +50,10 @@ class HouseholdChartsWidget(QWidget):
             b.setChecked(n == self.days)
             self.range_buttons.addButton(b, n)
             top.addWidget(b)
-        top.addStretch(1)
         self.hover = QLabel(self)
         self.hover.setWordWrap(True)
-        self.hover.setMinimumHeight(2 * self.hover.fontMetrics().height())
+        self.hover.setMinimumHeight(2 * self.hover.fontMetrics().lineSpacing() + 4)  # two lines, never clipped
+        top.addWidget(self.hover, 1)
         self.plots = pg.GraphicsLayoutWidget(self)
         self.plots.setBackground("w")
         self.empty = QLabel(self)
@@ -61,7 +61,6 @@ class HouseholdChartsWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.hover)
         layout.addWidget(self.empty)
         layout.addWidget(self.plots, 1)
         self.loader = LatestLoader(self, self._show, self._failed)
@@ -100,26 +99,29 @@ class HouseholdChartsWidget(QWidget):
         rows = [k for k in ORDER if k in data.series]
         self.empty.setVisible(not data.has_data())
         self.empty.setText(self.tr("이 기간에는 센서 기록도 안부전화도 없습니다.") if not data.has_data() else "")
-        for i, key in enumerate(["calls", *rows]):
-            bottom = i == len(rows)
-            plot = self.plots.addPlot(row=i, col=0, axisItems={"bottom": LocalTimeAxis("bottom")})
-            plot.setTitle(names[key], size="9pt", justify="left", color=LINE.get(key, "#333333"))
-            plot.getAxis("left").setWidth(44)
-            plot.showAxis("bottom", bottom)
-            plot.setMouseEnabled(x=True, y=False)
-            plot.setXRange(lo, hi, padding=0)
-            if first is None:
-                first = plot
-            else:
-                plot.setXLink(first)
-            if key == "calls":
-                self._calls(plot, data)
-            else:
-                self._series(plot, data, key)
-            self._items.append(plot)
-        n = len(rows) + 1
-        for i in range(n):
-            self.plots.ci.layout.setRowStretchFactor(i, 2 if i == 0 else 3)
+        # two columns of plots, each headed by the calls' marks, all on one (linked) time axis
+        columns = [rows[:(len(rows) + 1) // 2], rows[(len(rows) + 1) // 2:]] if len(rows) > 2 else [rows]
+        for col, keys in enumerate(c for c in columns if c or not rows):
+            for i, key in enumerate(["calls", *keys]):
+                bottom = i == len(keys)
+                plot = self.plots.addPlot(row=i, col=col, axisItems={"bottom": LocalTimeAxis("bottom")})
+                if key != "calls":
+                    plot.setTitle(names[key], size="9pt", justify="left", color=LINE.get(key, "#333333"))
+                plot.getAxis("left").setWidth(40)
+                plot.getAxis("left").setStyle(maxTickLevel=0)
+                plot.showAxis("bottom", bottom)
+                plot.setMouseEnabled(x=True, y=False)
+                plot.setXRange(lo, hi, padding=0)
+                if first is None:
+                    first = plot
+                else:
+                    plot.setXLink(first)
+                if key == "calls":
+                    plot.setMaximumHeight(34)
+                    self._calls(plot, data)
+                else:
+                    self._series(plot, data, key)
+                self._items.append(plot)
         self.hover.setText(self.tr("그래프 위에 마우스를 올리면 그날의 값이 나옵니다. 음영: 평소 범위 (앞선 4주의 10–90%)."))
         self.chartsShown.emit(data.days)
 
