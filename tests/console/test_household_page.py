@@ -107,6 +107,12 @@ def test_every_page_opens_the_household_and_back_forward_walk_the_history(qtbot,
         qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert shown.args == [opened[-1][1]]
     assert window.forward_action.isEnabled() and window.back_action.isEnabled()
+    # the mouse's back button, anywhere over the window (here: the timeline's table)
+    qtbot.mousePress(window.household.timeline.table.viewport(), Qt.MouseButton.BackButton)
+    assert window.stack.currentWidget() is window.pages["devices"]
+    with qtbot.waitSignal(window.household.loaded, timeout=10_000):
+        qtbot.mousePress(window.pages["devices"].household_table.viewport(), Qt.MouseButton.ForwardButton)
+    assert window.current_place() == ("household", opened[-1][1])
     with db.session() as s:  # each opening is a view of the record in the access log
         views = s.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "view", AuditEvent.entity == "household", AuditEvent.actor == "worker"))

@@ -48,7 +48,7 @@ class KeyholdersWidget(QWidget):
         self.ctx = ctx
         self.household_id: int | None = None
         self.model = KeyholdersModel(self)
-        self.table = make_table(self.model, self, stretch=1)
+        self.table = make_table(self.model, self)  # the last column takes the spare width
         self.up = QPushButton("▲ " + self.tr("위로"), self)
         self.down = QPushButton("▼ " + self.tr("아래로"), self)
         self.called = QPushButton(self.tr("연락함"), self)
