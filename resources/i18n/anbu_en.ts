@@ -493,28 +493,16 @@
             <translation>%1 days</translation>
         </message>
         <message>
-            <source>움직임 (회)</source>
-            <translation>Motion (events)</translation>
+            <source>횟수</source>
+            <translation>count</translation>
         </message>
         <message>
-            <source>현관문 (회)</source>
-            <translation>Door (openings)</translation>
+            <source>W, 하루 평균</source>
+            <translation>W, daily mean</translation>
         </message>
         <message>
-            <source>전력 (W, 평균)</source>
-            <translation>Power (W, mean)</translation>
-        </message>
-        <message>
-            <source>로봇 교감 (회)</source>
-            <translation>Robot interactions</translation>
-        </message>
-        <message>
-            <source>실내 온도 (°C)</source>
-            <translation>Indoor temperature (°C)</translation>
-        </message>
-        <message>
-            <source>안부전화</source>
-            <translation>Check-in calls</translation>
+            <source>교감 횟수</source>
+            <translation>interactions</translation>
         </message>
         <message>
             <source>이 기간에는 센서 기록도 안부전화도 없습니다.</source>
@@ -735,6 +723,10 @@
         <message>
             <source>번호 %1 누름</source>
             <translation>pressed %1</translation>
+        </message>
+        <message>
+            <source>사람이 직접 들어야 함</source>
+            <translation>a person should listen</translation>
         </message>
         <message>
             <source>시각</source>
@@ -1013,20 +1005,8 @@
     <context>
         <name>HouseholdTimeline</name>
         <message>
-            <source>안부전화</source>
-            <translation>Check-in call</translation>
-        </message>
-        <message>
             <source>플래그</source>
             <translation>Flag</translation>
-        </message>
-        <message>
-            <source>센서</source>
-            <translation>Sensor</translation>
-        </message>
-        <message>
-            <source>로봇</source>
-            <translation>Robot</translation>
         </message>
         <message>
             <source>후속 연락</source>
@@ -1059,30 +1039,6 @@
         <message>
             <source>복약 알림 놓침</source>
             <translation>medication reminder missed</translation>
-        </message>
-        <message>
-            <source>복약 확인</source>
-            <translation>medication taken</translation>
-        </message>
-        <message>
-            <source>대화·터치</source>
-            <translation>talk / touch</translation>
-        </message>
-        <message>
-            <source>상태 신호</source>
-            <translation>heartbeat</translation>
-        </message>
-        <message>
-            <source>연기 감지</source>
-            <translation>smoke detected</translation>
-        </message>
-        <message>
-            <source>가스 감지</source>
-            <translation>gas detected</translation>
-        </message>
-        <message>
-            <source>응급 버튼 눌림</source>
-            <translation>emergency button pressed</translation>
         </message>
     </context>
     <context>

@@ -372,7 +372,7 @@ def test_charts_show_the_days_with_usual_range_and_calls(qtbot, review_demo_db):
     from console.pages.household.charts import _x
 
     text = charts.hover_text(_x(last.day))
-    assert f"{last.day.day}일" in text and "움직임" in text
+    assert f"{last.day.day}일" in text and "동작 감지" in text and "(평소 " in text
 
 
 # --- actions -----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, Signal, Slot
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from care.households.charts import RANGES, HouseholdCharts, household_charts
-from care.vocabulary import CallOutcome
+from care.vocabulary import CallOutcome, DeviceKind, FlagSource
 from console.common.chart_axis import LocalTimeAxis, date_text
 from console.common.context import DISPLAY_TZ, ConsoleContext
 from console.common.labels import label
@@ -69,8 +69,14 @@ class HouseholdChartsWidget(QWidget):
         self._items: list[pg.PlotItem] = []
 
     def names(self) -> dict[str, str]:
-        return {"motion": self.tr("움직임 (회)"), "door": self.tr("현관문 (회)"), "power": self.tr("전력 (W, 평균)"),
-                "robot": self.tr("로봇 교감 (회)"), "temperature": self.tr("실내 온도 (°C)"), "calls": self.tr("안부전화")}
+        """Each row's title: the device kind in labels.py's words, and what is counted or measured."""
+        count, mean, talks = self.tr("횟수"), self.tr("W, 하루 평균"), self.tr("교감 횟수")
+        names = {k: f"{label(DeviceKind, k)} ({count})" for k in ("motion", "door")}
+        names["power"] = f"{label(DeviceKind, 'power')} ({mean})"
+        names["robot"] = f"{label(DeviceKind, 'robot')} ({talks})"
+        names["temperature"] = f"{label(DeviceKind, 'temperature')} (°C)"
+        names["calls"] = label(FlagSource, "call")
+        return names
 
     def set_household(self, household_id: int) -> None:
         self.household_id = household_id

@@ -66,7 +66,8 @@ def answer_html(a: HeardAnswer, playable: bool) -> str:
         facts.append(QCoreApplication.translate("HouseholdEntry", "번호 %1 누름").replace("%1", a.keypad))
     flag = ""
     if a.needs_person:
-        flag = f' <span style="{NEEDS_PERSON}">{_esc(QCoreApplication.translate("HouseholdEntry", "사람이 직접 들어야 함"))}</span>'
+        listen = QCoreApplication.translate("HouseholdEntry", "사람이 직접 들어야 함")
+        flag = f' <span style="{NEEDS_PERSON}">{_esc(listen)}</span>'
     small = f'<br><span style="color:#666; font-size:small;">{_esc(" · ".join(facts))}</span>' if facts else ""
     return f"<p>{play}<b>{a.index + 1}.</b> {text}{flag}{small}</p>"
 

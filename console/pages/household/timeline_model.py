@@ -9,7 +9,16 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex,
 from PySide6.QtGui import QColor
 
 from care.households.timeline import Cursor, Entry
-from care.vocabulary import CallOutcome, ContactChannel, ContactOutcome, FlagCategory, FlagStatus, Severity
+from care.vocabulary import (
+    CallOutcome,
+    ContactChannel,
+    ContactOutcome,
+    DeviceKind,
+    FlagCategory,
+    FlagSource,
+    FlagStatus,
+    Severity,
+)
 from console.common.context import DISPLAY_TZ
 from console.common.labels import SEVERITY_ROW, label, reason_text
 from console.common.rows_model import RowsTableModel
@@ -20,22 +29,33 @@ KIND_COLOUR = {"call": "#e7f1ff", "flag": "#fde2e1", "sensor": "#fff1d6", "robot
 
 
 def kind_names() -> dict[str, str]:
-    return {"call": QCoreApplication.translate("HouseholdTimeline", "안부전화"), "flag": QCoreApplication.translate("HouseholdTimeline", "플래그"), "sensor": QCoreApplication.translate("HouseholdTimeline", "센서"), "robot": QCoreApplication.translate("HouseholdTimeline", "로봇"),
-            "contact": QCoreApplication.translate("HouseholdTimeline", "후속 연락"), "plan": QCoreApplication.translate("HouseholdTimeline", "계획 변경")}
+    """The timeline's kinds; calls, sensors and robots in labels.py's words for a flag's source."""
+    names = {k: label(FlagSource, k) for k in ("call", "sensor", "robot")}
+    names["flag"] = QCoreApplication.translate("HouseholdTimeline", "플래그")
+    names["contact"] = QCoreApplication.translate("HouseholdTimeline", "후속 연락")
+    names["plan"] = QCoreApplication.translate("HouseholdTimeline", "계획 변경")
+    return names
 
 
 def plan_action_name(action: str) -> str:
-    return {"plan_update": QCoreApplication.translate("HouseholdTimeline", "계획 수정"), "plan_pause": QCoreApplication.translate("HouseholdTimeline", "일시중지"), "plan_resume": QCoreApplication.translate("HouseholdTimeline", "재개"),
-            "run_now": QCoreApplication.translate("HouseholdTimeline", "지금 전화 요청")}.get(action, action)
+    if action == "plan_update":
+        return QCoreApplication.translate("HouseholdTimeline", "계획 수정")
+    if action == "plan_pause":
+        return QCoreApplication.translate("HouseholdTimeline", "일시중지")
+    if action == "plan_resume":
+        return QCoreApplication.translate("HouseholdTimeline", "재개")
+    if action == "run_now":
+        return QCoreApplication.translate("HouseholdTimeline", "지금 전화 요청")
+    return action
 
 
 def robot_event_name(event: str) -> str:
-    return {"sos": QCoreApplication.translate("HouseholdTimeline", "SOS 호출"), "medication_missed": QCoreApplication.translate("HouseholdTimeline", "복약 알림 놓침"), "medication_ack": QCoreApplication.translate("HouseholdTimeline", "복약 확인"),
-            "interaction": QCoreApplication.translate("HouseholdTimeline", "대화·터치"), "heartbeat": QCoreApplication.translate("HouseholdTimeline", "상태 신호")}.get(event, event)
-
-
-def sensor_alarm_name(metric: str) -> str:
-    return {"smoke": QCoreApplication.translate("HouseholdTimeline", "연기 감지"), "gas": QCoreApplication.translate("HouseholdTimeline", "가스 감지"), "button": QCoreApplication.translate("HouseholdTimeline", "응급 버튼 눌림")}.get(metric, metric)
+    """The robot events the timeline shows (care.households.timeline.ROBOT_WORTH), in words."""
+    if event == "sos":
+        return QCoreApplication.translate("HouseholdTimeline", "SOS 호출")
+    if event == "medication_missed":
+        return QCoreApplication.translate("HouseholdTimeline", "복약 알림 놓침")
+    return event
 
 
 def entry_text(e: Entry) -> str:
@@ -56,8 +76,8 @@ def entry_text(e: Entry) -> str:
         return f"{d.get('actor', '')}: {plan_action_name(str(d.get('action', '')))}"
     if e.kind == "robot":
         return f"{d.get('device_ref', '')}: {robot_event_name(str(d.get('event', '')))}"
-    if e.kind == "sensor":
-        return f"{d.get('device_ref', '')}: {sensor_alarm_name(str(d.get('metric', '')))}"
+    if e.kind == "sensor":  # an alarm (smoke, gas, the emergency button): the device's kind says which
+        return f"{d.get('device_ref', '')}: {label(DeviceKind, d.get('device_kind'))}"
     return e.summary
 
 
