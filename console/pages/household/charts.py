@@ -28,6 +28,24 @@ OTHER_COLOUR = "#757575"
 DAY_S = 86_400
 
 
+class DayAxis(LocalTimeAxis):
+    """Days as "12/1": a two-column chart has no room for "12월 1일" under every tick (the hover
+    line says the day in full); hours, if zoomed in that far, as the shared axis shows them."""
+
+    def tickStrings(self, values, scale, spacing) -> list[str]:
+        if spacing < DAY_S:
+            return super().tickStrings(values, scale, spacing)
+        out = []
+        for v in values:
+            try:
+                when = datetime.fromtimestamp(v, DISPLAY_TZ)
+            except (OverflowError, ValueError, OSError):
+                out.append("")
+                continue
+            out.append(f"{when.month}/{when.day}")
+        return out
+
+
 def _x(day) -> float:
     """A local day's noon, as epoch seconds: the day's point sits in the middle of its date."""
     return datetime.combine(day, time(12), DISPLAY_TZ).timestamp()
@@ -110,7 +128,7 @@ class HouseholdChartsWidget(QWidget):
         for col, keys in enumerate(c for c in columns if c or not rows):
             for i, key in enumerate(["calls", *keys]):
                 bottom = i == len(keys)
-                plot = self.plots.addPlot(row=i, col=col, axisItems={"bottom": LocalTimeAxis("bottom")})
+                plot = self.plots.addPlot(row=i, col=col, axisItems={"bottom": DayAxis("bottom")})
                 if key != "calls":
                     plot.setTitle(names[key], size="9pt", justify="left", color=LINE.get(key, "#333333"))
                 plot.getAxis("left").setWidth(40)
