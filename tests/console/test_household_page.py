@@ -24,6 +24,7 @@ from tests.fixtures.review import make_call_flag, write_call_wav
 
 def _page(qtbot, db, hid: int) -> HouseholdPage:
     page = HouseholdPage(ConsoleContext(db=db, actor="worker"))
+    page.poller.stop()  # a poll's reload could answer `loaded` with what was there before an action
     qtbot.addWidget(page)
     page.resize(1200, 700)
     page.show()

@@ -80,8 +80,21 @@ class TimelineWidget(QWidget):
             self.reload()
             return
         self.more.cancel()
+        keep = self.selected_key()
         self.model.set_entries(list(entries), len(entries) >= limit)
+        row = self.model.find(*keep) if keep else -1
+        if row >= 0:  # a reload (a poll, an action) keeps the entry being read, and its player, as they were
+            self.table.selectionModel().blockSignals(True)
+            self.table.selectRow(row)
+            self.table.selectionModel().blockSignals(False)
         self._loaded()
+
+    def selected_key(self) -> tuple[str, int] | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        e = self.model.row_at(rows[0].row())
+        return e.kind, e.id
 
     @Slot()
     def reload(self) -> None:

@@ -21,8 +21,10 @@ from care.checkins import plans, schedule
 from care.households.followups import add_follow_up
 from care.households.page import HouseholdPageData, household_page
 from care.households.registry import ContactInput
+from care.review.overview import overview_version
 from care.vocabulary import ContactChannel
 from console.common.context import ConsoleContext
+from console.common.poller import VersionPoller
 from console.common.tasks import LatestLoader, error_text, run_in_background
 from console.pages.household.charts import HouseholdChartsWidget
 from console.pages.household.devices import HouseholdDevicesWidget
@@ -83,6 +85,10 @@ class HouseholdPage(QWidget):
         self.keyholders.calledRequested.connect(self._keyholder_called)
         self.devices.changed.connect(self._changed)
         self._set_enabled(False)
+        # the runner calls and flags all night: an open page shows a new call or flag without F5
+        self.poller = VersionPoller(self, overview_version, ctx.db, interval_ms=15_000)
+        self.poller.changed.connect(self.reload)
+        self.poller.start()
 
     def _set_enabled(self, on: bool) -> None:
         for b in (self.call_button, self.plan_button, self.pause_button, self.edit_button, self.follow_up_button):
@@ -117,6 +123,10 @@ class HouseholdPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setText(error_text(exc))
+
+    def closeEvent(self, event) -> None:
+        self.poller.stop()
+        super().closeEvent(event)
 
     def _changed(self, *_args) -> None:
         self.reload()
