@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
-    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
         for key in ("overview", "households", "review", "schedule", "devices"):
             self.pages[key].householdRequested.connect(self.open_household)
         self.household.actionDone.connect(self.overview.reload)
-        self._history_actions()
+        history = self._history_actions()
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -111,7 +112,10 @@ class MainWindow(QMainWindow):
         right.addWidget(self.stack, 1)
         central = QWidget(self)
         layout = QHBoxLayout(central)
-        layout.addWidget(self.nav)
+        left = QVBoxLayout()
+        left.addLayout(history)
+        left.addWidget(self.nav, 1)
+        layout.addLayout(left)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
@@ -175,10 +179,11 @@ class MainWindow(QMainWindow):
             self.pages[key].reload()
 
     # --- the household page and the history ------------------------------------------------------
-    def _history_actions(self) -> None:
-        bar = QToolBar(self.tr("이동"), self)
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    def _history_actions(self) -> QHBoxLayout:
+        """◀ 뒤로 / 앞으로 ▶ above the navigation (not a toolbar: the window's height stays what a
+        1280×720 screen allows)."""
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
         self.back_action = QAction("◀ " + self.tr("뒤로"), self)
         self.back_action.setShortcuts(_keys(Qt.Key.Key_Left, QKeySequence.StandardKey.Back))
         self.back_action.triggered.connect(self.go_back)
@@ -187,10 +192,14 @@ class MainWindow(QMainWindow):
         self.forward_action.triggered.connect(self.go_forward)
         for a in (self.back_action, self.forward_action):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            bar.addAction(a)
+            button = QToolButton(self)
+            button.setDefaultAction(a)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            bar.addWidget(button)
             self.addAction(a)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self._update_history_actions()
+        return bar
 
     def _update_history_actions(self) -> None:
         self.back_action.setEnabled(self._at > 0)

@@ -1826,10 +1826,6 @@
             <translation>WAV recordings (*.wav)</translation>
         </message>
         <message>
-            <source>이동</source>
-            <translation>Navigate</translation>
-        </message>
-        <message>
             <source>뒤로</source>
             <translation>Back</translation>
         </message>
