@@ -31,6 +31,15 @@ def _command_modules():
             yield module
 
 
+PAGES = ("overview", "households", "review", "schedule", "devices", "reports", "access_log", "settings")
+
+
+def _page_arg(text: str) -> str:
+    if text in PAGES or (text.startswith("household:") and text.partition(":")[2].strip()):
+        return text
+    raise argparse.ArgumentTypeError(f"unknown page {text!r}: one of {', '.join(PAGES)} or household:REF")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from cli._actor import add_identity_arguments
 
@@ -40,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", help="database URL or SQLite file path (default: ANBU_DB_URL, then the user data dir)")
     parser.add_argument("--screenshot", metavar="PATH", help="open the main window, save a PNG of it and exit")
+    parser.add_argument("--page", type=_page_arg, default=None, metavar="PAGE",
+                        help="open (or, with --screenshot, save) this page: overview|households|review|schedule|"
+                             "devices|reports|access_log|settings, or household:REF (e.g. household:H000012)")
     parser.add_argument("--lang", choices=["ko", "en"], default=None, help="console language (default: setting, then ko)")
     parser.add_argument("--user", metavar="NAME", default=None,
                         help="act as this Anbu user (the console/--screenshot sign in as it; password from stdin with --password-stdin; "
@@ -88,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     from console.app import run_console
 
     return run_console(db=args.db, screenshot=args.screenshot, lang=args.lang, user=args.user,
-                       password_stdin=args.password_stdin)
+                       password_stdin=args.password_stdin, page=args.page)
 
 
 if __name__ == "__main__":

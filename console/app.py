@@ -61,11 +61,20 @@ def _grab(window, key: str, path: str) -> bool:
 
     from console.common.tasks import wait_for_tasks
 
-    window.show_page(key)
-    for _ in range(3):  # a load's answer may start another (a selection loads its detail)
+    if key.startswith("household:"):
+        window.open_household_ref(key.partition(":")[2])
+    elif key in window.page_keys:
+        window.show_page(key)
+    else:
+        print(f"anbu: the page {key!r} is not shown to this user's role", file=sys.stderr)
+        return False
+    for _ in range(4):  # a load's answer may start another (a ref -> the page -> its charts)
         QApplication.processEvents()
         wait_for_tasks()
         QApplication.processEvents()
+    if key.startswith("household:") and window.household.data is None:
+        print(f"anbu: no household {key.partition(':')[2]!r} to show", file=sys.stderr)
+        return False
     return window.grab().save(path, "PNG")
 
 
@@ -104,8 +113,13 @@ def _interactive_user(database, lang: str, switch):
     return login.user if login.exec() else None
 
 
+def page_file_key(key: str) -> str:
+    """What {page} becomes in a screenshot's file name: "household:H000012" -> "household-H000012"."""
+    return key.replace(":", "-")
+
+
 def run_console(db: str | None = None, screenshot: str | None = None, lang: str | None = None,
-                user: str | None = None, password_stdin: bool | None = None) -> int:
+                user: str | None = None, password_stdin: bool | None = None, page: str | None = None) -> int:
     if screenshot and _needs_offscreen() and not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # keeps "offscreen:configfile=…" (a screen size)
     from PySide6.QtCore import QTimer
@@ -198,14 +212,18 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
     if screenshot:
         def _save() -> None:
             app.processEvents()
-            ok = all(_grab(window, key, screenshot.replace("{page}", key)) for key in pages)
+            ok = all(_grab(window, key, screenshot.replace("{page}", page_file_key(key))) for key in pages)
             if not ok:
                 print(f"anbu: could not write {screenshot}", file=sys.stderr)
                 rc_holder["rc"] = 5
             app.quit()
 
-        # "--screenshot shots/ko-{page}.png" saves every page the signed-in role sees, one PNG each
-        pages = window.page_keys if "{page}" in screenshot else (window.page_keys[0],)
+        # "--screenshot shots/ko-{page}.png" saves every page the signed-in role sees, one PNG each;
+        # --page only that one
+        if page:
+            pages: tuple[str, ...] = (page,)
+        else:
+            pages = window.page_keys if "{page}" in screenshot else (window.page_keys[0],)
 
         def _timeout() -> None:
             print("anbu: the window did not finish loading within 60 s", file=sys.stderr)
@@ -216,6 +234,11 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
         QTimer.singleShot(60_000, _timeout)
     window.show()
     window.reload()
+    if page and not screenshot:
+        if page.startswith("household:"):
+            window.open_household_ref(page.partition(":")[2])
+        else:
+            window.show_page(page)
     rc = app.exec()
     wait_for_tasks()
     database.dispose()

@@ -1,11 +1,14 @@
 """The main window: navigation on the left, one page at a time on the right, and a banner that
-says when the data is demo data or the phone line is simulated."""
+says when the data is demo data or the phone line is simulated. A household row on any page opens
+that household's page; back/forward (toolbar, Alt+Left/Alt+Right, the mouse's side buttons) walk
+the pages seen, like a browser."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -16,14 +19,16 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from care.demo.seed import has_demo_data
 from console.common.context import LANG_KEY, ConsoleContext
-from console.common.tasks import run_in_background
+from console.common.tasks import error_text, run_in_background
 from console.common.window_state import (
     available_geometry,
     clamp_to,
@@ -33,6 +38,7 @@ from console.common.window_state import (
 )
 from console.pages.access_log.view import AccessLogWidget
 from console.pages.devices.view import DevicesWidget
+from console.pages.household.view import HouseholdPage
 from console.pages.households.view import HouseholdsWidget
 from console.pages.overview import OverviewWidget
 from console.pages.reports.view import ReportsWidget
@@ -41,6 +47,12 @@ from console.pages.schedule.view import ScheduleWidget
 from console.pages.settings.view import SettingsWidget
 from console.transcribe_dialog import TranscribeRunner
 from storage.vocabulary import Role
+
+
+def _keys(arrow: Qt.Key, standard: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """Alt+arrow everywhere, plus the platform's own back/forward keys when they differ."""
+    keys = [QKeySequence(Qt.Modifier.ALT | arrow)]
+    return keys + [k for k in QKeySequence.keyBindings(standard) if k not in keys]
 
 
 class MainWindow(QMainWindow):
@@ -87,9 +99,21 @@ class MainWindow(QMainWindow):
             self.pages[key] = widget
             self.stack.addWidget(self._scrollable(widget) if key in self.SCROLLED else widget)
             QListWidgetItem(title, self.nav)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.household = HouseholdPage(ctx, self)
+        self.stack.addWidget(self.household)
+        self._history: list[tuple[str, int | None]] = [("overview", None)]
+        self._at = 0
+        self._navigating = False
+        self.nav.currentRowChanged.connect(self._nav_chosen)
         self.nav.setCurrentRow(0)
         self.stack.currentChanged.connect(self._page_shown)
+        for key in ("overview", "households", "review", "schedule", "devices"):
+            self.pages[key].householdRequested.connect(self.open_household)
+        self.household.actionDone.connect(self.overview.reload)
+        history = self._history_actions()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         # a flag worked on the review page changes the overview's counts: no wait for its poll
         self.pages["review"].actionDone.connect(self.overview.reload)
 
@@ -98,7 +122,10 @@ class MainWindow(QMainWindow):
         right.addWidget(self.stack, 1)
         central = QWidget(self)
         layout = QHBoxLayout(central)
-        layout.addWidget(self.nav)
+        left = QVBoxLayout()
+        left.addLayout(history)
+        left.addWidget(self.nav, 1)
+        layout.addLayout(left)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
@@ -173,9 +200,110 @@ class MainWindow(QMainWindow):
     def _page_shown(self, index: int) -> None:
         """A page brought to the front loads at once: its poller only runs while it is visible,
         so without this it would show what it had when it was last on screen."""
+        if index >= len(self.page_keys):
+            return  # the household page loads when it is opened
         key = self.page_keys[index]
         if key in self.REFRESH_ON_SHOW:
             self.pages[key].reload()
+
+    # --- the household page and the history ------------------------------------------------------
+    def _history_actions(self) -> QHBoxLayout:
+        """◀ 뒤로 / 앞으로 ▶ above the navigation (not a toolbar: the window's height stays what a
+        1280×720 screen allows)."""
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.back_action = QAction("◀ " + self.tr("뒤로"), self)
+        self.back_action.setShortcuts(_keys(Qt.Key.Key_Left, QKeySequence.StandardKey.Back))
+        self.back_action.triggered.connect(self.go_back)
+        self.forward_action = QAction(self.tr("앞으로") + " ▶", self)
+        self.forward_action.setShortcuts(_keys(Qt.Key.Key_Right, QKeySequence.StandardKey.Forward))
+        self.forward_action.triggered.connect(self.go_forward)
+        for a in (self.back_action, self.forward_action):
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            button = QToolButton(self)
+            button.setDefaultAction(a)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            bar.addWidget(button)
+            self.addAction(a)
+        self._update_history_actions()
+        return bar
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self._at > 0)
+        self.forward_action.setEnabled(self._at < len(self._history) - 1)
+
+    def _visit(self, where: tuple[str, int | None]) -> None:
+        if self._navigating or self._history[self._at] == where:
+            return
+        del self._history[self._at + 1:]
+        self._history.append(where)
+        self._at = len(self._history) - 1
+        self._update_history_actions()
+
+    def _go(self, where: tuple[str, int | None]) -> None:
+        self._navigating = True
+        try:
+            key, hid = where
+            if key == "household" and hid is not None:
+                self._show_household(hid)
+            else:
+                self.show_page(key)
+        finally:
+            self._navigating = False
+        self._update_history_actions()
+
+    @Slot()
+    def go_back(self) -> None:
+        if self._at > 0:
+            self._at -= 1
+            self._go(self._history[self._at])
+
+    @Slot()
+    def go_forward(self) -> None:
+        if self._at < len(self._history) - 1:
+            self._at += 1
+            self._go(self._history[self._at])
+
+    @Slot(int)
+    def _nav_chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self._visit((self.page_keys[row], None))
+
+    @Slot(int)
+    def open_household(self, household_id: int) -> None:
+        """A household row was activated somewhere: its page, and a step in the history."""
+        self._show_household(household_id)
+        self._visit(("household", household_id))
+
+    def _show_household(self, household_id: int) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(-1)
+        self.nav.clearSelection()
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(self.household)
+        self.household.open_household(household_id)
+
+    def open_household_ref(self, ref: str) -> None:
+        """Open a household by its ref (H000012) or id: `--page household:REF`."""
+        from care.households.record import household_id
+
+        run_in_background(self, household_id, self.ctx.db, ref, on_success=self.open_household,
+                          on_error=lambda exc: self.statusBar().showMessage(error_text(exc)))
+
+    def eventFilter(self, watched, event) -> bool:
+        """The mouse's back/forward buttons anywhere in this window (the tables would swallow them)."""
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget) \
+                and watched.window() is self:
+            if event.button() == Qt.MouseButton.BackButton:
+                self.go_back()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.go_forward()
+                return True
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -189,7 +317,15 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def show_page(self, key: str) -> None:
-        self.nav.setCurrentRow(self.page_keys.index(key))
+        row = self.page_keys.index(key)
+        if self.nav.currentRow() == row:
+            self.stack.setCurrentIndex(row)  # back from the household page to the page still selected
+            self._visit((key, None))
+        else:
+            self.nav.setCurrentRow(row)
+
+    def current_place(self) -> tuple[str, int | None]:
+        return self._history[self._at]
 
     @Slot()
     def reload(self) -> None:
@@ -198,6 +334,8 @@ class MainWindow(QMainWindow):
         for key in ("review", "schedule", "devices"):
             if key in self.pages:
                 self.pages[key].reload()
+        if self.stack.currentWidget() is self.household:
+            self.household.reload()
         run_in_background(self, has_demo_data, self.ctx.db, on_success=self._show_demo_banner)
 
     def _show_demo_banner(self, demo: bool) -> None:

@@ -128,3 +128,29 @@ def list_devices(db: Database, actor: str, household_id: int | None = None, *,
                      "household" if household_id is not None else "device", household_id,
                      {"what": "devices", "rows": len(rows)})
         return rows
+
+
+def replace_device(db: Database, household_id: int, old_ref: str, new_ref: str, kind: str, actor: str,
+                   note: str = "") -> DeviceRow:
+    """A broken sensor or robot swapped for a new one, in one transaction: the old one is retired
+    (its history stays), the new one registered (same location note unless a new one is given)."""
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE or bad_character(note):
+        raise DeviceError(f"위치 메모가 너무 길거나 쓸 수 없는 문자가 있습니다 (--note: at most {MAX_NOTE} printable characters)")
+    if new_ref == old_ref:
+        raise DeviceError("새 기기 ID가 예전 기기와 같습니다 (the new device needs its own ref)")
+    with db.session() as s:
+        h = _household(s, household_id)
+        old = s.scalar(select(Device).where(Device.household_id == household_id, Device.ref == old_ref))
+        if old is None:
+            raise DeviceError(f"가구 {h.ref}에 기기 {old_ref}가 없습니다 (no device {old_ref} on household {h.ref})")
+        old.active = False
+        device = add_device(s, household_id, new_ref, kind, is_demo=h.is_demo)
+        device.note = note or old.note or ""
+        s.flush()
+        audit.record(s, actor, "retire", "device", old.id,
+                     {"household_id": household_id, "ref": old_ref, "replaced_by": new_ref})
+        audit.record(s, actor, "create", "device", device.id,
+                     {"household_id": household_id, "ref": new_ref, "kind": kind, "note": device.note,
+                      "replaces": old_ref})
+        return _device_row(device, h.ref)

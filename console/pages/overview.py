@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from care.review.overview import OverviewRow, OverviewSummary, load_overview, overview_version
 from care.vocabulary import CallOutcome, Severity
 from console.common.context import DISPLAY_TZ, ConsoleContext
+from console.common.household_link import link_household_rows
 from console.common.labels import label, severity_row_colour
 from console.common.poller import VersionPoller
 from console.common.rows_model import RowsTableModel
@@ -63,6 +64,7 @@ class OverviewTableModel(RowsTableModel):
 
 class OverviewWidget(QWidget):
     loaded = Signal(int)
+    householdRequested = Signal(int)  # a row activated (Enter / double-click): open its household page
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +79,7 @@ class OverviewWidget(QWidget):
         self.search.textChanged.connect(self.reload)
         self.model = OverviewTableModel(self)
         self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("last_call"))
+        link_household_rows(self.table, self.model.row_at, self.householdRequested)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.search)

@@ -300,10 +300,76 @@
         </message>
     </context>
     <context>
+        <name>CallPlayerWidget</name>
+        <message>
+            <source>보존 기간이 지나 녹음을 파기했습니다.</source>
+            <translation>The recording was deleted at the end of its retention period.</translation>
+        </message>
+        <message>
+            <source>녹음 파일을 이 PC에서 찾을 수 없습니다.</source>
+            <translation>The recording is not on this PC.</translation>
+        </message>
+        <message>
+            <source>이 통화에는 녹음이 없습니다 (데모 통화나 녹음에 동의하지 않은 통화).</source>
+            <translation>This call has no recording (a demo call, or no consent to recording).</translation>
+        </message>
+        <message>
+            <source>이 PC에 소리를 낼 장치가 없습니다 — 스피커나 헤드셋을 연결하세요.</source>
+            <translation>This PC has no sound output — connect speakers or a headset.</translation>
+        </message>
+        <message>
+            <source>답변의 ▶를 누르면 그 답변 전체를, 강조된 단어를 누르면 그 부분을 듣습니다.</source>
+            <translation>▶ beside an answer plays the whole answer; a highlighted word plays just that moment.</translation>
+        </message>
+        <message>
+            <source>▶ 첫 답변 듣기</source>
+            <translation>▶ Play first answer</translation>
+        </message>
+        <message>
+            <source>녹음을 불러오는 중…</source>
+            <translation>Loading the recording…</translation>
+        </message>
+    </context>
+    <context>
         <name>Console</name>
         <message>
             <source>안부 — 데이터베이스를 열 수 없습니다</source>
             <translation>Anbu — cannot open the database</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeviceDialog</name>
+        <message>
+            <source>기기 교체</source>
+            <translation>Replace device</translation>
+        </message>
+        <message>
+            <source>기기 등록</source>
+            <translation>Register device</translation>
+        </message>
+        <message>
+            <source>예: 거실 천장</source>
+            <translation>e.g. living-room ceiling</translation>
+        </message>
+        <message>
+            <source>바꿀 기기</source>
+            <translation>Device to replace</translation>
+        </message>
+        <message>
+            <source>종류</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>기기 ID</source>
+            <translation>Device ID</translation>
+        </message>
+        <message>
+            <source>위치 메모</source>
+            <translation>Location note</translation>
+        </message>
+        <message>
+            <source>기기 ID를 적어 주세요 (게이트웨이가 보내는 토픽의 기기 부분).</source>
+            <translation>Enter the device ID (the device part of the topic the gateway publishes to).</translation>
         </message>
     </context>
     <context>
@@ -596,6 +662,138 @@
         </message>
     </context>
     <context>
+        <name>FollowUpDialog</name>
+        <message>
+            <source>후속 연락 기록 — %1</source>
+            <translation>Record a follow-up — %1</translation>
+        </message>
+        <message>
+            <source>예: 딸과 통화, 오늘 오후 방문 예정</source>
+            <translation>e.g. spoke to her daughter, visiting this afternoon</translation>
+        </message>
+        <message>
+            <source>연락 방법</source>
+            <translation>Channel</translation>
+        </message>
+        <message>
+            <source>결과</source>
+            <translation>Outcome</translation>
+        </message>
+        <message>
+            <source>메모</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>처리할 플래그</source>
+            <translation>Flags this resolves</translation>
+        </message>
+    </context>
+    <context>
+        <name>HouseholdChartsWidget</name>
+        <message>
+            <source>%1일</source>
+            <translation>%1 days</translation>
+        </message>
+        <message>
+            <source>횟수</source>
+            <translation>count</translation>
+        </message>
+        <message>
+            <source>W, 하루 평균</source>
+            <translation>W, daily mean</translation>
+        </message>
+        <message>
+            <source>교감 횟수</source>
+            <translation>interactions</translation>
+        </message>
+        <message>
+            <source>이 기간에는 센서 기록도 안부전화도 없습니다.</source>
+            <translation>No sensor readings and no calls in this period.</translation>
+        </message>
+        <message>
+            <source>그래프 위에 마우스를 올리면 그날의 값이 나옵니다. 음영: 평소 범위 (앞선 4주의 10–90%).</source>
+            <translation>Hover over a chart for the day's values. Shaded: the usual range (10–90% of the 4 weeks before).</translation>
+        </message>
+        <message>
+            <source> (평소 %1–%2)</source>
+            <translation> (usual %1–%2)</translation>
+        </message>
+        <message>
+            <source>기록 없음</source>
+            <translation>no data</translation>
+        </message>
+    </context>
+    <context>
+        <name>HouseholdDevicesModel</name>
+        <message>
+            <source>종류</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>기기 ID</source>
+            <translation>Device ID</translation>
+        </message>
+        <message>
+            <source>위치</source>
+            <translation>Location</translation>
+        </message>
+        <message>
+            <source>배터리</source>
+            <translation>Battery</translation>
+        </message>
+        <message>
+            <source>마지막 신호</source>
+            <translation>Last seen</translation>
+        </message>
+        <message>
+            <source>상태</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>사용 중</source>
+            <translation>in use</translation>
+        </message>
+        <message>
+            <source>사용 중지</source>
+            <translation>retired</translation>
+        </message>
+    </context>
+    <context>
+        <name>HouseholdDevicesWidget</name>
+        <message>
+            <source>기기 등록…</source>
+            <translation>Register device…</translation>
+        </message>
+        <message>
+            <source>교체…</source>
+            <translation>Replace…</translation>
+        </message>
+        <message>
+            <source>사용 중지</source>
+            <translation>Retire</translation>
+        </message>
+        <message>
+            <source>게이트웨이가 보낼 MQTT 토픽: %1  (내용: {"ts": ISO-8601 시각, "value": 값, "unit": 단위})</source>
+            <translation>MQTT topic the gateway publishes to: %1  (payload: {"ts": ISO-8601 time, "value": value, "unit": unit})</translation>
+        </message>
+        <message>
+            <source>기기 사용 중지</source>
+            <translation>Retire device</translation>
+        </message>
+        <message>
+            <source>%1 기기를 사용 중지할까요? 이 기기가 보내는 값은 더 받지 않습니다. 기록은 남습니다.</source>
+            <translation>Retire device %1? Its readings will be refused from now on; its history stays.</translation>
+        </message>
+        <message>
+            <source>취소</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>%1: 저장했습니다.</source>
+            <translation>%1: saved.</translation>
+        </message>
+    </context>
+    <context>
         <name>HouseholdDialog</name>
         <message>
             <source>가구 추가</source>
@@ -715,6 +913,212 @@
         </message>
     </context>
     <context>
+        <name>HouseholdEntry</name>
+        <message>
+            <source>(말 없음)</source>
+            <translation>(nothing said)</translation>
+        </message>
+        <message>
+            <source>인식 신뢰도 %1%</source>
+            <translation>recognition confidence %1%</translation>
+        </message>
+        <message>
+            <source>번호 %1 누름</source>
+            <translation>pressed %1</translation>
+        </message>
+        <message>
+            <source>사람이 직접 들어야 함</source>
+            <translation>a person should listen</translation>
+        </message>
+        <message>
+            <source>시각</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>결과</source>
+            <translation>Outcome</translation>
+        </message>
+        <message>
+            <source>받은 쪽</source>
+            <translation>Answered by</translation>
+        </message>
+        <message>
+            <source>플래그</source>
+            <translation>Flags</translation>
+        </message>
+        <message>
+            <source>답변 기록이 없습니다.</source>
+            <translation>No answers recorded.</translation>
+        </message>
+        <message>
+            <source>심각도</source>
+            <translation>Severity</translation>
+        </message>
+        <message>
+            <source>출처</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>분류</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <source>사유</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>상태</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>담당</source>
+            <translation>Assignee</translation>
+        </message>
+        <message>
+            <source>확인</source>
+            <translation>Acknowledged</translation>
+        </message>
+        <message>
+            <source>처리</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <source>처리 메모</source>
+            <translation>Resolution note</translation>
+        </message>
+        <message>
+            <source>연락한 사람</source>
+            <translation>Contacted by</translation>
+        </message>
+        <message>
+            <source>방법</source>
+            <translation>Channel</translation>
+        </message>
+        <message>
+            <source>메모</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>처리한 플래그</source>
+            <translation>Flags resolved</translation>
+        </message>
+        <message>
+            <source>내용</source>
+            <translation>What</translation>
+        </message>
+        <message>
+            <source>바뀐 것</source>
+            <translation>Changes</translation>
+        </message>
+    </context>
+    <context>
+        <name>HouseholdHeader</name>
+        <message>
+            <source>복사</source>
+            <translation>Copy</translation>
+        </message>
+        <message>
+            <source>전화번호를 클립보드에 복사</source>
+            <translation>Copy the phone number to the clipboard</translation>
+        </message>
+        <message>
+            <source>%1세</source>
+            <translation>age %1</translation>
+        </message>
+        <message>
+            <source>나이 모름</source>
+            <translation>age unknown</translation>
+        </message>
+        <message>
+            <source> (데모)</source>
+            <translation> (demo)</translation>
+        </message>
+        <message>
+            <source> — 관리 중지</source>
+            <translation> — inactive</translation>
+        </message>
+        <message>
+            <source>한국어</source>
+            <translation>Korean</translation>
+        </message>
+        <message>
+            <source>영어</source>
+            <translation>English</translation>
+        </message>
+        <message>
+            <source>녹음 동의 %1</source>
+            <translation>recording consent %1</translation>
+        </message>
+        <message>
+            <source>(날짜 모름)</source>
+            <translation>(date unknown)</translation>
+        </message>
+        <message>
+            <source>녹음 동의 안 함</source>
+            <translation>no recording consent</translation>
+        </message>
+        <message>
+            <source>담당 %1</source>
+            <translation>worker %1</translation>
+        </message>
+        <message>
+            <source>월</source>
+            <translation>Mon </translation>
+        </message>
+        <message>
+            <source>화</source>
+            <translation>Tue </translation>
+        </message>
+        <message>
+            <source>수</source>
+            <translation>Wed </translation>
+        </message>
+        <message>
+            <source>목</source>
+            <translation>Thu </translation>
+        </message>
+        <message>
+            <source>금</source>
+            <translation>Fri </translation>
+        </message>
+        <message>
+            <source>토</source>
+            <translation>Sat </translation>
+        </message>
+        <message>
+            <source>일</source>
+            <translation>Sun </translation>
+        </message>
+        <message>
+            <source>안부전화 %1 %2–%3</source>
+            <translation>Check-ins %1%2–%3</translation>
+        </message>
+        <message>
+            <source> (기본값 — 계획 없음)</source>
+            <translation> (default — no plan)</translation>
+        </message>
+        <message>
+            <source>재개할 때까지</source>
+            <translation>until resumed</translation>
+        </message>
+        <message>
+            <source>일시중지: %1 (%2)</source>
+            <translation>paused: %1 (%2)</translation>
+        </message>
+        <message>
+            <source>잡힌 전화 없음</source>
+            <translation>none planned</translation>
+        </message>
+        <message>
+            <source>다음 전화 %1</source>
+            <translation>next call: %1</translation>
+        </message>
+        <message>
+            <source>특이 사항 없음</source>
+            <translation>Nothing needs attention</translation>
+        </message>
+    </context>
+    <context>
         <name>HouseholdImportRunner</name>
         <message>
             <source>가구 파일을 확인하는 중…</source>
@@ -730,6 +1134,116 @@
         </message>
     </context>
     <context>
+        <name>HouseholdPage</name>
+        <message>
+            <source>지금 전화</source>
+            <translation>Call now</translation>
+        </message>
+        <message>
+            <source>지금 안부전화를 겁니다 (안부 실행기가 다음 순서에 겁니다)</source>
+            <translation>Place a check-in call now (the runner dials it next)</translation>
+        </message>
+        <message>
+            <source>계획 수정…</source>
+            <translation>Edit plan…</translation>
+        </message>
+        <message>
+            <source>일시중지…</source>
+            <translation>Pause…</translation>
+        </message>
+        <message>
+            <source>정보 수정…</source>
+            <translation>Edit record…</translation>
+        </message>
+        <message>
+            <source>후속 연락 기록…</source>
+            <translation>Record follow-up…</translation>
+        </message>
+        <message>
+            <source>기록</source>
+            <translation>Timeline</translation>
+        </message>
+        <message>
+            <source>생활 그래프</source>
+            <translation>Activity charts</translation>
+        </message>
+        <message>
+            <source>비상연락처</source>
+            <translation>Keyholders</translation>
+        </message>
+        <message>
+            <source>기기</source>
+            <translation>Devices</translation>
+        </message>
+        <message>
+            <source>재개</source>
+            <translation>Resume</translation>
+        </message>
+        <message>
+            <source>가구 기록</source>
+            <translation>Household record</translation>
+        </message>
+        <message>
+            <source>안부전화를 요청했습니다. 안부 실행기가 곧 겁니다.</source>
+            <translation>Call requested. The runner will dial it shortly.</translation>
+        </message>
+        <message>
+            <source>안부전화 일시중지</source>
+            <translation>Pause check-in calls</translation>
+        </message>
+        <message>
+            <source>일시중지 사유 (예: 입원, 가족 방문)</source>
+            <translation>Reason for the pause (e.g. in hospital, family visit)</translation>
+        </message>
+        <message>
+            <source>사유를 적어야 일시중지합니다.</source>
+            <translation>Give a reason to pause.</translation>
+        </message>
+        <message>
+            <source>비상연락처 %1에게 전화</source>
+            <translation>Phoned keyholder %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>HouseholdTimeline</name>
+        <message>
+            <source>플래그</source>
+            <translation>Flag</translation>
+        </message>
+        <message>
+            <source>후속 연락</source>
+            <translation>Follow-up</translation>
+        </message>
+        <message>
+            <source>계획 변경</source>
+            <translation>Plan change</translation>
+        </message>
+        <message>
+            <source>계획 수정</source>
+            <translation>plan changed</translation>
+        </message>
+        <message>
+            <source>일시중지</source>
+            <translation>paused</translation>
+        </message>
+        <message>
+            <source>재개</source>
+            <translation>resumed</translation>
+        </message>
+        <message>
+            <source>지금 전화 요청</source>
+            <translation>call-now requested</translation>
+        </message>
+        <message>
+            <source>SOS 호출</source>
+            <translation>SOS call</translation>
+        </message>
+        <message>
+            <source>복약 알림 놓침</source>
+            <translation>medication reminder missed</translation>
+        </message>
+    </context>
+    <context>
         <name>HouseholdsWidget</name>
         <message>
             <source>이름, 전화번호, 동, 주소로 검색</source>
@@ -738,6 +1252,10 @@
         <message>
             <source>가구 추가</source>
             <translation>Add household</translation>
+        </message>
+        <message>
+            <source>가구 정보 수정</source>
+            <translation>Edit household</translation>
         </message>
         <message>
             <source>CSV 가져오기</source>
@@ -976,6 +1494,64 @@
         <message>
             <source>전화번호 %1은(는) 이미 가구 %2에 등록되어 있습니다.</source>
             <translation>Phone number %1 is already registered to household %2.</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeyholdersModel</name>
+        <message>
+            <source>순서</source>
+            <translation>Order</translation>
+        </message>
+        <message>
+            <source>이름</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>관계</source>
+            <translation>Relation</translation>
+        </message>
+        <message>
+            <source>전화번호</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>열쇠</source>
+            <translation>Key</translation>
+        </message>
+        <message>
+            <source>있음</source>
+            <translation>has a key</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeyholdersWidget</name>
+        <message>
+            <source>위로</source>
+            <translation>Up</translation>
+        </message>
+        <message>
+            <source>아래로</source>
+            <translation>Down</translation>
+        </message>
+        <message>
+            <source>연락함</source>
+            <translation>Called</translation>
+        </message>
+        <message>
+            <source>이 비상연락처와 통화한 결과를 후속 연락으로 기록합니다</source>
+            <translation>Record the call with this keyholder as a follow-up</translation>
+        </message>
+        <message>
+            <source>전화할 순서대로 (1번부터)</source>
+            <translation>In calling order (1 first)</translation>
+        </message>
+        <message>
+            <source>순서를 저장하는 중…</source>
+            <translation>Saving the order…</translation>
+        </message>
+        <message>
+            <source>순서를 저장했습니다.</source>
+            <translation>Order saved.</translation>
         </message>
     </context>
     <context>
@@ -1337,6 +1913,34 @@
             <translation>Refused contact</translation>
         </message>
         <message>
+            <source>긴급 플래그</source>
+            <translation>Urgent flags</translation>
+        </message>
+        <message>
+            <source>연락두절</source>
+            <translation>Unreachable</translation>
+        </message>
+        <message>
+            <source>플래그</source>
+            <translation>Flags</translation>
+        </message>
+        <message>
+            <source>기기 무응답</source>
+            <translation>Device silent</translation>
+        </message>
+        <message>
+            <source>배터리 부족</source>
+            <translation>Low battery</translation>
+        </message>
+        <message>
+            <source>안부전화 중지</source>
+            <translation>Check-ins paused</translation>
+        </message>
+        <message>
+            <source>안부전화 계획 없음</source>
+            <translation>No check-in plan</translation>
+        </message>
+        <message>
             <source>기록 없음</source>
             <translation>No record</translation>
         </message>
@@ -1347,6 +1951,42 @@
         <message>
             <source>%1 PC (프로세스 %2)</source>
             <translation>%1 PC (process %2)</translation>
+        </message>
+        <message numerus="yes">
+            <source>긴급 플래그 %n</source>
+            <translation>
+                <numerusform>%n urgent flag</numerusform>
+                <numerusform>%n urgent flags</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 플래그 %n</source>
+            <translation>
+                <numerusform>%n %1 flag</numerusform>
+                <numerusform>%n %1 flags</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>연락두절: 안부전화 %n회 미응답</source>
+            <translation>
+                <numerusform>Unreachable: %n check-in missed</numerusform>
+                <numerusform>Unreachable: %n check-ins missed</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>활동 없음 %1시간</source>
+            <translation>No activity for %1 h</translation>
+        </message>
+        <message numerus="yes">
+            <source>안부전화 미응답 %n회</source>
+            <translation>
+                <numerusform>%n missed check-in</numerusform>
+                <numerusform>%n missed check-ins</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>기기 무응답 %1시간</source>
+            <translation>Device silent for %1 h</translation>
         </message>
     </context>
     <context>
@@ -1469,6 +2109,14 @@
         <message>
             <source>WAV 녹음 (*.wav)</source>
             <translation>WAV recordings (*.wav)</translation>
+        </message>
+        <message>
+            <source>뒤로</source>
+            <translation>Back</translation>
+        </message>
+        <message>
+            <source>앞으로</source>
+            <translation>Forward</translation>
         </message>
         <message>
             <source>데모 데이터입니다 — 실제 주민 정보가 아닙니다.</source>
@@ -2474,6 +3122,47 @@
         <message>
             <source>전화 회선 오류: %1</source>
             <translation>Phone line error: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineModel</name>
+        <message>
+            <source>시각</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>종류</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>내용</source>
+            <translation>What happened</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineWidget</name>
+        <message>
+            <source>전체</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <source>종류</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source> (더 있음 — 아래로 스크롤)</source>
+            <translation> (more — scroll down)</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n건</source>
+            <translation>
+                <numerusform>%n entry</numerusform>
+                <numerusform>%n entries</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>항목을 고르면 자세한 내용이 여기에 나옵니다.</source>
+            <translation>Pick an entry to see its details here.</translation>
         </message>
     </context>
     <context>

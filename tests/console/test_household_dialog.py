@@ -23,6 +23,7 @@ def household_with_keyholders(db, at_least: int) -> int:
 
 
 def open_by_double_click(qtbot, window, hid: int) -> HouseholdDialog:
+    """Double-click the household's row: its page opens (issue 13); "정보 수정…" there opens the dialog."""
     view = window.households
     window.show_page("households")
     with qtbot.waitSignal(view.loaded, timeout=10_000):
@@ -31,7 +32,9 @@ def open_by_double_click(qtbot, window, hid: int) -> HouseholdDialog:
     view.table.scrollTo(view.model.index(row, 0))
     rect = view.table.visualRect(view.model.index(row, 0))
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(window.household.loaded, timeout=10_000):
+        qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    window.household.edit_button.click()
     dialog = next(d for d in window.findChildren(HouseholdDialog) if d.household_id == hid and d.isVisible())
     qtbot.waitUntil(dialog.isEnabled, timeout=10_000)
     return dialog

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from care.devices import status
 from console.common.chart_axis import LocalTimeAxis
 from console.common.context import ConsoleContext
+from console.common.household_link import link_household_rows
 from console.common.labels import reason_text, severity_text_colour
 from console.common.tables import make_table
 from console.common.tasks import LatestLoader, error_text
@@ -37,6 +38,7 @@ CHART_HOURS = 48
 
 class DevicesWidget(QWidget):
     loaded = Signal(int)  # households shown after a (re)load
+    householdRequested = Signal(int)  # a row activated (Enter / double-click): open its household page
     chartLoaded = Signal(int)  # points drawn
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
@@ -52,6 +54,7 @@ class DevicesWidget(QWidget):
         self.refresh_button = QPushButton(self.tr("새로고침"), self)
         self.households = DeviceHouseholdsTableModel(self)
         self.household_table = make_table(self.households, self, alternating=True)
+        link_household_rows(self.household_table, self.households.row_at, self.householdRequested)
         self.devices = DevicesTableModel(self)
         self.device_table = make_table(self.devices, self, alternating=True)
         self.household_title = QLabel(self)

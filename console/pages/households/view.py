@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from care.households import csv_import as household_csv
 from care.households import registry as households
 from console.common.context import ConsoleContext
+from console.common.household_link import link_household_rows
 from console.common.messages import show_message
 from console.common.tasks import error_text, run_in_background
 from console.pages.households.csv_import import HouseholdImportRunner
@@ -31,6 +32,7 @@ from storage.vocabulary import Role
 class HouseholdsWidget(QWidget):
     loaded = Signal(int)  # rows shown after a (re)load
     exported = Signal(int)  # households written by an export
+    householdRequested = Signal(int)  # a row activated (Enter / double-click): open its household page
 
     FILTER_DELAY_MS = 200
 
@@ -46,6 +48,7 @@ class HouseholdsWidget(QWidget):
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.add_button = QPushButton(self.tr("가구 추가"), self)
+        self.edit_button = QPushButton(self.tr("가구 정보 수정"), self)
         self.import_button = QPushButton(self.tr("CSV 가져오기"), self)
         self.export_button = QPushButton(self.tr("CSV 내보내기"), self)
         # importing and exporting every household is for supervisors (the services refuse others)
@@ -76,6 +79,7 @@ class HouseholdsWidget(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
         top.addWidget(self.add_button)
+        top.addWidget(self.edit_button)
         top.addWidget(self.import_button)
         top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -88,8 +92,9 @@ class HouseholdsWidget(QWidget):
         self._filter_timer.timeout.connect(self.reload)
         self.search.textChanged.connect(self._filter_timer.start)
         self.model.sortRequested.connect(self._on_sort_requested)
-        self.table.doubleClicked.connect(self._on_double_clicked)
+        link_household_rows(self.table, self.model.row_at, self.householdRequested)
         self.add_button.clicked.connect(self.add_household)
+        self.edit_button.clicked.connect(self.edit_selected)
         self.import_button.clicked.connect(self.import_csv)
         self.export_button.clicked.connect(self.export_csv)
         self._importer = HouseholdImportRunner(ctx, self)
@@ -143,9 +148,11 @@ class HouseholdsWidget(QWidget):
         dialog.open()
 
     @Slot()
-    def _on_double_clicked(self, index) -> None:
-        row = self.model.row_at(index.row())
-        dialog = HouseholdDialog(self.ctx, row.id, self)
+    def edit_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        dialog = HouseholdDialog(self.ctx, self.model.row_at(rows[0].row()).id, self)
         dialog.saved.connect(self.reload)
         dialog.open()
 

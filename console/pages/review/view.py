@@ -29,6 +29,7 @@ from care.review import queue as review
 from care.review.queue import FlagDetail, FlagRow
 from care.vocabulary import FlagStatus
 from console.common.context import ConsoleContext
+from console.common.household_link import link_household_rows
 from console.common.labels import label
 from console.common.messages import show_message
 from console.common.poller import VersionPoller
@@ -47,6 +48,7 @@ def _queue_with_version(db, **filters):
 
 class ReviewWidget(QWidget):
     loaded = Signal(int)  # flags shown after a (re)load
+    householdRequested = Signal(int)  # a row activated (Enter / double-click): open its household page
     detailShown = Signal(int)  # flag id whose detail is on screen
     actionDone = Signal(int)  # flag id changed by 확인/배정/처리
     assignDialogShown = Signal()  # the list of users arrived and the assign dialog is open
@@ -80,6 +82,7 @@ class ReviewWidget(QWidget):
         # every column but the household's fits its words (the queue is tens of rows, so measuring
         # them is cheap); fixed widths clipped "18시간 전" and the English labels
         self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("household"))
+        link_household_rows(self.table, self.model.row_at, self.householdRequested)
 
         self.details = FlagDetailWidget(self.model, self)
         self.player = EvidencePlayerWidget(ctx, self)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from care.checkins import plans, schedule
 from console.common.context import DISPLAY_TZ, ConsoleContext
+from console.common.household_link import link_household_rows
 from console.common.poller import VersionPoller
 from console.common.runner_status import RunnerStatusLabel
 from console.common.tasks import error_text, run_in_background
@@ -36,6 +37,7 @@ from storage.vocabulary import Role
 
 class ScheduleWidget(QWidget):
     loaded = Signal(int)  # rows shown after a reload
+    householdRequested = Signal(int)  # a row activated (Enter / double-click): open its household page
     POLL_MS = 2000
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
@@ -61,6 +63,7 @@ class ScheduleWidget(QWidget):
                                self.tr("현재 단계"), self.tr("결과"), self.tr("다음 시도")])
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        link_household_rows(self.table, self.model.row_at, self.householdRequested)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -1,0 +1,1 @@
+"""The household page: one resident's whole record (issue 13)."""
