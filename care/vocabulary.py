@@ -28,7 +28,7 @@ from storage.vocabulary import (
 )
 
 __all__ = ["LABELLED", "NO_SEVERITY", "PERSON_RESOLUTIONS", "SEVERITY_RANK", "AnsweredBy", "AttemptStatus",
-           "CallOutcome", "DeviceKind", "FlagCategory", "FlagSource", "FlagStatus", "Resolution", "Severity", "SlotKind",
+           "CallOutcome", "DeviceKind", "FlagCategory", "FlagSource", "FlagStatus", "ReasonKind", "Resolution", "Severity", "SlotKind",
            "SlotStatus", "severity_from_rank"]
 
 
@@ -128,6 +128,21 @@ class ContactOutcome(StrEnum):
 REACHED_OUTCOMES = (ContactOutcome.REACHED_WELL, ContactOutcome.REACHED_NEED)
 
 
+class ReasonKind(StrEnum):
+    """Why a household needs a person's eye (care.households.reasons): computed, never stored.
+    The order is the tie-break between reasons of the same severity (most serious first)."""
+
+    URGENT_FLAG = "urgent_flag"  # open high flags (words heard in a call, SOS, ...)
+    UNREACHABLE = "unreachable"  # 연락두절 (care.households.reachability)
+    INACTIVITY = "inactivity"  # an open no-motion flag: hours without activity
+    MISSED_CALLS = "missed_calls"  # check-ins nobody answered
+    FLAG = "flag"  # other open flags (medium/low)
+    DEVICE_SILENT = "device_silent"  # a sensor, robot or the whole gateway sends nothing
+    LOW_BATTERY = "low_battery"
+    PAUSED = "paused"  # check-in calls paused
+    NO_PLAN = "no_plan"  # never called: no check-in plan
+
+
 # Every enum a label must exist for (console/common/labels.py is tested against this list).
 LABELLED = (Severity, FlagStatus, FlagSource, FlagCategory, Resolution, CallOutcome, SlotStatus, SlotKind,
-            AttemptStatus, AnsweredBy, DeviceKind, ContactChannel, ContactOutcome)
+            AttemptStatus, AnsweredBy, DeviceKind, ContactChannel, ContactOutcome, ReasonKind)

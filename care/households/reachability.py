@@ -70,7 +70,10 @@ def _aware(value: datetime | str | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _query(rule: UnreachableRule, household_id: int | None) -> Select:
+def reachability_subquery():
+    """One row per household with a reach history: (hid, missed, tried, last_at), grouped, no
+    per-row subqueries; outer-join it to household (missing row = nothing missed, never reached).
+    The overview and care.households.reasons join it; `_query` filters it by the rule."""
     when = func.coalesce(CallAttempt.ended_at, CallAttempt.dialed_at, CallAttempt.scheduled_at)
     reached = union_all(
         select(CallAttempt.household_id.label("hid"), when.label("at")).where(
@@ -87,15 +90,27 @@ def _query(rule: UnreachableRule, household_id: int | None) -> Select:
              .outerjoin(last, last.c.hid == FollowUp.household_id)
              .where(FollowUp.outcome == ContactOutcome.NOT_REACHED, or_(last.c.at.is_(None), FollowUp.at > last.c.at))
              .group_by(FollowUp.household_id).subquery())
-    n_missed, n_tried = func.coalesce(missed.c.n, literal(0)), func.coalesce(tried.c.n, literal(0))
-    q = (select(Household.id, n_missed, n_tried, last.c.at)
-         .outerjoin(last, last.c.hid == Household.id)
-         .outerjoin(missed, missed.c.hid == Household.id)
-         .outerjoin(tried, tried.c.hid == Household.id))
+    hids = union_all(select(last.c.hid), select(missed.c.hid), select(tried.c.hid)).subquery()
+    ids = select(hids.c.hid).distinct().subquery()
+    return (select(ids.c.hid.label("hid"), func.coalesce(missed.c.n, literal(0)).label("missed"),
+                   func.coalesce(tried.c.n, literal(0)).label("tried"), last.c.at.label("last_at"))
+            .outerjoin(last, last.c.hid == ids.c.hid)
+            .outerjoin(missed, missed.c.hid == ids.c.hid)
+            .outerjoin(tried, tried.c.hid == ids.c.hid)).subquery("reach")
+
+
+def is_unreachable(rule: UnreachableRule, missed, tried):
+    """The rule as a SQL condition over reachability_subquery's (coalesced) columns."""
+    return and_(missed >= rule.missed_calls, tried >= rule.not_reached_follow_ups)
+
+
+def _query(rule: UnreachableRule, household_id: int | None) -> Select:
+    reach = reachability_subquery()
+    n_missed, n_tried = func.coalesce(reach.c.missed, literal(0)), func.coalesce(reach.c.tried, literal(0))
+    q = select(Household.id, n_missed, n_tried, reach.c.last_at).outerjoin(reach, reach.c.hid == Household.id)
     if household_id is not None:
         return q.where(Household.id == household_id)
-    return q.where(and_(Household.active.is_(True), n_missed >= rule.missed_calls,
-                        n_tried >= rule.not_reached_follow_ups)).order_by(Household.id)
+    return q.where(Household.active.is_(True), is_unreachable(rule, n_missed, n_tried)).order_by(Household.id)
 
 
 def _row(rule: UnreachableRule, hid: int, missed: int, tried: int, last: datetime | str | None) -> Reachability:

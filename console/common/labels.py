@@ -10,11 +10,14 @@ own dictionary. tests/console/test_labels.py walks this module against the enums
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import datetime
 from enum import StrEnum
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from care.households.reasons import Reason
 from care.vocabulary import (
     AnsweredBy,
     AttemptStatus,
@@ -25,11 +28,13 @@ from care.vocabulary import (
     FlagCategory,
     FlagSource,
     FlagStatus,
+    ReasonKind,
     Resolution,
     Severity,
     SlotKind,
     SlotStatus,
 )
+from console.common.context import DISPLAY_TZ  # the district's zone, whatever the PC's
 
 CONTEXT = "Labels"
 
@@ -150,6 +155,18 @@ TEXTS: dict[type[StrEnum], dict[str, str]] = {
         ContactOutcome.DECEASED: QT_TRANSLATE_NOOP("Labels", "사망"),
         ContactOutcome.REFUSED: QT_TRANSLATE_NOOP("Labels", "연락 거부"),
     },
+    # --- why a household needs attention (care.households.reasons, issue 13) ---
+    ReasonKind: {
+        ReasonKind.URGENT_FLAG: QT_TRANSLATE_NOOP("Labels", "긴급 플래그"),
+        ReasonKind.UNREACHABLE: QT_TRANSLATE_NOOP("Labels", "연락두절"),
+        ReasonKind.INACTIVITY: QT_TRANSLATE_NOOP("Labels", "활동 없음"),
+        ReasonKind.MISSED_CALLS: QT_TRANSLATE_NOOP("Labels", "안부전화 미응답"),
+        ReasonKind.FLAG: QT_TRANSLATE_NOOP("Labels", "플래그"),
+        ReasonKind.DEVICE_SILENT: QT_TRANSLATE_NOOP("Labels", "기기 무응답"),
+        ReasonKind.LOW_BATTERY: QT_TRANSLATE_NOOP("Labels", "배터리 부족"),
+        ReasonKind.PAUSED: QT_TRANSLATE_NOOP("Labels", "안부전화 중지"),
+        ReasonKind.NO_PLAN: QT_TRANSLATE_NOOP("Labels", "안부전화 계획 없음"),
+    },
 }
 NO_RECORD = QT_TRANSLATE_NOOP("Labels", "기록 없음")
 
@@ -243,3 +260,45 @@ def reason_text(reason: str | None, lang: str | None = None) -> str:
     if m and _HANGUL.search(m["ko"]) and m["en"] and not _HANGUL.search(m["en"]):
         return m["ko"] if lang == "ko" else m["en"]
     return text
+
+
+# ---- why a row is coloured (care.households.reasons.Reason) -------------------------------------
+def _hours_text(hours: float | None) -> str:
+    if hours is None:
+        return ""
+    return f"{hours:.0f}" if hours >= 10 else f"{hours:.1f}"
+
+
+def _when(value: datetime) -> str:
+    return value.astimezone(DISPLAY_TZ).strftime("%m-%d %H:%M")
+
+
+def why_text(reason: Reason) -> str:
+    """One reason in the console's language: "긴급 플래그 2: 쓰러졌어요 (12-01 18:24)", "활동 없음 26시간",
+    "연락두절: 안부전화 3회 미응답" ..."""
+    kind, n = reason.kind, int(reason.count)
+    timed = reason.hours is not None  # no duration known: the kind's name alone
+    if kind == ReasonKind.URGENT_FLAG:
+        text = QCoreApplication.translate("Labels", "긴급 플래그 %n", "", n)
+    elif kind == ReasonKind.FLAG:
+        text = QCoreApplication.translate("Labels", "%1 플래그 %n", "", n).replace("%1", label(Severity, reason.severity))
+    elif kind == ReasonKind.UNREACHABLE:
+        text = QCoreApplication.translate("Labels", "연락두절: 안부전화 %n회 미응답", "", n)
+    elif kind == ReasonKind.INACTIVITY and timed:
+        text = QCoreApplication.translate("Labels", "활동 없음 %1시간").replace("%1", _hours_text(reason.hours))
+    elif kind == ReasonKind.MISSED_CALLS:
+        text = QCoreApplication.translate("Labels", "안부전화 미응답 %n회", "", n)
+    elif kind == ReasonKind.DEVICE_SILENT and timed:
+        text = QCoreApplication.translate("Labels", "기기 무응답 %1시간").replace("%1", _hours_text(reason.hours))
+    else:
+        text = label(ReasonKind, kind)
+    if reason.words:
+        text += ": " + ", ".join(reason.words)
+    if reason.at is not None and kind in (ReasonKind.URGENT_FLAG, ReasonKind.FLAG):
+        text += f" ({_when(reason.at)})"
+    return text
+
+
+def why_line(reasons: Iterable[Reason], limit: int = 2) -> str:
+    """The first `limit` reasons joined, most serious first (the overview's "why" column)."""
+    return ", ".join(why_text(r) for r in list(reasons)[:limit])

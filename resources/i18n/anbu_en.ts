@@ -1119,6 +1119,34 @@
             <translation>Refused contact</translation>
         </message>
         <message>
+            <source>긴급 플래그</source>
+            <translation>Urgent flags</translation>
+        </message>
+        <message>
+            <source>연락두절</source>
+            <translation>Unreachable</translation>
+        </message>
+        <message>
+            <source>플래그</source>
+            <translation>Flags</translation>
+        </message>
+        <message>
+            <source>기기 무응답</source>
+            <translation>Device silent</translation>
+        </message>
+        <message>
+            <source>배터리 부족</source>
+            <translation>Low battery</translation>
+        </message>
+        <message>
+            <source>안부전화 중지</source>
+            <translation>Check-ins paused</translation>
+        </message>
+        <message>
+            <source>안부전화 계획 없음</source>
+            <translation>No check-in plan</translation>
+        </message>
+        <message>
             <source>기록 없음</source>
             <translation>No record</translation>
         </message>
@@ -1129,6 +1157,42 @@
         <message>
             <source>%1 PC (프로세스 %2)</source>
             <translation>%1 PC (process %2)</translation>
+        </message>
+        <message numerus="yes">
+            <source>긴급 플래그 %n</source>
+            <translation>
+                <numerusform>%n urgent flag</numerusform>
+                <numerusform>%n urgent flags</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 플래그 %n</source>
+            <translation>
+                <numerusform>%n %1 flag</numerusform>
+                <numerusform>%n %1 flags</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>연락두절: 안부전화 %n회 미응답</source>
+            <translation>
+                <numerusform>Unreachable: %n check-in missed</numerusform>
+                <numerusform>Unreachable: %n check-ins missed</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>활동 없음 %1시간</source>
+            <translation>No activity for %1 h</translation>
+        </message>
+        <message numerus="yes">
+            <source>안부전화 미응답 %n회</source>
+            <translation>
+                <numerusform>%n missed check-in</numerusform>
+                <numerusform>%n missed check-ins</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>기기 무응답 %1시간</source>
+            <translation>Device silent for %1 h</translation>
         </message>
     </context>
     <context>
