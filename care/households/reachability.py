@@ -106,7 +106,9 @@ def is_unreachable(rule: UnreachableRule, missed, tried):
 
 
 def _query(rule: UnreachableRule, household_id: int | None) -> Select:
-    reach = reachability_subquery()
+    # one household: the subquery reads only its calls and follow-ups (the outer WHERE does not reach inside)
+    reach = reachability_subquery(select(Household.id).where(Household.id == household_id)
+                                  if household_id is not None else None)
     n_missed, n_tried = func.coalesce(reach.c.missed, literal(0)), func.coalesce(reach.c.tried, literal(0))
     q = select(Household.id, n_missed, n_tried, reach.c.last_at).outerjoin(reach, reach.c.hid == Household.id)
     if household_id is not None:

@@ -104,7 +104,8 @@ def _heard_words(session: Session, ids: set[int] | None) -> dict[int, list[str]]
 
 
 def _households(session: Session, ids: set[int] | None, rule) -> list[Any]:
-    reach = reachability_subquery()
+    bounded = ids is not None and len(ids) <= MAX_BOUND_IDS
+    reach = reachability_subquery(_scope(select(Household.id), Household.id, ids) if bounded else None)
     missed, tried = func.coalesce(reach.c.missed, literal(0)), func.coalesce(reach.c.tried, literal(0))
     q = (select(Household.id, CheckInPlan.id, CheckInPlan.paused, CheckInPlan.pause_reason, missed, tried,
                 is_unreachable(rule, missed, tried))
