@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -11,7 +12,8 @@ from sqlalchemy.orm import Session
 from care.households.reachability import load_rule
 from care.households.reasons import HouseholdState, Reason, compose, flag_reasons
 from care.households.registry import MAX_SEARCH, SearchTooLong
-from care.review.overview_query import SORT_KEYS, overview_select
+from care.review.overview_query import SORT_KEYS, overview_params, overview_statement
+from care.settings import UnreachableRule
 from care.vocabulary import NO_SEVERITY, Severity, severity_from_rank
 from storage.db import Database
 from storage.models import CallAttempt, CheckInPlan, FollowUp, Household
@@ -69,12 +71,28 @@ class OverviewSummary:
             only, self.households)
 
 
+_RULE_TTL_S = 30.0
+_rules: dict[str, tuple[float, UnreachableRule]] = {}
+
+
+def _rule(session: Session) -> UnreachableRule:
+    """The unreachable rule, read from the settings store at most every 30 s per database (the
+    store reads nine rows; the overview reloads on every keystroke of a search)."""
+    url = str(session.get_bind().url)
+    now = time.monotonic()
+    cached = _rules.get(url)
+    if cached is None or now - cached[0] > _RULE_TTL_S:
+        cached = _rules[url] = (now, load_rule(session))
+    return cached[1]
+
+
 def _rows(session: Session, text: str, sort: str, descending: bool) -> list[OverviewRow]:
     if len(text.strip()) > MAX_SEARCH:
         raise SearchTooLong()
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown overview sort {sort!r}; one of {', '.join(SORT_KEYS)}")
-    rows = session.execute(overview_select(load_rule(session), text, sort, descending)).mappings().all()
+    rows = session.execute(overview_statement(text, sort, descending),
+                           overview_params(_rule(session), text)).mappings().all()
     return [
         OverviewRow(id=r["id"], name=r["name"], dong=r["dong"], worker=r["worker"], is_demo=bool(r["is_demo"]),
                     last_outcome=r["outcome"], last_call_at=_aware(r["ended_at"]), open_flags=int(r["open_flags"]),
@@ -97,10 +115,12 @@ def household_overview(db: Database, text: str = "", sort: str = "severity", des
 
 def _summary(session: Session, rows: list[OverviewRow]) -> OverviewSummary:
     since = utcnow() - timedelta(days=1)
-    calls = session.execute(select(func.count(CallAttempt.id)).where(
-        CallAttempt.ended_at.is_not(None), CallAttempt.ended_at >= since)).scalar_one()
-    devices = session.execute(select(func.count()).select_from(counted_devices().subquery())).scalar_one()
-    demo = session.execute(select(Household.id).where(Household.is_demo.is_(True)).limit(1)).first() is not None
+    calls, devices, demo = session.execute(select(  # one round trip
+        select(func.count(CallAttempt.id)).where(CallAttempt.ended_at.is_not(None), CallAttempt.ended_at >= since)
+        .scalar_subquery(),
+        select(func.count()).select_from(counted_devices().subquery()).scalar_subquery(),
+        select(Household.id).where(Household.is_demo.is_(True)).limit(1).scalar_subquery())).one()
+    demo = demo is not None
     return OverviewSummary(len(rows), sum(r.open_flags for r in rows), sum(r.shown_by("flagged") for r in rows),
                            sum(r.shown_by("urgent") for r in rows), sum(r.unreachable for r in rows), calls, devices,
                            demo)

@@ -19,10 +19,12 @@ the same rule as care.households.reasons.row_severity, so the colour and the "wh
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, case, func, literal, select
+from functools import lru_cache
+
+from sqlalchemy import Integer, Select, String, and_, bindparam, case, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from care.households.reachability import is_unreachable, reachability_subquery
+from care.households.reachability import reachability_subquery
 from care.settings import UnreachableRule
 from care.vocabulary import SEVERITY_RANK, FlagStatus, Severity
 from storage.models import CallAttempt, CheckInPlan, Device, Household, RiskFlag
@@ -38,14 +40,39 @@ def _greatest(a: ColumnElement, b: ColumnElement) -> ColumnElement:
     return case((a >= b, a), else_=b)
 
 
+def like_pattern(text: str) -> str:
+    """`text` matched literally anywhere: % and _ are not wildcards (escaped with \\)."""
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def overview_select(rule: UnreachableRule, text: str = "", sort: str = "severity", descending: bool = True) -> Select:
-    """Every active household (matching `text` in name, 동 or worker, literally), sorted by `sort`."""
+    """Every active household (matching `text` in name, 동 or worker, literally), sorted by `sort`;
+    the statement with its parameters bound (overview_params)."""
+    return overview_statement(text, sort, descending).params(**overview_params(rule, text))
+
+
+def overview_statement(text: str, sort: str, descending: bool) -> Select:
+    """The same statement unbound: execute it with overview_params (its cache key is computed once)."""
+    return _statement(bool(text.strip()), sort, descending)
+
+
+def overview_params(rule: UnreachableRule, text: str = "") -> dict:
+    return {"pattern": like_pattern(text), "missed_calls": rule.missed_calls,
+            "not_reached": rule.not_reached_follow_ups}
+
+
+@lru_cache(maxsize=64)
+def _statement(searching: bool, sort: str, descending: bool) -> Select:
+    """Built once per shape (search or not, sort, direction): the text and the rule are bound
+    parameters, so SQLAlchemy's compiled cache serves every later load."""
     h = Household
     cond: ColumnElement = h.active.is_(True)
-    t = text.strip()
-    if t:  # matched literally: % and _ are not wildcards (care.households.registry caps the length)
-        cond = and_(cond, h.name.contains(t, autoescape=True) | h.dong.contains(t, autoescape=True)
-                    | h.worker.contains(t, autoescape=True))
+    t = searching
+    if searching:  # care.households.registry caps the length
+        pattern = bindparam("pattern", type_=String)
+        cond = and_(cond, h.name.like(pattern, escape="\\") | h.dong.like(pattern, escape="\\")
+                    | h.worker.like(pattern, escape="\\"))
     homes = select(h.id).where(cond)
 
     def scoped(q: Select, column) -> Select:
@@ -72,7 +99,8 @@ def overview_select(rule: UnreachableRule, text: str = "", sort: str = "severity
                     .where(CallAttempt.outcome.is_not(None)), CallAttempt.household_id).subquery("ranked")
     reach = reachability_subquery(homes if t else None)
     missed, tried = func.coalesce(reach.c.missed, literal(0)), func.coalesce(reach.c.tried, literal(0))
-    unreachable = is_unreachable(rule, missed, tried)
+    unreachable = and_(missed >= bindparam("missed_calls", type_=Integer),
+                       tried >= bindparam("not_reached", type_=Integer))
     top = func.coalesce(flags.c.top, literal(0))
     rank = _greatest(top, case((unreachable, literal(HIGH)), else_=literal(0)))
     open_flags = func.coalesce(flags.c.n, literal(0))
