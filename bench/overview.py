@@ -231,4 +231,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # PySide6 can crash tearing down a QApplication at interpreter exit (seen: exit 134)
