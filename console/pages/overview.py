@@ -79,7 +79,7 @@ class OverviewTableModel(RowsTableModel):
 
 
 # default widths (px) of the columns sized by hand: ResizeToContents over 10,000 rows stalls the GUI
-WIDTHS = {"name": 90, "dong": 90, "worker": 80, "last_call": 170, "flags": 110, "sensors": 130, "robot": 130}
+WIDTHS = {"name": 80, "dong": 80, "worker": 100, "last_call": 150, "flags": 90, "sensors": 120, "robot": 120}
 
 
 class OverviewWidget(QWidget):
