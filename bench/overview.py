@@ -55,6 +55,8 @@ from storage.types import utcnow
 TARGETS = {"first_paint_s": 1.5, "filter_s": 0.1, "household_page_s": 0.5, "max_stall_ms": 100.0}
 SEARCH = "화곡1동"
 RUNS = 3
+SQL_CPU: list[float] = []
+CPU: list[float] = []  # CPU seconds of this process per wait_loaded (both threads): a figure load does not inflate
 
 
 class StallProbe:
@@ -95,7 +97,7 @@ def wait_loaded(app: QApplication, page: OverviewWidget, action, timeout_s: floa
     """Runs `action`, then the event loop until the page's next `loaded` (and one repaint)."""
     done: list[int] = []
     page.loaded.connect(done.append)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     action()
     while not done:
         app.processEvents()
@@ -104,6 +106,7 @@ def wait_loaded(app: QApplication, page: OverviewWidget, action, timeout_s: floa
         time.sleep(0.001)
     page.table.viewport().repaint()
     elapsed = time.perf_counter() - t0
+    CPU.append(time.process_time() - c0)
     page.loaded.disconnect(done.append)
     return elapsed, done[0]
 
@@ -128,10 +131,11 @@ def bare_sql(db: Database, stmts: list) -> float:
     raw = db.engine.raw_connection()
     try:
         cur = raw.cursor()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for c in compiled:
             cur.execute(str(c))
             cur.fetchall()
+        SQL_CPU.append(time.process_time() - c0)  # SQLite runs in this process; PostgreSQL's work is elsewhere
         return time.perf_counter() - t0
     finally:
         raw.close()
@@ -147,8 +151,11 @@ def measure(url: str) -> dict:
     # the bare SQL of each result, in the same run (median of RUNS, warm)
     flag_stmts = [_open_flags_stmt(), _heard_stmt()]
     sql_paint = statistics.median(bare_sql(db, [overview_select(rule), *flag_stmts]) for _ in range(RUNS))
+    paint_cpu = statistics.median(SQL_CPU)
     sql_filter = statistics.median(bare_sql(db, [overview_select(rule, SEARCH)]) for _ in range(RUNS))
-    print(json.dumps({"reference": "sql", "first_paint_s": round(sql_paint, 3), "filter_s": round(sql_filter, 3)}))
+    print(json.dumps({"reference": "sql", "first_paint_s": round(sql_paint, 3), "filter_s": round(sql_filter, 3),
+                      "first_paint_cpu_s": round(paint_cpu, 3), "filter_cpu_s": round(statistics.median(SQL_CPU[RUNS:]), 3),
+                      "load_average": os.getloadavg()[0]}))
 
     probe = StallProbe()
     window = QMainWindow()
@@ -174,6 +181,7 @@ def measure(url: str) -> dict:
     stall = probe.stop()
     print(json.dumps({"info": "overview", "rows": rows, "paint_runs_s": [round(p, 3) for p in paints],
                       "filter_runs_s": [round(f, 3) for f in filters],
+                      "cpu_s_per_load": [round(c, 3) for c in CPU], "load_average": os.getloadavg()[0],
                       "stall_ms_by_phase": {k: round(v, 1) for k, v in stalls.items()}}))
 
     pages = []
