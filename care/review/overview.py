@@ -78,7 +78,7 @@ _rules: dict[str, tuple[float, UnreachableRule]] = {}
 def _rule(session: Session) -> UnreachableRule:
     """The unreachable rule, read from the settings store at most every 30 s per database (the
     store reads nine rows; the overview reloads on every keystroke of a search)."""
-    url = str(session.get_bind().url)
+    url = str(session.get_bind().engine.url)
     now = time.monotonic()
     cached = _rules.get(url)
     if cached is None or now - cached[0] > _RULE_TTL_S:
@@ -152,7 +152,12 @@ def load_overview(db: Database, text: str = "", only: str = "all", sort: str = "
         shown = [r for r in rows if r.shown_by(only)]
         flags = flag_reasons(s, [r.id for r in shown], utcnow())
     # the row already knows its plan and reachability: only the flags are read again
-    return summary, [replace(r, reasons=tuple(compose(flags.get(r.id, {}), r.state)), state=None) for r in shown]
+    return summary, [replace(r, reasons=tuple(compose(flags.get(r.id, {}), r.state or _state(r))), state=None)
+                     for r in shown]
+
+
+def _state(r: OverviewRow) -> HouseholdState:
+    return HouseholdState(True, False, "", 0, r.unreachable)
 
 
 def overview_version(db: Database) -> tuple:

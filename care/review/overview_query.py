@@ -20,6 +20,7 @@ the same rule as care.households.reasons.row_severity, so the colour and the "wh
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Integer, Select, String, and_, bindparam, case, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -116,7 +117,7 @@ def _statement(searching: bool, sort: str, descending: bool) -> Select:
          .outerjoin(reach, reach.c.hid == h.id)
          .outerjoin(CheckInPlan, CheckInPlan.household_id == h.id)
          .where(cond))
-    keys = {"name": [h.name], "dong": [h.dong], "worker": [h.worker], "last_call": [ranked.c.ended_at],
+    keys: dict[str, list[Any]] = {"name": [h.name], "dong": [h.dong], "worker": [h.worker], "last_call": [ranked.c.ended_at],
             "flags": [open_flags, top], "sensors": [func.coalesce(devices.c.sensors, literal(0)), devices.c.sensors_seen],
             "robot": [devices.c.robot_seen, devices.c.robot_battery], "severity": [rank, open_flags],
             "why": [rank, open_flags]}
