@@ -14,7 +14,7 @@ from care.households.reasons import HouseholdState, Reason, compose, flag_reason
 from care.households.registry import MAX_SEARCH, SearchTooLong
 from care.review.overview_query import SORT_KEYS, overview_params, overview_statement
 from care.settings import UnreachableRule
-from care.vocabulary import NO_SEVERITY, Severity, severity_from_rank
+from care.vocabulary import NO_SEVERITY, SEVERITY_RANK, Severity, severity_from_rank
 from storage.db import Database
 from storage.models import CallAttempt, CheckInPlan, FollowUp, Household
 from storage.queries import counted_devices
@@ -71,6 +71,7 @@ class OverviewSummary:
             only, self.households)
 
 
+_SEVERITY_OF_RANK = {rank: severity_from_rank(rank) for rank in SEVERITY_RANK.values()}
 _RULE_TTL_S = 30.0
 _rules: dict[str, tuple[float, UnreachableRule]] = {}
 
@@ -96,9 +97,9 @@ def _rows(session: Session, text: str, sort: str, descending: bool) -> list[Over
     return [
         OverviewRow(id=r["id"], name=r["name"], dong=r["dong"], worker=r["worker"], is_demo=bool(r["is_demo"]),
                     last_outcome=r["outcome"], last_call_at=_aware(r["ended_at"]), open_flags=int(r["open_flags"]),
-                    top_severity=severity_from_rank(r["top_severity"]), sensors=int(r["sensors"] or 0),
+                    top_severity=_SEVERITY_OF_RANK.get(r["top_severity"], NO_SEVERITY), sensors=int(r["sensors"] or 0),
                     sensors_seen=_aware(r["sensors_seen"]), robot_seen=_aware(r["robot_seen"]),
-                    robot_battery=r["robot_battery"], severity=severity_from_rank(r["row_rank"]),
+                    robot_battery=r["robot_battery"], severity=_SEVERITY_OF_RANK.get(r["row_rank"], NO_SEVERITY),
                     unreachable=bool(r["unreachable"]),
                     state=HouseholdState(r["plan_id"] is not None, bool(r["paused"]), r["pause_reason"] or "",
                                          int(r["missed"]), bool(r["unreachable"])))
@@ -152,12 +153,14 @@ def load_overview(db: Database, text: str = "", only: str = "all", sort: str = "
         shown = [r for r in rows if r.shown_by(only)]
         flags = flag_reasons(s, [r.id for r in shown], utcnow())
     # the row already knows its plan and reachability: only the flags are read again
-    return summary, [replace(r, reasons=tuple(compose(flags.get(r.id, {}), r.state or _state(r))), state=None)
-                     for r in shown]
+    return summary, [_with_reasons(r, flags.get(r.id)) for r in shown]
 
 
-def _state(r: OverviewRow) -> HouseholdState:
-    return HouseholdState(True, False, "", 0, r.unreachable)
+def _with_reasons(r: OverviewRow, flags: dict | None) -> OverviewRow:
+    state = r.state or HouseholdState(True, False, "", 0, r.unreachable)
+    if not flags and state.has_plan and not (state.paused or state.missed or state.unreachable):
+        return r  # nothing to say (most rows): no copy
+    return replace(r, reasons=tuple(compose(flags or {}, state)))
 
 
 def overview_version(db: Database) -> tuple:
