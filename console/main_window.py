@@ -150,8 +150,7 @@ class MainWindow(QMainWindow):
         self._clamped = False
         self._keep_geometry = restore_geometry  # a screenshot run neither restores nor saves it
         fit_to_screen(self, restore=restore_geometry)
-        self._pending_first_load = {"overview", "households", "reports"}
-        self.pages["reports"].loaded.connect(lambda _r: self._first_load_part("reports"))
+        self._pending_first_load = {"overview", "households"}
         self.overview.loaded.connect(lambda _n: self._first_load_part("overview"))
         self.households.loaded.connect(lambda _n: self._first_load_part("households"))
 

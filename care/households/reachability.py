@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from care import settings
@@ -70,33 +70,34 @@ def _aware(value: datetime | str | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def reachability_subquery():
-    """One row per household with a reach history: (hid, missed, tried, last_at), grouped, no
-    per-row subqueries; outer-join it to household (missing row = nothing missed, never reached).
-    The overview and care.households.reasons join it; `_query` filters it by the rule."""
+def reachability_subquery(scope: Select | None = None):
+    """One row per household with a reach history: (hid, missed, tried, last_at), in one pass over
+    its calls and follow-ups (a window MAX gives each event its household's last "reached" time,
+    then one GROUP BY counts what came after it): no per-row subquery, no join of grouped
+    subqueries. Outer-join it to household (no row = nothing missed, never reached). The overview
+    and care.households.reasons join it; `_query` filters it by the rule. `scope`, a SELECT of
+    household ids, narrows it to those households (a semi-join, not bound ids)."""
     when = func.coalesce(CallAttempt.ended_at, CallAttempt.dialed_at, CallAttempt.scheduled_at)
-    reached = union_all(
-        select(CallAttempt.household_id.label("hid"), when.label("at")).where(
-            CallAttempt.answered_by == "human", CallAttempt.outcome.in_(SIGN_OF_LIFE_OUTCOMES)),
-        select(FollowUp.household_id.label("hid"), FollowUp.at.label("at")).where(
-            FollowUp.outcome != ContactOutcome.NOT_REACHED),
-    ).subquery()
-    last = select(reached.c.hid, func.max(reached.c.at).label("at")).group_by(reached.c.hid).subquery()
-    missed = (select(CallAttempt.household_id.label("hid"), func.count(func.distinct(CallAttempt.slot_key)).label("n"))
-              .outerjoin(last, last.c.hid == CallAttempt.household_id)
-              .where(CallAttempt.outcome.in_(MISSED_OUTCOMES), or_(last.c.at.is_(None), when > last.c.at))
-              .group_by(CallAttempt.household_id).subquery())
-    tried = (select(FollowUp.household_id.label("hid"), func.count().label("n"))
-             .outerjoin(last, last.c.hid == FollowUp.household_id)
-             .where(FollowUp.outcome == ContactOutcome.NOT_REACHED, or_(last.c.at.is_(None), FollowUp.at > last.c.at))
-             .group_by(FollowUp.household_id).subquery())
-    hids = union_all(select(last.c.hid), select(missed.c.hid), select(tried.c.hid)).subquery()
-    ids = select(hids.c.hid).distinct().subquery()
-    return (select(ids.c.hid.label("hid"), func.coalesce(missed.c.n, literal(0)).label("missed"),
-                   func.coalesce(tried.c.n, literal(0)).label("tried"), last.c.at.label("last_at"))
-            .outerjoin(last, last.c.hid == ids.c.hid)
-            .outerjoin(missed, missed.c.hid == ids.c.hid)
-            .outerjoin(tried, tried.c.hid == ids.c.hid)).subquery("reach")
+    reached_call = and_(CallAttempt.answered_by == "human", CallAttempt.outcome.in_(SIGN_OF_LIFE_OUTCOMES))
+    calls = (select(CallAttempt.household_id.label("hid"), when.label("at"),
+                    case((reached_call, literal("r")), else_=literal("m")).label("kind"),
+                    CallAttempt.slot_key.label("slot"))
+             .where(or_(reached_call, CallAttempt.outcome.in_(MISSED_OUTCOMES))))
+    follow_ups = select(FollowUp.household_id.label("hid"), FollowUp.at.label("at"),
+                        case((FollowUp.outcome == ContactOutcome.NOT_REACHED, literal("t")), else_=literal("r"))
+                        .label("kind"), literal(None).label("slot"))
+    if scope is not None:
+        calls = calls.where(CallAttempt.household_id.in_(scope))
+        follow_ups = follow_ups.where(FollowUp.household_id.in_(scope))
+    events = union_all(calls, follow_ups).subquery("events")
+    marked = select(events, func.max(case((events.c.kind == "r", events.c.at))).over(partition_by=events.c.hid)
+                    .label("last_at")).subquery("marked")
+    after = or_(marked.c.last_at.is_(None), marked.c.at > marked.c.last_at)
+    return (select(marked.c.hid.label("hid"),
+                   func.count(func.distinct(case((and_(marked.c.kind == "m", after), marked.c.slot)))).label("missed"),
+                   func.count(case((and_(marked.c.kind == "t", after), literal(1)))).label("tried"),
+                   func.max(marked.c.last_at).label("last_at"))
+            .group_by(marked.c.hid)).subquery("reach")
 
 
 def is_unreachable(rule: UnreachableRule, missed, tried):
@@ -105,7 +106,9 @@ def is_unreachable(rule: UnreachableRule, missed, tried):
 
 
 def _query(rule: UnreachableRule, household_id: int | None) -> Select:
-    reach = reachability_subquery()
+    # one household: the subquery reads only its calls and follow-ups (the outer WHERE does not reach inside)
+    reach = reachability_subquery(select(Household.id).where(Household.id == household_id)
+                                  if household_id is not None else None)
     n_missed, n_tried = func.coalesce(reach.c.missed, literal(0)), func.coalesce(reach.c.tried, literal(0))
     q = select(Household.id, n_missed, n_tried, reach.c.last_at).outerjoin(reach, reach.c.hid == Household.id)
     if household_id is not None:
@@ -116,6 +119,11 @@ def _query(rule: UnreachableRule, household_id: int | None) -> Select:
 def _row(rule: UnreachableRule, hid: int, missed: int, tried: int, last: datetime | str | None) -> Reachability:
     unreachable = missed >= rule.missed_calls and tried >= rule.not_reached_follow_ups
     return Reachability(hid, unreachable, int(missed), int(tried), _aware(last), rule)
+
+
+def unreachable_rows(session: Session, rule: UnreachableRule) -> list[Reachability]:
+    """unreachable_households() inside the caller's session (the reports read it with their figures)."""
+    return [_row(rule, *r) for r in session.execute(_query(rule, None)).all()]
 
 
 def household_reachability(session: Session, household_id: int, rule: UnreachableRule | None = None) -> Reachability:
@@ -130,11 +138,6 @@ def reachability(db: Database, household_id: int) -> Reachability:
     """One household's state, for its page and the overview's "why"."""
     with db.session() as s:
         return household_reachability(s, household_id)
-
-
-def unreachable_rows(session: Session, rule: UnreachableRule) -> list[Reachability]:
-    """unreachable_households() inside the caller's session (the reports read it with their figures)."""
-    return [_row(rule, *r) for r in session.execute(_query(rule, None)).all()]
 
 
 def unreachable_households(db: Database, rule: UnreachableRule | None = None) -> list[Reachability]:

@@ -104,7 +104,8 @@ def _heard_words(session: Session, ids: set[int] | None) -> dict[int, list[str]]
 
 
 def _households(session: Session, ids: set[int] | None, rule) -> list[Any]:
-    reach = reachability_subquery()
+    bounded = ids is not None and len(ids) <= MAX_BOUND_IDS
+    reach = reachability_subquery(_scope(select(Household.id), Household.id, ids) if bounded else None)
     missed, tried = func.coalesce(reach.c.missed, literal(0)), func.coalesce(reach.c.tried, literal(0))
     q = (select(Household.id, CheckInPlan.id, CheckInPlan.paused, CheckInPlan.pause_reason, missed, tried,
                 is_unreachable(rule, missed, tried))
@@ -144,13 +145,22 @@ class _Group:
         self.words.extend(w for w in words if w not in self.words)
 
 
-def household_reasons(session: Session, household_ids: Collection[int] | None, now: datetime
-                      ) -> dict[int, list[Reason]]:
-    """Every asked household (None: every active one) -> its reasons, most serious first; a
-    household with nothing to say maps to []. Inactive or unknown ids are left out."""
+@dataclass(frozen=True)
+class HouseholdState:
+    """What besides its flags says something about a household (the overview's row has it too)."""
+
+    has_plan: bool
+    paused: bool
+    pause_reason: str
+    missed: int  # check-ins missed since anybody last reached the resident
+    unreachable: bool
+
+
+def flag_reasons(session: Session, household_ids: Collection[int] | None, now: datetime
+                 ) -> dict[int, dict[ReasonKind, Reason]]:
+    """The reasons from open flags alone (two queries), by household and kind."""
     ids = None if household_ids is None else set(household_ids)
     now = _aware(now) or datetime.now(UTC)
-    rule = load_rule(session)
     groups: dict[int, dict[ReasonKind, _Group]] = defaultdict(dict)
     heard = _heard_words(session, ids)
     for flag_id, hid, category, severity, created_at, evidence in _open_flags(session, ids):
@@ -162,27 +172,47 @@ def household_reasons(session: Session, household_ids: Collection[int] | None, n
         if kind in (ReasonKind.LOW_BATTERY, ReasonKind.DEVICE_SILENT) and ev.get("device"):
             words = [str(ev["device"])]
         groups[hid].setdefault(kind, _Group()).add(severity, _aware(created_at), _aware(ev.get("since")), words)
-    out: dict[int, list[Reason]] = {}
-    for hid, plan_id, paused, pause_reason, missed, _tried, unreachable in _households(session, ids, rule):
-        if ids is not None and hid not in ids:
-            continue
-        reasons = []
-        for kind, g in groups.get(hid, {}).items():
-            count = g.count
-            if kind == ReasonKind.MISSED_CALLS:
-                count = max(count, int(missed))
+    out: dict[int, dict[ReasonKind, Reason]] = {}
+    for hid, kinds in groups.items():
+        out[hid] = {}
+        for kind, g in kinds.items():
             hours = None
             if kind in (ReasonKind.INACTIVITY, ReasonKind.DEVICE_SILENT):
                 start = g.since or g.at
                 hours = round((now - start).total_seconds() / 3600, 1) if start else None
-            reasons.append(Reason(kind, g.severity, count, tuple((g.words or [])[:MAX_WORDS]), g.at, hours))
-        if unreachable:
-            reasons.append(Reason(ReasonKind.UNREACHABLE, str(Severity.HIGH), int(missed), (), None, None))
-        elif missed and ReasonKind.MISSED_CALLS not in groups.get(hid, {}):
-            reasons.append(Reason(ReasonKind.MISSED_CALLS, NO_SEVERITY, int(missed)))
-        if plan_id is None:
-            reasons.append(Reason(ReasonKind.NO_PLAN, NO_SEVERITY, 1))
-        elif paused:
-            reasons.append(Reason(ReasonKind.PAUSED, NO_SEVERITY, 1, (pause_reason,) if pause_reason else ()))
-        out[hid] = sorted(reasons, key=sort_key)
+            out[hid][kind] = Reason(kind, g.severity, g.count, tuple((g.words or [])[:MAX_WORDS]), g.at, hours)
+    return out
+
+
+def compose(flags: dict[ReasonKind, Reason], state: HouseholdState) -> list[Reason]:
+    """One household's reasons, most serious first: its flag reasons and its state."""
+    reasons = list(flags.values())
+    if ReasonKind.MISSED_CALLS in flags:
+        missed = flags[ReasonKind.MISSED_CALLS]
+        reasons.remove(missed)
+        reasons.append(Reason(missed.kind, missed.severity, max(missed.count, state.missed), missed.words, missed.at))
+    if state.unreachable:
+        reasons.append(Reason(ReasonKind.UNREACHABLE, str(Severity.HIGH), state.missed))
+    elif state.missed and ReasonKind.MISSED_CALLS not in flags:
+        reasons.append(Reason(ReasonKind.MISSED_CALLS, NO_SEVERITY, state.missed))
+    if not state.has_plan:
+        reasons.append(Reason(ReasonKind.NO_PLAN, NO_SEVERITY, 1))
+    elif state.paused:
+        reasons.append(Reason(ReasonKind.PAUSED, NO_SEVERITY, 1, (state.pause_reason,) if state.pause_reason else ()))
+    return sorted(reasons, key=sort_key)
+
+
+def household_reasons(session: Session, household_ids: Collection[int] | None, now: datetime
+                      ) -> dict[int, list[Reason]]:
+    """Every asked household (None: every active one) -> its reasons, most serious first; a
+    household with nothing to say maps to []. Inactive or unknown ids are left out."""
+    ids = None if household_ids is None else set(household_ids)
+    flags = flag_reasons(session, ids, now)
+    rule = load_rule(session)
+    out: dict[int, list[Reason]] = {}
+    for hid, plan_id, paused, pause_reason, missed, _tried, unreachable in _households(session, ids, rule):
+        if ids is not None and hid not in ids:
+            continue
+        state = HouseholdState(plan_id is not None, bool(paused), pause_reason or "", int(missed), bool(unreachable))
+        out[hid] = compose(flags.get(hid, {}), state)
     return out

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from care.households.reachability import load_rule
+from care.households.reasons import HouseholdState, Reason, compose, flag_reasons
 from care.households.registry import MAX_SEARCH, SearchTooLong
-from care.vocabulary import SEVERITY_RANK, FlagStatus, Severity, severity_from_rank
+from care.review.overview_query import SORT_KEYS, overview_params, overview_statement
+from care.settings import UnreachableRule
+from care.vocabulary import NO_SEVERITY, SEVERITY_RANK, Severity, severity_from_rank
 from storage.db import Database
-from storage.models import CallAttempt, Household, RiskFlag
-from storage.queries import counted_devices, household_overview_query
+from storage.models import CallAttempt, CheckInPlan, FollowUp, Household
+from storage.queries import counted_devices
 from storage.types import utcnow
+
+# the counters that filter the rows (the count on each is the number of rows it shows)
+FILTERS = ("all", "flagged", "urgent", "unreachable")
 
 
 @dataclass(frozen=True)
@@ -25,50 +34,102 @@ class OverviewRow:
     last_outcome: str | None
     last_call_at: datetime | None
     open_flags: int
-    top_severity: str  # none | low | medium | high
+    top_severity: str  # of the open flags: none | low | medium | high
     sensors: int
     sensors_seen: datetime | None
     robot_seen: datetime | None
     robot_battery: float | None
+    severity: str = NO_SEVERITY  # the row's colour: open flags, and high when unreachable
+    unreachable: bool = False
+    reasons: tuple[Reason, ...] = ()  # why, most serious first (care.households.reasons)
+    state: HouseholdState | None = field(default=None, repr=False, compare=False)  # while loading
+
+    def shown_by(self, only: str) -> bool:
+        """Whether the counter `only` (FILTERS) shows this row."""
+        if only == "flagged":
+            return self.open_flags > 0
+        if only == "urgent":
+            return self.severity == Severity.HIGH
+        if only == "unreachable":
+            return self.unreachable
+        return True
 
 
 @dataclass(frozen=True)
 class OverviewSummary:
-    households: int
-    open_flags: int
-    high_flags: int
+    households: int  # rows under the search text, whatever the counter
+    open_flags: int  # open flags of those households
+    flagged: int  # households with an open flag
+    urgent: int  # households coloured high
+    unreachable: int  # households unreachable (연락두절)
     calls_last_24h: int
     devices: int
     demo: bool
 
+    def count(self, only: str) -> int:
+        return {"flagged": self.flagged, "urgent": self.urgent, "unreachable": self.unreachable}.get(
+            only, self.households)
 
-def household_overview(db: Database, text: str = "") -> list[OverviewRow]:
+
+_SEVERITY_OF_RANK = {rank: severity_from_rank(rank) for rank in SEVERITY_RANK.values()}
+_RULE_TTL_S = 30.0
+_rules: dict[str, tuple[float, UnreachableRule]] = {}
+
+
+def _rule(session: Session) -> UnreachableRule:
+    """The unreachable rule, read from the settings store at most every 30 s per database (the
+    store reads nine rows; the overview reloads on every keystroke of a search)."""
+    url = str(session.get_bind().engine.url)
+    now = time.monotonic()
+    cached = _rules.get(url)
+    if cached is None or now - cached[0] > _RULE_TTL_S:
+        cached = _rules[url] = (now, load_rule(session))
+    return cached[1]
+
+
+def _rows(session: Session, text: str, sort: str, descending: bool) -> list[OverviewRow]:
     if len(text.strip()) > MAX_SEARCH:
         raise SearchTooLong()
-    with db.session() as s:
-        rows = s.execute(household_overview_query(SEVERITY_RANK, text)).mappings().all()
+    if sort not in SORT_KEYS:
+        raise ValueError(f"unknown overview sort {sort!r}; one of {', '.join(SORT_KEYS)}")
+    rows = session.execute(overview_statement(text, sort, descending),
+                           overview_params(_rule(session), text)).mappings().all()
     return [
         OverviewRow(id=r["id"], name=r["name"], dong=r["dong"], worker=r["worker"], is_demo=bool(r["is_demo"]),
-                    last_outcome=r["outcome"], last_call_at=_aware(r["ended_at"]), open_flags=r["open_flags"],
-                    top_severity=severity_from_rank(r["top_severity"]), sensors=r["sensors"] or 0,
+                    last_outcome=r["outcome"], last_call_at=_aware(r["ended_at"]), open_flags=int(r["open_flags"]),
+                    top_severity=_SEVERITY_OF_RANK.get(r["top_severity"], NO_SEVERITY), sensors=int(r["sensors"] or 0),
                     sensors_seen=_aware(r["sensors_seen"]), robot_seen=_aware(r["robot_seen"]),
-                    robot_battery=r["robot_battery"])
+                    robot_battery=r["robot_battery"], severity=_SEVERITY_OF_RANK.get(r["row_rank"], NO_SEVERITY),
+                    unreachable=bool(r["unreachable"]),
+                    state=HouseholdState(r["plan_id"] is not None, bool(r["paused"]), r["pause_reason"] or "",
+                                         int(r["missed"]), bool(r["unreachable"])))
         for r in rows
     ]
 
 
-def overview_summary(db: Database) -> OverviewSummary:
-    since = utcnow() - timedelta(days=1)
+def household_overview(db: Database, text: str = "", sort: str = "severity", descending: bool = True,
+                       only: str = "all") -> list[OverviewRow]:
+    """The rows (without their reasons), sorted in SQL by `sort` (overview_query.SORT_KEYS)."""
     with db.session() as s:
-        households = s.execute(select(func.count(Household.id)).where(Household.active.is_(True))).scalar_one()
-        open_flags = s.execute(select(func.count(RiskFlag.id)).where(RiskFlag.status != "resolved")).scalar_one()
-        high = s.execute(select(func.count(RiskFlag.id)).where(RiskFlag.status != FlagStatus.RESOLVED,
-                                                               RiskFlag.severity == Severity.HIGH)).scalar_one()
-        calls = s.execute(select(func.count(CallAttempt.id)).where(CallAttempt.ended_at.is_not(None),
-                                                                   CallAttempt.ended_at >= since)).scalar_one()
-        devices = s.execute(select(func.count()).select_from(counted_devices().subquery())).scalar_one()
-        demo = s.execute(select(Household.id).where(Household.is_demo.is_(True)).limit(1)).first() is not None
-    return OverviewSummary(households, open_flags, high, calls, devices, demo)
+        return [r for r in _rows(s, text, sort, descending) if r.shown_by(only)]
+
+
+def _summary(session: Session, rows: list[OverviewRow]) -> OverviewSummary:
+    since = utcnow() - timedelta(days=1)
+    calls, devices, demo = session.execute(select(  # one round trip
+        select(func.count(CallAttempt.id)).where(CallAttempt.ended_at.is_not(None), CallAttempt.ended_at >= since)
+        .scalar_subquery(),
+        select(func.count()).select_from(counted_devices().subquery()).scalar_subquery(),
+        select(Household.id).where(Household.is_demo.is_(True)).limit(1).scalar_subquery())).one()
+    demo = demo is not None
+    return OverviewSummary(len(rows), sum(r.open_flags for r in rows), sum(r.shown_by("flagged") for r in rows),
+                           sum(r.shown_by("urgent") for r in rows), sum(r.unreachable for r in rows), calls, devices,
+                           demo)
+
+
+def overview_summary(db: Database, text: str = "") -> OverviewSummary:
+    with db.session() as s:
+        return _summary(s, _rows(s, text, "severity", True))
 
 
 def _aware(value: datetime | str | None) -> datetime | None:
@@ -82,31 +143,52 @@ def _aware(value: datetime | str | None) -> datetime | None:
     return value
 
 
-def load_overview(db: Database, text: str = "", *, actor: str | None = None) -> tuple[OverviewSummary, list[OverviewRow]]:
-    """What the overview page shows, in one call. With `actor` (the console's person), a social
-    worker's rows are her own households (the summary's counts stay the district's), and one
-    access-log row names how many households were shown and which."""
+def load_overview(db: Database, text: str = "", only: str = "all", sort: str = "severity",
+                  descending: bool = True, *, actor: str | None = None) -> tuple[OverviewSummary, list[OverviewRow]]:
+    """What the overview page shows, in one call: the counters over every household matching
+    `text`, and the rows the counter `only` shows, sorted in SQL, each with its reasons.
+
+    With `actor` (the console's person): a social worker's rows and counters are her own
+    households (so a counter always equals the rows it leads to), and one access-log row names
+    how many households were shown and which."""
     from care import audit
+    from care.accounts import access
 
-    rows = household_overview(db, text)
-    if actor is not None:
-        from care.accounts import access
-
-        with db.session() as s:
-            names = access.scope(s, actor)
-            if names is not None:
-                rows = [r for r in rows if r.worker in names]
+    with db.session() as s:
+        rows = _rows(s, text, sort, descending)
+        names = access.scope(s, actor) if actor is not None else None
+        if names is not None:
+            rows = [r for r in rows if r.worker in names]
+        summary = _summary(s, rows)
+        shown = [r for r in rows if r.shown_by(only)]
+        flags = flag_reasons(s, [r.id for r in shown], utcnow())
+        if actor is not None:
             refs = dict(s.execute(select(Household.id, Household.ref)).all())
-            audit.record_list(s, actor, "household_overview", (refs.get(r.id) or f"#{r.id}" for r in rows),
-                              {"text": text.strip()} if text.strip() else None, action="view")
-    return overview_summary(db), rows
+            detail = {k: v for k, v in (("text", text.strip()), ("only", only if only != "all" else "")) if v}
+            audit.record_list(s, actor, "household_overview", (refs.get(r.id) or f"#{r.id}" for r in shown),
+                              detail or None, action="view")
+    # the row already knows its plan and reachability: only the flags are read again
+    return summary, [_with_reasons(r, flags.get(r.id)) for r in shown]
+
+
+def _with_reasons(r: OverviewRow, flags: dict | None) -> OverviewRow:
+    state = r.state or HouseholdState(True, False, "", 0, r.unreachable)
+    if not flags and state.has_plan and not (state.paused or state.missed or state.unreachable):
+        return r  # nothing to say (most rows): no copy
+    return replace(r, reasons=tuple(compose(flags or {}, state)))
 
 
 def overview_version(db: Database) -> tuple:
-    """Moves when a flag is raised or worked, or a check-in slot changes (a call finished):
-    what the overview shows. Device last-seen times are left out on purpose — the ingest moves
-    them every few seconds, and the overview would reload for nothing."""
+    """Moves when a flag is raised or worked, a check-in slot changes (a call finished), a
+    follow-up is logged (reachability), or a plan or household is edited: what the overview shows.
+    Device last-seen times are left out on purpose — the ingest moves them every few seconds, and
+    the overview would reload for nothing. Besides the review queue's and the schedule's versions,
+    one small read: MAX(follow_up.id) (the primary key) and the newest plan/household edit."""
     from care.checkins.schedule import schedule_version
     from care.review.queue import queue_version
 
-    return (queue_version(db), schedule_version(db))
+    with db.session() as s:
+        edits = s.execute(select(select(func.max(FollowUp.id)).scalar_subquery(),
+                                 select(func.max(CheckInPlan.updated_at)).scalar_subquery(),
+                                 select(func.max(Household.updated_at)).scalar_subquery())).one()
+    return (queue_version(db), schedule_version(db), *(str(v) for v in edits))

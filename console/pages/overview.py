@@ -1,18 +1,20 @@
-"""Overview: every active household on one screen, the most urgent first — last call outcome,
-open flags, sensors, robot. Demo data is labelled as such."""
+"""Overview: every active household on one screen, the most urgent first — why each coloured row
+needs a person (care.households.reasons, in words), last call outcome, open flags, sensors, robot.
+Every column sorts (in SQL); the household counters are links that show their rows. Demo data is
+labelled as such."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from care.review.overview import OverviewRow, OverviewSummary, load_overview, overview_version
-from care.vocabulary import CallOutcome, Severity
+from care.review.overview import FILTERS, OverviewRow, OverviewSummary, load_overview, overview_version
+from care.vocabulary import NO_SEVERITY, CallOutcome, Severity
 from console.common.context import DISPLAY_TZ, ConsoleContext
 from console.common.household_link import link_household_rows
-from console.common.labels import label, severity_row_colour
+from console.common.labels import label, severity_row_colour, severity_text_colour, why_line, why_text
 from console.common.poller import VersionPoller
 from console.common.rows_model import RowsTableModel
 from console.common.runner_status import RunnerStatusLabel
@@ -30,15 +32,26 @@ def when(value: datetime | None) -> str:
 
 
 class OverviewTableModel(RowsTableModel):
-    COLUMNS = ("name", "dong", "worker", "last_call", "flags", "sensors", "robot")
+    """The rows as the care service sorted them. Sorting asks for a reload sorted in SQL
+    (sortRequested), never compares rows here: 10,000 rows stay cheap to show."""
+
+    COLUMNS = ("name", "why", "dong", "worker", "last_call", "flags", "sensors", "robot")
+    sortRequested = Signal(str, bool)  # SORT_KEYS member, descending
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.set_titles([self.tr("이름"), self.tr("동"), self.tr("담당자"), self.tr("최근 안부 전화"),
-                         self.tr("미처리 플래그"), self.tr("센서"), self.tr("로봇")])
+        self.set_titles([self.tr("이름"), self.tr("확인할 이유"), self.tr("동"), self.tr("담당자"),
+                         self.tr("최근 안부 전화"), self.tr("미처리 플래그"), self.tr("센서"), self.tr("로봇")])
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(self.COLUMNS):
+            key = self.COLUMNS[column]
+            self.sortRequested.emit("severity" if key == "why" else key, order == Qt.SortOrder.DescendingOrder)
 
     def cell(self, r: OverviewRow, key: str, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
+            if key == "why":
+                return why_line(r.reasons)
             if key == "last_call":
                 return f"{outcome_label(r.last_outcome)}  {when(r.last_call_at)}" if r.last_call_at else outcome_label(None)
             if key == "flags":
@@ -51,8 +64,12 @@ class OverviewTableModel(RowsTableModel):
                 battery = "" if r.robot_battery is None else f"  {r.robot_battery:.0f}%"
                 return f"{when(r.robot_seen)}{battery}"
             return getattr(r, key)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "why" and r.reasons:
+            return "\n".join(why_text(reason) for reason in r.reasons)
+        if role == Qt.ItemDataRole.ForegroundRole and key == "why" and r.severity != NO_SEVERITY:
+            return severity_text_colour(r.severity)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return severity_row_colour(r.top_severity)
+            return severity_row_colour(r.severity)
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         return None
@@ -62,6 +79,10 @@ class OverviewTableModel(RowsTableModel):
         return label(Severity, severity)
 
 
+# default widths (px) of the columns sized by hand: ResizeToContents over 10,000 rows stalls the GUI
+WIDTHS = {"name": 80, "dong": 80, "worker": 100, "last_call": 150, "flags": 90, "sensors": 120, "robot": 120}
+
+
 class OverviewWidget(QWidget):
     loaded = Signal(int)
     householdRequested = Signal(int)  # a row activated (Enter / double-click): open its household page
@@ -69,16 +90,27 @@ class OverviewWidget(QWidget):
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.only = "all"  # the counter whose rows are shown (care.review.overview.FILTERS)
+        self.sort_key, self.descending = "severity", True
         self.loader = LatestLoader(self, self._show, self._error)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.linkActivated.connect(self._counter_clicked)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("이름, 동, 담당자로 찾기"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
         self.search.textChanged.connect(self.reload)
         self.model = OverviewTableModel(self)
-        self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("last_call"))
+        self.model.sortRequested.connect(self._sort)
+        self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("why"))
+        header = self.table.horizontalHeader()
+        for key, width in WIDTHS.items():
+            column = self.model.COLUMNS.index(key)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSortIndicator(self.model.COLUMNS.index("why"), Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
         link_household_rows(self.table, self.model.row_at, self.householdRequested)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -95,17 +127,43 @@ class OverviewWidget(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        self.loader.load(load_overview, self.ctx.db, self.search.text(), actor=self.ctx.actor)
+        self.loader.load(load_overview, self.ctx.db, self.search.text(), self.only, self.sort_key, self.descending,
+                         actor=self.ctx.actor)
+
+    @Slot(str, bool)
+    def _sort(self, key: str, descending: bool) -> None:
+        if (key, descending) != (self.sort_key, self.descending):
+            self.sort_key, self.descending = key, descending
+            self.reload()
+
+    @Slot(str)
+    def _counter_clicked(self, link: str) -> None:
+        only = link.removeprefix("only:")
+        if only in FILTERS:
+            self.set_filter(only)
+
+    def set_filter(self, only: str) -> None:
+        """Show the rows of one counter (FILTERS); the counter then equals the rows shown."""
+        self.only = only
+        self.reload()
+
+    def _counter(self, only: str, text: str, n: int, colour: str | None = None) -> str:
+        number = f"<span style='color:{colour}'><b>{n}</b></span>" if colour else f"<b>{n}</b>"
+        words = text.replace(str(n), number) if str(n) in text else f"{text} {number}"
+        if only == self.only:
+            return f"<u>{words}</u>"
+        return f"<a href='only:{only}'>{words}</a>"
 
     def _show(self, result: tuple[OverviewSummary, list[OverviewRow]]) -> None:
         summary, rows = result
         self.model.set_rows(rows)
-        # one %n per part, so English says "1 flag" / "2 flags" (Korean has one form)
-        parts = ["<b>" + self.tr("가구 %n", "", summary.households) + "</b>",
-                 self.tr("미처리 플래그 %n", "", summary.open_flags)
-                 + " (" + self.tr("긴급 %n", "", summary.high_flags)
-                 .replace(str(summary.high_flags), f"<span style='color:#b00020'><b>{summary.high_flags}</b></span>")
-                 + ")",
+        # one %n per part, so English says "1 flag" / "2 flags" (Korean has one form); each household
+        # counter is a link that shows its rows
+        parts = [self._counter("all", self.tr("가구 %n", "", summary.households), summary.households),
+                 self._counter("flagged", self.tr("미처리 플래그 있는 가구 %n", "", summary.flagged), summary.flagged),
+                 self._counter("urgent", self.tr("긴급 %n", "", summary.urgent), summary.urgent, "#b00020"),
+                 self._counter("unreachable", self.tr("연락두절 %n", "", summary.unreachable), summary.unreachable,
+                               "#b00020"),
                  self.tr("최근 24시간 통화 %n", "", summary.calls_last_24h),
                  self.tr("기기 %n", "", summary.devices)]
         self.summary.setText(" · ".join(parts))
@@ -113,4 +171,3 @@ class OverviewWidget(QWidget):
 
     def _error(self, exc: BaseException) -> None:
         self.summary.setText(error_text(exc))
-

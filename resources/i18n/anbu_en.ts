@@ -2253,6 +2253,10 @@
             <translation>Name</translation>
         </message>
         <message>
+            <source>확인할 이유</source>
+            <translation>Why</translation>
+        </message>
+        <message>
             <source>동</source>
             <translation>Dong</translation>
         </message>
@@ -2291,10 +2295,10 @@
             </translation>
         </message>
         <message numerus="yes">
-            <source>미처리 플래그 %n</source>
+            <source>미처리 플래그 있는 가구 %n</source>
             <translation>
-                <numerusform>%n open flag</numerusform>
-                <numerusform>%n open flags</numerusform>
+                <numerusform>%n household with open flags</numerusform>
+                <numerusform>%n households with open flags</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -2302,6 +2306,13 @@
             <translation>
                 <numerusform>%n urgent</numerusform>
                 <numerusform>%n urgent</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>연락두절 %n</source>
+            <translation>
+                <numerusform>%n unreachable</numerusform>
+                <numerusform>%n unreachable</numerusform>
             </translation>
         </message>
         <message numerus="yes">

@@ -94,6 +94,9 @@ class CallAttempt(Base):
 
     __table_args__ = (
         UniqueConstraint("household_id", "slot_key", "attempt_no"),
+        # covering: the overview's last call and reachability read only this (migration 0018_overview)
+        Index("ix_call_attempt_household_calls", "household_id", "ended_at", "id", "outcome", "answered_by",
+              "slot_key", "dialed_at", "scheduled_at"),
         CheckConstraint(check_in("status", AttemptStatus), name="status"),
         CheckConstraint(check_in("outcome", CallOutcome, nullable=True), name="outcome"),
         CheckConstraint(check_in("answered_by", AnsweredBy, nullable=True), name="answered_by"),

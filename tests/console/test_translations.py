@@ -127,7 +127,7 @@ def test_main_window_in_english(qtbot, ctx, two_households, english):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
-        "Overview", "Households", "Review", "Schedule", "Devices", "Access log", "Settings"]
+        "Overview", "Households", "Review", "Schedule", "Devices", "Reports", "Access log", "Settings"]
     model = window.households.model
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["Name", "Phone", "Dong"]
     with qtbot.waitSignal(window.households.loaded, timeout=10_000):

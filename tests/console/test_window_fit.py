@@ -104,7 +104,7 @@ def test_pages_reload_when_brought_up(qtbot, db):
     assert review_page.model.find(flag_id) >= 0
     with qtbot.waitSignal(window.overview.loaded, timeout=10_000):
         window.show_page("overview")
-    assert "미처리 플래그 1" in window.overview.summary.text()
+    assert "미처리 플래그 있는 가구 <b>1</b>" in window.overview.summary.text()
 
 
 def test_ages_in_the_review_detail_move_on(qtbot, db):
@@ -166,10 +166,10 @@ def test_overview_follows_a_resolved_flag_at_once(qtbot, db):
         window.show()
         window.reload()
     window.overview.poller.stop()
-    assert "미처리 플래그 1" in window.overview.summary.text()
+    assert "미처리 플래그 있는 가구 <b>1</b>" in window.overview.summary.text()
     page = window.pages["review"]
     window.show_page("review")
     qtbot.waitUntil(lambda: page.model.find(flag_id) >= 0, timeout=10_000)
     with qtbot.waitSignal(window.overview.loaded, timeout=10_000):
         page._run_action(review.resolve, flag_id, "tester", "called", "")
-    assert "미처리 플래그 0" in window.overview.summary.text()
+    assert "미처리 플래그 있는 가구 <b>0</b>" in window.overview.summary.text()

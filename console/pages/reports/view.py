@@ -153,7 +153,13 @@ class ReportsWidget(QWidget):
         self._set_actions_enabled(False)
         self._show_period()
         run_in_background(self, service.scope_choices, ctx.db, on_success=self._show_choices, on_error=self._failed)
-        self.generate()
+        self._generated = False  # the first report is built when the page is first shown, not at start-up
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._generated:
+            self._generated = True
+            self.generate()
 
     # --- choosing ----------------------------------------------------------------------------
     def period(self) -> Period:
