@@ -16,6 +16,7 @@ import numpy as np
 from care.devices import baselines, relative, trends
 from care.devices.hours import AWAY_DOOR_SLACK, HomeHours, day_table, power_flat, quiet_elapsed, run_since
 from care.devices.lives import LifePlan, plant_population, simulate
+from care.devices.relative_rules import OFF_SLACK_H
 from care.devices.settings import RuleThresholds
 
 
@@ -77,7 +78,7 @@ def evaluate_home(h: HomeHours, plan: LifePlan, th: RuleThresholds | None = None
             others_since_start = False
         else:
             start = i - int(q)
-            if (opened[i] and q > AWAY_DOOR_SLACK + 1) or (not np.isnan(flat[i]) and flat[i] < q) or \
+            if (opened[i] and q > AWAY_DOOR_SLACK + 1) or (not np.isnan(flat[i]) and flat[i] < q - OFF_SLACK_H) or \
                     (robot is not None and not np.isnan(robot[i]) and robot[i] > 0):
                 others_since_start = True
         motion_silent = _silent(h.motion, i, int(th.device_silent_h))

@@ -25,6 +25,7 @@ from care.flags import FlagDraft
 from storage.models import Device, RiskFlag
 
 REPLACED_RULES = ("no_motion", "door_closed", "power_flat")
+OFF_SLACK_H = 2
 AGREEING_KO = {"door": "현관문도 열리지 않았고", "power": "전력 사용도 변화가 없으며", "missed_call": "안부전화도 받지 않았습니다"}
 
 
@@ -55,9 +56,12 @@ def apply(session: Session, household_id: int, alive: list[Device], now: datetim
     robots = [d for d in alive if d.kind == "robot"]
     away = any(signals.device_shows_activity(session, d, since - timedelta(hours=1), since + timedelta(hours=2),
                                              th.power_noise_w) for d in doors)
-    door_active = any(signals.device_shows_activity(session, d, since + timedelta(hours=2), now, th.power_noise_w)
+    door_active = any(signals.device_shows_activity(session, d, since + timedelta(hours=OFF_SLACK_H), now, th.power_noise_w)
                       for d in doors)
-    power_active = any(signals.device_shows_activity(session, d, since, now, th.power_noise_w) for d in plugs)
+    # an appliance switched off as the resident stopped moving (the TV, the rice cooker's warming) is
+    # no sign of activity: the plug counts from OFF_SLACK_H hours into the spell
+    power_active = any(signals.device_shows_activity(session, d, since + timedelta(hours=OFF_SLACK_H), now,
+                                                     th.power_noise_w) for d in plugs)
     robot_active = any(signals.device_shows_activity(session, d, since, now, th.power_noise_w) for d in robots)
     others = door_active or power_active or robot_active
     hour = now.astimezone(LOCAL_TZ).hour
