@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from care.devices.evaluation import run_population  # noqa: E402
+from care.devices.evaluation import run_population
 
 
 def main() -> int:

@@ -107,7 +107,7 @@ def day_start(day: date) -> datetime:
 
 def _version(session: Session) -> tuple:
     bind = session.get_bind()
-    return (id(bind), str(bind.url), session.scalar(select(func.max(SensorHourly.id))),
+    return (id(bind), str(getattr(bind, "url", "")), session.scalar(select(func.max(SensorHourly.id))),
             session.scalar(select(func.max(SensorReading.id))), session.scalar(select(func.max(RobotEvent.id))))
 
 

@@ -32,7 +32,7 @@ OVERALL = ("activity", "outings", "robot_interaction", "meal_power")  # the part
 K = 0.5
 K_OVERALL = 0.5
 H = 6.0  # the overall activity
-H_SINGLE = 10.0  # one metric on its own (bench/trends.py: lower raises false trends past 1 per 20 home-months)
+H_SINGLE = 12.0  # one metric on its own (bench/trends.py: lower raises false trends past 1 per 20 home-months)
 Z_CLIP = 3.0
 MIN_CHANGE = 0.15  # the last RECENT_DAYS days differ from the usual level by this fraction, at least
 RECENT_DAYS = 7
@@ -125,7 +125,7 @@ def detect(table: DayTable, last: int) -> list[Trend]:
                 out.append(t)
     parts = [m for m in OVERALL if zs.get(m) is not None]
     if len(parts) >= 2:
-        stack = np.vstack([zs[m] for m in parts])
+        stack = np.vstack([z for m in parts if (z := zs[m]) is not None])
         count = np.sum(~np.isnan(stack), axis=0)
         combined = np.where(count > 0, np.nansum(stack, axis=0) / np.sqrt(np.maximum(count, 1)), np.nan)
         score, start = cusum(combined, K_OVERALL)

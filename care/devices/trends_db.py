@@ -17,8 +17,8 @@ from care import audit
 from care.devices import baselines, trends
 from care.devices.hours import LOCAL_TZ, is_weekend
 from care.devices.hours_db import table_for
-from care.flags import FlagDraft
 from care.errors import AnbuError
+from care.flags import FlagDraft
 from storage.models import Device, Household
 
 DEVIATION_Z = 3.0  # a single day this far outside the usual band is a "baseline deviation"
@@ -97,7 +97,7 @@ def report(session: Session, as_of: date, household_ref: str | None, actor: str)
     rows = session.execute(q).all()
     if household_ref is not None and not rows:
         raise AnbuError(f"--household {household_ref!r}: 그런 가구가 없습니다 (no active household with that reference)")
-    out = [(ref, household_trends(session, hid, as_of)) for hid, ref in rows]
+    out = [(ref or "", household_trends(session, hid, as_of)) for hid, ref in rows]
     audit.record(session, actor, "view", "household_trends", rows[0][0] if household_ref and rows else None,
                  {"as_of": as_of.isoformat(), "households": len(out),
                   "findings": sum(len(t.findings) for _, t in out)}, household_ref=household_ref)
