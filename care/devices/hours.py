@@ -85,6 +85,19 @@ def quiet_elapsed(motion: np.ndarray, door: np.ndarray | None) -> tuple[np.ndarr
     return elapsed, away
 
 
+def _through_dropout(motion: np.ndarray) -> np.ndarray:
+    """Per hour: whether the quiet spell in progress contains an hour without motion data."""
+    out = np.zeros(len(motion), dtype=bool)
+    tainted = False
+    for i, m in enumerate(motion):
+        if m > 0:
+            tainted = False
+        elif np.isnan(m):
+            tainted = True
+        out[i] = tainted
+    return out
+
+
 def run_since(active: np.ndarray) -> np.ndarray:
     """Hours since the last hour where `active` is true (NaN before the first)."""
     out = np.full(len(active), np.nan)
@@ -148,7 +161,7 @@ def day_table(h: HomeHours, noise_w: float = 5.0) -> DayTable:
     if h.motion is not None:
         elapsed, away = quiet_elapsed(h.motion, h.door)
         elapsed = elapsed.copy()
-        elapsed[away] = np.nan
+        elapsed[away | _through_dropout(h.motion)] = np.nan  # out of the home, or the sensor was silent
         quiet = _grid(elapsed, ndays)
         assert motion is not None
         covered = np.sum(~np.isnan(motion), axis=1)
