@@ -27,6 +27,7 @@ LOCAL_TZ = ZoneInfo("Asia/Seoul")  # no daylight saving since 1988: a local day 
 NIGHT_HOURS = range(0, 5)  # 00:00-04:59 local: "night-time activity"
 MEAL_HOURS = (11, 12, 17, 18)  # lunch and dinner: the rice cooker's hours
 DAY_HOURS = range(6, 22)  # when an outing can happen
+LONG_SPELL_H = 24.0  # a quiet spell this long never counts as a usual one
 MIN_HOURS_PER_DAY = 20  # a day with fewer hours of motion data is not counted (a dropout)
 AWAY_DOOR_SLACK = 1  # a quiet spell that starts within this many hours of a door opening = went out
 
@@ -83,6 +84,23 @@ def quiet_elapsed(motion: np.ndarray, door: np.ndarray | None) -> tuple[np.ndarr
         away[i] = out and run > 0
     elapsed[~np.isfinite(elapsed)] = np.nan
     return elapsed, away
+
+
+def _long_spells(elapsed: np.ndarray, cap: float) -> np.ndarray:
+    """Per hour: whether it lies in a quiet spell that reached `cap` hours."""
+    out = np.zeros(len(elapsed), dtype=bool)
+    i = len(elapsed) - 1
+    while i >= 0:
+        if elapsed[i] > 0 and not np.isnan(elapsed[i]):
+            j = i
+            while j > 0 and elapsed[j - 1] > 0 and not np.isnan(elapsed[j - 1]):
+                j -= 1
+            if elapsed[i] >= cap:
+                out[j:i + 1] = True
+            i = j - 1
+        else:
+            i -= 1
+    return out
 
 
 def _through_dropout(motion: np.ndarray) -> np.ndarray:
@@ -161,7 +179,8 @@ def day_table(h: HomeHours, noise_w: float = 5.0) -> DayTable:
     if h.motion is not None:
         elapsed, away = quiet_elapsed(h.motion, h.door)
         elapsed = elapsed.copy()
-        elapsed[away | _through_dropout(h.motion)] = np.nan  # out of the home, or the sensor was silent
+        # out of the home, the sensor silent, or a spell a day long (away unseen, or an incident): not usual
+        elapsed[away | _through_dropout(h.motion) | _long_spells(elapsed, LONG_SPELL_H)] = np.nan
         quiet = _grid(elapsed, ndays)
         assert motion is not None
         covered = np.sum(~np.isnan(motion), axis=1)

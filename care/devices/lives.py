@@ -105,7 +105,8 @@ def simulate(plan: LifePlan, days: int, start: datetime, seed: int) -> HomeHours
             motion[base:base + 24] = 0
             power[base:base + 24] = h.standby + np.array([r.uniform(0, 0.5) for _ in range(24)])
             if not h.away(d - 1):
-                door[base + 9] += 1  # leaves in the morning
+                motion[base + h.wake:base + 9] = [_poisson(r, h.rate) for _ in range(9 - h.wake)]
+                door[base + 9] += 1  # leaves in the morning, after getting ready
             if not h.away(d + 1):
                 door[base + 17] += 1  # back in the evening
                 motion[base + 17:base + 24] = [_poisson(r, h.rate) for _ in range(7)]
