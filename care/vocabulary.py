@@ -72,6 +72,7 @@ class FlagCategory(StrEnum):
     POWER_FLAT = "power_flat"
     DEVICE_HEALTH = "device_health"
     ROBOT_INTERACTION = "robot_interaction"
+    TREND = "trend"  # a slow decline against the home's own baseline (care/devices/trends.py)
 
 
 class Resolution(StrEnum):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from care.devices import rules
 from care.devices.ingest import BatchResult, write_batch
+from care.devices.lives_db import seed_history
 from care.devices.patterns import HomePattern, anomaly_for
 from care.devices.schema import METRICS, Reading
 from storage.models import Device, Household
@@ -74,5 +75,7 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
             write_batch(session, buffer, [], BatchResult(), check_existing=False)
             buffer = []
     write_batch(session, buffer, [], BatchResult(), check_existing=False)
+    # issue 17: weeks of hourly history (quiet lives, planted declines) so baselines and trends show
+    seed_history(session, [(h.id, {d.kind: d.id for d in devices}) for h, devices, _ in patterns], now)
     session.expire_all()  # the device rows were updated with Core statements
     rules.evaluate(session, now, [h.id for h in households])

@@ -105,7 +105,24 @@ def evaluate_household(session: Session, household_id: int, now: datetime, th: R
         rule = _RULES.get(dev.kind)
         if rule is not None:
             drafts += rule(session, dev, now, th, alive)
+    drafts = _relative_to_baseline(session, household_id, alive, now, th, drafts)
     return _respect_check_in(drafts, last_check_in(session, household_id), now, th)
+
+
+def _relative_to_baseline(session: Session, household_id: int, alive: list[Device], now: datetime,
+                          th: RuleThresholds, drafts: list[FlagDraft]) -> list[FlagDraft]:
+    """Issue 17: where the home has a learnt baseline, its own quiet spells decide inactivity
+    (care/devices/relative_rules.py); the fixed drafts stand while it is learning."""
+    from care.devices import relative_rules  # imports this module's neighbours; kept out of the import cycle
+
+    return relative_rules.apply(session, household_id, alive, now, th, drafts)
+
+
+def _trend_flags(session: Session, household_id: int, now: datetime) -> list[FlagDraft]:
+    """Issue 17: slow declines (care/devices/trends_db.py), low severity, once per episode."""
+    from care.devices import trends_db
+
+    return trends_db.trend_drafts(session, household_id, now)
 
 
 def _respect_check_in(drafts: list[FlagDraft], check_in: CheckIn | None, now: datetime,
@@ -261,4 +278,5 @@ def evaluate(session: Session, now: datetime, household_ids: list[int] | set[int
         result.households += 1
         result.closed += close_answered_inactivity(session, hid, now)
         result.raised += write_flags(session, evaluate_household(session, hid, now, th), now)
+        result.raised += write_flags(session, _trend_flags(session, hid, now), now)
     return result

@@ -78,6 +78,7 @@ TEXTS: dict[type[StrEnum], dict[str, str]] = {
         FlagCategory.POWER_FLAT: QT_TRANSLATE_NOOP("Labels", "전력 변화 없음"),
         FlagCategory.DEVICE_HEALTH: QT_TRANSLATE_NOOP("Labels", "기기 점검"),
         FlagCategory.ROBOT_INTERACTION: QT_TRANSLATE_NOOP("Labels", "로봇 교감 없음"),
+        FlagCategory.TREND: QT_TRANSLATE_NOOP("Labels", "생활 변화 추세"),
     },
     Resolution: {
         Resolution.VISITED: QT_TRANSLATE_NOOP("Labels", "방문 확인"),

@@ -1669,6 +1669,10 @@
             <translation>No robot interaction</translation>
         </message>
         <message>
+            <source>생활 변화 추세</source>
+            <translation>Change over weeks</translation>
+        </message>
+        <message>
             <source>방문 확인</source>
             <translation>Visited</translation>
         </message>
