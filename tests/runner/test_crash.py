@@ -40,7 +40,7 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(db, tmp_path, share
 
     def cmd() -> list[str]:  # each restart's clock goes on from where the evening is by now
         now = evening + timedelta(seconds=time.monotonic() - t0)
-        return [sys.executable, "main.py", "runner", "--db", str(db.path), "--until-idle", "--simulated",
+        return [sys.executable, "main.py", "runner", "--db", db.url, "--until-idle", "--simulated",
                 "--now", now.isoformat()]
 
     rng = random.Random(20261124)
