@@ -83,10 +83,14 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite itself (a file, pragmas, "
                                        "its locking); it runs on SQLite only")
     config.addinivalue_line("markers", "postgresql_smoke: a console test that also runs on PostgreSQL")
+    config.addinivalue_line("markers", "postgresql_only(reason): about the shared server itself (several PCs on "
+                                       "one database); it runs on PostgreSQL only")
 
 
 def db_backends(metafunc) -> tuple[str, ...]:
     node = metafunc.definition
+    if node.get_closest_marker("postgresql_only"):
+        return ("postgresql",)
     if node.get_closest_marker("sqlite_only"):
         return ("sqlite",)
     if node.get_closest_marker("postgresql_smoke"):
