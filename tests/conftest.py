@@ -95,6 +95,8 @@ def db_backends(metafunc) -> tuple[str, ...]:
         return ("sqlite",)
     if node.get_closest_marker("postgresql_smoke"):
         return BACKENDS
+    if "qtbot" in metafunc.fixturenames or "qapp" in metafunc.fixturenames:
+        return ("sqlite",)  # console tests stay on SQLite (one smoke test on PostgreSQL)
     parts = Path(str(metafunc.definition.path)).relative_to(ROOT / "tests").parts
     return BACKENDS if parts and parts[0] in BOTH_BACKENDS else ("sqlite",)
 
