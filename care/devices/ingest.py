@@ -325,9 +325,9 @@ def write_batch(session, readings: list[Reading], dead: list[dict], result: Batc
         if rows:
             session.connection().exec_driver_sql(_sqlite_insert_sql(session), rows)
     elif session.get_bind().dialect.name == "postgresql":
-        rows = [(r.device_id, r.metric, r.ts, r.value, r.unit) for r in readings if not r.robot_event]
-        if rows:
-            copy_readings(session, rows)
+        copied: list[tuple] = [(r.device_id, r.metric, r.ts, r.value, r.unit) for r in readings if not r.robot_event]
+        if copied:
+            copy_readings(session, copied)
     else:
         sensor = [{"device_id": r.device_id, "metric": r.metric, "ts": r.ts, "value": r.value, "unit": r.unit}
                   for r in readings if not r.robot_event]

@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from care.devices.schema import payload_for, topic_for
 from care.review.queue import FlagTransitionError, acknowledge, assign, resolve
 from storage.db import open_database
 from storage.models import AuditEvent, RiskFlag, SensorReading

@@ -8,7 +8,6 @@ import threading
 import time
 
 import pytest
-
 from sqlalchemy import create_engine, select, update
 
 from care.checkins.runner import lease
