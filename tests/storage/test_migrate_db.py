@@ -95,7 +95,7 @@ def test_a_row_the_server_refuses_leaves_the_target_untouched(demo_sqlite, targe
     path = shutil.copyfile(demo_sqlite, tmp_path / "nul.sqlite3")
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
-        conn.execute(text("UPDATE household SET notes = 'a\x00b' WHERE id = 3"))
+        conn.execute(text("UPDATE household SET notes = :notes WHERE id = 3"), {"notes": "a\x00b"})
     engine.dispose()
     assert main.main(["migrate-db", "--from", str(path), "--to", target]) == 4
     err = capsys.readouterr().err
