@@ -21,7 +21,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Float, and_, bindparam, case, insert, or_, select, update
+from sqlalchemy import Float, and_, bindparam, case, insert, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, InterfaceError, OperationalError
 
 from care.devices.directory import DeviceDirectory
@@ -392,6 +392,8 @@ def _update_devices(session, readings: list[Reading], sqlite: bool) -> None:
                      "b_bts": b_ts and fmt(b_ts), "b_b": b})
     if sqlite:
         _driver_executemany(session, "device_update", _DEVICE_UPDATE, rows)
+    elif session.get_bind().dialect.name == "postgresql":  # one statement, six array parameters
+        session.execute(_PG_DEVICE_UPDATE, {k: [r[f"b_{k}"] for r in rows] for k in ("id", "seen", "vts", "v", "bts", "b")})
     else:
         session.execute(_DEVICE_UPDATE, rows)
 
@@ -410,6 +412,20 @@ _DEVICE_UPDATE = (
         last_seen_at=case((_newer_than_last_seen(_B_SEEN), _B_SEEN), else_=_DEVICES.c.last_seen_at),
     )
 )
+# The same UPDATE for PostgreSQL as one statement over arrays (unnest): the per-row executemany of
+# _DEVICE_UPDATE cost as much as the COPY of the readings (bench/ingest.py --db).
+_PG_DEVICE_UPDATE = text("""
+UPDATE device AS d SET
+  last_value = CASE WHEN u.vts IS NOT NULL AND (d.last_seen_at IS NULL OR d.last_seen_at <= u.vts) THEN u.v
+                    ELSE d.last_value END,
+  battery = CASE WHEN u.bts IS NOT NULL AND (d.last_seen_at IS NULL OR d.last_seen_at <= u.bts) THEN u.b
+                 ELSE d.battery END,
+  last_seen_at = CASE WHEN u.seen IS NOT NULL AND (d.last_seen_at IS NULL OR d.last_seen_at <= u.seen) THEN u.seen
+                      ELSE d.last_seen_at END
+FROM unnest(CAST(:id AS integer[]), CAST(:seen AS timestamptz[]), CAST(:vts AS timestamptz[]),
+            CAST(:v AS double precision[]), CAST(:bts AS timestamptz[]), CAST(:b AS double precision[]))
+     AS u(id, seen, vts, v, bts, b)
+WHERE d.id = u.id""")
 _COMPILED: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
 
 
