@@ -24,6 +24,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 SQLITE_MAX_INT = 2**63 - 1  # SQLite INTEGER is a signed 64-bit value; PostgreSQL BIGINT likewise
+MAX_RECORD_ID = 2**31 - 1  # ids are INTEGER columns: 32-bit on PostgreSQL (a larger id is "out of range" there)
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates and instants outside are typos or attacks, not schedules
 MAX_TEXT = 100  # a number or a date is never longer; int("9" * 5000) raises on its own
 
@@ -75,7 +76,7 @@ def bounded_float(low: float, high: float, *, above_low: bool = False, what: str
     return _checked(parse)
 
 
-record_id = bounded_int(1, SQLITE_MAX_INT, "a record id")
+record_id = bounded_int(1, MAX_RECORD_ID, "a record id")
 seed = bounded_int(0, SQLITE_MAX_INT, "a seed")
 
 
@@ -119,14 +120,14 @@ def date_text(text: str) -> str:
 
 @_checked
 def household_key(text: str) -> str:
-    """A household id (1..2^63-1) or ref (H000123), or several separated by commas; returned as given."""
+    """A household id (1..2^31-1) or ref (H000123), or several separated by commas; returned as given."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
         raise argparse.ArgumentTypeError(f"{_short(text)!r} names no household (e.g. 12 or H000012)")
     for part in parts:
         if part.isascii() and part.isdigit():
-            if len(part) > 19 or not 1 <= int(part) <= SQLITE_MAX_INT:
-                raise argparse.ArgumentTypeError(f"{_short(part)} is not a household id (1 to {SQLITE_MAX_INT})")
+            if len(part) > 19 or not 1 <= int(part) <= MAX_RECORD_ID:
+                raise argparse.ArgumentTypeError(f"{_short(part)} is not a household id (1 to {MAX_RECORD_ID})")
         elif len(part) > 32 or not part.isascii() or not part.isprintable() or " " in part:
             raise argparse.ArgumentTypeError(f"{_short(text)!r} is not a household id or ref (e.g. 12 or H000012)")
     return text.strip()

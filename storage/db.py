@@ -95,10 +95,36 @@ def describe_db_error(exc: Exception, url: str) -> StorageError:
             f"the database file {where} is damaged or is not an Anbu database. Restore the latest "
             "backup (anbu.sqlite3.bak-*) beside it, or name another file with --db."
         )
+    if not sqlite_path(url) and (server := _server_failure(msg, url)):
+        return StorageError(f"cannot use the database {where}: {server}")
     if "password" in msg and not sqlite_path(url):
         return StorageError(f"cannot use the database {where}: {detail}. Keep the password in the OS keyring "
                             f"(service {KEYRING_SERVICE}, user {keyring_user(url)}) or a pgpass file.")
     return StorageError(f"cannot use the database {where}: {detail}")
+
+
+def _server_failure(msg: str, url: str) -> str | None:
+    """The four ways a database server refuses an office PC, as sentences district IT can act on."""
+    u = make_url(url)
+    server = f"{u.host or 'localhost'}:{u.port or 5432}"
+    if "password authentication failed" in msg or "no password supplied" in msg:
+        return (f"the server {server} refused the password for user {u.username!r}. Check the password kept in "
+                f"the OS keyring (service {KEYRING_SERVICE}, user {keyring_user(url)}) or the pgpass file, "
+                "and that district IT gave this user access.")
+    if "does not exist" in msg and "database" in msg:
+        return (f"the server {server} has no database {u.database!r}. Check the name in the URL, or ask district "
+                f"IT to create it (createdb -O {u.username or 'anbu'} {u.database or 'anbu'}).")
+    if "ssl" in msg and ("required" in msg or "no encryption" in msg or "pg_hba.conf" in msg
+                         or "does not support ssl" in msg or "certificate" in msg):
+        return (f"the server {server} and this PC disagree on an encrypted (TLS) connection: {msg.strip()[:160]}. "
+                "Use the sslmode district IT gives (e.g. ?sslmode=verify-full&sslrootcert=PATH in the URL).")
+    if ("connection refused" in msg or "could not connect" in msg or "timeout expired" in msg
+            or "name or service not known" in msg or "could not translate host name" in msg
+            or "server closed the connection" in msg or "connection is bad" in msg):
+        return (f"the database server {server} cannot be reached (it is down, or the network or a firewall "
+                "blocks it). Check that the server is running and this PC is on the office network, then try "
+                "again; no data was changed.")
+    return None
 
 
 @dataclass

@@ -73,11 +73,69 @@ def copy_migrated(template: Path, target: Path) -> Path:
     return target
 
 
+BACKENDS = ("sqlite", "postgresql")
+# Test folders whose `db` tests run on both backends; everything else (the console) stays on SQLite,
+# except a test marked `postgresql_smoke`.
+BOTH_BACKENDS = ("storage", "care", "runner", "devices", "telephony", "risk", "speech")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite itself (a file, pragmas, "
+                                       "its locking); it runs on SQLite only")
+    config.addinivalue_line("markers", "postgresql_smoke: a console test that also runs on PostgreSQL")
+    config.addinivalue_line("markers", "postgresql_only(reason): about the shared server itself (several PCs on "
+                                       "one database); it runs on PostgreSQL only")
+
+
+def db_backends(metafunc) -> tuple[str, ...]:
+    node = metafunc.definition
+    if node.get_closest_marker("postgresql_only"):
+        return ("postgresql",)
+    if node.get_closest_marker("sqlite_only"):
+        return ("sqlite",)
+    if node.get_closest_marker("postgresql_smoke"):
+        return BACKENDS
+    if "qtbot" in metafunc.fixturenames or "qapp" in metafunc.fixturenames:
+        return ("sqlite",)  # console tests stay on SQLite (one smoke test on PostgreSQL)
+    parts = Path(str(metafunc.definition.path)).relative_to(ROOT / "tests").parts
+    return BACKENDS if parts and parts[0] in BOTH_BACKENDS else ("sqlite",)
+
+
+def pytest_generate_tests(metafunc):
+    """`db` (and every fixture built on it) is parametrised by backend: one fixture, one migrated
+    template per backend, not a copied suite."""
+    if "db" in metafunc.fixturenames:
+        metafunc.parametrize("db", db_backends(metafunc), indirect=True)
+
+
 @pytest.fixture
-def db(tmp_path, migrated_template):
-    """A real, migrated SQLite file in tmp_path (a copy of the session's migrated template)."""
+def db_backend(request) -> str:
+    """The backend of this test's `db` ("sqlite" for tests that have none)."""
+    callspec = getattr(request.node, "callspec", None)
+    return callspec.params.get("db", "sqlite") if callspec else "sqlite"
+
+
+@pytest.fixture
+def db(request, tmp_path, migrated_template, monkeypatch):
+    """A real, migrated database: on SQLite a file in tmp_path (a copy of the session's migrated
+    template), on PostgreSQL a database of the session's server (a copy of its migrated template,
+    by CREATE DATABASE ... TEMPLATE). PGPASSWORD is set, so `db.url` carries no password and works
+    as `--db` in a subprocess too."""
     from storage.db import open_database
 
-    database = open_database(str(copy_migrated(migrated_template, tmp_path / "anbu.sqlite3")))
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        database = open_database(str(copy_migrated(migrated_template, tmp_path / "anbu.sqlite3")))
+        yield database
+        database.dispose()
+        return
+    from tests.fixtures.postgres import PASSWORD, copy_postgres_template, drop_postgres_database
+
+    server = request.getfixturevalue("postgres_server")
+    template = request.getfixturevalue("postgres_template")
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    url = copy_postgres_template(server, template)
+    database = open_database(url)
     yield database
     database.dispose()
+    drop_postgres_database(server, url)

@@ -217,8 +217,8 @@ def set_plans(
             missing = sorted(set(ids) - {h.id for h in households})
             if missing:
                 raise PlanError(f"가구를 찾을 수 없습니다: {missing} (no household with id {missing})")
-        plans = {p.household_id: p for p in s.scalars(
-            select(CheckInPlan).where(CheckInPlan.household_id.in_([h.id for h in households])))}
+        plans = {p.household_id: p for p in s.scalars(  # a sub-select: `--all` may be past 65,535 ids
+            select(CheckInPlan).where(CheckInPlan.household_id.in_(q.with_only_columns(Household.id))))}
         views = []
         for h in households:
             p = plans.get(h.id)

@@ -56,8 +56,9 @@ def seed_demo(session: Session, households: list[Household], rng: random.Random,
     script = load_script("ko_default")
     keys = [q.key for q in script.questions]
     spoken = [q for q in script.questions if not q.keypad]
-    plans = {p.household_id: p for p in session.scalars(
-        select(CheckInPlan).where(CheckInPlan.household_id.in_([h.id for h in households])))}
+    ids = [h.id for h in households]
+    plans = {p.household_id: p for i in range(0, len(ids), 10_000) for p in session.scalars(  # PostgreSQL binds
+        select(CheckInPlan).where(CheckInPlan.household_id.in_(ids[i:i + 10_000])))}  # at most 65,535 values
     for h in households:
         plan = plans.get(h.id)
         if plan is None or not h.active:

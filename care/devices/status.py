@@ -83,12 +83,15 @@ class DeviceSeries:
 def household_statuses(session: Session, household_ids: list[int] | None = None, *,
                        only_with_devices: bool = False) -> list[HouseholdDeviceStatus]:
     """Every active household (or the given ones) with its devices and open sensor/robot flags."""
-    hq = select(Household.id, Household.ref, Household.name, Household.dong, Household.is_demo) \
-        .where(Household.active.is_(True)).order_by(Household.id)
+    chosen = select(Household.id).where(Household.active.is_(True))
     if household_ids is not None:
-        hq = hq.where(Household.id.in_(household_ids))
+        chosen = chosen.where(Household.id.in_(household_ids))
+    hq = select(Household.id, Household.ref, Household.name, Household.dong, Household.is_demo) \
+        .where(Household.id.in_(chosen)).order_by(Household.id)
     households = session.execute(hq).all()
-    ids = [h[0] for h in households]
+    # the households go into the next two queries as a sub-select, never as one bound parameter per
+    # id (PostgreSQL's protocol allows 65,535 parameters: a district past that failed here)
+    ids = chosen
     devices: dict[int, list[DeviceStatus]] = defaultdict(list)
     refs: dict[int, str] = {}
     for d in session.execute(select(Device.household_id, Device.id, Device.ref, Device.kind, Device.vendor,

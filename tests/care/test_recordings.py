@@ -63,13 +63,13 @@ def test_only_expired_processed_recordings_without_open_flags_are_destroyed(db, 
 def test_cli_dry_run_destroys_nothing(db, tmp_path):
     hid = create_household(db, HouseholdInput(name="김영희", phone="010-1234-5678"), "t")
     _, wav = _attempt(db, hid, tmp_path, 1, 100)
-    r = subprocess.run([sys.executable, "main.py", "purge-recordings", "--db", str(db.path), "--dry-run"], cwd=ROOT,
+    r = subprocess.run([sys.executable, "main.py", "purge-recordings", "--db", db.url, "--dry-run"], cwd=ROOT,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == {"purged": 1, "kept_for_open_flags": 0, "attempt_ids": [1],
                                   "retention_days": 90.0, "dry_run": True}
     assert wav.exists()
-    r = subprocess.run([sys.executable, "main.py", "purge-recordings", "--db", str(db.path), "--days", "30"], cwd=ROOT,
+    r = subprocess.run([sys.executable, "main.py", "purge-recordings", "--db", db.url, "--days", "30"], cwd=ROOT,
                        capture_output=True, text=True, timeout=120)
     assert json.loads(r.stdout)["purged"] == 1 and not wav.exists()
 

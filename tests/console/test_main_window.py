@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from console.main_window import MainWindow
@@ -12,6 +13,7 @@ from console.pages.households.dialog import HouseholdDialog
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.postgresql_smoke  # the console's one run on PostgreSQL: overview, households, search
 def test_window_loads_and_filters(qtbot, ctx, two_households):
     window = MainWindow(ctx)
     qtbot.addWidget(window)

@@ -38,7 +38,7 @@ HOSTILE = [
 @pytest.mark.parametrize("argv", HOSTILE, ids=[" ".join(a) for a in HOSTILE])
 def test_hostile_numbers_are_argparse_errors_not_tracebacks(db, capsys, argv):
     with pytest.raises(SystemExit) as exc:
-        main([argv[0], "--db", str(db.path), *argv[1:]])
+        main([argv[0], "--db", db.url, *argv[1:]])
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "usage:" in err and "Traceback" not in err
@@ -54,7 +54,7 @@ def test_generated_numbers_never_give_a_traceback(db, capsys):
         value = rng.choice(pool) if rng.random() < 0.6 else str(rng.choice([-1, 1]) * 10 ** rng.randint(0, 40))
         argv = rng.choice([["attempts", "--household", value], ["purge-recordings", "--dry-run", "--days", value]])
         try:
-            code = main([argv[0], "--db", str(db.path), *argv[1:]])
+            code = main([argv[0], "--db", db.url, *argv[1:]])
         except SystemExit as exc:
             code = exc.code
         runs += 1
@@ -64,7 +64,7 @@ def test_generated_numbers_never_give_a_traceback(db, capsys):
 
 
 def test_print_service_gives_a_unit_and_a_task(db, capsys):
-    assert main(["runner", "--db", str(db.path), "--print-service", "systemd"]) == 0
+    assert main(["runner", "--db", db.url, "--print-service", "systemd"]) == 0
     unit = capsys.readouterr().out
     assert "ExecStart=" in unit and "runner --db" in unit and "--standby" in unit and "[Install]" in unit
     assert main(["runner", "--db", "postgresql://anbu:s3cret@db.local/anbu", "--print-service", "windows"]) == 0
@@ -114,9 +114,9 @@ def test_purge_recordings_refuses_a_wall_clock_far_past_the_last_run(db, capsys,
         s.add(CallAttempt(household_id=hid, slot_key="2026-08-01T18:30+09:00", attempt_no=1, idempotency_key="x",
                           status="done", provider="simulated", outcome="well", recording_path=str(wav),
                           ended_at=utcnow() - timedelta(days=119)))
-    assert main(["purge-recordings", "--db", str(db.path)]) == 6
+    assert main(["purge-recordings", "--db", db.url]) == 6
     assert "accept-clock-jump" in capsys.readouterr().err and wav.exists()
-    assert main(["purge-recordings", "--db", str(db.path), "--accept-clock-jump"]) == 0
+    assert main(["purge-recordings", "--db", db.url, "--accept-clock-jump"]) == 0
     assert json.loads(capsys.readouterr().out)["purged"] == 1 and not wav.exists()
 
 

@@ -27,6 +27,7 @@ HOUSEHOLDS = 6
 KILLS = 8
 
 
+@pytest.mark.sqlite_only(reason="suite time: one Vosk-heavy crash run is enough; on PostgreSQL the SIGKILL proof is tests/runner/test_postgres_runners.py")
 @pytest.mark.timeout(900)  # 9 runner processes and every Vosk decode: its own budget on a loaded 2-core PC
 def test_sigkill_at_random_moments_loses_and_doubles_nothing(db, tmp_path, shared_speech_ko):
     add_households(db, HOUSEHOLDS)
@@ -40,7 +41,7 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(db, tmp_path, share
 
     def cmd() -> list[str]:  # each restart's clock goes on from where the evening is by now
         now = evening + timedelta(seconds=time.monotonic() - t0)
-        return [sys.executable, "main.py", "runner", "--db", str(db.path), "--until-idle", "--simulated",
+        return [sys.executable, "main.py", "runner", "--db", db.url, "--until-idle", "--simulated",
                 "--now", now.isoformat()]
 
     rng = random.Random(20261124)

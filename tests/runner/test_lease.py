@@ -7,6 +7,7 @@ import sqlite3
 import threading
 import time
 
+import pytest
 from sqlalchemy import create_engine, select, update
 
 from care.checkins.runner import lease
@@ -31,7 +32,7 @@ def _wait(condition, timeout: float = 10.0) -> bool:
 
 
 def test_concurrent_acquisitions_from_separate_engines_have_exactly_one_winner(db):
-    dbs = [open_database(str(db.path)) for _ in range(CONTENDERS)]
+    dbs = [open_database(db.url) for _ in range(CONTENDERS)]
     try:
         lease.acquire(db, "warm-up", 90)
         for round_no in range(ROUNDS):
@@ -64,6 +65,7 @@ def test_concurrent_acquisitions_from_separate_engines_have_exactly_one_winner(d
             d.dispose()
 
 
+@pytest.mark.sqlite_only(reason="SQLite's file lock held by another connection")
 def test_the_heartbeat_survives_a_database_locked_longer_than_the_busy_timeout(db):
     # the runner's own engine gives up on a lock after 50 ms (the real one after 10 s)
     impatient = Database(db.url, create_engine(db.url, connect_args={"timeout": 0.05}))
@@ -102,6 +104,7 @@ def test_a_runner_that_lost_its_lease_claims_nothing(db):
         runner.shutdown()
 
 
+@pytest.mark.sqlite_only(reason="SQLite's file lock held by another connection")
 def test_a_tick_on_a_locked_database_is_retried_not_fatal(db):
     add_households(db, 1, days="mon,tue,wed,thu,fri,sat,sun", window=("00:01", "23:59"))
     impatient = Database(db.url, create_engine(db.url, connect_args={"timeout": 0.05}))

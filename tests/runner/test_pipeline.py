@@ -53,7 +53,7 @@ def test_an_evening_runs_end_to_end(db, tmp_path, shared_speech_ko, vosk_model_p
                 ans = s.get(CallAnswer, m.call_answer_id)
                 assert ans.attempt_id == f.attempt_id and ans.words and ans.text[m.span_start:m.span_end].strip()
 
-    assert main(["attempts", "--db", str(db.path), "--json"]) == 0
+    assert main(["attempts", "--db", db.url, "--json"]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert len(lines) == len(attempts)
     assert set(lines[0]) == {"household_id", "slot", "attempt", "status", "answered_by", "outcome", "flags"}

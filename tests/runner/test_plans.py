@@ -87,7 +87,7 @@ def test_public_holidays_load_into_the_editable_list(db):
 
 def test_plan_cli_sets_shows_and_refuses_bad_input(db, capsys):
     add_households(db, 2)
-    url = str(db.path)
+    url = db.url
     assert main(["plan", "--db", url, "--all", "--days", "wed", "--window", "09:00-11:00"]) == 0
     assert json.loads(capsys.readouterr().out.strip()) == {"plans_set": 2}
     assert main(["plan", "--db", url, "--household", "H000002", "--pause", "여행", "--until", "2026-12-01"]) == 0

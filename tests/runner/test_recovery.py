@@ -68,7 +68,7 @@ def test_a_second_runner_is_refused_and_names_the_holder(db, line, tmp_path):
         with pytest.raises(lease.LeaseHeldError, match=first.holder):
             second.start()
         env = {**os.environ, "ANBU_DATA_DIR": str(tmp_path / "data")}
-        proc = subprocess.run([sys.executable, "main.py", "runner", "--db", str(db.path), "--until-idle", "--simulated"],
+        proc = subprocess.run([sys.executable, "main.py", "runner", "--db", db.url, "--until-idle", "--simulated"],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert proc.returncode == 5 and first.holder in proc.stderr, proc.stderr
     finally:

@@ -113,6 +113,7 @@ def test_pausing_everything_stops_new_dials(db, line):
     assert _slot(db)[:2] == ("skipped", "paused")
 
 
+@pytest.mark.sqlite_only(reason="the runner backs up an SQLite file; a server is backed up by pg_dump (docs/postgresql.md)")
 def test_the_runner_checks_the_database_and_backs_it_up_once_a_day(db):
     """Issue 11 item 13: quick_check and a daily online backup without cron — the runner's first
     planning pass of a (UTC) day does it, once."""

@@ -21,7 +21,7 @@ def test_sigterm_finishes_the_step_and_exits_cleanly(db, tmp_path):
     ledger, data = tmp_path / "ledger.jsonl", tmp_path / "data"
     env = {**os.environ, "ANBU_SIM_LEDGER": str(ledger), "ANBU_SIM_SEED": str(NO_ANSWER_SEED),
            "ANBU_DATA_DIR": str(data)}
-    proc = subprocess.Popen([sys.executable, "main.py", "runner", "--db", str(db.path), "--simulated",
+    proc = subprocess.Popen([sys.executable, "main.py", "runner", "--db", db.url, "--simulated",
                              "--now", "2026-11-24T19:00+09:00"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -37,6 +37,7 @@ def test_the_history_has_one_head():
     assert len(heads) == 1, f"the Alembic history has {len(heads)} heads {heads}: add a merge revision"
 
 
+@pytest.mark.sqlite_only(reason="SQLite pragmas")
 def test_sqlite_pragmas_are_set(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
