@@ -125,6 +125,10 @@ def copy_database(source_url: str, target_url: str) -> CopyReport:
                 with target.begin():
                     _refuse_non_empty(target, where)
                     _migrate(target_db, target)
+                    # rows the migrations themselves wrote (the access log's chain head): the source
+                    # has its own, which is what the copy must carry over
+                    for table in reversed(tables()):
+                        target.execute(table.delete())
                     rows = {t.name: _copy_table(source, target, t) for t in tables()}
                     _reset_sequences(target)
                     expected, got = _counts(source), _counts(target)

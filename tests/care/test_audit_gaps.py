@@ -74,7 +74,7 @@ def test_each_command_writes_an_access_log_row(db, households, tmp_path, request
     elif extra == "output":
         args += ["-o", str(tmp_path / "out.csv")]
     before = _last_id(db)
-    rc = main.main([*args, "--db", str(db.path)])
+    rc = main.main([*args, "--db", db.url])
     assert rc in (0, 1), capsys.readouterr().err  # import-readings exits 1 when it refused a row
     rows = [(r.action, r.entity) for r in _rows_after(db, before)]
     assert expected in rows, rows
@@ -90,7 +90,7 @@ def test_each_command_writes_an_access_log_row(db, households, tmp_path, request
 
 def test_export_households_without_a_reason_is_refused_with_a_sentence(db, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        main.main(["export-households", "--db", str(db.path)])
+        main.main(["export-households", "--db", db.url])
     assert exit_info.value.code == 2 and "--reason" in capsys.readouterr().err
 
 
@@ -107,7 +107,7 @@ def test_a_list_of_one_household_names_it_as_the_data_subject(db, households, ca
 
     ref = get_household(db, households[0], "admin").ref
     before = _last_id(db)
-    assert main.main(["plan", "--show", "--household", ref, "--db", str(db.path)]) == 0
+    assert main.main(["plan", "--show", "--household", ref, "--db", db.url]) == 0
     [row] = _rows_after(db, before)
     assert row.household_ref == ref and row.detail["households"] == [ref]
 

@@ -5,6 +5,7 @@ leaves the target exactly as it was (one transaction: not even the tables remain
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -46,7 +47,7 @@ def _fields(row: AuditEvent) -> tuple:
     return tuple(getattr(row, c.key) for c in AuditEvent.__mapper__.column_attrs)
 
 
-def test_demo_data_moves_to_postgresql_whole_and_the_cli_works_there(demo_sqlite, target, capsys):
+def test_demo_data_moves_to_postgresql_whole_and_the_cli_works_there(demo_sqlite, target, capsys, monkeypatch):
     source = f"sqlite:///{demo_sqlite}"
     assert main.main(["migrate-db", "--from", source, "--to", target]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -65,13 +66,16 @@ def test_demo_data_moves_to_postgresql_whole_and_the_cli_works_there(demo_sqlite
                 _fields(a) for a in old_audit]
         src.dispose()
         highest = max(before["household"], 0)
-        new_id = create_household(db, HouseholdInput(name="새가구", phone="010-5555-0101"), "tester")
+        new_id = create_household(db, HouseholdInput(name="새가구", phone="010-5555-0101"), "admin")  # demo data has accounts: a demo user acts
         assert new_id > highest  # the sequence continues after the copied ids
         with db.session() as s:
             assert s.scalar(select(func.max(Household.id))) == new_id
     finally:
         db.dispose()
-    assert main.main(["household", "show", "H000001", "--json", "--db", target]) == 0
+    # the copied demo accounts sign in on the target (the password hash came across)
+    monkeypatch.setattr("sys.stdin", io.StringIO("anbu-demo\n"))
+    assert main.main(["--user", "kim.supervisor", "--password-stdin",
+                      "household", "show", "H000001", "--json", "--db", target]) == 0
     shown = capsys.readouterr().out
     assert json.loads(shown.splitlines()[0])
 
