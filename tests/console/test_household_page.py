@@ -252,7 +252,9 @@ def test_reordering_keyholders_persists_and_called_logs_a_follow_up(qtbot, qtmod
     dialog.outcome.setCurrentIndex(dialog.outcome.findData("reached_well"))
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
-    assert page.timeline.model.row_at(0).kind == "contact"
+    # the timeline reloads by its own loader after the page's header: wait for its rows
+    qtbot.waitUntil(lambda: page.timeline.model.rowCount() > 0 and page.timeline.model.row_at(0).kind == "contact",
+                    timeout=10_000)
     assert page.timeline.model.row_at(0).detail["channel"] == "phone_keyholder"
 
 
