@@ -13,6 +13,7 @@ from .calls import (
     RunnerState,
 )
 from .devices import Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorReading
+from .escalation import DutySlot, EscalationStep, FlagEscalation
 from .flags import FlagMatch, RiskFlag
 from .followup import FollowUp
 from .registry import AppSetting, AppUser, AuditEvent, Contact, Household
@@ -32,6 +33,9 @@ __all__ = [
     "CheckInPlan",
     "Contact",
     "Device",
+    "DutySlot",
+    "EscalationStep",
+    "FlagEscalation",
     "DeviceDeadLetter",
     "FlagMatch",
     "FollowUp",
