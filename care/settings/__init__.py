@@ -11,6 +11,7 @@ the MQTT password are in the OS keyring.
 from care.settings.checks import MAX_READING_AGE_DAYS, problem
 from care.settings.sections import (
     SECTIONS,
+    EscalationSettings,
     MqttSettings,
     RetentionSettings,
     RuleThresholds,
@@ -32,7 +33,7 @@ from care.settings.store import (
 )
 
 __all__ = [
-    "MAX_READING_AGE_DAYS", "SCHEMA_KEY", "SCHEMA_VERSION", "SECTIONS", "MqttSettings", "RetentionSettings",
+    "MAX_READING_AGE_DAYS", "SCHEMA_KEY", "SCHEMA_VERSION", "SECTIONS", "EscalationSettings", "MqttSettings", "RetentionSettings",
     "RuleThresholds", "RunnerSettings", "SpeechSettings", "TelephonySettings", "UnreachableRule", "load", "problem", "save",
     "stored_version", "update", "upgrade", "validated", "with_changes",
 ]
