@@ -26,7 +26,7 @@ def district(db, *, consent: bool = True, window: tuple[str, str] = ("09:00", "2
         h = Household(name="김순자", phone=RESIDENT, dong="역삼1동", ref="H000001", consent_recording=consent)
         s.add(h)
         s.flush()
-        s.add(CheckInPlan(household_id=h.id, weekdays="tue,fri", window_start=window[0], window_end=window[1],
+        s.add(CheckInPlan(household_id=h.id, weekdays="sun", window_start=window[0], window_end=window[1],
                           timezone="Asia/Seoul"))
         s.add_all([Contact(household_id=h.id, name="김아들", relation="아들", phone=KEYHOLDER_1, priority=1,
                            notify_consent=True),
