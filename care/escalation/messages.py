@@ -37,7 +37,7 @@ def _spelled(code: str) -> str:
 def staff_call_twiml(code: str, voice: str | None = None) -> str:
     return notify_twiml(f"안부 시스템 알림입니다. 확인이 필요한 알림, {_spelled(code)}, 이 있습니다. "
                         "이 알림을 맡으시려면 1번을 누르세요.",
-                        f"{CONSOLE_HINT}해 주세요.", voice=voice or "Polly.Seoyeon")
+                        f"{CONSOLE_HINT}하십시오.", voice=voice or "Polly.Seoyeon")
 
 
 def keyholder_call_twiml(office_number: str, voice: str | None = None) -> str:

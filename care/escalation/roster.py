@@ -71,6 +71,9 @@ def parse_duty_days(text: str) -> tuple[str, ...]:
         if part in (HOLIDAY, "holiday", "holidays", "공휴일"):
             out.append(HOLIDAY)
             continue
+        if part in ("all", "daily", "매일"):
+            out.extend(WEEKDAYS)
+            continue
         ends = [_day(e, text) for e in part.split("-")] if "-" in part else [_day(part, text)]
         if len(ends) > 2:
             raise RosterError(f"--days {text!r}: a range is two days, e.g. mon-fri")

@@ -83,11 +83,16 @@ def _view(s, esc: FlagEscalation, flag: RiskFlag, ref: str, now: datetime) -> Es
             p = upcoming[0]
             next_step = f"{p.kind} → {p.role} {p.name}"
     slot = s.get(DutySlot, esc.duty_slot_id) if esc.duty_slot_id else None
+    state, by, at, channel = esc.state, esc.acknowledged_by, esc.acknowledged_at, esc.ack_channel
+    if esc.acknowledged_by is None and flag.status != "open":  # taken in the queue; the runner has not ticked yet
+        state = "closed" if flag.status == "resolved" else "acknowledged"
+        by, at, channel = flag.acknowledged_by or flag.resolved_by, flag.acknowledged_at or flag.resolved_at, "review"
+        next_step = None
     overdue = (flag.status == "open" and esc.ack_deadline is not None and esc.ack_deadline < now
                and esc.state != "confirmed_well")
-    return EscalationView(esc.flag_id, ref, flag.severity, flag.status, esc.level, esc.state, esc.code,
-                          slot.name if slot else None, esc.started_at, esc.ack_deadline, overdue, esc.next_at,
-                          next_step, esc.acknowledged_by, esc.acknowledged_at, esc.ack_channel, esc.note, history)
+    return EscalationView(esc.flag_id, ref, flag.severity, flag.status, esc.level, state, esc.code,
+                          slot.name if slot else None, esc.started_at, esc.ack_deadline, overdue,
+                          esc.next_at if next_step else None, next_step, by, at, channel, esc.note, history)
 
 
 def escalation_status(db: Database, *, actor: str, now: datetime, flag_id: int | None = None) -> list[EscalationView]:
