@@ -230,3 +230,26 @@ def test_old_flags_from_before_are_not_escalated(db, line, tmp_path, runner_at):
     runner = runner_at(line(), NIGHT)
     runner.tick()
     assert sent(tmp_path / "ledger.jsonl") == []
+
+
+def test_a_robot_sos_reading_reaches_the_duty_phone_within_one_tick(db, line, tmp_path, runner_at):
+    """The real device path: an SOS reading through the ingest, the rules (as the MQTT subscriber
+    runs them) raise the flag, and the runner's next tick texts and calls the duty phone."""
+    from care.devices import rules
+    from care.escalation import roster
+    from storage.models import Contact
+    from tests.devices.helpers import feed, make_household
+
+    (hid, ref), = make_household(db, kinds=("robot",))
+    with db.session() as s:
+        s.add(Contact(household_id=hid, name="보호자", phone="+821077770009", priority=1, notify_consent=True))
+    roster.add_duty(db, days="mon-fri", start="18:00", end="09:00", phone="010-0000-1111", name="야간 당직",
+                    user="kim", actor="test")
+    feed(db, ref, "robot1", "sos", [(NIGHT - timedelta(seconds=20), True)], now=NIGHT)
+    with db.session() as s:
+        raised = rules.evaluate(s, NIGHT).raised
+    assert [d.category for d in raised] == ["emergency"]
+    runner = runner_at(line(**{DUTY_NIGHT: "no_answer"}), NIGHT)
+    runner.tick()
+    first = sent(tmp_path / "ledger.jsonl")
+    assert [(x["kind"], x["to"]) for x in first] == [("sms", DUTY_NIGHT), ("notify_call", DUTY_NIGHT)]
