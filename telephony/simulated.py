@@ -270,16 +270,22 @@ class SimulatedGateway(SimulatedNotifyMixin):
                 previous_text = seg.text
                 continue
             keypad = "1" in previous_text and "9" in previous_text
-            answer, sound = self._answer(call.outcome, keypad, pick)
             if call.notify_reply is not None:  # a notification call: 1 when it was "acknowledged"
-                pressed = call.notify_reply == "acknowledged" and "1" in previous_text
-                answer, sound = ("dtmf:1", sim_audio.dtmf_tone("1")) if pressed else ("silence", None)
+                answer, heard = self._notify_answer(call.notify_reply, previous_text)
+            else:
+                answer, heard = self._answer(call.outcome, keypad, pick)
             answers.append(answer)
-            if sound is not None:
+            if heard is not None:
                 offset = 0.3 + pick.uniform(0.0, 0.4)
                 room = int((seg.seconds - offset - 0.2) * sim_audio.RATE)
-                self._place(resident, sound[: max(0, room)], t + offset)
+                self._place(resident, heard[: max(0, room)], t + offset)
         return resident, prompts, answers
+
+    @staticmethod
+    def _notify_answer(reply: str, prompt: str) -> tuple[str, np.ndarray | None]:
+        if reply == "acknowledged" and "1" in prompt:
+            return "dtmf:1", sim_audio.dtmf_tone("1")
+        return "silence", None
 
     def _answer(self, outcome: str, keypad: bool, pick: random.Random) -> tuple[str, np.ndarray | None]:
         if outcome != "human":

@@ -43,9 +43,31 @@ log = logging.getLogger("anbu.escalation")
 CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ23456789"  # no vowels, no 0/1: codes never spell a word
 RECONCILE_MARGIN = timedelta(minutes=2)
 START_WINDOW = timedelta(hours=24)  # an open flag older than this when first seen is left to the queue
-LIVE = (State.ACTIVE, State.EXHAUSTED, State.MORNING)  # not yet taken by anybody
+LIVE: tuple[str, ...] = (State.ACTIVE, State.EXHAUSTED, State.MORNING)  # not yet taken by anybody
 CALL_KINDS = ("notify_call", "callback_call")
 ACTOR = "runner"
+
+
+def _step(s: Session, step_id: int) -> EscalationStep:
+    step = _step(s, step_id)
+    if step is None:
+        raise LookupError(f"escalation step {step_id} vanished")
+    return step
+
+
+def _escalation(s: Session, flag_id: int) -> FlagEscalation:
+    esc = s.get(FlagEscalation, flag_id)
+    if esc is None:
+        raise LookupError(f"the escalation of flag {flag_id} vanished")
+    return esc
+
+
+def _household_of(s: Session, flag_id: int) -> Household:
+    flag = s.get(RiskFlag, flag_id)
+    h = s.get(Household, flag.household_id) if flag is not None else None
+    if h is None:
+        raise LookupError(f"flag {flag_id} has no household")
+    return h
 
 
 @dataclass
@@ -206,6 +228,8 @@ class EscalationEngine:
             calls = s.execute(select(EscalationStep.id, EscalationStep.provider_sid).where(
                 EscalationStep.status == "sent", EscalationStep.kind.in_(CALL_KINDS))).all()
         for step_id, sid in calls:
+            if not sid:
+                continue
             try:
                 state = self.gateway.poll(sid)
                 if not state.final:
@@ -225,7 +249,7 @@ class EscalationEngine:
             else:
                 result = "no_answer" if state.status == "completed" else "failed"
             with self.tx() as s:
-                step = s.get(EscalationStep, step_id)
+                step = _step(s, step_id)
                 step.ended_at = now
                 if step.kind == "callback_call":
                     self._callback_result(s, step, digits, result, now, cfg)
@@ -238,10 +262,8 @@ class EscalationEngine:
 
     def _callback_result(self, s: Session, step: EscalationStep, digits: str, result: str, now: datetime,
                          cfg: EscalationSettings) -> None:
-        esc = s.get(FlagEscalation, step.flag_id)
-        flag = s.get(RiskFlag, step.flag_id)
-        h = s.get(Household, flag.household_id) if flag else None
-        ref = h.ref if h else None
+        esc = _escalation(s, step.flag_id)
+        ref = _household_of(s, step.flag_id).ref
         if "1" in digits and "9" not in digits:
             step.status = "well"
             if esc.state in LIVE:
@@ -281,7 +303,7 @@ class EscalationEngine:
                 continue
             if found:
                 with self.tx() as s:
-                    step = s.get(EscalationStep, step_id)
+                    step = _step(s, step_id)
                     step.status, step.provider_sid, step.sent_at = "sent", found[-1], now
                     step.error = "reconciled after a crash: the line had it already (not sent again)"
                 known.add(found[-1])
@@ -314,8 +336,7 @@ class EscalationEngine:
 
     @staticmethod
     def _content(s: Session, esc: FlagEscalation, p: PlannedStep, line: TelephonySettings) -> str:
-        flag = s.get(RiskFlag, esc.flag_id)
-        h = s.get(Household, flag.household_id)
+        h = _household_of(s, esc.flag_id)
         voice = line.voice or None
         if p.kind == "callback_call":
             return messages.callback_twiml(voice)
@@ -330,10 +351,10 @@ class EscalationEngine:
 
     def _send(self, step_id: int, now: datetime, cfg: EscalationSettings) -> int:
         with self.tx() as s:
-            step = s.get(EscalationStep, step_id)
-            if step is None or step.status != "committed":
+            row = s.get(EscalationStep, step_id)
+            if row is None or row.status != "committed":
                 return 0
-            kind, to, body, flag_id, step_no = step.kind, step.to, step.body, step.flag_id, step.step_no
+            kind, to, body, flag_id, step_no = row.kind, row.to, row.body, row.flag_id, row.step_no
         try:
             if kind == "sms":
                 sid = self.gateway.send_sms(SmsRequest(to, body, flag_id, step_no))
@@ -342,16 +363,16 @@ class EscalationEngine:
                     to, body, flag_id, step_no, ring_timeout_s=cfg.notify_ring_timeout_s))
         except PermanentCallError as exc:
             with self.tx() as s:
-                step = s.get(EscalationStep, step_id)
+                step = _step(s, step_id)
                 step.status, step.error, step.ended_at = "failed", str(exc), now
             log.error("escalation step %s (flag %s) could not be sent: %s", step_id, flag_id, exc)
             return 0
         except TelephonyError as exc:  # may or may not have gone: reconciled at the next tick
             with self.tx() as s:
-                s.get(EscalationStep, step_id).error = str(exc)
+                _step(s, step_id).error = str(exc)
             log.warning("escalation step %s (flag %s): %s; reconciled at the next tick", step_id, flag_id, exc)
             return 0
         with self.tx() as s:
-            step = s.get(EscalationStep, step_id)
+            step = _step(s, step_id)
             step.status, step.provider_sid, step.sent_at, step.error = "sent", sid, now, None
         return 1

@@ -138,7 +138,8 @@ def list_duty(db: Database) -> list[DutyView]:
 
 def clear_duty(db: Database, actor: str) -> int:
     with db.session() as s:
-        n = s.execute(delete(DutySlot)).rowcount or 0
+        n = len(s.scalars(select(DutySlot.id)).all())
+        s.execute(delete(DutySlot))
         audit.record(s, actor, "delete", "duty_slot", None, {"cleared": n})
         return n
 

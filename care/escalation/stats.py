@@ -52,13 +52,14 @@ def review_stats(db: Database, *, since: datetime | None, now: datetime) -> dict
                     AuditEvent.entity == "risk_flag", AuditEvent.entity_id.in_(chunk),
                     AuditEvent.action.in_((*ACK_ACTIONS, "resolve"))).order_by(AuditEvent.ts)):
                 target = resolved if action == "resolve" else first_ack
-                target.setdefault(entity_id, ts)
+                if entity_id is not None:
+                    target.setdefault(entity_id, ts)
         escalations = {e.flag_id: e for e in s.scalars(select(FlagEscalation).where(FlagEscalation.flag_id.in_(ids)))} \
             if ids else {}
         slots = dict(s.execute(select(DutySlot.id, DutySlot.name)).all())
     groups: dict[str, dict[str, list]] = defaultdict(lambda: {"ack": [], "res": [], "overdue": [], "n": []})
     by_slot: dict[str, dict[str, list]] = defaultdict(lambda: {"ack": [], "res": [], "overdue": [], "n": []})
-    total = {"ack": [], "res": [], "overdue": [], "n": []}
+    total: dict[str, list] = {"ack": [], "res": [], "overdue": [], "n": []}
     for f in flags:
         esc = escalations.get(f.id)
         keys = [f.severity] + (["life_safety"] if esc is not None and esc.level == "life_safety" else [])
