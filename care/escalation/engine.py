@@ -49,7 +49,7 @@ ACTOR = "runner"
 
 
 def _step(s: Session, step_id: int) -> EscalationStep:
-    step = _step(s, step_id)
+    step = s.get(EscalationStep, step_id)
     if step is None:
         raise LookupError(f"escalation step {step_id} vanished")
     return step
@@ -148,7 +148,7 @@ class EscalationEngine:
                      {"level": str(level), "code": esc.code, "state": str(state), "note": esc.note},
                      household_ref=h.ref if h else None, at=now)
         if notes:
-            log.warning("flag %s: %s", flag.id, "; ".join(notes))
+            (log.warning if not on_duty else log.info)("flag %s: %s", flag.id, "; ".join(notes))
 
     @staticmethod
     def _code(s: Session) -> str:

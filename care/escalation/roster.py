@@ -133,7 +133,11 @@ def add_duty(db: Database, *, days: str, start: str, end: str, phone: str, name:
 
 def list_duty(db: Database) -> list[DutyView]:
     with db.session() as s:
-        return [_view(d) for d in s.scalars(select(DutySlot).order_by(DutySlot.position, DutySlot.id))]
+        return list_duty_in(s)
+
+
+def list_duty_in(s: Session) -> list[DutyView]:
+    return [_view(d) for d in s.scalars(select(DutySlot).order_by(DutySlot.position, DutySlot.id))]
 
 
 def clear_duty(db: Database, actor: str) -> int:

@@ -122,3 +122,10 @@ def flag_escalation(db: Database, flag_id: int, *, actor: str, now: datetime) ->
 def escalation_policies(db: Database) -> dict[str, Any]:
     with db.session() as s:
         return policies_json(store.load(s, store.EscalationSettings))
+
+
+def review_detail(db: Database, flag_id: int, actor: str, now: datetime):
+    """The review page's detail of one flag with its escalation (history and next step)."""
+    from care.review.queue import flag_detail
+
+    return flag_detail(db, flag_id, actor), flag_escalation(db, flag_id, actor=actor, now=now)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from care.review.overview import OverviewRow, OverviewSummary, load_overview, overview_version
 from care.vocabulary import CallOutcome, Severity
 from console.common.context import DISPLAY_TZ, ConsoleContext
+from console.common.escalation_widgets import RosterGapLabel
 from console.common.labels import label, severity_row_colour
 from console.common.poller import VersionPoller
 from console.common.rows_model import RowsTableModel
@@ -84,6 +85,8 @@ class OverviewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.runner_status)
+        self.roster_gap = RosterGapLabel(ctx, self)  # nobody on duty at some time: urgent flags reach nobody
+        layout.addWidget(self.roster_gap)
         layout.addWidget(self.table)
         # the runner writes all night: a console left open shows the morning's state without F5
         self.poller = VersionPoller(self, overview_version, ctx.db, interval_ms=10_000)
@@ -93,6 +96,7 @@ class OverviewWidget(QWidget):
     @Slot()
     def reload(self) -> None:
         self.loader.load(load_overview, self.ctx.db, self.search.text())
+        self.roster_gap.reload()
 
     def _show(self, result: tuple[OverviewSummary, list[OverviewRow]]) -> None:
         summary, rows = result
