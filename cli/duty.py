@@ -36,7 +36,6 @@ def register(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--user", metavar="NAME", help="the user on duty (without it: a desk)")
     show = actions.add_parser("show", help="the roster, who is on duty now and gaps in the coming week")
     show.add_argument("--json", action="store_true", help="one JSON object")
-    show.add_argument("--days-ahead", type=float, default=7.0, help=argparse.SUPPRESS)
     clear = actions.add_parser("clear", help="remove every duty slot")
     for p in (add, show, clear):
         _db_flag(p)

@@ -127,6 +127,8 @@ class EscalationBanner(QWidget):
 class RosterGapLabel(QLabel):
     """The overview's warning: nobody on duty at some time in the coming week (or no roster)."""
 
+    loaded = Signal(bool)  # whether a warning is shown
+
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -148,10 +150,13 @@ class RosterGapLabel(QLabel):
             self.setText(self.tr("당직 공백 %n곳: 이 시간에는 긴급 알림을 받을 사람이 없습니다", "", len(feed.gaps))
                          + f" ({span}" + (" …" if len(feed.gaps) > 1 else "") + ")")
         self.setVisible(feed.roster_empty or bool(feed.gaps))
+        self.loaded.emit(feed.roster_empty or bool(feed.gaps))
 
 
 class DutyRosterLabel(QLabel):
     """The Schedule page's duty roster: who is on call when, who is on duty now, gaps."""
+
+    loaded = Signal(int)  # slots shown
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -169,6 +174,7 @@ class DutyRosterLabel(QLabel):
         title = "<b>" + html.escape(self.tr("당직표")) + "</b> "
         if not slots:
             self.setText(title + html.escape(self.tr("— 비어 있음 (duty set 으로 추가)")))
+            self.loaded.emit(0)
             return
         parts = []
         for v in slots:
@@ -180,3 +186,4 @@ class DutyRosterLabel(QLabel):
         if gaps:
             gap = " · <span style='color:#b25e00;'>" + html.escape(self.tr("공백 %n곳", "", len(gaps))) + "</span>"
         self.setText(title + " · ".join(parts) + gap)
+        self.loaded.emit(len(slots))

@@ -23,6 +23,7 @@ BASE = {
     ("device", "add"): ([], ["--household", "1", "--kind", "motion", "--ref", "m-1"]),
     ("device", "retire"): ([], ["--household", "1", "--ref", "m-1"]),
     ("device", "list"): ([], ["--json"]),
+    ("escalation", "status"): ([], ["--json"]),
 }
 
 
