@@ -27,12 +27,6 @@ from console.common.context import DISPLAY_TZ, ConsoleContext
 from console.common.poller import VersionPoller
 from console.common.tasks import LatestLoader, error_text, run_in_background
 
-DAY_WORDS = {"mon": "월", "tue": "화", "wed": "수", "thu": "목", "fri": "금", "sat": "토", "sun": "일", "hol": "공휴일"}
-
-
-def _days(days: tuple[str, ...]) -> str:
-    return ",".join(DAY_WORDS.get(d, d) for d in days)
-
 
 class EscalationBanner(QWidget):
     """Red, above every page, while an urgent (life-safety/high) escalation is unacknowledged."""
@@ -169,6 +163,11 @@ class DutyRosterLabel(QLabel):
     def reload(self) -> None:
         self.loader.load(duty_roster, self.ctx.db, datetime.now(UTC))
 
+    def _days(self, days: tuple[str, ...]) -> str:
+        words = {"mon": self.tr("월"), "tue": self.tr("화"), "wed": self.tr("수"), "thu": self.tr("목"),
+                 "fri": self.tr("금"), "sat": self.tr("토"), "sun": self.tr("일"), "hol": self.tr("공휴일")}
+        return ",".join(words.get(d, d) for d in days)
+
     def _show(self, result) -> None:
         slots, on_duty, gaps = result
         title = "<b>" + html.escape(self.tr("당직표")) + "</b> "
@@ -180,7 +179,7 @@ class DutyRosterLabel(QLabel):
         for v in slots:
             who = v.user or self.tr("데스크")
             now = " <b style='color:#1b5e20;'>●" + html.escape(self.tr("근무 중")) + "</b>" if v.id in on_duty else ""
-            parts.append(f"{v.position}. {html.escape(v.name)} {html.escape(_days(v.days))} {v.start}–{v.end} "
+            parts.append(f"{v.position}. {html.escape(v.name)} {html.escape(self._days(v.days))} {v.start}–{v.end} "
                          f"{html.escape(display_phone(v.phone))} ({html.escape(who)}){now}")
         gap = ""
         if gaps:

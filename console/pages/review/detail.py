@@ -17,6 +17,7 @@ from care.review.queue import FlagDetail
 from care.vocabulary import CallOutcome, DeviceKind
 from console.common.context import DISPLAY_TZ
 from console.common.labels import label, reason_text, severity_text_colour
+from console.pages.review.escalation_text import EscalationHistoryText
 from console.pages.review.model import ReviewTableModel
 
 HIGHLIGHT = "background-color:#ffd54f; color:#000; font-weight:bold;"
@@ -66,29 +67,6 @@ def highlighted_answer(answer: AnswerEvidence, playable: bool) -> str:
     return "".join(parts)
 
 
-def escalation_html(e: EscalationView, tr) -> str:
-    """The flag's escalation: level, state, deadline, who took it, every step and the next one."""
-    state = {"active": tr("연락 중"), "exhausted": tr("모든 단계 완료 · 확인 대기"), "acknowledged": tr("확인됨"),
-             "confirmed_well": tr("회신 전화로 안부 확인됨"), "morning": tr("아침 검토 대기"), "closed": tr("처리 완료")}
-    head = f"{_esc(e.code)} · {_esc(e.level)} · {_esc(state.get(e.state, e.state))}"
-    if e.overdue:
-        head += f' · <b style="color:#b3261e;">{_esc(tr("확인 기한 지남"))}</b>'
-    rows = [f"<tr><td style='color:#555; padding-right:12px;'>{_esc(tr('확인 기한'))}</td>"
-            f"<td>{_esc(_local(e.ack_deadline))}</td></tr>"]
-    if e.acknowledged_by:
-        rows.append(f"<tr><td style='color:#555;'>{_esc(tr('맡은 사람'))}</td><td>{_esc(e.acknowledged_by)} · "
-                    f"{_esc(e.ack_channel or '')} · {_esc(_local(e.acknowledged_at))}</td></tr>")
-    for h in e.history:
-        rows.append(f"<tr><td style='color:#555;'>{_esc(_local(h.sent_at or h.due_at))}</td><td>{_esc(h.kind)} → "
-                    f"{_esc(h.target)} ({_esc(h.role)}) · {_esc(h.status)}</td></tr>")
-    if e.next_step and e.next_at:
-        rows.append(f"<tr><td style='color:#555;'>{_esc(tr('다음 단계'))}</td><td>{_esc(e.next_step)} · "
-                    f"{_esc(_local(e.next_at))}</td></tr>")
-    note = f"<br><span style='color:#555;'>{_esc(e.note)}</span>" if e.note else ""
-    return (f"<p><b>{_esc(tr('긴급 연락 (에스컬레이션)'))}</b> {head}{note}</p>"
-            f"<table style='margin-left:8px;'>{''.join(rows)}</table>")
-
-
 class FlagDetailWidget(QWidget):
     spanClicked = Signal(float, float)  # a highlighted word was clicked: play [start, end] s
 
@@ -97,6 +75,7 @@ class FlagDetailWidget(QWidget):
         self.names = names
         self.detail: FlagDetail | None = None
         self.escalation: EscalationView | None = None  # set with the detail it belongs to
+        self.escalation_text = EscalationHistoryText(self)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
@@ -141,7 +120,7 @@ class FlagDetailWidget(QWidget):
             out.append(self._device_html(d.device))
         out.append(self._people_html(d))
         if self.escalation is not None and self.escalation.flag_id == f.id:
-            out.append(escalation_html(self.escalation, self.tr))
+            out.append(self.escalation_text.html(self.escalation))
         out.append(self._handling_html(d))
         self.browser.setHtml("".join(out))
         if keep_scroll:
