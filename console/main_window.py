@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from care.demo.seed import has_demo_data
 from console.common.context import LANG_KEY, ConsoleContext
+from console.common.escalation_widgets import EscalationBanner
 from console.common.tasks import error_text, run_in_background
 from console.common.window_state import (
     available_geometry,
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px 10px; border-radius: 4px;")
         self.banner.setVisible(False)
 
+        self.escalation_banner = EscalationBanner(ctx, self)  # stays until someone takes the alert
         self.overview = OverviewWidget(ctx, self)
         self.households = HouseholdsWidget(ctx, self)
         pages = {
@@ -117,7 +119,10 @@ class MainWindow(QMainWindow):
         # a flag worked on the review page changes the overview's counts: no wait for its poll
         self.pages["review"].actionDone.connect(self.overview.reload)
 
+        self.escalation_banner.acknowledged.connect(lambda _id: self.overview.reload())
+        self.escalation_banner.acknowledged.connect(lambda _id: self.pages["review"].reload())
         right = QVBoxLayout()
+        right.addWidget(self.escalation_banner)
         right.addWidget(self.banner)
         right.addWidget(self.stack, 1)
         central = QWidget(self)

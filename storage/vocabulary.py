@@ -112,3 +112,45 @@ class Role(StrEnum):
     SOCIAL_WORKER = "social_worker"  # her assigned households
     SUPERVISOR = "supervisor"  # every household, the review queue, reports, the access log
     ADMIN = "admin"  # users, settings, lexicon, devices, retention
+
+
+class EscalationLevel(StrEnum):
+    """flag_escalation.level: which escalation policy a flag follows (care/escalation/policy.py)."""
+
+    LIFE_SAFETY = "life_safety"  # SOS, emergency button, smoke, gas, an emergency phrase
+    HIGH = "high"  # self-harm talk, missed call + no home activity
+    CALLBACK = "callback"  # medium sensor flags: a call-back to the resident first
+    MORNING = "morning"  # the morning queue only: nobody is woken
+
+
+class EscalationState(StrEnum):
+    """flag_escalation.state."""
+
+    ACTIVE = "active"  # steps are being sent
+    ACKNOWLEDGED = "acknowledged"  # a person took it: the chain stopped
+    CONFIRMED_WELL = "confirmed_well"  # the resident pressed 1 on the call-back (still visible)
+    MORNING = "morning"  # waits for the morning queue (no step is sent)
+    EXHAUSTED = "exhausted"  # every step was sent and nobody acknowledged yet
+    CLOSED = "closed"  # the flag was resolved
+
+
+class EscalationStepKind(StrEnum):
+    """escalation_step.kind: the channel of one step."""
+
+    SMS = "sms"
+    NOTIFY_CALL = "notify_call"
+    CALLBACK_CALL = "callback_call"  # the call-back to the resident (keypad 1 = well)
+
+
+class EscalationStepStatus(StrEnum):
+    """escalation_step.status: committed before it is sent, then what the line said."""
+
+    COMMITTED = "committed"  # the row exists, nothing is known to be sent
+    SENT = "sent"  # the line took it (sid recorded); for calls: on the line
+    ANSWERED = "answered"  # a person answered (no keypad 1)
+    ACKNOWLEDGED = "acknowledged"  # keypad 1 on the call / the reply that acknowledged
+    WELL = "well"  # call-back: the resident pressed 1
+    MACHINE = "machine"  # an answering machine took the call: heard nothing sensitive
+    NO_ANSWER = "no_answer"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # the chain stopped before it was sent

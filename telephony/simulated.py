@@ -29,6 +29,7 @@ from . import sim_audio
 from .errors import TelephonyError
 from .gateway import CallRequest, CallState, wait_until_final
 from .limiter import CallRateLimiter
+from .simulated_notify import SimulatedNotifyMixin
 
 # outcome -> probability; "silent" is picked up but nobody speaks (AMD says "unknown")
 OUTCOME_MIX = (("human", 0.66), ("silent", 0.04), ("no_answer", 0.12), ("busy", 0.08), ("machine", 0.10))
@@ -59,9 +60,10 @@ class SimulatedCall:
     deleted: bool = False
     answers: list[str] = field(default_factory=list)  # what the resident "said" per window, once rendered
     layout: list[sim_audio.Segment] | None = None  # rebuilt from the ledger (no TwiML kept there)
+    notify_reply: str | None = None  # a notification call: acknowledged | no_answer | machine | answered
 
 
-class SimulatedGateway:
+class SimulatedGateway(SimulatedNotifyMixin):
     name = "simulated"
 
     def __init__(
@@ -74,6 +76,7 @@ class SimulatedGateway:
         talk_s: float = 0.25,
         limiter: CallRateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        replies: dict[str, str] | None = None,
     ) -> None:
         clips = clips_dir if clips_dir is not None else os.environ.get("ANBU_SIM_CLIPS") or None
         ledger = ledger if ledger is not None else os.environ.get("ANBU_SIM_LEDGER") or None
@@ -83,6 +86,8 @@ class SimulatedGateway:
         self.ring_s, self.talk_s = ring_s, talk_s
         self._limiter, self._sleep = limiter, sleep
         self._calls: dict[str, SimulatedCall] = {}
+        self.replies = dict(replies or {})  # recipient -> seeded reply to SMS / notification calls
+        self._messages = {}
         self._lock = threading.Lock()
         self._clips = sorted(self.clips_dir.glob("*.wav")) if self.clips_dir else []
         if self.clips_dir and not self._clips:
@@ -150,7 +155,13 @@ class SimulatedGateway:
                 line = json.loads(raw)
             except ValueError:
                 continue  # a line cut short by a crash mid-write
-            if "sid" not in line or not wanted(line):
+            if "sid" not in line or line.get("kind") not in (None, "notify_call") or not wanted(line):
+                continue
+            if line.get("kind") == "notify_call":
+                with self._lock:
+                    if line["sid"] not in self._calls:
+                        self._calls[line["sid"]] = self._notify_from_line(line)
+                    found = self._calls[line["sid"]]
                 continue
             with self._lock:
                 if line["sid"] not in self._calls:
@@ -259,13 +270,22 @@ class SimulatedGateway:
                 previous_text = seg.text
                 continue
             keypad = "1" in previous_text and "9" in previous_text
-            answer, sound = self._answer(call.outcome, keypad, pick)
+            if call.notify_reply is not None:  # a notification call: 1 when it was "acknowledged"
+                answer, heard = self._notify_answer(call.notify_reply, previous_text)
+            else:
+                answer, heard = self._answer(call.outcome, keypad, pick)
             answers.append(answer)
-            if sound is not None:
+            if heard is not None:
                 offset = 0.3 + pick.uniform(0.0, 0.4)
                 room = int((seg.seconds - offset - 0.2) * sim_audio.RATE)
-                self._place(resident, sound[: max(0, room)], t + offset)
+                self._place(resident, heard[: max(0, room)], t + offset)
         return resident, prompts, answers
+
+    @staticmethod
+    def _notify_answer(reply: str, prompt: str) -> tuple[str, np.ndarray | None]:
+        if reply == "acknowledged" and "1" in prompt:
+            return "dtmf:1", sim_audio.dtmf_tone("1")
+        return "silence", None
 
     def _answer(self, outcome: str, keypad: bool, pick: random.Random) -> tuple[str, np.ndarray | None]:
         if outcome != "human":

@@ -42,6 +42,7 @@ from .twilio_errors import (
     transient,
 )
 from .twilio_media import RecordingTooLarge, check_wav, max_recording_bytes, media_source, recording_seconds
+from .twilio_notify import TwilioNotifyMixin
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -72,7 +73,7 @@ def mask_number(number: str) -> str:
     return number[:-4] + "****" if len(number) > 6 else "****"
 
 
-class TwilioGateway:
+class TwilioGateway(TwilioNotifyMixin):
     name = "twilio"
 
     def __init__(
@@ -90,6 +91,8 @@ class TwilioGateway:
         retry_attempts: int = 5,
         retry_first_s: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
+        messaging_service_sid: str = "",
+        sms_from: str = "",
     ) -> None:
         if not (account_sid and auth_token and from_number):
             raise TelephonyConfigError("Twilio needs an account SID, an auth token and a from-number")
@@ -106,6 +109,7 @@ class TwilioGateway:
             self._client.api.base_url = base_url.rstrip("/")
         self.account_sid = account_sid
         self.from_number = from_number
+        self.messaging_service_sid, self.sms_from = messaging_service_sid, sms_from
         self._basic_auth = (account_sid, auth_token)
         self._media = requests.Session()
         self._limiter = limiter or process_limiter()

@@ -59,6 +59,7 @@ class Permission(StrEnum):
     RETENTION = "retention"
     LEXICON = "lexicon"
     DEMO_DATA = "demo_data"
+    DUTY_ROSTER = "duty_roster"  # who is on call when (issue 15)
 
 
 SCOPED = frozenset({Permission.VIEW_HOUSEHOLD, Permission.EDIT_HOUSEHOLD, Permission.REVIEW_FLAG})
@@ -66,7 +67,8 @@ _WORKER = frozenset({Permission.VIEW_HOUSEHOLD, Permission.EDIT_HOUSEHOLD, Permi
                      Permission.CREATE_HOUSEHOLD})
 _SUPERVISOR = _WORKER | {Permission.SEARCH_ALL, Permission.EXPORT_HOUSEHOLDS, Permission.IMPORT,
                          Permission.REVIEW_QUEUE, Permission.ASSIGN_FLAG, Permission.REPORTS,
-                         Permission.ACCESS_LOG, Permission.LIST_USERS, Permission.PAUSE_ALL}
+                         Permission.ACCESS_LOG, Permission.LIST_USERS, Permission.PAUSE_ALL,
+                         Permission.DUTY_ROSTER}
 _ADMIN = _SUPERVISOR | {Permission.MANAGE_USERS, Permission.SETTINGS, Permission.DEVICES,
                         Permission.RETENTION, Permission.LEXICON, Permission.DEMO_DATA}
 GRANTS: dict[Role, frozenset[Permission]] = {Role.SOCIAL_WORKER: _WORKER, Role.SUPERVISOR: frozenset(_SUPERVISOR),
@@ -92,6 +94,7 @@ _WORDS = {  # what was refused, for the message
     Permission.RETENTION: "보존 기간·삭제 (retention and purging)",
     Permission.LEXICON: "어휘 사전 (the lexicon)",
     Permission.DEMO_DATA: "데모 데이터 (demo data)",
+    Permission.DUTY_ROSTER: "당직표 변경 (changing the duty roster)",
 }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import socket
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -45,16 +46,19 @@ def workstation() -> tuple[str, str]:
 
 
 def record(session: Session, actor: str, action: str, entity: str, entity_id: int | None = None,
-           detail: Any = None, *, household_ref: str | None = None, reason: str | None = None) -> None:
+           detail: Any = None, *, household_ref: str | None = None, reason: str | None = None,
+           at: datetime | None = None) -> None:
     """Add one access-log row to `session` (committed with the work it describes).
 
     `household_ref` names the data subject; when it is not given and the entity is a household,
-    it is looked up from `entity_id`."""
+    it is looked up from `entity_id`. `at` is the row's time when the work runs on another clock
+    than the wall (the runner's `--now` replay); default now. The chain orders rows by their place
+    (seq), not by this time."""
     if household_ref is None and entity == "household" and entity_id is not None:
         h = session.get(Household, entity_id)
         household_ref = h.ref if h is not None else None
     name, ip = workstation()
-    row = AuditEvent(ts=utcnow(), actor=actor, action=action, entity=entity, entity_id=entity_id,
+    row = AuditEvent(ts=at or utcnow(), actor=actor, action=action, entity=entity, entity_id=entity_id,
                      detail=audit_chain.normalised_detail(detail), workstation=name, ip=ip,
                      household_ref=household_ref, reason=reason)
     session.add(row)

@@ -24,7 +24,7 @@ import keyring.errors
 from care import settings as store
 from care.checkins.runner.alert import clear_alert
 from care.errors import ConfigurationError
-from care.settings import TelephonySettings, problem
+from care.settings import EscalationSettings, TelephonySettings, problem
 from care.settings.checks import SID_PATTERN
 from storage.credentials import os_keyring
 from storage.db import Database
@@ -217,7 +217,17 @@ def gateway_from_settings(db: Database | None, *, simulated: bool = False) -> Ca
             params=(", ".join(missing),),
         )
     limiter = process_limiter(settings.calls_per_second)
-    return TwilioGateway(sid, token, from_number, base_url=base_url or None, limiter=limiter)
+    sms = _sms_sender(db)
+    return TwilioGateway(sid, token, from_number, base_url=base_url or None, limiter=limiter,
+                         messaging_service_sid=sms.messaging_service_sid, sms_from=sms.sms_from)
+
+
+def _sms_sender(db: Database | None) -> EscalationSettings:
+    """The escalation section's SMS sender (MessagingServiceSid, or a from-number)."""
+    if db is None:
+        return EscalationSettings()
+    with db.session() as s:
+        return store.load(s, EscalationSettings)
 
 
 def _simulated() -> SimulatedGateway:

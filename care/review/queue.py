@@ -352,14 +352,16 @@ def _change(db: Database, flag_id: int, actor: str, action: str, allowed: tuple[
 
 def _change_in(s: Session, flag_id: int, actor: str, action: str, allowed: tuple[str, ...],
                values: dict[str, Any] | Callable[[RiskFlag], dict[str, Any]], detail: dict[str, Any],
-               permission: access.Permission = access.Permission.REVIEW_FLAG) -> FlagRow:
+               permission: access.Permission | None = access.Permission.REVIEW_FLAG,
+               at: datetime | None = None) -> FlagRow:
     if not actor or not actor.strip():
         raise AnbuError("처리자 이름이 필요합니다 (an actor is required)")
     flag = s.get(RiskFlag, flag_id)
     if flag is None:
         raise FlagNotFound(flag_id)
-    access.require(s, actor, permission, household=s.get_one(Household, flag.household_id), entity=ENTITY,
-                   entity_id=flag_id)
+    if permission is not None:  # None: the caller established the right (the escalation engine)
+        access.require(s, actor, permission, household=s.get_one(Household, flag.household_id), entity=ENTITY,
+                       entity_id=flag_id)
     seen = flag.status
     if seen not in allowed:
         raise _refusal(flag, action)
@@ -369,7 +371,7 @@ def _change_in(s: Session, flag_id: int, actor: str, action: str, allowed: tuple
     if done != 1:  # someone else moved it between our read and our write
         s.expire(flag)
         raise _refusal(s.get(RiskFlag, flag_id), action)
-    audit.record(s, actor, action, ENTITY, flag_id, {"from": seen, **detail})
+    audit.record(s, actor, action, ENTITY, flag_id, {"from": seen, **detail}, at=at)
     s.expire(flag)
     return _load_row(s, flag_id)
 
@@ -378,6 +380,17 @@ def acknowledge(db: Database, flag_id: int, actor: str) -> FlagRow:
     """open -> acknowledged: someone has seen it and is on it."""
     return _change(db, flag_id, actor, "acknowledge", ("open",),
                    {"status": "acknowledged", "acknowledged_at": utcnow(), "acknowledged_by": actor}, {})
+
+
+def acknowledge_in(s: Session, flag_id: int, actor: str, at: datetime, detail: dict[str, Any]) -> FlagRow:
+    """acknowledge() inside the caller's transaction, at `at` (the escalation engine: an SMS reply
+    or keypad 1 on a notification call, on the runner's clock); `detail` says how. No role check:
+    the engine accepts only a reply from a number it alerted for this flag (a duty user, a desk or
+    a keyholder, who need not be the household's own worker)."""
+    row = _change_in(s, flag_id, actor, "acknowledge", ("open",),
+                     {"status": "acknowledged", "acknowledged_at": at, "acknowledged_by": actor}, detail,
+                     permission=None, at=at)
+    return row
 
 
 def assign(db: Database, flag_id: int, assignee: str, actor: str) -> FlagRow:

@@ -12,6 +12,7 @@ from care.settings.checks import MAX_READING_AGE_DAYS, problem
 from care.settings.sections import (
     SECTIONS,
     AccessSettings,
+    EscalationSettings,
     MqttSettings,
     RetentionSettings,
     RuleThresholds,
@@ -33,7 +34,8 @@ from care.settings.store import (
 )
 
 __all__ = [
-    "MAX_READING_AGE_DAYS", "SCHEMA_KEY", "AccessSettings", "SCHEMA_VERSION", "SECTIONS", "MqttSettings", "RetentionSettings",
+    "MAX_READING_AGE_DAYS", "SCHEMA_KEY", "SCHEMA_VERSION", "SECTIONS", "AccessSettings", "EscalationSettings", "MqttSettings",
+    "RetentionSettings",
     "RuleThresholds", "RunnerSettings", "SpeechSettings", "TelephonySettings", "UnreachableRule", "load", "problem", "save",
     "stored_version", "update", "upgrade", "validated", "with_changes",
 ]

@@ -116,6 +116,29 @@ class AccessSettings:
     workers_search_all: bool = False  # a social worker may search every household by name (not open them)
 
 
+@dataclass(frozen=True)
+class EscalationSettings:
+    """app_setting "escalation": how an urgent flag reaches a person (care/escalation). Policies
+    follow these numbers (minutes after the flag); admins change them on the Settings page or with
+    `settings`. Deadlines: by then someone must have acknowledged it (overdue otherwise)."""
+
+    timezone: str = "Asia/Seoul"  # the district's zone: duty bands and office hours are local
+    life_safety_next_duty_min: float = 5.0  # unacknowledged -> the next duty contact
+    life_safety_keyholders_min: float = 15.0  # -> the household's keyholders in order
+    keyholder_spacing_min: float = 5.0  # between one keyholder and the next
+    high_call_min: float = 15.0  # high: SMS at once, then a notification call
+    ack_life_safety_min: float = 5.0
+    ack_high_min: float = 15.0
+    ack_callback_min: float = 60.0  # a medium sensor flag escalated as high after its call-back
+    office_start: str = "09:00"  # office days start (medium/low: acknowledged by office_ack_hour)
+    office_ack_time: str = "10:00"  # medium/low deadline: the next office day at this time
+    messaging_service_sid: str = ""  # Twilio MessagingServiceSid ("" = send from telephony's number)
+    sms_from: str = ""  # a from-number for SMS when there is no messaging service ("" = telephony's)
+    notify_ring_timeout_s: int = 30
+    reply_lookback_h: float = 24.0  # SMS replies older than this are not read
+    callback: bool = True  # medium sensor flags: call the resident back first
+
+
 # section class -> its app_setting key (the keys existing databases already use)
 SECTIONS: dict[type, str] = {
     RunnerSettings: "runner",
@@ -126,5 +149,6 @@ SECTIONS: dict[type, str] = {
     SpeechSettings: "speech",
     UnreachableRule: "households.unreachable",
     AccessSettings: "access",
+    EscalationSettings: "escalation",
 }
 SECRET_NAMES = frozenset({"password", "token", "auth_token", "secret", "api_key"})

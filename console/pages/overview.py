@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QVBox
 from care.review.overview import FILTERS, OverviewRow, OverviewSummary, load_overview, overview_version
 from care.vocabulary import NO_SEVERITY, CallOutcome, Severity
 from console.common.context import DISPLAY_TZ, ConsoleContext
+from console.common.escalation_widgets import RosterGapLabel
 from console.common.household_link import link_household_rows
 from console.common.labels import label, severity_row_colour, severity_text_colour, why_line, why_text
 from console.common.poller import VersionPoller
@@ -119,6 +120,8 @@ class OverviewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.runner_status)
+        self.roster_gap = RosterGapLabel(ctx, self)  # nobody on duty at some time: urgent flags reach nobody
+        layout.addWidget(self.roster_gap)
         layout.addWidget(self.table)
         # the runner writes all night: a console left open shows the morning's state without F5
         self.poller = VersionPoller(self, overview_version, ctx.db, interval_ms=10_000)
@@ -129,6 +132,7 @@ class OverviewWidget(QWidget):
     def reload(self) -> None:
         self.loader.load(load_overview, self.ctx.db, self.search.text(), self.only, self.sort_key, self.descending,
                          actor=self.ctx.actor)
+        self.roster_gap.reload()
 
     @Slot(str, bool)
     def _sort(self, key: str, descending: bool) -> None:

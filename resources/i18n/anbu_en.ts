@@ -437,6 +437,149 @@
         </message>
     </context>
     <context>
+        <name>DutyRosterLabel</name>
+        <message>
+            <source>월</source>
+            <translation>Mon</translation>
+        </message>
+        <message>
+            <source>화</source>
+            <translation>Tue</translation>
+        </message>
+        <message>
+            <source>수</source>
+            <translation>Wed</translation>
+        </message>
+        <message>
+            <source>목</source>
+            <translation>Thu</translation>
+        </message>
+        <message>
+            <source>금</source>
+            <translation>Fri</translation>
+        </message>
+        <message>
+            <source>토</source>
+            <translation>Sat</translation>
+        </message>
+        <message>
+            <source>일</source>
+            <translation>Sun</translation>
+        </message>
+        <message>
+            <source>공휴일</source>
+            <translation>holidays</translation>
+        </message>
+        <message>
+            <source>당직표</source>
+            <translation>Duty roster</translation>
+        </message>
+        <message>
+            <source>— 비어 있음 (duty set 으로 추가)</source>
+            <translation>— empty (add slots with duty set)</translation>
+        </message>
+        <message>
+            <source>데스크</source>
+            <translation>desk</translation>
+        </message>
+        <message>
+            <source>근무 중</source>
+            <translation>on duty</translation>
+        </message>
+        <message numerus="yes">
+            <source>공백 %n곳</source>
+            <translation>
+                <numerusform>%n gap</numerusform>
+                <numerusform>%n gaps</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>EscalationBanner</name>
+        <message>
+            <source>이 알림 맡기</source>
+            <translation>Take this alert</translation>
+        </message>
+        <message>
+            <source>맨 위 알림을 내가 확인한 것으로 기록합니다 (연락 단계가 멈춥니다)</source>
+            <translation>Records the top alert as taken by you (the escalation stops)</translation>
+        </message>
+        <message>
+            <source> · 확인 기한 지남</source>
+            <translation> · past its deadline</translation>
+        </message>
+        <message numerus="yes">
+            <source> 외 %n건</source>
+            <translation>
+                <numerusform> and %n more</numerusform>
+                <numerusform> and %n more</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>긴급 알림</source>
+            <translation>Urgent alert</translation>
+        </message>
+        <message>
+            <source>누군가 맡을 때까지 표시됩니다</source>
+            <translation>shown until someone takes it</translation>
+        </message>
+        <message>
+            <source>안부 긴급 알림</source>
+            <translation>Anbu urgent alert</translation>
+        </message>
+        <message>
+            <source>알림을 맡지 못했습니다</source>
+            <translation>Could not take the alert</translation>
+        </message>
+    </context>
+    <context>
+        <name>EscalationHistoryText</name>
+        <message>
+            <source>연락 중</source>
+            <translation>escalating</translation>
+        </message>
+        <message>
+            <source>모든 단계 완료 · 확인 대기</source>
+            <translation>every step sent · waiting for someone to take it</translation>
+        </message>
+        <message>
+            <source>확인됨</source>
+            <translation>taken</translation>
+        </message>
+        <message>
+            <source>회신 전화로 안부 확인됨</source>
+            <translation>confirmed well by call-back</translation>
+        </message>
+        <message>
+            <source>아침 검토 대기</source>
+            <translation>morning queue</translation>
+        </message>
+        <message>
+            <source>처리 완료</source>
+            <translation>resolved</translation>
+        </message>
+        <message>
+            <source>확인 기한 지남</source>
+            <translation>past its deadline</translation>
+        </message>
+        <message>
+            <source>확인 기한</source>
+            <translation>Deadline</translation>
+        </message>
+        <message>
+            <source>맡은 사람</source>
+            <translation>Taken by</translation>
+        </message>
+        <message>
+            <source>다음 단계</source>
+            <translation>Next step</translation>
+        </message>
+        <message>
+            <source>긴급 연락 (에스컬레이션)</source>
+            <translation>Escalation</translation>
+        </message>
+    </context>
+    <context>
         <name>EvidencePlayerWidget</name>
         <message>
             <source>▶ 근거 듣기</source>
@@ -2753,6 +2896,20 @@
         <message>
             <source>검토</source>
             <translation>Review</translation>
+        </message>
+    </context>
+    <context>
+        <name>RosterGapLabel</name>
+        <message>
+            <source>당직표가 비어 있습니다: 밤과 휴일의 긴급 알림을 받을 사람이 없습니다 (일정 화면 또는 duty set)</source>
+            <translation>The duty roster is empty: nobody receives urgent alerts at night or on holidays (Schedule page or duty set)</translation>
+        </message>
+        <message numerus="yes">
+            <source>당직 공백 %n곳: 이 시간에는 긴급 알림을 받을 사람이 없습니다</source>
+            <translation>
+                <numerusform>%n duty gap: nobody receives urgent alerts then</numerusform>
+                <numerusform>%n duty gaps: nobody receives urgent alerts then</numerusform>
+            </translation>
         </message>
     </context>
     <context>

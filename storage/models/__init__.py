@@ -13,6 +13,7 @@ from .calls import (
     RunnerState,
 )
 from .devices import Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorReading
+from .escalation import DutySlot, EscalationStep, FlagEscalation
 from .flags import FlagMatch, RiskFlag
 from .followup import FollowUp
 from .registry import AppSetting, AppUser, AuditChain, AuditEvent, Contact, Household
@@ -33,6 +34,9 @@ __all__ = [
     "CheckInPlan",
     "Contact",
     "Device",
+    "DutySlot",
+    "EscalationStep",
+    "FlagEscalation",
     "DeviceDeadLetter",
     "FlagMatch",
     "FollowUp",

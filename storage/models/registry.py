@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.types import JSONText, UTCDateTime, utcnow
@@ -65,6 +66,8 @@ class Contact(Base):
     phone: Mapped[str] = mapped_column(String(20))  # E.164
     priority: Mapped[int] = mapped_column(Integer, default=1)
     has_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    # consented to be told by SMS / call when the office cannot reach the resident (escalation)
+    notify_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     household: Mapped[Household] = relationship(back_populates="contacts")
 

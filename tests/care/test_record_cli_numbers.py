@@ -24,6 +24,7 @@ BASE = {
     ("device", "retire"): ([], ["--household", "1", "--ref", "m-1"]),
     ("device", "list"): ([], ["--json"]),
     ("audit", "purge"): ([], []),
+    ("escalation", "status"): ([], ["--json"]),
 }
 # sub-actions that write: only their parsing is fuzzed here (their refusals are tested beside them)
 PARSE_ONLY = {("device", "add"), ("device", "retire"), ("audit", "purge")}

@@ -35,9 +35,21 @@ from storage.db import Database, data_dir
 from storage.errors import StorageError
 from storage.maintenance import daily_maintenance
 from storage.models import CallAttempt, RunnerState
+from telephony.errors import TelephonyError
 from telephony.gateway import CallGateway
+from telephony.notify import NotifyGateway
 
 log = logging.getLogger("anbu.runner")
+
+
+def escalation_engine(ctx: PipelineContext):
+    """The escalation engine on the runner's clock and write lock (care.escalation.engine)."""
+    from care.escalation.engine import EscalationEngine
+
+    if not isinstance(ctx.gateway, NotifyGateway):
+        log.warning("the phone line %s cannot send notifications: no escalation in this runner", ctx.gateway.name)
+        return None
+    return EscalationEngine(ctx.db, ctx.gateway, now=ctx.clock.now, recordings_dir=ctx.recordings_dir, tx=ctx.tx)
 
 
 class Runner:
@@ -69,6 +81,7 @@ class Runner:
         self.accept_clock_jump, self.actor = accept_clock_jump, actor
         self.clock_jumped = False
         self.hold_purge = False  # a person accepted a clock jump: no recording is destroyed this run
+        self.escalation = escalation_engine(self.ctx)  # None when the line cannot notify
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -186,7 +199,17 @@ class Runner:
             for attempt_id in ids:
                 started += self._submit(attempt_id, "planned")
             self._speech_wake.set()
+            self._escalate()
             return started
+
+    def _escalate(self) -> None:
+        """The escalation engine's tick, on the runner's clock; its problems never stop the calls."""
+        if self.escalation is None:
+            return
+        try:
+            self.escalation.tick()
+        except (StorageError, TelephonyError, OSError):
+            log.exception("escalation tick failed; the next tick tries again")
 
     def _clock_jumped_while_running(self, now) -> bool:
         """The wall clock jumped under a running runner (NTP after a BIOS reset): stop before the
@@ -282,7 +305,9 @@ class Runner:
             owed = s.scalar(select(func.count()).select_from(CallAttempt).where(
                 CallAttempt.status.in_(sm.DIAL_STATES + sm.SPEECH_STATES), unclaimed(self.clock.now()),
                 CallAttempt.id.not_in(list(self.stuck)))) or 0
-            return owed == 0 and (self.paused_all or count_due(s, self.clock.now()) == 0)
+            if owed or (self.escalation is not None and self.escalation.busy()):
+                return False
+            return self.paused_all or count_due(s, self.clock.now()) == 0
 
     def run_until_idle(self, poll_s: float = 0.1) -> None:
         while not self.stop.is_set():

@@ -42,7 +42,15 @@ class RunnerClock:
         self._start = start
         self._t0 = time.monotonic()
 
+        self._offset = timedelta(0)
+
     def now(self) -> datetime:
         if self._start is None:
-            return utcnow()
-        return self._start + timedelta(seconds=time.monotonic() - self._t0)
+            return utcnow() + self._offset
+        return self._start + timedelta(seconds=time.monotonic() - self._t0) + self._offset
+
+    def advance(self, **delta: float) -> datetime:
+        """Move the clock on (tests and replays drive escalation deadlines with it, never sleeps):
+        advance(minutes=5). Returns the new now."""
+        self._offset += timedelta(**delta)
+        return self.now()

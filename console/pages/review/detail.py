@@ -11,11 +11,13 @@ from datetime import datetime
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from care.escalation.status import EscalationView
 from care.review.evidence import AnswerEvidence, DeviceEvidence, MissedEvidence
 from care.review.queue import FlagDetail
 from care.vocabulary import CallOutcome, DeviceKind
 from console.common.context import DISPLAY_TZ
 from console.common.labels import label, reason_text, severity_text_colour
+from console.pages.review.escalation_text import EscalationHistoryText
 from console.pages.review.model import ReviewTableModel
 
 HIGHLIGHT = "background-color:#ffd54f; color:#000; font-weight:bold;"
@@ -72,6 +74,8 @@ class FlagDetailWidget(QWidget):
         super().__init__(parent)
         self.names = names
         self.detail: FlagDetail | None = None
+        self.escalation: EscalationView | None = None  # set with the detail it belongs to
+        self.escalation_text = EscalationHistoryText(self)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
@@ -115,6 +119,8 @@ class FlagDetailWidget(QWidget):
         if d.device:
             out.append(self._device_html(d.device))
         out.append(self._people_html(d))
+        if self.escalation is not None and self.escalation.flag_id == f.id:
+            out.append(self.escalation_text.html(self.escalation))
         out.append(self._handling_html(d))
         self.browser.setHtml("".join(out))
         if keep_scroll:

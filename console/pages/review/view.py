@@ -10,6 +10,8 @@ the runner, by the device rules or by another PC appear without a click.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from care.accounts import users
+from care.escalation.status import EscalationView, review_detail
 from care.review import queue as review
 from care.review.queue import FlagDetail, FlagRow
 from care.vocabulary import FlagStatus
@@ -210,10 +213,12 @@ class ReviewWidget(QWidget):
             self.player.set_detail(None)
             self._update_buttons()
             return
-        self.detail_loader.load(review.flag_detail, self.ctx.db, row.id, self.ctx.actor)
+        self.detail_loader.load(review_detail, self.ctx.db, row.id, self.ctx.actor, datetime.now(UTC))
 
     @Slot(object)
-    def _show_detail(self, detail: FlagDetail) -> None:
+    def _show_detail(self, loaded: tuple[FlagDetail, EscalationView | None]) -> None:
+        detail, escalation = loaded
+        self.details.escalation = escalation
         self.detail = detail
         self._selected = detail.flag
         self.details.show_detail(detail)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from care.checkins import plans, schedule
 from console.common.context import DISPLAY_TZ, ConsoleContext
+from console.common.escalation_widgets import DutyRosterLabel
 from console.common.household_link import link_household_rows
 from console.common.poller import VersionPoller
 from console.common.runner_status import RunnerStatusLabel
@@ -81,8 +82,10 @@ class ScheduleWidget(QWidget):
         top.addWidget(self.plan_button)
         top.addWidget(self.pause_button)
         top.addWidget(self.service_button)
+        self.duty_roster = DutyRosterLabel(ctx, self)  # who is told at night when a flag is urgent
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.duty_roster)
         layout.addWidget(self.table)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -115,6 +118,7 @@ class ScheduleWidget(QWidget):
     def reload(self) -> None:
         run_in_background(self, schedule.schedule_snapshot, self.ctx.db, actor=self.ctx.actor,
                           on_success=self._show, on_error=self._poll_failed)
+        self.duty_roster.reload()
 
     @Slot(object)
     def _show(self, snap) -> None:
