@@ -10,16 +10,23 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from care.review.overview import FILTERS, OverviewRow, OverviewSummary, load_overview, overview_version
+from care.review.overview import (
+    FILTERS,
+    PAGE_ROWS,
+    OverviewRow,
+    OverviewWindow,
+    overview_version,
+    overview_window,
+)
 from care.vocabulary import NO_SEVERITY, CallOutcome, Severity
 from console.common.context import DISPLAY_TZ, ConsoleContext
 from console.common.household_link import link_household_rows
 from console.common.labels import label, severity_row_colour, severity_text_colour, why_line, why_text
 from console.common.poller import VersionPoller
-from console.common.rows_model import RowsTableModel
 from console.common.runner_status import RunnerStatusLabel
 from console.common.tables import make_table
 from console.common.tasks import LatestLoader, error_text
+from console.common.windowed_model import WindowedRowsModel
 
 
 def outcome_label(outcome: str | None) -> str:
@@ -31,15 +38,15 @@ def when(value: datetime | None) -> str:
     return value.astimezone(DISPLAY_TZ).strftime("%m-%d %H:%M") if value else "—"
 
 
-class OverviewTableModel(RowsTableModel):
-    """The rows as the care service sorted them. Sorting asks for a reload sorted in SQL
-    (sortRequested), never compares rows here: 10,000 rows stay cheap to show."""
+class OverviewTableModel(WindowedRowsModel):
+    """The rows as the care service sorted them, a page at a time as the table scrolls. Sorting
+    asks for a reload sorted in SQL (sortRequested), never compares rows here."""
 
     COLUMNS = ("name", "why", "dong", "worker", "last_call", "flags", "sensors", "robot")
     sortRequested = Signal(str, bool)  # SORT_KEYS member, descending
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, page_rows=PAGE_ROWS)
         self.set_titles([self.tr("이름"), self.tr("확인할 이유"), self.tr("동"), self.tr("담당자"),
                          self.tr("최근 안부 전화"), self.tr("미처리 플래그"), self.tr("센서"), self.tr("로봇")])
 
@@ -84,7 +91,7 @@ WIDTHS = {"name": 80, "dong": 80, "worker": 100, "last_call": 150, "flags": 90, 
 
 
 class OverviewWidget(QWidget):
-    loaded = Signal(int)
+    loaded = Signal(int)  # the rows the shown counter leads to (all pages), once the first page is in
     householdRequested = Signal(int)  # a row activated (Enter / double-click): open its household page
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
@@ -103,6 +110,7 @@ class OverviewWidget(QWidget):
         self.search.textChanged.connect(self.reload)
         self.model = OverviewTableModel(self)
         self.model.sortRequested.connect(self._sort)
+        self.model.fetchFailed.connect(self._error)
         self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("why"))
         header = self.table.horizontalHeader()
         for key, width in WIDTHS.items():
@@ -127,8 +135,12 @@ class OverviewWidget(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        self.loader.load(load_overview, self.ctx.db, self.search.text(), self.only, self.sort_key, self.descending,
-                         actor=self.ctx.actor)
+        """The counters and the first page (one statement, off the GUI thread); later pages come
+        as the table scrolls (OverviewTableModel.fetchMore) from the same query."""
+        self.loader.load(overview_window, self.ctx.db, *self._query(), actor=self.ctx.actor)
+
+    def _query(self) -> tuple[str, str, str, bool]:
+        return self.search.text(), self.only, self.sort_key, self.descending
 
     @Slot(str, bool)
     def _sort(self, key: str, descending: bool) -> None:
@@ -154,9 +166,14 @@ class OverviewWidget(QWidget):
             return f"<u>{words}</u>"
         return f"<a href='only:{only}'>{words}</a>"
 
-    def _show(self, result: tuple[OverviewSummary, list[OverviewRow]]) -> None:
-        summary, rows = result
-        self.model.set_rows(rows)
+    def _show(self, window: OverviewWindow) -> None:
+        db, actor, (text, only, sort, descending) = self.ctx.db, self.ctx.actor, self._query()
+
+        def page(offset: int, limit: int) -> tuple[OverviewRow, ...]:  # a worker thread: the same query
+            return overview_window(db, text, only, sort, descending, offset=offset, limit=limit, actor=actor).rows
+
+        summary = window.summary
+        self.model.reset_window(window.rows, window.total, page)
         # one %n per part, so English says "1 flag" / "2 flags" (Korean has one form); each household
         # counter is a link that shows its rows
         parts = [self._counter("all", self.tr("가구 %n", "", summary.households), summary.households),
@@ -167,7 +184,7 @@ class OverviewWidget(QWidget):
                  self.tr("최근 24시간 통화 %n", "", summary.calls_last_24h),
                  self.tr("기기 %n", "", summary.devices)]
         self.summary.setText(" · ".join(parts))
-        self.loaded.emit(len(rows))
+        self.loaded.emit(window.total)
 
     def _error(self, exc: BaseException) -> None:
         self.summary.setText(error_text(exc))
