@@ -73,15 +73,18 @@ class WindowedRowsModel(RowsTableModel):
                           on_error=lambda exc: self._failed(generation, exc))
 
     def _append(self, generation: int, offset: int, rows: Sequence[Any]) -> None:
-        if generation != self._generation or offset != len(self._rows):
+        if generation != self._generation:
             return  # the rows were replaced meanwhile: this page belongs to an older query
-        self._fetching = False
         rows = list(rows)[: self._total - offset]
-        if not rows:  # fewer rows than counted (they changed since): stop asking
+        if offset != len(self._rows) or not rows:  # fewer rows than counted (they changed since): stop asking
+            self._fetching = False
             self._total = len(self._rows)
             return
+        # still "fetching" until the rows are in: a view or tester may ask for more from inside
+        # beginInsertRows, and must not ask for this page again
         self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
         self._rows.extend(rows)
+        self._fetching = False
         self.endInsertRows()
         self.pageFetched.emit(len(self._rows))
 

@@ -99,6 +99,7 @@ class OverviewWidget(QWidget):
         self.ctx = ctx
         self.only = "all"  # the counter whose rows are shown (care.review.overview.FILTERS)
         self.sort_key, self.descending = "severity", True
+        self.page_rows = PAGE_ROWS  # rows read at a time (the first page with the counters, then as it scrolls)
         self.loader = LatestLoader(self, self._show, self._error)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -137,7 +138,8 @@ class OverviewWidget(QWidget):
     def reload(self) -> None:
         """The counters and the first page (one statement, off the GUI thread); later pages come
         as the table scrolls (OverviewTableModel.fetchMore) from the same query."""
-        self.loader.load(overview_window, self.ctx.db, *self._query(), actor=self.ctx.actor)
+        self.model.page_rows = self.page_rows
+        self.loader.load(overview_window, self.ctx.db, *self._query(), limit=self.page_rows, actor=self.ctx.actor)
 
     def _query(self) -> tuple[str, str, str, bool]:
         return self.search.text(), self.only, self.sort_key, self.descending
