@@ -199,14 +199,18 @@ class OverviewWindow:
 
 def overview_window(db: Database, text: str = "", only: str = "all", sort: str = "severity",
                     descending: bool = True, *, offset: int = 0, limit: int = PAGE_ROWS,
-                    actor: str | None = None) -> OverviewWindow:
+                    actor: str | None = None, extras_from: OverviewSummary | None = None) -> OverviewWindow:
     """`limit` rows from `offset` of what the counter `only` shows under `text`, sorted in SQL by
     `sort`, each with its reasons, and the counters over every matching household — one statement
     (care.review.overview_query.window_statement; a second grouped one only when the window is
     empty). Only the page's rows reach Python; the "why" reasons are read for them alone.
 
     With `actor`: a social worker sees her own households (the scope is in the SQL, so counters
-    and rows agree), and each page writes one access-log row naming the households it showed."""
+    and rows agree), and each page writes one access-log row naming the households it showed.
+
+    `extras_from`: a summary read a moment ago whose counters that do not depend on the rows
+    (calls in 24 h, devices, demo) are kept — a keystroke in the search box or a later page does not
+    read them again (the calls count scans the last day's attempts)."""
     from care import audit
     from care.accounts import access
 
@@ -229,7 +233,9 @@ def overview_window(db: Database, text: str = "", only: str = "all", sort: str =
         counts = raw[0] if raw else s.execute(counters_statement(searching, scoped), params).mappings().one()
         summary = OverviewSummary(int(counts["n_all"] or 0), int(counts["n_flags"] or 0),
                                   int(counts["n_flagged"] or 0), int(counts["n_urgent"] or 0),
-                                  int(counts["n_unreachable"] or 0), *_extras(s))
+                                  int(counts["n_unreachable"] or 0),
+                                  *(_extras(s) if extras_from is None else
+                                    (extras_from.calls_last_24h, extras_from.devices, extras_from.demo)))
         rows = [_row(r) for r in raw]
         flags = flag_reasons(s, [r.id for r in rows], utcnow()) if rows else {}
         if actor is not None:

@@ -14,6 +14,7 @@ from care.review.overview import (
     FILTERS,
     PAGE_ROWS,
     OverviewRow,
+    OverviewSummary,
     OverviewWindow,
     overview_version,
     overview_window,
@@ -99,6 +100,7 @@ class OverviewWidget(QWidget):
         self.ctx = ctx
         self.only = "all"  # the counter whose rows are shown (care.review.overview.FILTERS)
         self.sort_key, self.descending = "severity", True
+        self._summary: OverviewSummary | None = None  # the last counters shown
         self.page_rows = PAGE_ROWS  # rows read at a time (the first page with the counters, then as it scrolls)
         self.loader = LatestLoader(self, self._show, self._error)
         self.summary = QLabel(self)
@@ -108,7 +110,7 @@ class OverviewWidget(QWidget):
         self.search.setPlaceholderText(self.tr("이름, 동, 담당자로 찾기"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
-        self.search.textChanged.connect(self.reload)
+        self.search.textChanged.connect(self._requery)
         self.model = OverviewTableModel(self)
         self.model.sortRequested.connect(self._sort)
         self.model.fetchFailed.connect(self._error)
@@ -134,12 +136,23 @@ class OverviewWidget(QWidget):
         self.poller.changed.connect(self.reload)
         self.poller.start()
 
-    @Slot()
-    def reload(self) -> None:
+    def _load(self, fresh: bool) -> None:
         """The counters and the first page (one statement, off the GUI thread); later pages come
         as the table scrolls (OverviewTableModel.fetchMore) from the same query."""
         self.model.page_rows = self.page_rows
-        self.loader.load(overview_window, self.ctx.db, *self._query(), limit=self.page_rows, actor=self.ctx.actor)
+        self.loader.load(overview_window, self.ctx.db, *self._query(), limit=self.page_rows, actor=self.ctx.actor,
+                         extras_from=None if fresh else self._summary)
+
+    @Slot()
+    def reload(self) -> None:
+        """Everything again (first show, the poller saw a change, F5)."""
+        self._load(fresh=True)
+
+    @Slot()
+    def _requery(self) -> None:
+        """Another search text, counter or sort: the rows and their counters only (the calls and
+        devices counters, which no search changes, are kept from the last load)."""
+        self._load(fresh=self._summary is None)
 
     def _query(self) -> tuple[str, str, str, bool]:
         return self.search.text(), self.only, self.sort_key, self.descending
@@ -148,7 +161,7 @@ class OverviewWidget(QWidget):
     def _sort(self, key: str, descending: bool) -> None:
         if (key, descending) != (self.sort_key, self.descending):
             self.sort_key, self.descending = key, descending
-            self.reload()
+            self._requery()
 
     @Slot(str)
     def _counter_clicked(self, link: str) -> None:
@@ -159,7 +172,7 @@ class OverviewWidget(QWidget):
     def set_filter(self, only: str) -> None:
         """Show the rows of one counter (FILTERS); the counter then equals the rows shown."""
         self.only = only
-        self.reload()
+        self._requery()
 
     def _counter(self, only: str, text: str, n: int, colour: str | None = None) -> str:
         number = f"<span style='color:{colour}'><b>{n}</b></span>" if colour else f"<b>{n}</b>"
@@ -171,10 +184,12 @@ class OverviewWidget(QWidget):
     def _show(self, window: OverviewWindow) -> None:
         db, actor, (text, only, sort, descending) = self.ctx.db, self.ctx.actor, self._query()
 
-        def page(offset: int, limit: int) -> tuple[OverviewRow, ...]:  # a worker thread: the same query
-            return overview_window(db, text, only, sort, descending, offset=offset, limit=limit, actor=actor).rows
+        summary = self._summary = window.summary
 
-        summary = window.summary
+        def page(offset: int, limit: int) -> tuple[OverviewRow, ...]:  # a worker thread: the same query
+            return overview_window(db, text, only, sort, descending, offset=offset, limit=limit, actor=actor,
+                                   extras_from=summary).rows
+
         self.model.reset_window(window.rows, window.total, page)
         # one %n per part, so English says "1 flag" / "2 flags" (Korean has one form); each household
         # counter is a link that shows its rows
