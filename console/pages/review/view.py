@@ -145,7 +145,18 @@ class ReviewWidget(QWidget):
         self.age_timer.setInterval(self.AGE_TICK_MS)
         self.age_timer.timeout.connect(self.tick_ages)
         self.age_timer.start()
-        self.reload()
+        self._shown_once = False  # the queue loads when the page is first shown, not at start
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self, self._first_load)  # after the main window's own reload on bringing it up
+
+    @Slot()
+    def _first_load(self) -> None:
+        if not self.queue_loader.pending:  # the main window asked already
+            self.reload()
 
     @Slot()
     def tick_ages(self, now=None) -> None:
