@@ -65,7 +65,13 @@ OUTCOMES = (("well", 75), ("flagged", 8), ("needs_review", 3), ("no_answer", 8),
 def default_path(households: int, attempts: int, readings: int) -> Path:
     root = Path(tempfile.gettempdir()) / "anbu-bench"
     root.mkdir(parents=True, exist_ok=True)
-    return root / f"generated-{households}-{attempts}-{readings}-v{VERSION}.sqlite3"
+    # the schema's head is in the name: a cache built before a migration is never reused half-fitting
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
+    head = "+".join(sorted(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()))
+    return root / f"generated-{households}-{attempts}-{readings}-v{VERSION}-{head}.sqlite3"
 
 
 class Writer:

@@ -335,12 +335,20 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.overview.reload()
         self.households.reload()
+        shown = self.stack.currentWidget()
         for key in ("review", "schedule", "devices"):
-            if key in self.pages:
+            # a page that reloads whenever it is brought up (REFRESH_ON_SHOW) waits until then:
+            # at 10,000 households the review queue and the devices list are seconds of work
+            if key in self.pages and (key not in self.REFRESH_ON_SHOW or self._holds(shown, self.pages[key])):
                 self.pages[key].reload()
         if self.stack.currentWidget() is self.household:
             self.household.reload()
         run_in_background(self, has_demo_data, self.ctx.db, on_success=self._show_demo_banner)
+
+    @staticmethod
+    def _holds(shown: QWidget | None, page: QWidget) -> bool:
+        """Whether the stack's current widget is `page` (or the scroll area around it)."""
+        return shown is not None and (shown is page or shown.isAncestorOf(page))
 
     def _show_demo_banner(self, demo: bool) -> None:
         self.banner.setText(self.tr("데모 데이터입니다 — 실제 주민 정보가 아닙니다."))

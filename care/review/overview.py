@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 from care.households.reachability import load_rule
 from care.households.reasons import HouseholdState, Reason, compose, flag_reasons
 from care.households.registry import MAX_SEARCH, SearchTooLong
-from care.review.overview_query import SORT_KEYS, overview_params, overview_statement
+from care.review.overview_query import (
+    SORT_KEYS,
+    counters_statement,
+    overview_params,
+    overview_statement,
+    window_statement,
+)
 from care.settings import UnreachableRule
 from care.vocabulary import NO_SEVERITY, SEVERITY_RANK, Severity, severity_from_rank
 from storage.db import Database
@@ -43,6 +49,7 @@ class OverviewRow:
     unreachable: bool = False
     reasons: tuple[Reason, ...] = ()  # why, most serious first (care.households.reasons)
     state: HouseholdState | None = field(default=None, repr=False, compare=False)  # while loading
+    ref: str = ""  # the household's stable reference (the access log names it)
 
     def shown_by(self, only: str) -> bool:
         """Whether the counter `only` (FILTERS) shows this row."""
@@ -94,17 +101,20 @@ def _rows(session: Session, text: str, sort: str, descending: bool) -> list[Over
         raise ValueError(f"unknown overview sort {sort!r}; one of {', '.join(SORT_KEYS)}")
     rows = session.execute(overview_statement(text, sort, descending),
                            overview_params(_rule(session), text)).mappings().all()
-    return [
-        OverviewRow(id=r["id"], name=r["name"], dong=r["dong"], worker=r["worker"], is_demo=bool(r["is_demo"]),
-                    last_outcome=r["outcome"], last_call_at=_aware(r["ended_at"]), open_flags=int(r["open_flags"]),
-                    top_severity=_SEVERITY_OF_RANK.get(r["top_severity"], NO_SEVERITY), sensors=int(r["sensors"] or 0),
-                    sensors_seen=_aware(r["sensors_seen"]), robot_seen=_aware(r["robot_seen"]),
-                    robot_battery=r["robot_battery"], severity=_SEVERITY_OF_RANK.get(r["row_rank"], NO_SEVERITY),
-                    unreachable=bool(r["unreachable"]),
-                    state=HouseholdState(r["plan_id"] is not None, bool(r["paused"]), r["pause_reason"] or "",
-                                         int(r["missed"]), bool(r["unreachable"])))
-        for r in rows
-    ]
+    return [_row(r) for r in rows]
+
+
+def _row(r) -> OverviewRow:
+    return OverviewRow(
+        id=r["id"], name=r["name"], dong=r["dong"], worker=r["worker"], is_demo=bool(r["is_demo"]),
+        last_outcome=r["outcome"], last_call_at=_aware(r["ended_at"]), open_flags=int(r["open_flags"]),
+        top_severity=_SEVERITY_OF_RANK.get(r["top_severity"], NO_SEVERITY), sensors=int(r["sensors"] or 0),
+        sensors_seen=_aware(r["sensors_seen"]), robot_seen=_aware(r["robot_seen"]),
+        robot_battery=r["robot_battery"], severity=_SEVERITY_OF_RANK.get(r["row_rank"], NO_SEVERITY),
+        unreachable=bool(r["unreachable"]),
+        state=HouseholdState(r["plan_id"] is not None, bool(r["paused"]), r["pause_reason"] or "",
+                             int(r["missed"]), bool(r["unreachable"])),
+        ref=r["ref"] or f"#{r['id']}")
 
 
 def household_overview(db: Database, text: str = "", sort: str = "severity", descending: bool = True,
@@ -115,16 +125,21 @@ def household_overview(db: Database, text: str = "", sort: str = "severity", des
 
 
 def _summary(session: Session, rows: list[OverviewRow]) -> OverviewSummary:
+    calls, devices, demo = _extras(session)
+    return OverviewSummary(len(rows), sum(r.open_flags for r in rows), sum(r.shown_by("flagged") for r in rows),
+                           sum(r.shown_by("urgent") for r in rows), sum(r.unreachable for r in rows), calls, devices,
+                           demo)
+
+
+def _extras(session: Session) -> tuple[int, int, bool]:
+    """The counters that are not about the rows: calls in 24 h, devices, whether demo data is in."""
     since = utcnow() - timedelta(days=1)
     calls, devices, demo = session.execute(select(  # one round trip
         select(func.count(CallAttempt.id)).where(CallAttempt.ended_at.is_not(None), CallAttempt.ended_at >= since)
         .scalar_subquery(),
         select(func.count()).select_from(counted_devices().subquery()).scalar_subquery(),
         select(Household.id).where(Household.is_demo.is_(True)).limit(1).scalar_subquery())).one()
-    demo = demo is not None
-    return OverviewSummary(len(rows), sum(r.open_flags for r in rows), sum(r.shown_by("flagged") for r in rows),
-                           sum(r.shown_by("urgent") for r in rows), sum(r.unreachable for r in rows), calls, devices,
-                           demo)
+    return int(calls), int(devices), demo is not None
 
 
 def overview_summary(db: Database, text: str = "") -> OverviewSummary:
@@ -163,12 +178,72 @@ def load_overview(db: Database, text: str = "", only: str = "all", sort: str = "
         shown = [r for r in rows if r.shown_by(only)]
         flags = flag_reasons(s, [r.id for r in shown], utcnow())
         if actor is not None:
-            refs = dict(s.execute(select(Household.id, Household.ref)).all())
             detail = {k: v for k, v in (("text", text.strip()), ("only", only if only != "all" else "")) if v}
-            audit.record_list(s, actor, "household_overview", (refs.get(r.id) or f"#{r.id}" for r in shown),
-                              detail or None, action="view")
+            audit.record_list(s, actor, "household_overview", (r.ref for r in shown), detail or None, action="view")
     # the row already knows its plan and reachability: only the flags are read again
     return summary, [_with_reasons(r, flags.get(r.id)) for r in shown]
+
+
+PAGE_ROWS = 200  # rows the overview fetches at a time as the table scrolls
+
+
+@dataclass(frozen=True)
+class OverviewWindow:
+    """One page of the overview's rows and the counters over all of them."""
+
+    summary: OverviewSummary
+    total: int  # rows the counter `only` shows over every page (== summary.count(only))
+    offset: int  # where `rows` starts among them
+    rows: tuple[OverviewRow, ...]
+
+
+def overview_window(db: Database, text: str = "", only: str = "all", sort: str = "severity",
+                    descending: bool = True, *, offset: int = 0, limit: int = PAGE_ROWS,
+                    actor: str | None = None, extras_from: OverviewSummary | None = None) -> OverviewWindow:
+    """`limit` rows from `offset` of what the counter `only` shows under `text`, sorted in SQL by
+    `sort`, each with its reasons, and the counters over every matching household — one statement
+    (care.review.overview_query.window_statement; a second grouped one only when the window is
+    empty). Only the page's rows reach Python; the "why" reasons are read for them alone.
+
+    With `actor`: a social worker sees her own households (the scope is in the SQL, so counters
+    and rows agree), and each page writes one access-log row naming the households it showed.
+
+    `extras_from`: a summary read a moment ago whose counters that do not depend on the rows
+    (calls in 24 h, devices, demo) are kept — a keystroke in the search box or a later page does not
+    read them again (the calls count scans the last day's attempts)."""
+    from care import audit
+    from care.accounts import access
+
+    if len(text.strip()) > MAX_SEARCH:
+        raise SearchTooLong()
+    if sort not in SORT_KEYS:
+        raise ValueError(f"unknown overview sort {sort!r}; one of {', '.join(SORT_KEYS)}")
+    if only not in FILTERS:
+        raise ValueError(f"unknown overview counter {only!r}; one of {', '.join(FILTERS)}")
+    if offset < 0 or limit < 1:
+        raise ValueError(f"an overview window needs offset >= 0 and limit >= 1, not {offset}, {limit}")
+    with db.session() as s:
+        names = access.scope(s, actor) if actor is not None else None
+        searching, scoped = bool(text.strip()), names is not None
+        params = overview_params(_rule(s), text)
+        if scoped:
+            params["workers"] = list(names or ())
+        raw = s.execute(window_statement(searching, scoped, only, sort, descending),
+                        {**params, "page_limit": limit, "page_offset": offset}).mappings().all()
+        counts = raw[0] if raw else s.execute(counters_statement(searching, scoped), params).mappings().one()
+        summary = OverviewSummary(int(counts["n_all"] or 0), int(counts["n_flags"] or 0),
+                                  int(counts["n_flagged"] or 0), int(counts["n_urgent"] or 0),
+                                  int(counts["n_unreachable"] or 0),
+                                  *(_extras(s) if extras_from is None else
+                                    (extras_from.calls_last_24h, extras_from.devices, extras_from.demo)))
+        rows = [_row(r) for r in raw]
+        flags = flag_reasons(s, [r.id for r in rows], utcnow()) if rows else {}
+        if actor is not None:
+            detail = {k: v for k, v in (("text", text.strip()), ("only", only if only != "all" else ""),
+                                        ("offset", offset)) if v}
+            audit.record_list(s, actor, "household_overview", (r.ref for r in rows), detail or None, action="view")
+    return OverviewWindow(summary, summary.count(only), offset,
+                          tuple(_with_reasons(r, flags.get(r.id)) for r in rows))
 
 
 def _with_reasons(r: OverviewRow, flags: dict | None) -> OverviewRow:

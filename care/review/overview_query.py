@@ -67,37 +67,48 @@ def overview_params(rule: UnreachableRule, text: str = "") -> dict:
 def _statement(searching: bool, sort: str, descending: bool) -> Select:
     """Built once per shape (search or not, sort, direction): the text and the rule are bound
     parameters, so SQLAlchemy's compiled cache serves every later load."""
+    q, keys, rank, open_flags = _base(searching, scoped=False)
+    chosen = keys.get(sort, keys["severity"])
+    order = [(c.desc() if descending else c.asc()).nulls_last() for c in chosen]
+    return q.order_by(*order, rank.desc(), open_flags.desc(), Household.name, Household.id)
+
+
+def _base(searching: bool, scoped: bool) -> tuple[Select, dict[str, list[Any]], ColumnElement, ColumnElement]:
+    """The unsorted row statement, its sort keys by SORT_KEYS member, the row's rank and its open
+    flags. `scoped`: only households whose worker is in the expanding parameter `workers`."""
     h = Household
     cond: ColumnElement = h.active.is_(True)
-    t = searching
+    t = searching or scoped
     if searching:  # care.households.registry caps the length
         pattern = bindparam("pattern", type_=String)
         cond = and_(cond, h.name.like(pattern, escape="\\") | h.dong.like(pattern, escape="\\")
                     | h.worker.like(pattern, escape="\\"))
+    if scoped:
+        cond = and_(cond, h.worker.in_(bindparam("workers", expanding=True)))
     homes = select(h.id).where(cond)
 
-    def scoped(q: Select, column) -> Select:
+    def narrowed(q: Select, column) -> Select:
         return q.where(column.in_(homes)) if t else q
 
-    flags = scoped(select(RiskFlag.household_id.label("hid"), func.count().label("n"),
-                          func.max(severity_rank(SEVERITY_RANK)).label("top"))
-                   .where(RiskFlag.status != FlagStatus.RESOLVED), RiskFlag.household_id
-                   ).group_by(RiskFlag.household_id).subquery("flags")
+    flags = narrowed(select(RiskFlag.household_id.label("hid"), func.count().label("n"),
+                            func.max(severity_rank(SEVERITY_RANK)).label("top"))
+                     .where(RiskFlag.status != FlagStatus.RESOLVED), RiskFlag.household_id
+                     ).group_by(RiskFlag.household_id).subquery("flags")
     sensor = Device.kind != "robot"
     robot = Device.kind == "robot"
-    devices = scoped(select(Device.household_id.label("hid"),
-                            func.sum(case((sensor, 1), else_=0)).label("sensors"),
-                            func.max(case((sensor, Device.last_seen_at))).label("sensors_seen"),
-                            func.max(case((robot, Device.last_seen_at))).label("robot_seen"),
-                            func.min(case((robot, Device.battery))).label("robot_battery"))
-                     .where(Device.active.is_(True)), Device.household_id
-                     ).group_by(Device.household_id).subquery("devices")
-    ranked = scoped(select(CallAttempt.household_id.label("hid"), CallAttempt.outcome.label("outcome"),
-                           CallAttempt.ended_at.label("ended_at"),
-                           func.row_number().over(partition_by=CallAttempt.household_id,
-                                                  order_by=(CallAttempt.ended_at.desc(), CallAttempt.id.desc())
-                                                  ).label("rn"))
-                    .where(CallAttempt.outcome.is_not(None)), CallAttempt.household_id).subquery("ranked")
+    devices = narrowed(select(Device.household_id.label("hid"),
+                              func.sum(case((sensor, 1), else_=0)).label("sensors"),
+                              func.max(case((sensor, Device.last_seen_at))).label("sensors_seen"),
+                              func.max(case((robot, Device.last_seen_at))).label("robot_seen"),
+                              func.min(case((robot, Device.battery))).label("robot_battery"))
+                       .where(Device.active.is_(True)), Device.household_id
+                       ).group_by(Device.household_id).subquery("devices")
+    ranked = narrowed(select(CallAttempt.household_id.label("hid"), CallAttempt.outcome.label("outcome"),
+                             CallAttempt.ended_at.label("ended_at"),
+                             func.row_number().over(partition_by=CallAttempt.household_id,
+                                                    order_by=(CallAttempt.ended_at.desc(), CallAttempt.id.desc())
+                                                    ).label("rn"))
+                      .where(CallAttempt.outcome.is_not(None)), CallAttempt.household_id).subquery("ranked")
     reach = reachability_subquery(homes if t else None)
     missed, tried = func.coalesce(reach.c.missed, literal(0)), func.coalesce(reach.c.tried, literal(0))
     unreachable = and_(missed >= bindparam("missed_calls", type_=Integer),
@@ -105,10 +116,11 @@ def _statement(searching: bool, sort: str, descending: bool) -> Select:
     top = func.coalesce(flags.c.top, literal(0))
     rank = _greatest(top, case((unreachable, literal(HIGH)), else_=literal(0)))
     open_flags = func.coalesce(flags.c.n, literal(0))
-    q = (select(h.id.label("id"), h.name.label("name"), h.dong.label("dong"), h.worker.label("worker"),
-                h.is_demo.label("is_demo"), ranked.c.outcome, ranked.c.ended_at, open_flags.label("open_flags"),
-                top.label("top_severity"), rank.label("row_rank"), case((unreachable, 1), else_=0).label("unreachable"),
-                missed.label("missed"), func.coalesce(devices.c.sensors, literal(0)).label("sensors"),
+    q = (select(h.id.label("id"), h.ref.label("ref"), h.name.label("name"), h.dong.label("dong"),
+                h.worker.label("worker"), h.is_demo.label("is_demo"), ranked.c.outcome, ranked.c.ended_at,
+                open_flags.label("open_flags"), top.label("top_severity"), rank.label("row_rank"),
+                case((unreachable, 1), else_=0).label("unreachable"), missed.label("missed"),
+                func.coalesce(devices.c.sensors, literal(0)).label("sensors"),
                 devices.c.sensors_seen, devices.c.robot_seen, devices.c.robot_battery,
                 CheckInPlan.id.label("plan_id"), CheckInPlan.paused, CheckInPlan.pause_reason)
          .outerjoin(flags, flags.c.hid == h.id)
@@ -117,10 +129,54 @@ def _statement(searching: bool, sort: str, descending: bool) -> Select:
          .outerjoin(reach, reach.c.hid == h.id)
          .outerjoin(CheckInPlan, CheckInPlan.household_id == h.id)
          .where(cond))
-    keys: dict[str, list[Any]] = {"name": [h.name], "dong": [h.dong], "worker": [h.worker], "last_call": [ranked.c.ended_at],
-            "flags": [open_flags, top], "sensors": [func.coalesce(devices.c.sensors, literal(0)), devices.c.sensors_seen],
-            "robot": [devices.c.robot_seen, devices.c.robot_battery], "severity": [rank, open_flags],
-            "why": [rank, open_flags]}
-    chosen = keys.get(sort, keys["severity"])
-    order = [(c.desc() if descending else c.asc()).nulls_last() for c in chosen]
-    return q.order_by(*order, rank.desc(), open_flags.desc(), h.name, h.id)
+    keys: dict[str, list[Any]] = {
+        "name": [h.name], "dong": [h.dong], "worker": [h.worker], "last_call": [ranked.c.ended_at],
+        "flags": [open_flags, top], "sensors": [func.coalesce(devices.c.sensors, literal(0)), devices.c.sensors_seen],
+        "robot": [devices.c.robot_seen, devices.c.robot_battery], "severity": [rank, open_flags],
+        "why": [rank, open_flags]}
+    return q, keys, rank, open_flags
+
+
+# the sort keys of a window, by the window subquery's column names
+_WINDOW_KEYS: dict[str, tuple[str, ...]] = {
+    "name": ("name",), "dong": ("dong",), "worker": ("worker",), "last_call": ("ended_at",),
+    "flags": ("open_flags", "top_severity"), "sensors": ("sensors", "sensors_seen"),
+    "robot": ("robot_seen", "robot_battery"), "severity": ("row_rank", "open_flags"), "why": ("row_rank", "open_flags")}
+
+
+@lru_cache(maxsize=128)
+def window_statement(searching: bool, scoped: bool, only: str, sort: str, descending: bool) -> Select:
+    """One page of the overview and its counters in ONE statement: every matching household is
+    aggregated once (the grouped subqueries above), the counters are window aggregates over all of
+    them (`n_all`, `n_flags`, `n_flagged`, `n_urgent`, `n_unreachable`, whatever the counter), and
+    only the rows the counter `only` shows are sorted and cut to the bound `page_limit` rows from
+    `page_offset`. The row set is never sent to Python whole."""
+    q, _keys, rank, open_flags = _base(searching, scoped)
+    one = literal(1)
+    zero = literal(0)
+    inner = q.add_columns(
+        func.count().over().label("n_all"),
+        func.sum(open_flags).over().label("n_flags"),
+        func.sum(case((open_flags > zero, one), else_=zero)).over().label("n_flagged"),
+        func.sum(case((rank >= literal(HIGH), one), else_=zero)).over().label("n_urgent"),
+        func.sum(q.selected_columns.unreachable).over().label("n_unreachable")).subquery("o")
+    o = inner.c
+    shown: dict[str, ColumnElement] = {"flagged": o.open_flags > zero, "urgent": o.row_rank >= literal(HIGH),
+                                       "unreachable": o.unreachable == one}
+    page = select(inner)
+    if only in shown:
+        page = page.where(shown[only])
+    order = [(o[c].desc() if descending else o[c].asc()).nulls_last() for c in _WINDOW_KEYS.get(sort, ("row_rank",))]
+    return (page.order_by(*order, o.row_rank.desc(), o.open_flags.desc(), o.name, o.id)
+            .limit(bindparam("page_limit", type_=Integer)).offset(bindparam("page_offset", type_=Integer)))
+
+
+@lru_cache(maxsize=16)
+def counters_statement(searching: bool, scoped: bool) -> Select:
+    """The counters alone, one grouped row (when a window holds no row to carry them)."""
+    o = _base(searching, scoped)[0].subquery("o").c
+    one, zero = literal(1), literal(0)
+    return select(func.count().label("n_all"), func.coalesce(func.sum(o.open_flags), zero).label("n_flags"),
+                  func.coalesce(func.sum(case((o.open_flags > zero, one), else_=zero)), zero).label("n_flagged"),
+                  func.coalesce(func.sum(case((o.row_rank >= literal(HIGH), one), else_=zero)), zero).label("n_urgent"),
+                  func.coalesce(func.sum(o.unreachable), zero).label("n_unreachable"))

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from care import audit
@@ -193,6 +193,29 @@ def review_queue(db: Database, *, status: str = "active", assignee: str | tuple[
 
     status: open | acknowledged | resolved | active (open + acknowledged) | all. `text` matches
     the household's name, ref and 동, the reason, the category and the assignee (any case)."""
+    q = queue_statement(status, assignee, text)
+    if limit is not None:
+        q = q.limit(limit)
+    with db.session() as s:
+        if actor is not None:
+            names = access.scope(s, actor)
+            if names is not None:
+                q = q.where(Household.worker.in_(names))
+        rows = [_row(*r) for r in s.execute(q).all()]
+        if actor is not None:
+            audit_queue_view(s, actor, rows, status, assignee, text)
+        return rows
+
+
+def audit_queue_view(s: Session, actor: str, rows: list[FlagRow], status: str,
+                     assignee: str | tuple[str, ...] | None, text: str | None, **extra: object) -> None:
+    audit.record_list(s, actor, ENTITY, (r.household_ref for r in rows),
+                      {"status": status, **({"assignee": list(assignee) if isinstance(assignee, tuple) else assignee} if assignee else {}),
+                       **({"text": text.strip()} if text and text.strip() else {}), **extra})
+
+
+def queue_statement(status: str, assignee: str | tuple[str, ...] | None, text: str | None) -> Select:
+    """The queue's rows in order (urgent first, then oldest), filtered as review_queue says."""
     if status not in STATUS_FILTERS:
         raise AnbuError(f"알 수 없는 상태 '{status}' (status must be one of: {', '.join(STATUS_FILTERS)})")
     q = _rows_query().order_by(severity_rank(SEVERITY_RANK).desc(), RiskFlag.created_at, RiskFlag.id)
@@ -208,19 +231,7 @@ def review_queue(db: Database, *, status: str = "active", assignee: str | tuple[
         needle = text.strip().lower()
         q = q.where(or_(*(func.lower(col).contains(needle, autoescape=True) for col in (
             Household.name, Household.ref, Household.dong, RiskFlag.reason, RiskFlag.category, RiskFlag.assignee))))
-    if limit is not None:
-        q = q.limit(limit)
-    with db.session() as s:
-        if actor is not None:
-            names = access.scope(s, actor)
-            if names is not None:
-                q = q.where(Household.worker.in_(names))
-        rows = [_row(*r) for r in s.execute(q).all()]
-        if actor is not None:
-            audit.record_list(s, actor, ENTITY, (r.household_ref for r in rows),
-                              {"status": status, **({"assignee": list(assignee) if isinstance(assignee, tuple) else assignee} if assignee else {}),
-                               **({"text": text.strip()} if text and text.strip() else {})})
-        return rows
+    return q
 
 
 def queue_version(db: Database) -> tuple[int, int, int, int, int]:

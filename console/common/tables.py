@@ -7,6 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+SIZED_ROWS = 0  # QHeaderView: 0 = the visible rows only (Qt's default: 1,000 rows)
+
 
 def make_table(model: QAbstractItemModel, parent: QWidget, *, stretch: int | None = None,
                alternating: bool = False) -> QTableView:
@@ -22,6 +24,9 @@ def make_table(model: QAbstractItemModel, parent: QWidget, *, stretch: int | Non
     header = view.horizontalHeader()
     header.setMinimumSectionSize(40)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # columns fit the rows in view, not every row: over 10,000 rows ResizeToContents asked each row
+    # for its text on the GUI thread (issue 19: 0.5-0.9 s stalls on the Devices page)
+    header.setResizeContentsPrecision(SIZED_ROWS)
     if stretch is None:
         header.setStretchLastSection(True)
     else:

@@ -11,6 +11,7 @@ traceback. `progress` lets core code report progress through a plain callback.
 
 from __future__ import annotations
 
+import gc
 import logging
 import traceback
 from collections.abc import Callable
@@ -137,6 +138,15 @@ def _numbered(number: int, fn: Callable[..., Any], args: tuple, kwargs: dict) ->
         if not hasattr(exc, "exit_code"):
             log.error("background load failed:\n%s", traceback.format_exc())
         return number, False, exc
+
+
+def freeze_startup_heap() -> None:
+    """Once the window is built: every object alive now (modules, Qt wrappers, SQLAlchemy's
+    compiled statements) leaves the collector's reach (gc.freeze). A full collection then walks only
+    what was made since; one that a loader thread triggered while holding the GIL took ~130 ms and
+    froze the GUI with it (bench/overview.py at 10,000 households)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _tr(text: str) -> str:

@@ -10,17 +10,25 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from care.review.overview import FILTERS, OverviewRow, OverviewSummary, load_overview, overview_version
+from care.review.overview import (
+    FILTERS,
+    PAGE_ROWS,
+    OverviewRow,
+    OverviewSummary,
+    OverviewWindow,
+    overview_version,
+    overview_window,
+)
 from care.vocabulary import NO_SEVERITY, CallOutcome, Severity
 from console.common.context import DISPLAY_TZ, ConsoleContext
 from console.common.escalation_widgets import RosterGapLabel
 from console.common.household_link import link_household_rows
 from console.common.labels import label, severity_row_colour, severity_text_colour, why_line, why_text
 from console.common.poller import VersionPoller
-from console.common.rows_model import RowsTableModel
 from console.common.runner_status import RunnerStatusLabel
 from console.common.tables import make_table
 from console.common.tasks import LatestLoader, error_text
+from console.common.windowed_model import WindowedRowsModel
 
 
 def outcome_label(outcome: str | None) -> str:
@@ -32,15 +40,15 @@ def when(value: datetime | None) -> str:
     return value.astimezone(DISPLAY_TZ).strftime("%m-%d %H:%M") if value else "—"
 
 
-class OverviewTableModel(RowsTableModel):
-    """The rows as the care service sorted them. Sorting asks for a reload sorted in SQL
-    (sortRequested), never compares rows here: 10,000 rows stay cheap to show."""
+class OverviewTableModel(WindowedRowsModel):
+    """The rows as the care service sorted them, a page at a time as the table scrolls. Sorting
+    asks for a reload sorted in SQL (sortRequested), never compares rows here."""
 
     COLUMNS = ("name", "why", "dong", "worker", "last_call", "flags", "sensors", "robot")
     sortRequested = Signal(str, bool)  # SORT_KEYS member, descending
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, page_rows=PAGE_ROWS)
         self.set_titles([self.tr("이름"), self.tr("확인할 이유"), self.tr("동"), self.tr("담당자"),
                          self.tr("최근 안부 전화"), self.tr("미처리 플래그"), self.tr("센서"), self.tr("로봇")])
 
@@ -85,7 +93,7 @@ WIDTHS = {"name": 80, "dong": 80, "worker": 100, "last_call": 150, "flags": 90, 
 
 
 class OverviewWidget(QWidget):
-    loaded = Signal(int)
+    loaded = Signal(int)  # the rows the shown counter leads to (all pages), once the first page is in
     householdRequested = Signal(int)  # a row activated (Enter / double-click): open its household page
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
@@ -93,6 +101,8 @@ class OverviewWidget(QWidget):
         self.ctx = ctx
         self.only = "all"  # the counter whose rows are shown (care.review.overview.FILTERS)
         self.sort_key, self.descending = "severity", True
+        self._summary: OverviewSummary | None = None  # the last counters shown
+        self.page_rows = PAGE_ROWS  # rows read at a time (the first page with the counters, then as it scrolls)
         self.loader = LatestLoader(self, self._show, self._error)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -101,9 +111,10 @@ class OverviewWidget(QWidget):
         self.search.setPlaceholderText(self.tr("이름, 동, 담당자로 찾기"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
-        self.search.textChanged.connect(self.reload)
+        self.search.textChanged.connect(self._requery)
         self.model = OverviewTableModel(self)
         self.model.sortRequested.connect(self._sort)
+        self.model.fetchFailed.connect(self._error)
         self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("why"))
         header = self.table.horizontalHeader()
         for key, width in WIDTHS.items():
@@ -128,17 +139,33 @@ class OverviewWidget(QWidget):
         self.poller.changed.connect(self.reload)
         self.poller.start()
 
+    def _load(self, fresh: bool) -> None:
+        """The counters and the first page (one statement, off the GUI thread); later pages come
+        as the table scrolls (OverviewTableModel.fetchMore) from the same query."""
+        self.model.page_rows = self.page_rows
+        self.loader.load(overview_window, self.ctx.db, *self._query(), limit=self.page_rows, actor=self.ctx.actor,
+                         extras_from=None if fresh else self._summary)
+
     @Slot()
     def reload(self) -> None:
-        self.loader.load(load_overview, self.ctx.db, self.search.text(), self.only, self.sort_key, self.descending,
-                         actor=self.ctx.actor)
+        """Everything again (first show, the poller saw a change, F5)."""
+        self._load(fresh=True)
         self.roster_gap.reload()
+
+    @Slot()
+    def _requery(self) -> None:
+        """Another search text, counter or sort: the rows and their counters only (the calls and
+        devices counters, which no search changes, are kept from the last load)."""
+        self._load(fresh=self._summary is None)
+
+    def _query(self) -> tuple[str, str, str, bool]:
+        return self.search.text(), self.only, self.sort_key, self.descending
 
     @Slot(str, bool)
     def _sort(self, key: str, descending: bool) -> None:
         if (key, descending) != (self.sort_key, self.descending):
             self.sort_key, self.descending = key, descending
-            self.reload()
+            self._requery()
 
     @Slot(str)
     def _counter_clicked(self, link: str) -> None:
@@ -149,7 +176,7 @@ class OverviewWidget(QWidget):
     def set_filter(self, only: str) -> None:
         """Show the rows of one counter (FILTERS); the counter then equals the rows shown."""
         self.only = only
-        self.reload()
+        self._requery()
 
     def _counter(self, only: str, text: str, n: int, colour: str | None = None) -> str:
         number = f"<span style='color:{colour}'><b>{n}</b></span>" if colour else f"<b>{n}</b>"
@@ -158,9 +185,16 @@ class OverviewWidget(QWidget):
             return f"<u>{words}</u>"
         return f"<a href='only:{only}'>{words}</a>"
 
-    def _show(self, result: tuple[OverviewSummary, list[OverviewRow]]) -> None:
-        summary, rows = result
-        self.model.set_rows(rows)
+    def _show(self, window: OverviewWindow) -> None:
+        db, actor, (text, only, sort, descending) = self.ctx.db, self.ctx.actor, self._query()
+
+        summary = self._summary = window.summary
+
+        def page(offset: int, limit: int) -> tuple[OverviewRow, ...]:  # a worker thread: the same query
+            return overview_window(db, text, only, sort, descending, offset=offset, limit=limit, actor=actor,
+                                   extras_from=summary).rows
+
+        self.model.reset_window(window.rows, window.total, page)
         # one %n per part, so English says "1 flag" / "2 flags" (Korean has one form); each household
         # counter is a link that shows its rows
         parts = [self._counter("all", self.tr("가구 %n", "", summary.households), summary.households),
@@ -171,7 +205,7 @@ class OverviewWidget(QWidget):
                  self.tr("최근 24시간 통화 %n", "", summary.calls_last_24h),
                  self.tr("기기 %n", "", summary.devices)]
         self.summary.setText(" · ".join(parts))
-        self.loaded.emit(len(rows))
+        self.loaded.emit(window.total)
 
     def _error(self, exc: BaseException) -> None:
         self.summary.setText(error_text(exc))

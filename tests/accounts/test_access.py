@@ -146,3 +146,22 @@ def test_the_schedule_and_device_lists_hold_a_social_workers_own_households(acco
     assert {h.household_id for h in load_device_overview(db, SUPERVISOR)} == {h.household_id for h in everything}
     assert {r.household_id for r in schedule_snapshot(db, actor=WORKER).rows} <= mine
     assert len(schedule_snapshot(db, actor=SUPERVISOR).rows) == len(schedule_snapshot(db).rows)
+
+
+def test_the_overview_window_holds_a_social_workers_own_households_in_sql(accounts_db):
+    from care.review.overview import household_overview, overview_window
+
+    db = accounts_db
+    with db.session() as s:
+        mine = set(s.scalars(select(Household.id).where(Household.worker == "최민호 주무관",
+                                                         Household.active.is_(True))))
+    everything = overview_window(db, actor=SUPERVISOR, limit=1000)
+    assert {r.id for r in everything.rows} - mine and everything.total == len(household_overview(db))
+    first = overview_window(db, actor=WORKER, limit=2)
+    rest = overview_window(db, actor=WORKER, offset=2, limit=1000)
+    assert {r.id for r in first.rows + rest.rows} == mine and first.total == len(mine) > 2
+    assert first.summary.households == len(mine)  # the counter is her rows, not the district's
+    with db.session() as s:
+        last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(2)).all()
+    assert [(e.actor, e.entity, e.detail.get("offset")) for e in last] == [
+        (WORKER, "household_overview", 2), (WORKER, "household_overview", None)]  # one row per page

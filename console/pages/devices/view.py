@@ -5,7 +5,7 @@ with last value / last signal / battery, its open device flags, and a chart of o
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -103,7 +103,18 @@ class DevicesWidget(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         self.household_table.selectionModel().selectionChanged.connect(self._on_household_selected)
         self.device_table.selectionModel().selectionChanged.connect(self._on_device_selected)
-        self.reload()
+        self._shown_once = False  # thousands of households: loaded when the page is first shown, not at start
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self, self._first_load)  # after the main window's own reload on bringing it up
+
+    @Slot()
+    def _first_load(self) -> None:
+        if not self.households_loader.pending:  # the main window asked already
+            self.reload()
 
     # --- households ----------------------------------------------------------------------------
     @Slot()

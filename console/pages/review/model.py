@@ -20,10 +20,12 @@ from console.common.labels import (
     severity_row_colour,
     severity_text_colour,
 )
-from console.common.rows_model import RowsTableModel
+from console.common.windowed_model import PageFetch, WindowedRowsModel
 
 
-class ReviewTableModel(RowsTableModel):
+class ReviewTableModel(WindowedRowsModel):
+    """The queue a page at a time as the table scrolls (care.review.queue_window)."""
+
     COLUMNS = ("severity", "category", "household", "source", "status", "assignee", "age")
 
     def __init__(self, parent=None) -> None:
@@ -69,6 +71,10 @@ class ReviewTableModel(RowsTableModel):
     def set_rows(self, rows: list[FlagRow], now: datetime | None = None) -> None:
         self._now = now or datetime.now(UTC)
         super().set_rows(rows)
+
+    def reset_window(self, rows, total: int, fetch: PageFetch | None, now: datetime | None = None) -> None:
+        self._now = now or datetime.now(UTC)
+        super().reset_window(rows, total, fetch)
 
     def tick(self, now: datetime | None = None) -> None:
         """Move "now" on: the age column says how long ago, measured from now."""

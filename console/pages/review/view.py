@@ -30,6 +30,7 @@ from care.accounts import users
 from care.escalation.status import EscalationView, review_detail
 from care.review import queue as review
 from care.review.queue import FlagDetail, FlagRow
+from care.review.queue_window import PAGE_ROWS, ReviewWindow, review_window
 from care.vocabulary import FlagStatus
 from console.common.context import ConsoleContext
 from console.common.household_link import link_household_rows
@@ -45,8 +46,8 @@ from console.pages.review.resolve_dialog import ResolveDialog
 
 
 def _queue_with_version(db, **filters):
-    """The version first, then the rows: a change in between is caught by the next poll."""
-    return review.queue_version(db), review.review_queue(db, **filters)
+    """The version first, then the count and first page: a change in between is caught by the next poll."""
+    return review.queue_version(db), review_window(db, **filters)
 
 
 class ReviewWidget(QWidget):
@@ -82,6 +83,8 @@ class ReviewWidget(QWidget):
         self.refresh_button = QPushButton(self.tr("새로고침"), self)
 
         self.model = ReviewTableModel(self)
+        self.page_rows = PAGE_ROWS  # flags read at a time as the table scrolls
+        self.model.fetchFailed.connect(self._load_failed)
         # every column but the household's fits its words (the queue is tens of rows, so measuring
         # them is cheap); fixed widths clipped "18시간 전" and the English labels
         self.table = make_table(self.model, self, stretch=self.model.COLUMNS.index("household"))
@@ -148,7 +151,18 @@ class ReviewWidget(QWidget):
         self.age_timer.setInterval(self.AGE_TICK_MS)
         self.age_timer.timeout.connect(self.tick_ages)
         self.age_timer.start()
-        self.reload()
+        self._shown_once = False  # the queue loads when the page is first shown, not at start
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self, self._first_load)  # after the main window's own reload on bringing it up
+
+    @Slot()
+    def _first_load(self) -> None:
+        if not self.queue_loader.pending:  # the main window asked already
+            self.reload()
 
     @Slot()
     def tick_ages(self, now=None) -> None:
@@ -165,15 +179,21 @@ class ReviewWidget(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        self.queue_loader.load(_queue_with_version, self.ctx.db, **self.filters())
+        self.queue_loader.load(_queue_with_version, self.ctx.db, **self.filters(), limit=self.page_rows)
 
     @Slot(object)
-    def _show_queue(self, answer: tuple[tuple, list[FlagRow]]) -> None:
-        version, rows = answer
+    def _show_queue(self, answer: tuple[tuple, ReviewWindow]) -> None:
+        version, window = answer
         self.poller.seen(version)
         previous = self._selected
-        self.model.set_rows(rows)
-        self.count_label.setText(self.tr("%n건", "", len(rows)))
+        db, filters = self.ctx.db, self.filters()
+
+        def page(offset: int, limit: int) -> tuple[FlagRow, ...]:  # a worker thread: the same filters
+            return review_window(db, **filters, offset=offset, limit=limit).rows
+
+        self.model.page_rows = self.page_rows
+        self.model.reset_window(window.rows, window.total, page)
+        self.count_label.setText(self.tr("%n건", "", window.total))
         row = self.model.find(previous.id) if previous else -1
         if row >= 0:
             self.table.selectionModel().blockSignals(True)
@@ -183,8 +203,8 @@ class ReviewWidget(QWidget):
             if current != previous:  # changed elsewhere (or by us): show the new state
                 self._select(current)
         elif previous is not None:
-            self._select(None)
-        self.loaded.emit(len(rows))
+            self._select(None)  # (a flag selected beyond the first page is let go on a reload)
+        self.loaded.emit(window.total)
 
     @Slot()
     def poll(self) -> None:
