@@ -15,6 +15,9 @@ from storage.types import utcnow
 
 from .helpers import feed, make_household
 
+# ingest (COPY on PostgreSQL) and the rules' SQL also run on PostgreSQL
+pytestmark = pytest.mark.postgresql_smoke
+
 H = timedelta(hours=1)
 T0 = (utcnow() - timedelta(days=5)).replace(minute=0, second=0, microsecond=0)
 

@@ -20,6 +20,9 @@ from storage.types import utcnow
 from .helpers import make_household
 from .test_mqtt import publish_all, publisher, wait_until
 
+# ingest (COPY on PostgreSQL) and the rules' SQL also run on PostgreSQL
+pytestmark = pytest.mark.postgresql_smoke
+
 NOW = utcnow()
 KST = timezone(timedelta(hours=9))
 
