@@ -112,10 +112,15 @@ def test_pause_all_asks_first(qtbot, page, busy_day):
     with busy_day.session() as s:
         assert not is_paused_all(s)
     page.pause_button.click()
-    with qtbot.waitSignal(page.loaded, timeout=5000):
-        page.pause_confirm.accept()
-    with busy_day.session() as s:
-        assert is_paused_all(s)
+
+    def paused() -> bool:
+        with busy_day.session() as s:
+            return is_paused_all(s)
+
+    # the page may answer a reload it started before the pause was stored (its poller, the duty
+    # roster): wait for the stored state itself, not for the next `loaded`
+    page.pause_confirm.accept()
+    qtbot.waitUntil(paused, timeout=5000)
     page.pause_button.click()  # resuming needs no question
     qtbot.waitUntil(lambda: page.pause_button.text() == "전체 일시중지", timeout=5000)
 
