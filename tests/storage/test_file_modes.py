@@ -87,3 +87,23 @@ def test_runner_logs_recordings_and_backups_are_owner_only(tmp_path, monkeypatch
         for h in [h for h in logger.handlers if getattr(h, "_anbu_runner", False)]:
             logger.removeHandler(h)
             h.close()
+
+
+def test_runner_logging_set_up_again_for_another_data_folder_writes_there(tmp_path, monkeypatch):
+    """A second set-up in the same process (another data folder) re-points the log file; it used to
+    keep the first folder's handler and leave the new log missing (failed once on a fresh clone)."""
+    import logging
+
+    from care.checkins.runner.logs import setup_runner_logging
+
+    logger = logging.getLogger("anbu")
+    try:
+        for name in ("first", "second"):
+            monkeypatch.setenv("ANBU_DATA_DIR", str(tmp_path / name))
+            log = setup_runner_logging()
+            logger.warning("hello from %s", name)
+            assert log.is_file() and f"hello from {name}" in log.read_text(encoding="utf-8")
+    finally:
+        for h in [h for h in logger.handlers if getattr(h, "_anbu_runner", False)]:
+            logger.removeHandler(h)
+            h.close()

@@ -16,7 +16,13 @@ def setup_runner_logging(verbose: bool = False) -> Path:
     private_dir(path.parent)
     logger = logging.getLogger("anbu")
     logger.setLevel(logging.INFO)
-    if not any(getattr(h, "_anbu_runner", False) for h in logger.handlers):
+    ours = [h for h in logger.handlers if getattr(h, "_anbu_runner", False)]
+    if any(isinstance(h, logging.FileHandler) and Path(h.baseFilename) != path.resolve() for h in ours):
+        for h in ours:  # set up before for another data folder (a test, a second database): re-point
+            logger.removeHandler(h)
+            h.close()
+        ours = []
+    if not ours:
         fmt = logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(message)s")
         file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
         private_file(path)  # owner only (rotated files keep the mode: they are renamed)
