@@ -8,9 +8,7 @@ care.review.queue.evidence_audio, which this shares its clip limits with)."""
 
 from __future__ import annotations
 
-import io
 import math
-import wave
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +18,7 @@ from sqlalchemy import select
 from care import audit
 from care.accounts import access
 from care.errors import AnbuError
-from care.review.queue import CONTEXT_S, MAX_CLIP_S, RESIDENT_CHANNEL, EvidenceAudio
+from care.review.queue import RESIDENT_CHANNEL, EvidenceAudio, cut_clip
 from speech.matching import Match
 from storage.db import Database
 from storage.models import CallAnswer, CallAttempt, FlagMatch, Household, RiskFlag
@@ -111,7 +109,6 @@ def call_detail(db: Database, attempt_id: int, actor: str) -> CallDetail:
 def call_audio(db: Database, attempt_id: int, actor: str, start_s: float, end_s: float) -> EvidenceAudio:
     """The resident's channel of the call from CONTEXT_S before `start_s` to CONTEXT_S after
     `end_s` (at most MAX_CLIP_S): one whole answer, or one flagged word. Logged as a 'listen'."""
-    from speech.audio import read_wav, to_pcm16
 
     if not (math.isfinite(start_s) and math.isfinite(end_s) and 0.0 <= start_s <= end_s):
         raise AnbuError(f"들을 구간이 올바르지 않습니다: {start_s}–{end_s}초 (not a span of the call)")
@@ -124,23 +121,9 @@ def call_audio(db: Database, attempt_id: int, actor: str, start_s: float, end_s:
         state, path, household_id = _recording_state(a), a.recording_path, a.household_id
     if state != "available" or not path:
         raise AnbuError(f"이 통화에는 들을 수 있는 녹음이 없습니다 (no playable recording: {state})")
-    audio = read_wav(path)
-    channel = audio.channel(min(RESIDENT_CHANNEL, audio.channels - 1))
-    clip_start = max(0.0, start_s - CONTEXT_S)
-    clip_end = min(audio.duration_s, end_s + CONTEXT_S, clip_start + MAX_CLIP_S)
-    if clip_end <= clip_start:
-        raise AnbuError(f"들을 구간 {start_s:.1f}–{end_s:.1f}초가 녹음({audio.duration_s:.1f}초) 밖에 있습니다 "
-                        f"(the span is outside the {audio.duration_s:.1f} s recording)")
-    first, last = round(clip_start * audio.rate), round(clip_end * audio.rate)
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(audio.rate)
-        w.writeframes(to_pcm16(channel[first:last]))
-    played = (round(first / audio.rate, 3), round(last / audio.rate, 3))
+    wav, rate, played = cut_clip(path, RESIDENT_CHANNEL, start_s, end_s)
     with db.session() as s:
         audit.record(s, actor, "listen", ENTITY, attempt_id,
                      {"household_id": household_id, "start_s": round(start_s, 3), "end_s": round(end_s, 3),
                       "channel": "resident", "played_from_s": played[0], "played_to_s": played[1]})
-    return EvidenceAudio(buf.getvalue(), audio.rate, round(start_s, 3), round(end_s, 3), *played)
+    return EvidenceAudio(wav, rate, round(start_s, 3), round(end_s, 3), *played)

@@ -305,7 +305,6 @@ def evidence_audio(db: Database, flag_id: int, actor: str,
     before the span to CONTEXT_S after it (at most MAX_CLIP_S). The span is the flag's evidence
     span, or `start_s`–`end_s` (a word of its transcript the reviewer clicked). Logs a 'listen'
     whose start_s/end_s are the span and played_from_s/played_to_s the clip handed over."""
-    from speech.audio import read_wav, to_pcm16
 
     with db.session() as s:
         flag = s.get(RiskFlag, flag_id)
@@ -320,8 +319,22 @@ def evidence_audio(db: Database, flag_id: int, actor: str,
     lo, hi = (span.start_s, span.end_s) if start_s is None or end_s is None else (start_s, end_s)
     if not (math.isfinite(lo) and math.isfinite(hi) and 0.0 <= lo <= hi):
         raise AnbuError(f"들을 구간이 올바르지 않습니다: {lo}–{hi}초 (not a span of the call: {lo}–{hi} s)")
-    audio = read_wav(span.path)
-    channel = audio.channel(min(span.channel, audio.channels - 1))
+    wav, rate, played = cut_clip(span.path, span.channel, lo, hi)
+    with db.session() as s:
+        audit.record(s, actor, "listen", ENTITY, flag_id,
+                     {"attempt_id": attempt_id, "start_s": round(lo, 3), "end_s": round(hi, 3),
+                      "channel": "resident", "played_from_s": played[0], "played_to_s": played[1]})
+    return EvidenceAudio(wav, rate, round(lo, 3), round(hi, 3), *played)
+
+
+def cut_clip(path: str, channel_index: int, lo: float, hi: float) -> tuple[bytes, int, tuple[float, float]]:
+    """One channel of a recording from CONTEXT_S before `lo` to CONTEXT_S after `hi` (at most
+    MAX_CLIP_S), as an in-memory mono WAV: (bytes, sample rate, (played from s, played to s)).
+    Both the review page's evidence and the household page's answers are heard through this."""
+    from speech.audio import read_wav, to_pcm16
+
+    audio = read_wav(path)
+    channel = audio.channel(min(channel_index, audio.channels - 1))
     clip_start = max(0.0, lo - CONTEXT_S)
     clip_end = min(audio.duration_s, hi + CONTEXT_S, clip_start + MAX_CLIP_S)
     if clip_end <= clip_start:
@@ -334,12 +347,7 @@ def evidence_audio(db: Database, flag_id: int, actor: str,
         w.setsampwidth(2)
         w.setframerate(audio.rate)
         w.writeframes(to_pcm16(channel[first:last]))
-    played = (round(first / audio.rate, 3), round(last / audio.rate, 3))
-    with db.session() as s:
-        audit.record(s, actor, "listen", ENTITY, flag_id,
-                     {"attempt_id": attempt_id, "start_s": round(lo, 3), "end_s": round(hi, 3),
-                      "channel": "resident", "played_from_s": played[0], "played_to_s": played[1]})
-    return EvidenceAudio(buf.getvalue(), audio.rate, round(lo, 3), round(hi, 3), *played)
+    return buf.getvalue(), audio.rate, (round(first / audio.rate, 3), round(last / audio.rate, 3))
 
 
 # ---- changing ---------------------------------------------------------------------------------
