@@ -987,6 +987,14 @@
             <translation>Has key</translation>
         </message>
         <message>
+            <source>알림 동의</source>
+            <translation>Consents to alerts</translation>
+        </message>
+        <message>
+            <source>응급 상황에 어르신과 연락이 닿지 않으면 이 사람에게 문자·전화로 알리는 데 동의했습니다</source>
+            <translation>Agreed to be told by SMS and call when, in an emergency, the office cannot reach the resident</translation>
+        </message>
+        <message>
             <source>연락처 추가</source>
             <translation>Add contact</translation>
         </message>
@@ -1662,8 +1670,20 @@
             <translation>Key</translation>
         </message>
         <message>
+            <source>알림 동의</source>
+            <translation>Alerts</translation>
+        </message>
+        <message>
             <source>있음</source>
             <translation>has a key</translation>
+        </message>
+        <message>
+            <source>동의</source>
+            <translation>consents</translation>
+        </message>
+        <message>
+            <source>미동의</source>
+            <translation>no consent</translation>
         </message>
     </context>
     <context>
