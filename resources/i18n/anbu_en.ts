@@ -437,6 +437,137 @@
         </message>
     </context>
     <context>
+        <name>DutyRosterDialog</name>
+        <message>
+            <source>당직표 편집</source>
+            <translation>Duty roster</translation>
+        </message>
+        <message>
+            <source>순서</source>
+            <translation>Order</translation>
+        </message>
+        <message>
+            <source>이름</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>요일</source>
+            <translation>Days</translation>
+        </message>
+        <message>
+            <source>시간</source>
+            <translation>Hours</translation>
+        </message>
+        <message>
+            <source>전화번호</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>근무자</source>
+            <translation>On duty</translation>
+        </message>
+        <message>
+            <source>선택한 당직 삭제</source>
+            <translation>Remove selected slot</translation>
+        </message>
+        <message>
+            <source>(끝이 시작보다 이르면 다음 날까지, 같으면 24시간)</source>
+            <translation>(an end before the start runs into the next day; the same time means 24 hours)</translation>
+        </message>
+        <message>
+            <source>예: 야간 당직</source>
+            <translation>e.g. Night duty</translation>
+        </message>
+        <message>
+            <source>비우면 데스크 (예: 시 통합센터)</source>
+            <translation>empty for a desk (e.g. the city centre)</translation>
+        </message>
+        <message>
+            <source>당직 추가</source>
+            <translation>Add slot</translation>
+        </message>
+        <message>
+            <source>근무자 (사용자)</source>
+            <translation>On duty (user)</translation>
+        </message>
+        <message>
+            <source>닫기</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>긴급 알림은 위에서부터 이 순서로 근무 중인 당직에게 갑니다.</source>
+            <translation>Urgent alerts go to whoever is on duty, in this order from the top.</translation>
+        </message>
+        <message>
+            <source>새 당직</source>
+            <translation>New slot</translation>
+        </message>
+        <message>
+            <source>월</source>
+            <translation>Mon</translation>
+        </message>
+        <message>
+            <source>화</source>
+            <translation>Tue</translation>
+        </message>
+        <message>
+            <source>수</source>
+            <translation>Wed</translation>
+        </message>
+        <message>
+            <source>목</source>
+            <translation>Thu</translation>
+        </message>
+        <message>
+            <source>금</source>
+            <translation>Fri</translation>
+        </message>
+        <message>
+            <source>토</source>
+            <translation>Sat</translation>
+        </message>
+        <message>
+            <source>일</source>
+            <translation>Sun</translation>
+        </message>
+        <message>
+            <source>공휴일</source>
+            <translation>Holidays</translation>
+        </message>
+        <message>
+            <source>데스크</source>
+            <translation>desk</translation>
+        </message>
+        <message>
+            <source>당직표는 팀장 이상만 바꿀 수 있습니다.</source>
+            <translation>Only supervisors and admins can change the duty roster.</translation>
+        </message>
+        <message>
+            <source>요일을 하나 이상 고르세요.</source>
+            <translation>Choose at least one day.</translation>
+        </message>
+        <message>
+            <source>이름을 1–100자로 적으세요 (예: 야간 당직).</source>
+            <translation>Give the slot a name of 1–100 characters (e.g. Night duty).</translation>
+        </message>
+        <message>
+            <source>전화번호가 올바르지 않습니다: 예) 010-0000-1111</source>
+            <translation>That phone number is not valid: e.g. 010-0000-1111</translation>
+        </message>
+        <message>
+            <source>추가했습니다: %1</source>
+            <translation>Added: %1</translation>
+        </message>
+        <message>
+            <source>지울 당직을 표에서 고르세요.</source>
+            <translation>Choose the slot to remove in the table.</translation>
+        </message>
+        <message>
+            <source>삭제했습니다: %1</source>
+            <translation>Removed: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>DutyRosterLabel</name>
         <message>
             <source>월</source>
@@ -3087,6 +3218,10 @@
         <message>
             <source>다음 시도</source>
             <translation>Next try</translation>
+        </message>
+        <message>
+            <source>당직표 편집…</source>
+            <translation>Edit duty roster…</translation>
         </message>
         <message>
             <source>데이터베이스를 읽을 수 없습니다: {0}</source>
