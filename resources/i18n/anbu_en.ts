@@ -711,6 +711,109 @@
         </message>
     </context>
     <context>
+        <name>EscalationSettingsWidget</name>
+        <message>
+            <source>긴급 알림 단계 (에스컬레이션)</source>
+            <translation>Urgent alert escalation</translation>
+        </message>
+        <message>
+            <source> 분</source>
+            <translation> min</translation>
+        </message>
+        <message>
+            <source>먼저 어르신께 확인 전화 (가구의 통화 허용 시간 안에서)</source>
+            <translation>Call the resident back first (within the household's allowed call hours)</translation>
+        </message>
+        <message>
+            <source> 초</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>MG… (없으면 발신 번호로 보냄)</source>
+            <translation>MG… (none: sent from the from-number)</translation>
+        </message>
+        <message>
+            <source>비우면 전화 회선의 발신 번호</source>
+            <translation>empty: the phone line's from-number</translation>
+        </message>
+        <message>
+            <source>저장</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>생명 안전: 다음 당직에게</source>
+            <translation>Life-safety: next duty contact after</translation>
+        </message>
+        <message>
+            <source>생명 안전: 열쇠 보관자에게</source>
+            <translation>Life-safety: keyholders after</translation>
+        </message>
+        <message>
+            <source>열쇠 보관자 사이 간격</source>
+            <translation>Between keyholders</translation>
+        </message>
+        <message>
+            <source>높음: 문자 뒤 전화까지</source>
+            <translation>High: call after the SMS</translation>
+        </message>
+        <message>
+            <source>중간 센서 알림</source>
+            <translation>Medium sensor flags</translation>
+        </message>
+        <message>
+            <source>확인 기한: 생명 안전</source>
+            <translation>Deadline: life-safety</translation>
+        </message>
+        <message>
+            <source>확인 기한: 높음</source>
+            <translation>Deadline: high</translation>
+        </message>
+        <message>
+            <source>확인 기한: 확인 전화 뒤</source>
+            <translation>Deadline: after a call-back</translation>
+        </message>
+        <message>
+            <source>확인 기한: 중간·낮음 (다음 업무일)</source>
+            <translation>Deadline: medium/low (next office day)</translation>
+        </message>
+        <message>
+            <source>시간대</source>
+            <translation>Time zone</translation>
+        </message>
+        <message>
+            <source>알림 전화 울림</source>
+            <translation>Notification call rings</translation>
+        </message>
+        <message>
+            <source>문자: 메시징 서비스 SID</source>
+            <translation>SMS: MessagingServiceSid</translation>
+        </message>
+        <message>
+            <source>문자: 발신 번호</source>
+            <translation>SMS: from-number</translation>
+        </message>
+        <message>
+            <source>모든 시간은 알림이 생긴 때부터입니다. 생명 안전 알림은 즉시 당직에게 문자와 전화가 가고, 어르신 확인 전화는 각 가구의 안부 확인 시간대(조용한 시간 제외) 안에서만 겁니다.</source>
+            <translation>Every time counts from when the flag was raised. A life-safety flag texts and calls the duty at once; a call-back to the resident is placed only within the household's check-in hours (never in quiet hours).</translation>
+        </message>
+        <message>
+            <source>고칠 곳이 있어 저장하지 않았습니다.</source>
+            <translation>Not saved: correct the fields marked in red.</translation>
+        </message>
+        <message>
+            <source>저장하는 중…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <source>저장했습니다. 다음 알림부터 적용됩니다.</source>
+            <translation>Saved. It applies from the next alert.</translation>
+        </message>
+        <message>
+            <source>오류: %1</source>
+            <translation>Error: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>EvidencePlayerWidget</name>
         <message>
             <source>▶ 근거 듣기</source>
@@ -1802,7 +1905,7 @@
         </message>
         <message>
             <source>알림 동의</source>
-            <translation>Alerts</translation>
+            <translation>Alert consent</translation>
         </message>
         <message>
             <source>있음</source>
