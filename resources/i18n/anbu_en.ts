@@ -721,8 +721,12 @@
             <translation> min</translation>
         </message>
         <message>
-            <source>먼저 어르신께 확인 전화 (가구의 통화 허용 시간 안에서)</source>
-            <translation>Call the resident back first (within the household's allowed call hours)</translation>
+            <source>먼저 어르신께 확인 전화</source>
+            <translation>Call the resident back first</translation>
+        </message>
+        <message>
+            <source>가구의 통화 허용 시간 안에서만 겁니다; 1번을 누르면 '회신 전화로 안부 확인'</source>
+            <translation>Only within the household's allowed call hours; keypad 1 marks the flag 'confirmed well by call-back'</translation>
         </message>
         <message>
             <source> 초</source>

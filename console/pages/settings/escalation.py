@@ -52,7 +52,8 @@ class EscalationSettingsWidget(QGroupBox):
         self.office_ack = QTimeEdit(self)
         self.office_ack.setDisplayFormat("HH:mm")
         self.timezone = QLineEdit(self)
-        self.callback = QCheckBox(self.tr("먼저 어르신께 확인 전화 (가구의 통화 허용 시간 안에서)"), self)
+        self.callback = QCheckBox(self.tr("먼저 어르신께 확인 전화"), self)
+        self.callback.setToolTip(self.tr("가구의 통화 허용 시간 안에서만 겁니다; 1번을 누르면 '회신 전화로 안부 확인'"))
         self.ring = QSpinBox(self)
         self.ring.setRange(1, 600)
         self.ring.setSuffix(self.tr(" 초"))
@@ -99,6 +100,8 @@ class EscalationSettingsWidget(QGroupBox):
         grid = QGridLayout()
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 1)  # two equal halves: the right one's labels are long in English
+        grid.setColumnStretch(1, 1)
         note = QLabel(self.tr("모든 시간은 알림이 생긴 때부터입니다. 생명 안전 알림은 즉시 당직에게 문자와 전화가 가고, "
                               "어르신 확인 전화는 각 가구의 안부 확인 시간대(조용한 시간 제외) 안에서만 겁니다."), self)
         note.setWordWrap(True)
