@@ -14,7 +14,15 @@ from console.pages.household.keyholders import KeyholdersModel
 from console.pages.households.dialog import CONSENT_COLUMN, HouseholdDialog
 from storage.models import AuditEvent, Contact
 from telephony.simulated import SimulatedGateway
-from tests.escalation.helpers import DUTY_BACKUP, DUTY_NIGHT, KEYHOLDER_1, KEYHOLDER_2, district, kst, raise_flag
+from tests.escalation.helpers import (
+    DUTY_BACKUP,
+    DUTY_NIGHT,
+    KEYHOLDER_1,
+    KEYHOLDER_2,
+    district,
+    kst,
+    raise_flag,
+)
 from tests.runner.helpers import ledger_lines
 
 NEIGHBOUR = "+821099990000"

@@ -30,8 +30,8 @@ from console.common.household_link import link_household_rows
 from console.common.poller import VersionPoller
 from console.common.runner_status import RunnerStatusLabel
 from console.common.tasks import error_text, run_in_background
-from console.pages.schedule.model import ScheduleTableModel
 from console.pages.schedule.duty_editor import DutyRosterDialog
+from console.pages.schedule.model import ScheduleTableModel
 from console.pages.schedule.plan_dialog import PlanEditDialog
 from console.pages.schedule.service_dialog import RunnerServiceDialog
 from storage.vocabulary import Role
