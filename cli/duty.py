@@ -4,7 +4,8 @@
         add a duty slot (days: mon..sun, ranges like mon-fri or fri-mon, "hol" for public holidays;
         a band that ends before it starts runs past midnight); without --user it is a desk
     duty show [--json]    the slots, who is on duty now, and gaps in the coming week (a warning)
-    duty clear            remove every slot
+    duty clear [--id N]   remove every slot, or only slot N (its `id` in `duty show --json`);
+                          an unknown N exits 5 and removes nothing
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import json
 
 from care.escalation import roster
 from cli._actor import actor as command_actor
+from cli._numbers import bounded_int
 from storage.db import open_database
 from storage.types import utcnow
 
 NAME = "duty"
 OWN_USER_OPTION = True  # `duty set --user NAME` names who is on duty; the acting user goes before `duty`
-HELP = "the duty roster for escalations: set, show (--json), clear"
+HELP = "the duty roster for escalations: set, show (--json), clear [--id N]"
 
 
 def _db_flag(p: argparse.ArgumentParser) -> None:
@@ -38,7 +40,9 @@ def register(parser: argparse.ArgumentParser) -> None:
                      help="the user on duty (without it: a desk); to act as a user, put --user NAME before `duty`")
     show = actions.add_parser("show", help="the roster, who is on duty now and gaps in the coming week")
     show.add_argument("--json", action="store_true", help="one JSON object")
-    clear = actions.add_parser("clear", help="remove every duty slot")
+    clear = actions.add_parser("clear", help="remove every duty slot, or one with --id N")
+    clear.add_argument("--id", dest="slot_id", type=bounded_int(1, 2**31 - 1, "a duty slot id"), metavar="N",
+                       help="remove only this slot (its id in `duty show --json`)")
     for p in (add, show, clear):
         _db_flag(p)
 
@@ -53,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(view.to_json(), ensure_ascii=False))
             return 0
         if args.action == "clear":
+            if args.slot_id is not None:
+                gone = roster.remove_duty(db, args.slot_id, actor)
+                print(f"removed duty slot {gone.id} ({gone.name})")
+                return 0
             print(f"removed {roster.clear_duty(db, actor)} duty slot(s)")
             return 0
         now = utcnow()

@@ -2,13 +2,15 @@
 from the same object ("show, edit, update"), acting as the OS user. Both are in the access log.
 
     household show REF [--db URL] --json [--limit N]
-        one JSON object: the registry fields, `contacts` (keyholders, in order), `devices`, `plan`,
+        one JSON object: the registry fields, `contacts` (keyholders, in order; each with `has_key`
+        and `notify_consent`: agreed to be told by escalations), `devices`, `plan`,
         `reachability` and `timeline` (newest first, N entries, default 50; each
         {"at", "kind": "call|flag|sensor|robot|contact|plan", "summary", "id", ...}), and
         `timeline_next` (the cursor of the last entry, or null).
     household update REF --json-file F [--db URL]
         applies the object's fields (`contacts` in their new order; read-only keys such as
-        timeline, devices, plan are ignored) all or nothing; a bad or unknown field exits 2 naming
+        timeline, devices, plan are ignored; a contact without `notify_consent` keeps what the
+        keyholder with that phone had, a new one is false) all or nothing; a bad or unknown field exits 2 naming
         it and nothing is written. Prints the record as it now is (with one timeline entry).
 
 REF is a household id (12) or ref (H000012).

@@ -67,3 +67,8 @@ def duty_roster(db: Database, now: datetime) -> tuple[list[DutyView], list[int],
         on_duty = [d.id for d in roster.on_duty(s, now)]
         gaps = roster.gaps(s, now, 7.0) if slots else [RosterGap(now, now + timedelta(days=7))]
     return slots, on_duty, gaps
+
+
+def duty_editor_state(db: Database, actor: str) -> tuple[list[DutyView], bool]:
+    """The roster editor's slots and whether `actor` may change them (supervisors and up)."""
+    return roster.list_duty(db), roster.can_edit_roster(db, actor)

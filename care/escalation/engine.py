@@ -26,6 +26,7 @@ from care import settings as store
 from care.escalation import messages, roster
 from care.escalation.actors import duty_actor, keyholder_actor
 from care.escalation.callback import callback_blocker
+from care.escalation.crash_points import hold
 from care.escalation.keypad import read_keypad
 from care.escalation.plan import PlannedStep, planned_steps
 from care.escalation.policy import ack_deadline, level_of
@@ -331,6 +332,8 @@ class EscalationEngine:
                     s.add(step)
                     s.flush()
                     committed.append(step.id)
+        if committed:
+            hold("committed")  # tests: a SIGKILL here leaves committed rows that were never sent
         for step_id in committed:  # each one a committed row before it is sent
             report.sent += self._send(step_id, now, cfg)
 
@@ -372,6 +375,7 @@ class EscalationEngine:
                 _step(s, step_id).error = str(exc)
             log.warning("escalation step %s (flag %s): %s; reconciled at the next tick", step_id, flag_id, exc)
             return 0
+        hold("sent")  # tests: a SIGKILL here leaves a step the line has but the row does not say
         with self.tx() as s:
             step = _step(s, step_id)
             step.status, step.provider_sid, step.sent_at, step.error = "sent", sid, now, None

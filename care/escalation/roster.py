@@ -36,6 +36,13 @@ class RosterError(AnbuError):
     """A duty slot that cannot be used, worded for the person who typed it."""
 
 
+class DutySlotNotFound(AnbuError):
+    exit_code = 5
+
+    def __init__(self, slot_id: int) -> None:
+        super().__init__(f"당직 {slot_id}번이 없습니다 (no duty slot with id {slot_id}; see `duty show`)")
+
+
 @dataclass(frozen=True)
 class DutyView:
     id: int
@@ -151,6 +158,28 @@ def clear_duty(db: Database, actor: str) -> int:
         s.execute(delete(DutySlot))
         audit.record(s, actor, "delete", "duty_slot", None, {"cleared": n})
         return n
+
+
+def remove_duty(db: Database, slot_id: int, actor: str) -> DutyView:
+    """Removes one slot (the console's roster editor, `duty clear --id N`); the others keep their
+    order. Escalations that started with it keep their history (the step rows name the target)."""
+    with db.session() as s:
+        access.require(s, actor, access.Permission.DUTY_ROSTER, entity="duty_slot")
+        slot = s.get(DutySlot, slot_id)
+        if slot is None:
+            raise DutySlotNotFound(slot_id)
+        view = _view(slot)
+        s.delete(slot)
+        audit.record(s, actor, "delete", "duty_slot", slot_id,
+                     {"name": view.name, "days": ",".join(view.days), "from": view.start, "to": view.end,
+                      "user": view.user})
+        return view
+
+
+def can_edit_roster(db: Database, actor: str) -> bool:
+    """Whether `actor` may change the roster (the editor greys its buttons otherwise)."""
+    with db.session() as s:
+        return access.allows(s, actor, access.Permission.DUTY_ROSTER)
 
 
 def district_zone(session: Session) -> ZoneInfo:

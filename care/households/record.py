@@ -20,6 +20,7 @@ from care.accounts import access
 from care.checkins.plans import PlanView, _view
 from care.devices.registry import DeviceRow, _device_row
 from care.households import timeline
+from care.households.phones import PhoneError, normalize_phone
 from care.households.reachability import Reachability, household_reachability
 from care.households.registry import (
     ContactInput,
@@ -37,7 +38,8 @@ READ_ONLY = frozenset({"id", "ref", "is_demo", "timeline", "devices", "plan", "r
 TEXT_FIELDS = ("name", "phone", "address", "dong", "worker", "language", "notes")
 BOOL_FIELDS = ("consent_recording", "active")
 EDITABLE = frozenset({*TEXT_FIELDS, *BOOL_FIELDS, "birth_year", "consent_date", "contacts"})
-CONTACT_KEYS = frozenset({"name", "phone", "relation", "has_key", "priority"})  # priority: the list's order
+# priority: the list's order. notify_consent: absent keeps what the keyholder with that phone had (a new one: false)
+CONTACT_KEYS = frozenset({"name", "phone", "relation", "has_key", "priority", "notify_consent"})
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class HouseholdRecord:
             "consent_date": d.consent_date.isoformat() if d.consent_date else None, "notes": d.notes,
             "active": d.active, "is_demo": self.is_demo,
             "contacts": [{"priority": c.priority, "name": c.name, "phone": c.phone, "relation": c.relation,
-                          "has_key": c.has_key} for c in d.contacts],
+                          "has_key": c.has_key, "notify_consent": c.notify_consent} for c in d.contacts],
             "devices": [x.to_json() for x in self.devices],
             "plan": {**self.plan.to_json(), "has_plan": self.plan.has_plan},
             "reachability": self.reachability.to_json(),
@@ -88,7 +90,7 @@ def household_id(db: Database, key: str | int) -> int:
 
 def _data(h: Household) -> HouseholdInput:
     contacts = tuple(ContactInput(name=c.name, phone=c.phone, relation=c.relation, priority=c.priority,
-                                  has_key=c.has_key) for c in h.contacts)
+                                  has_key=c.has_key, notify_consent=bool(c.notify_consent)) for c in h.contacts)
     return HouseholdInput(name=h.name, phone=h.phone, birth_year=h.birth_year, address=h.address, dong=h.dong,
                           worker=h.worker, language=h.language, consent_recording=h.consent_recording,
                           consent_date=h.consent_date, notes=h.notes, active=h.active, contacts=contacts)
@@ -110,7 +112,15 @@ def household_record(db: Database, key: str | int, actor: str, *, limit: int = 5
 
 
 # ---- update from the JSON object ------------------------------------------------------------------
-def _contacts(value: Any, errors: dict[str, str]) -> tuple[ContactInput, ...]:
+def _same_phone(phone: Any) -> str:
+    try:
+        return normalize_phone(phone) if isinstance(phone, str) else ""
+    except PhoneError:
+        return ""
+
+
+def _contacts(value: Any, errors: dict[str, str], current: tuple[ContactInput, ...] = ()) -> tuple[ContactInput, ...]:
+    consent_now = {_same_phone(c.phone): c.notify_consent for c in current}
     if not isinstance(value, list):
         errors["contacts"] = "비상연락처는 목록이어야 합니다 (contacts must be a list)"
         return ()
@@ -128,11 +138,13 @@ def _contacts(value: Any, errors: dict[str, str]) -> tuple[ContactInput, ...]:
         for k in ("name", "phone"):
             if k not in c:
                 errors[f"{where}.{k}"] = "필수 항목입니다 (required)"
-        if "has_key" in c and not isinstance(c["has_key"], bool):
-            errors[f"{where}.has_key"] = "true 또는 false (must be true or false)"
+        for k in ("has_key", "notify_consent"):
+            if k in c and not isinstance(c[k], bool):
+                errors[f"{where}.{k}"] = "true 또는 false (must be true or false)"
         if not any(e.startswith(where) for e in errors):
+            consent = c["notify_consent"] if "notify_consent" in c else consent_now.get(_same_phone(c["phone"]), False)
             out.append(ContactInput(name=c["name"], phone=c["phone"], relation=c.get("relation", ""),
-                                    priority=i + 1, has_key=c.get("has_key", False)))
+                                    priority=i + 1, has_key=c.get("has_key", False), notify_consent=consent))
     return tuple(out)
 
 
@@ -175,7 +187,7 @@ def input_from_json(obj: Any, current: HouseholdInput, *, household: Household |
         except (TypeError, ValueError):
             errors["consent_date"] = "YYYY-MM-DD 또는 null (must be a date YYYY-MM-DD or null)"
     if "contacts" in obj:
-        values["contacts"] = _contacts(obj["contacts"], errors)
+        values["contacts"] = _contacts(obj["contacts"], errors, current.contacts)
     if errors:
         raise HouseholdValidationError(errors)
     merged = {**{k: getattr(current, k) for k in HouseholdInput.__dataclass_fields__}, **values}

@@ -42,6 +42,7 @@ class ContactInput:
     relation: str = ""
     priority: int = 1
     has_key: bool = False
+    notify_consent: bool = False  # agreed to be told by SMS / call when the office cannot reach the resident
 
 
 @dataclass(frozen=True)
@@ -162,14 +163,18 @@ def _apply(h: Household, inp: HouseholdInput) -> None:
     h.notes, h.active = inp.notes, inp.active
 
 
-def _set_contacts(session: Session, h: Household, contacts: tuple[ContactInput, ...]) -> None:
+def _set_contacts(session: Session, h: Household, contacts: tuple[ContactInput, ...]) -> list[tuple[Contact, bool]]:
     """Keyholders in order, updated in place (ids kept). Priorities are unique per household and
     SQLite checks that per row, so existing rows first step aside to negative priorities (one
-    flush), then take their final values; surplus rows are deleted before anything is inserted."""
+    flush), then take their final values; surplus rows are deleted before anything is inserted.
+
+    Returns the keyholders whose notify consent changed (a new keyholder who consents counts),
+    matched by phone number, for the access log."""
     existing = sorted(h.contacts, key=lambda c: c.priority)
-    wanted = [(c.name, c.phone, c.relation, c.priority, c.has_key) for c in contacts]
-    if [(c.name, c.phone, c.relation, c.priority, c.has_key) for c in existing] == wanted:
-        return
+    wanted = [(c.name, c.phone, c.relation, c.priority, c.has_key, c.notify_consent) for c in contacts]
+    if [(c.name, c.phone, c.relation, c.priority, c.has_key, bool(c.notify_consent)) for c in existing] == wanted:
+        return []
+    consent_before = {c.phone: bool(c.notify_consent) for c in existing}
     kept, surplus = existing[: len(contacts)], existing[len(contacts):]
     for row in surplus:
         h.contacts.remove(row)  # delete-orphan
@@ -179,10 +184,23 @@ def _set_contacts(session: Session, h: Household, contacts: tuple[ContactInput, 
         session.flush()
     for row, c in zip(kept, contacts, strict=False):
         row.name, row.phone, row.relation, row.priority, row.has_key = c.name, c.phone, c.relation, c.priority, c.has_key
+        row.notify_consent = c.notify_consent
     for c in contacts[len(kept):]:
         h.contacts.append(Contact(name=c.name, phone=c.phone, relation=c.relation, priority=c.priority,
-                                  has_key=c.has_key))
+                                  has_key=c.has_key, notify_consent=c.notify_consent))
     h.contacts.sort(key=lambda c: c.priority)
+    return [(row, bool(row.notify_consent)) for row in h.contacts
+            if bool(row.notify_consent) != consent_before.get(row.phone, False)]
+
+
+def _audit_consent(session: Session, actor: str, h: Household, changed: list[tuple[Contact, bool]]) -> None:
+    """One access-log row per keyholder whose consent to be notified changed: who changed it, in
+    whose record (the household), which keyholder (its id and place in the calling order)."""
+    if changed:
+        session.flush()  # new keyholders get their ids
+    for row, consent in changed:
+        audit.record(session, actor, "notify_consent", "contact", row.id,
+                     {"household_id": h.id, "priority": row.priority, "consent": consent}, household_ref=h.ref)
 
 
 def assign_refs(session: Session, households: list[Household]) -> None:
@@ -203,10 +221,11 @@ def create_household(db: Database, inp: HouseholdInput, actor: str, *, is_demo: 
             raise HouseholdValidationError(errors)
         h = Household(is_demo=is_demo)
         _apply(h, cleaned)
-        _set_contacts(s, h, cleaned.contacts)
+        changed = _set_contacts(s, h, cleaned.contacts)
         s.add(h)
         assign_refs(s, [h])
         audit.record(s, actor, "create", "household", h.id)
+        _audit_consent(s, actor, h, changed)
         return h.id
 
 
@@ -222,8 +241,9 @@ def update_household(db: Database, household_id: int, inp: HouseholdInput, actor
         if errors:
             raise HouseholdValidationError(errors)
         _apply(h, cleaned)
-        _set_contacts(s, h, cleaned.contacts)
+        changed = _set_contacts(s, h, cleaned.contacts)
         audit.record(s, actor, "update", "household", h.id)
+        _audit_consent(s, actor, h, changed)
 
 
 def get_household(db: Database, household_id: int, actor: str) -> HouseholdDetail:
@@ -234,7 +254,8 @@ def get_household(db: Database, household_id: int, actor: str) -> HouseholdDetai
             raise HouseholdNotFound(household_id)
         access.require(s, actor, access.Permission.VIEW_HOUSEHOLD, household=h)
         contacts = tuple(
-            ContactInput(name=c.name, phone=c.phone, relation=c.relation, priority=c.priority, has_key=c.has_key)
+            ContactInput(name=c.name, phone=c.phone, relation=c.relation, priority=c.priority, has_key=c.has_key,
+                         notify_consent=bool(c.notify_consent))
             for c in h.contacts
         )
         data = HouseholdInput(

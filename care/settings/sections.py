@@ -130,8 +130,9 @@ class EscalationSettings:
     ack_life_safety_min: float = 5.0
     ack_high_min: float = 15.0
     ack_callback_min: float = 60.0  # a medium sensor flag escalated as high after its call-back
-    office_start: str = "09:00"  # office days start (medium/low: acknowledged by office_ack_hour)
-    office_ack_time: str = "10:00"  # medium/low deadline: the next office day at this time
+    # medium/low deadline: the next office day (mon-fri, not a public holiday) at this local time.
+    # (An `office_start` key that older versions stored is unused and ignored: nothing ran on it.)
+    office_ack_time: str = "10:00"
     messaging_service_sid: str = ""  # Twilio MessagingServiceSid ("" = send from telephony's number)
     sms_from: str = ""  # a from-number for SMS when there is no messaging service ("" = telephony's)
     notify_ring_timeout_s: int = 30

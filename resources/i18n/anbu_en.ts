@@ -437,6 +437,137 @@
         </message>
     </context>
     <context>
+        <name>DutyRosterDialog</name>
+        <message>
+            <source>당직표 편집</source>
+            <translation>Duty roster</translation>
+        </message>
+        <message>
+            <source>순서</source>
+            <translation>Order</translation>
+        </message>
+        <message>
+            <source>이름</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>요일</source>
+            <translation>Days</translation>
+        </message>
+        <message>
+            <source>시간</source>
+            <translation>Hours</translation>
+        </message>
+        <message>
+            <source>전화번호</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>근무자</source>
+            <translation>On duty</translation>
+        </message>
+        <message>
+            <source>선택한 당직 삭제</source>
+            <translation>Remove selected slot</translation>
+        </message>
+        <message>
+            <source>(끝이 시작보다 이르면 다음 날까지, 같으면 24시간)</source>
+            <translation>(an end before the start runs into the next day; the same time means 24 hours)</translation>
+        </message>
+        <message>
+            <source>예: 야간 당직</source>
+            <translation>e.g. Night duty</translation>
+        </message>
+        <message>
+            <source>비우면 데스크 (예: 시 통합센터)</source>
+            <translation>empty for a desk (e.g. the city centre)</translation>
+        </message>
+        <message>
+            <source>당직 추가</source>
+            <translation>Add slot</translation>
+        </message>
+        <message>
+            <source>근무자 (사용자)</source>
+            <translation>On duty (user)</translation>
+        </message>
+        <message>
+            <source>닫기</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>긴급 알림은 위에서부터 이 순서로 근무 중인 당직에게 갑니다.</source>
+            <translation>Urgent alerts go to whoever is on duty, in this order from the top.</translation>
+        </message>
+        <message>
+            <source>새 당직</source>
+            <translation>New slot</translation>
+        </message>
+        <message>
+            <source>월</source>
+            <translation>Mon</translation>
+        </message>
+        <message>
+            <source>화</source>
+            <translation>Tue</translation>
+        </message>
+        <message>
+            <source>수</source>
+            <translation>Wed</translation>
+        </message>
+        <message>
+            <source>목</source>
+            <translation>Thu</translation>
+        </message>
+        <message>
+            <source>금</source>
+            <translation>Fri</translation>
+        </message>
+        <message>
+            <source>토</source>
+            <translation>Sat</translation>
+        </message>
+        <message>
+            <source>일</source>
+            <translation>Sun</translation>
+        </message>
+        <message>
+            <source>공휴일</source>
+            <translation>Holidays</translation>
+        </message>
+        <message>
+            <source>데스크</source>
+            <translation>desk</translation>
+        </message>
+        <message>
+            <source>당직표는 팀장 이상만 바꿀 수 있습니다.</source>
+            <translation>Only supervisors and admins can change the duty roster.</translation>
+        </message>
+        <message>
+            <source>요일을 하나 이상 고르세요.</source>
+            <translation>Choose at least one day.</translation>
+        </message>
+        <message>
+            <source>이름을 1–100자로 적으세요 (예: 야간 당직).</source>
+            <translation>Give the slot a name of 1–100 characters (e.g. Night duty).</translation>
+        </message>
+        <message>
+            <source>전화번호가 올바르지 않습니다: 예) 010-0000-1111</source>
+            <translation>That phone number is not valid: e.g. 010-0000-1111</translation>
+        </message>
+        <message>
+            <source>추가했습니다: %1</source>
+            <translation>Added: %1</translation>
+        </message>
+        <message>
+            <source>지울 당직을 표에서 고르세요.</source>
+            <translation>Choose the slot to remove in the table.</translation>
+        </message>
+        <message>
+            <source>삭제했습니다: %1</source>
+            <translation>Removed: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>DutyRosterLabel</name>
         <message>
             <source>월</source>
@@ -577,6 +708,113 @@
         <message>
             <source>긴급 연락 (에스컬레이션)</source>
             <translation>Escalation</translation>
+        </message>
+    </context>
+    <context>
+        <name>EscalationSettingsWidget</name>
+        <message>
+            <source>긴급 알림 단계 (에스컬레이션)</source>
+            <translation>Urgent alert escalation</translation>
+        </message>
+        <message>
+            <source> 분</source>
+            <translation> min</translation>
+        </message>
+        <message>
+            <source>먼저 어르신께 확인 전화</source>
+            <translation>Call the resident back first</translation>
+        </message>
+        <message>
+            <source>가구의 통화 허용 시간 안에서만 겁니다; 1번을 누르면 '회신 전화로 안부 확인'</source>
+            <translation>Only within the household's allowed call hours; keypad 1 marks the flag 'confirmed well by call-back'</translation>
+        </message>
+        <message>
+            <source> 초</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>MG… (없으면 발신 번호로 보냄)</source>
+            <translation>MG… (none: sent from the from-number)</translation>
+        </message>
+        <message>
+            <source>비우면 전화 회선의 발신 번호</source>
+            <translation>empty: the phone line's from-number</translation>
+        </message>
+        <message>
+            <source>저장</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>생명 안전: 다음 당직에게</source>
+            <translation>Life-safety: next duty contact after</translation>
+        </message>
+        <message>
+            <source>생명 안전: 열쇠 보관자에게</source>
+            <translation>Life-safety: keyholders after</translation>
+        </message>
+        <message>
+            <source>열쇠 보관자 사이 간격</source>
+            <translation>Between keyholders</translation>
+        </message>
+        <message>
+            <source>높음: 문자 뒤 전화까지</source>
+            <translation>High: call after the SMS</translation>
+        </message>
+        <message>
+            <source>중간 센서 알림</source>
+            <translation>Medium sensor flags</translation>
+        </message>
+        <message>
+            <source>확인 기한: 생명 안전</source>
+            <translation>Deadline: life-safety</translation>
+        </message>
+        <message>
+            <source>확인 기한: 높음</source>
+            <translation>Deadline: high</translation>
+        </message>
+        <message>
+            <source>확인 기한: 확인 전화 뒤</source>
+            <translation>Deadline: after a call-back</translation>
+        </message>
+        <message>
+            <source>확인 기한: 중간·낮음 (다음 업무일)</source>
+            <translation>Deadline: medium/low (next office day)</translation>
+        </message>
+        <message>
+            <source>시간대</source>
+            <translation>Time zone</translation>
+        </message>
+        <message>
+            <source>알림 전화 울림</source>
+            <translation>Notification call rings</translation>
+        </message>
+        <message>
+            <source>문자: 메시징 서비스 SID</source>
+            <translation>SMS: MessagingServiceSid</translation>
+        </message>
+        <message>
+            <source>문자: 발신 번호</source>
+            <translation>SMS: from-number</translation>
+        </message>
+        <message>
+            <source>모든 시간은 알림이 생긴 때부터입니다. 생명 안전 알림은 즉시 당직에게 문자와 전화가 가고, 어르신 확인 전화는 각 가구의 안부 확인 시간대(조용한 시간 제외) 안에서만 겁니다.</source>
+            <translation>Every time counts from when the flag was raised. A life-safety flag texts and calls the duty at once; a call-back to the resident is placed only within the household's check-in hours (never in quiet hours).</translation>
+        </message>
+        <message>
+            <source>고칠 곳이 있어 저장하지 않았습니다.</source>
+            <translation>Not saved: correct the fields marked in red.</translation>
+        </message>
+        <message>
+            <source>저장하는 중…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <source>저장했습니다. 다음 알림부터 적용됩니다.</source>
+            <translation>Saved. It applies from the next alert.</translation>
+        </message>
+        <message>
+            <source>오류: %1</source>
+            <translation>Error: %1</translation>
         </message>
     </context>
     <context>
@@ -985,6 +1223,14 @@
         <message>
             <source>열쇠</source>
             <translation>Has key</translation>
+        </message>
+        <message>
+            <source>알림 동의</source>
+            <translation>Consents to alerts</translation>
+        </message>
+        <message>
+            <source>응급 상황에 어르신과 연락이 닿지 않으면 이 사람에게 문자·전화로 알리는 데 동의했습니다</source>
+            <translation>Agreed to be told by SMS and call when, in an emergency, the office cannot reach the resident</translation>
         </message>
         <message>
             <source>연락처 추가</source>
@@ -1662,8 +1908,20 @@
             <translation>Key</translation>
         </message>
         <message>
+            <source>알림 동의</source>
+            <translation>Alert consent</translation>
+        </message>
+        <message>
             <source>있음</source>
             <translation>has a key</translation>
+        </message>
+        <message>
+            <source>동의</source>
+            <translation>consents</translation>
+        </message>
+        <message>
+            <source>미동의</source>
+            <translation>no consent</translation>
         </message>
     </context>
     <context>
@@ -3067,6 +3325,10 @@
         <message>
             <source>다음 시도</source>
             <translation>Next try</translation>
+        </message>
+        <message>
+            <source>당직표 편집…</source>
+            <translation>Edit duty roster…</translation>
         </message>
         <message>
             <source>데이터베이스를 읽을 수 없습니다: {0}</source>

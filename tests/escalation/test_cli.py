@@ -43,6 +43,32 @@ def test_duty_set_show_clear(db, dburl, capsys):
     assert json.loads(run(capsys, "--db", dburl, "duty", "show", "--json")[1])["slots"] == []
 
 
+def test_duty_clear_one_slot_by_id_keeps_the_others_and_an_unknown_id_exits_5(db, dburl, capsys):
+    ids = []
+    for name, days in (("야간 당직", "mon-fri"), ("주말 당직", "sat,sun"), ("공휴일 당직", "hol")):
+        code, out, err = run(capsys, "--db", dburl, "duty", "set", "--days", days, "--from", "18:00", "--to", "09:00",
+                             "--phone", "010-0000-1111", "--name", name)
+        assert code == 0, err
+        ids.append(json.loads(out)["id"])
+    code, out, err = run(capsys, "--db", dburl, "duty", "clear", "--id", str(ids[1]))
+    assert code == 0 and "주말 당직" in out, err
+    shown = json.loads(run(capsys, "--db", dburl, "duty", "show", "--json")[1])
+    assert [s["name"] for s in shown["slots"]] == ["야간 당직", "공휴일 당직"]
+    code, out, err = run(capsys, "--db", dburl, "duty", "clear", "--id", str(ids[1]))
+    assert code == 5 and str(ids[1]) in err
+    with pytest.raises(SystemExit) as bad:  # argparse: exit 2 with the message
+        run(capsys, "--db", dburl, "duty", "clear", "--id", "x")
+    assert bad.value.code == 2
+    assert len(json.loads(run(capsys, "--db", dburl, "duty", "show", "--json")[1])["slots"]) == 2
+    with db.session() as s:
+        from sqlalchemy import select
+
+        from storage.models import AuditEvent
+
+        gone = s.scalars(select(AuditEvent).where(AuditEvent.entity == "duty_slot", AuditEvent.action == "delete")).all()
+        assert [(e.entity_id, e.detail["name"]) for e in gone] == [(ids[1], "주말 당직")]
+
+
 def test_escalation_show_status_and_review_stats(db, dburl, capsys, tmp_path):
     hid = district(db)
     now = utcnow()

@@ -19,11 +19,12 @@ from console.common.tasks import error_text, run_in_background
 
 
 class KeyholdersModel(RowsTableModel):
-    COLUMNS = ("order", "name", "relation", "phone", "key")
+    COLUMNS = ("order", "name", "relation", "phone", "key", "notify")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.set_titles([self.tr("순서"), self.tr("이름"), self.tr("관계"), self.tr("전화번호"), self.tr("열쇠")])
+        self.set_titles([self.tr("순서"), self.tr("이름"), self.tr("관계"), self.tr("전화번호"), self.tr("열쇠"),
+                         self.tr("알림 동의")])
 
     def cell(self, c: ContactInput, key: str, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -33,6 +34,8 @@ class KeyholdersModel(RowsTableModel):
                 return display_phone(c.phone)
             if key == "key":
                 return self.tr("있음") if c.has_key else ""
+            if key == "notify":  # escalations reach only keyholders who consented
+                return self.tr("동의") if c.notify_consent else self.tr("미동의")
             return getattr(c, key)
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "order":
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -97,8 +100,8 @@ class KeyholdersWidget(QWidget):
         if not 0 <= target < len(contacts):
             return
         contacts[row], contacts[target] = contacts[target], contacts[row]
-        obj = {"contacts": [{"name": c.name, "phone": c.phone, "relation": c.relation, "has_key": c.has_key}
-                            for c in contacts]}
+        obj = {"contacts": [{"name": c.name, "phone": c.phone, "relation": c.relation, "has_key": c.has_key,
+                             "notify_consent": c.notify_consent} for c in contacts]}
         self.up.setEnabled(False)
         self.down.setEnabled(False)
         self.message.setText(self.tr("순서를 저장하는 중…"))

@@ -32,6 +32,7 @@ from console.common.tasks import error_text, run_in_background
 
 ERROR_STYLE = "color: #b00020;"
 UNKNOWN_DATE = QDate(1900, 1, 1)  # shown as "모름": the consent date is not known
+KEY_COLUMN, CONSENT_COLUMN = 3, 4  # check boxes: holds a key; consented to be notified by escalations
 
 
 class HouseholdDialog(QDialog):
@@ -77,8 +78,11 @@ class HouseholdDialog(QDialog):
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(60)
 
-        self.contacts = QTableWidget(0, 4, self)  # a handful of keyholders, not a big table
-        self.contacts.setHorizontalHeaderLabels([self.tr("이름"), self.tr("관계"), self.tr("전화번호"), self.tr("열쇠")])
+        self.contacts = QTableWidget(0, 5, self)  # a handful of keyholders, not a big table
+        self.contacts.setHorizontalHeaderLabels([self.tr("이름"), self.tr("관계"), self.tr("전화번호"), self.tr("열쇠"),
+                                                 self.tr("알림 동의")])
+        self.contacts.horizontalHeaderItem(CONSENT_COLUMN).setToolTip(
+            self.tr("응급 상황에 어르신과 연락이 닿지 않으면 이 사람에게 문자·전화로 알리는 데 동의했습니다"))
         self.contacts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.contacts.verticalHeader().setVisible(False)
         self.contacts.setFixedHeight(120)
@@ -162,10 +166,17 @@ class HouseholdDialog(QDialog):
         self.contacts.insertRow(row)
         for col, text in enumerate((c.name, c.relation, display_phone(c.phone)) if c else ("", "", "")):
             self.contacts.setItem(row, col, QTableWidgetItem(text))
-        key = QTableWidgetItem()
-        key.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-        key.setCheckState(Qt.CheckState.Checked if c and c.has_key else Qt.CheckState.Unchecked)
-        self.contacts.setItem(row, 3, key)
+        for col, on in ((KEY_COLUMN, bool(c and c.has_key)), (CONSENT_COLUMN, bool(c and c.notify_consent))):
+            box = QTableWidgetItem()
+            box.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            box.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.contacts.setItem(row, col, box)
+
+    def set_notify_consent(self, row: int, on: bool) -> None:
+        """Ticks (or clears) keyholder `row`'s "알림 동의" box, as a click does."""
+        item = self.contacts.item(row, CONSENT_COLUMN)
+        if item is not None:
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     @Slot()
     def _remove_contact_row(self) -> None:
@@ -208,13 +219,15 @@ class HouseholdDialog(QDialog):
         birth = self.birth_year.text().strip()
         contacts = []
         for r in range(self.contacts.rowCount()):
-            cells = [self.contacts.item(r, c) for c in range(4)]
+            cells = [self.contacts.item(r, c) for c in range(5)]
             name, relation, phone = ((cells[i].text() if cells[i] else "").strip() for i in range(3))
             if not (name or phone):
                 continue
+            key, consent = cells[KEY_COLUMN], cells[CONSENT_COLUMN]
             contacts.append(households.ContactInput(
                 name=name, relation=relation, phone=phone, priority=len(contacts) + 1,
-                has_key=bool(cells[3] and cells[3].checkState() == Qt.CheckState.Checked)))
+                has_key=bool(key and key.checkState() == Qt.CheckState.Checked),
+                notify_consent=bool(consent and consent.checkState() == Qt.CheckState.Checked)))
         qd = self.consent_date.date()
         known = qd != UNKNOWN_DATE
         return households.HouseholdInput(

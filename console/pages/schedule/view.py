@@ -30,6 +30,7 @@ from console.common.household_link import link_household_rows
 from console.common.poller import VersionPoller
 from console.common.runner_status import RunnerStatusLabel
 from console.common.tasks import error_text, run_in_background
+from console.pages.schedule.duty_editor import DutyRosterDialog
 from console.pages.schedule.model import ScheduleTableModel
 from console.pages.schedule.plan_dialog import PlanEditDialog
 from console.pages.schedule.service_dialog import RunnerServiceDialog
@@ -82,6 +83,9 @@ class ScheduleWidget(QWidget):
         top.addWidget(self.plan_button)
         top.addWidget(self.pause_button)
         top.addWidget(self.service_button)
+        self.duty_button = QPushButton(self.tr("당직표 편집…"), self)  # console/pages/schedule/duty_editor.py
+        self.duty_button.clicked.connect(self.edit_duty)
+        top.addWidget(self.duty_button)
         self.duty_roster = DutyRosterLabel(ctx, self)  # who is told at night when a flag is urgent
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -100,6 +104,12 @@ class ScheduleWidget(QWidget):
         self.poller.failed.connect(self._poll_failed)
         self.poller.start()
         self.reload()
+
+    @Slot()
+    def edit_duty(self) -> None:
+        dialog = DutyRosterDialog(self.ctx, self)
+        dialog.changed.connect(self.duty_roster.reload)
+        dialog.open()
 
     # ---- loading -----------------------------------------------------------------------------
     @Slot()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from care.checkins import line as line_config
 from console.common.context import ConsoleContext
 from console.common.tasks import error_text, run_in_background
+from console.pages.settings.escalation import EscalationSettingsWidget
 from console.pages.settings.mqtt import MqttSettingsWidget
 
 VOICES = ("", "Polly.Seoyeon", "Polly.Seoyeon-Neural", "Google.ko-KR-Standard-A", "Google.ko-KR-Wavenet-A")
@@ -96,6 +97,8 @@ class SettingsWidget(QWidget):
         layout.addWidget(box)
         self.mqtt = MqttSettingsWidget(ctx, self)  # the devices' broker (console/pages/settings/mqtt.py)
         layout.addWidget(self.mqtt)
+        self.escalation = EscalationSettingsWidget(ctx, self)  # console/pages/settings/escalation.py
+        layout.addWidget(self.escalation)
         layout.addStretch(1)
 
         self.save_button.clicked.connect(self._save)
