@@ -11,7 +11,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from care.printing import FAMILY, korean_pdf
+from care.printing import FAMILY, render_korean
 from care.reports import words
 from care.reports.model import DayFigures, Report
 from care.reports.period import LOCAL
@@ -26,9 +26,9 @@ HEAD = FontFace(emphasis="BOLD", fill_color=(221, 231, 240))
 
 
 class _Doc:
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, pdf: FPDF) -> None:
         self.lang = lang
-        self.pdf: FPDF = korean_pdf()
+        self.pdf = pdf
         self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
         self.pdf.set_auto_page_break(True, MARGIN)
         self.pdf.add_page()
@@ -121,7 +121,11 @@ class _Doc:
 
 
 def report_pdf(r: Report, lang: str = "ko") -> bytes:
-    d = _Doc(lang)
+    return render_korean(lambda pdf: _draw(r, lang, pdf))
+
+
+def _draw(r: Report, lang: str, target: FPDF) -> None:
+    d = _Doc(lang, target)
     pdf, t, v = d.pdf, d.t, d.v
     pdf.set_font(FAMILY, "B", 16)
     pdf.cell(0, 9, f"{t('title')} — {r.period.label}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -217,4 +221,3 @@ def report_pdf(r: Report, lang: str = "ko") -> bytes:
             [u.ref, u.dong, u.name, f"{u.last_reached_at.astimezone(LOCAL):%Y-%m-%d}" if u.last_reached_at else "—",
              "—" if u.days is None else f"{u.days:.0f}"] for u in r.unreachable[:shown]]
         d.table(rows, (24, 30, 34, 50, 48), aligns="LLLLR")
-    return bytes(pdf.output())
