@@ -37,10 +37,21 @@ CATEGORIES = (("call", "health", "medium"), ("call", "emergency", "high"), ("mis
 
 def generate(db, households: int, attempts: int) -> None:
     """Bulk inserts in one transaction: households, plans, devices, a month of attempts with
-    retries, the flags they raised (acknowledged/resolved at realistic delays) and follow-ups."""
+    retries, the flags they raised (acknowledged/resolved at realistic delays), their audit-trail
+    rows and escalations (steps sent), 50,000 other access-log rows, and follow-ups."""
     from sqlalchemy import insert
 
-    from storage.models import CallAttempt, CheckInPlan, Device, FollowUp, Household, RiskFlag
+    from storage.models import (
+        AuditEvent,
+        CallAttempt,
+        CheckInPlan,
+        Device,
+        EscalationStep,
+        FlagEscalation,
+        FollowUp,
+        Household,
+        RiskFlag,
+    )
 
     rnd = random.Random(16)
     now = datetime(2026, 12, 1, 3, tzinfo=UTC)
@@ -91,13 +102,31 @@ def generate(db, households: int, attempts: int) -> None:
                           "acknowledged_at": ack, "resolved_at": resolved,
                           "resolution": rnd.choice(("visited", "called", "false_alarm")) if resolved else None,
                           "resolution_note": "", "is_demo": False, "created_at": created})
+    trail, escalations, steps = [], [], []
+    for fid, f in enumerate(flags, start=1):  # the flags get ids 1.. in insert order (empty table)
+        for action, when in (("acknowledge", f["acknowledged_at"]), ("resolve", f["resolved_at"])):
+            if when is not None:  # the trail says a little later than the flag's own stamp
+                trail.append({"ts": when + timedelta(seconds=rnd.randint(0, 120)), "actor": "bench", "action": action,
+                              "entity": "risk_flag", "entity_id": fid})
+        if f["severity"] == "high":
+            created = f["created_at"]
+            escalations.append({"flag_id": fid, "level": "high", "state": "closed" if f["resolved_at"] else (
+                "acknowledged" if f["acknowledged_at"] else "exhausted"), "code": f"B{fid:07d}", "started_at": created,
+                "ack_deadline": created + timedelta(minutes=30), "acknowledged_at": f["acknowledged_at"],
+                "ack_channel": rnd.choice(("console", "sms", "keypad")) if f["acknowledged_at"] else None, "note": ""})
+            steps += [{"flag_id": fid, "step_no": no, "kind": kind, "role": "duty", "to": "+821000000000",
+                       "status": "sent", "due_at": created, "committed_at": created, "body": ""}
+                      for no, kind in ((1, "sms"), (2, "notify_call"))]
+    trail += [{"ts": start + timedelta(seconds=rnd.randrange(30 * 86400)), "actor": "bench", "action": "view",
+               "entity": "household", "entity_id": rnd.randint(1, households)} for _ in range(households * 5)]
     follow = [{"household_id": rnd.randint(1, households), "actor": "bench", "at": start + timedelta(days=rnd.random() * 30),
                "channel": rnd.choice(("phone_resident", "phone_keyholder", "visit")),
                "outcome": rnd.choice(("reached_well", "reached_need", "not_reached")), "note": "", "is_demo": False,
                "created_at": now} for _ in range(households // 4)]
     with db.session() as s:
         for model, data in ((Household, hh), (CheckInPlan, plans), (Device, devices), (CallAttempt, rows),
-                            (RiskFlag, flags), (FollowUp, follow)):
+                            (RiskFlag, flags), (FollowUp, follow), (AuditEvent, trail), (FlagEscalation, escalations),
+                            (EscalationStep, steps)):
             for i in range(0, len(data), 5000):
                 s.execute(insert(model), data[i:i + 5000])
 
@@ -122,8 +151,8 @@ def _import_writers() -> tuple[float, float | None]:
     own work. Returns (import seconds, font derivation seconds or None when it was cached)."""
     t0 = time.perf_counter()
     import care.printing
-    import care.reports.pdf  # noqa: F401
-    import care.reports.xlsx  # noqa: F401
+    import care.reports.pdf
+    import care.reports.xlsx
     from care.printing import korean_pdf
 
     imports_s = time.perf_counter() - t0
@@ -151,7 +180,7 @@ def main() -> int:
         gen_s = time.perf_counter() - t0
         with sqlite3.connect(path) as con:
             counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                      for t in ("household", "call_attempt", "risk_flag", "follow_up")}
+                      for t in ("household", "call_attempt", "risk_flag", "follow_up", "audit_event", "escalation_step")}
         sql_s = min(sql_only(path, period) for _ in range(3))
         imports_s, font_s = _import_writers()
         t0, c0 = time.perf_counter(), time.process_time()

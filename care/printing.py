@@ -91,7 +91,7 @@ def common_font(source: FontFile) -> FontFile | None:
         if not target.is_file():
             _derive(source, target)
         return FontFile(target)
-    except Exception:  # noqa: BLE001 - any failure here only costs speed, never the document
+    except Exception:
         log.warning("could not cache a small Korean font from %s; using the full font", source.path, exc_info=True)
         return None
 

@@ -181,7 +181,10 @@ def _draw(r: Report, lang: str, target: FPDF) -> None:
     times = [[t("measure"), t("value")], [t("ack_p50"), duration(tm.ack_p50_s, lang)],
              [t("ack_p95"), duration(tm.ack_p95_s, lang)], [t("resolve_p50"), duration(tm.resolve_p50_s, lang)],
              [t("resolve_p95"), duration(tm.resolve_p95_s, lang)], [t("overdue"), f"{tm.overdue:,}"],
-             [t("alerts_per_need"), "—" if r.flags.alerts_per_need is None else f"{r.flags.alerts_per_need:.1f}"]]
+             [t("alerts_per_need"), "—" if r.flags.alerts_per_need is None else f"{r.flags.alerts_per_need:.1f}"]] + \
+        [[f"{t(group)}: {v(k)}", f"{n:,}"] for group, counts in (("alerts_sent", tm.sent_by_channel),
+                                                                 ("acknowledged_via", tm.acknowledged_by_channel))
+         for k, n in counts]
     sources = ([[t("source") + " / " + t("severity"), t("count")]]
                + [[v(k), f"{n:,}"] for k, n in r.flags.by_source] + [[v(k), f"{n:,}"] for k, n in r.flags.by_severity])
     d.side_by_side((times, (HALF * 0.68, HALF * 0.32), "LR"), (sources, (HALF * 0.68, HALF * 0.32), "LR"))
