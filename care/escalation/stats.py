@@ -64,15 +64,17 @@ def flag_stats(s: Session, *, since: datetime | None, now: datetime, until: date
         trail.append(AuditEvent.ts >= since)  # nothing is acknowledged before it is raised (ts is indexed)
     if raised:
         trail.append(AuditEvent.entity_id.in_(ids))
-    for entity_id, action, ts in s.execute(select(AuditEvent.entity_id, AuditEvent.action, AuditEvent.ts)
-                                           .where(*trail).order_by(AuditEvent.ts)):
+    rows = s.execute(select(AuditEvent.entity_id, AuditEvent.action, AuditEvent.ts).where(*trail)
+                     .order_by(AuditEvent.ts)) if flags else ()
+    for entity_id, action, ts in rows:
         target = resolved if action == "resolve" else first_ack
         if entity_id is not None:
             target.setdefault(entity_id, ts)
-    esc_q = select(FlagEscalation)
+    esc_q = select(FlagEscalation.flag_id, FlagEscalation.level, FlagEscalation.state, FlagEscalation.ack_deadline,
+                   FlagEscalation.duty_slot_id)  # plain rows: no ORM objects for thousands of flags
     if raised:
         esc_q = esc_q.where(FlagEscalation.flag_id.in_(ids))
-    escalations = {e.flag_id: e for e in s.scalars(esc_q)} if flags else {}
+    escalations = {e.flag_id: e for e in s.execute(esc_q)} if flags else {}
     slots = dict(s.execute(select(DutySlot.id, DutySlot.name)).all())
     groups: dict[str, dict[str, list]] = defaultdict(lambda: {"ack": [], "res": [], "overdue": [], "n": []})
     by_slot: dict[str, dict[str, list]] = defaultdict(lambda: {"ack": [], "res": [], "overdue": [], "n": []})
