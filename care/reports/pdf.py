@@ -93,7 +93,7 @@ class _Doc:
             y = y0 + h - h * frac
             pdf.line(x0, y, x0 + w, y)
             pdf.set_xy(MARGIN, y - 1.5)
-            pdf.cell(9, 3, f"{top * frac:.3g}", align="R")
+            pdf.cell(9, 3, f"{top * frac:,.0f}" if top >= 10 else f"{top * frac:.3g}", align="R")
         slot = w / max(len(days), 1)
         bar = max(min(slot * 0.7, 14), 0.4)
         for i, d in enumerate(days):
