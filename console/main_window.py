@@ -109,8 +109,9 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._nav_chosen)
         self.nav.setCurrentRow(0)
         self.stack.currentChanged.connect(self._page_shown)
-        for key in ("overview", "households", "review", "schedule", "devices"):
-            self.pages[key].householdRequested.connect(self.open_household)
+        for key in ("overview", "households", "review", "schedule", "devices", "reports"):
+            if key in self.pages:  # reports: supervisors only
+                self.pages[key].householdRequested.connect(self.open_household)
         self.household.actionDone.connect(self.overview.reload)
         history = self._history_actions()
         app = QApplication.instance()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from care import audit
 from care.audit.log import DISTRICT_TZ
@@ -13,6 +14,9 @@ from care.audit.review import BULK_ROWS, Access, MonthlyReview
 from care.errors import AnbuError
 from care.households.text_checks import escape_cell
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FORMATS = ("csv", "pdf")
 DEFAULT_REASON = "월간 접속기록 점검 (monthly access-log review)"
@@ -57,9 +61,14 @@ def review_csv(r: MonthlyReview) -> str:
 
 
 def review_pdf(r: MonthlyReview) -> bytes:
-    from care.printing import FAMILY, korean_pdf
+    from care.printing import render_korean
 
-    pdf = korean_pdf()
+    return render_korean(lambda pdf: _draw_review(r, pdf))
+
+
+def _draw_review(r: MonthlyReview, pdf: FPDF) -> None:
+    from care.printing import FAMILY
+
     pdf.add_page()
     pdf.set_font(FAMILY, "B", 14)
     pdf.cell(0, 10, f"접속기록 월간 점검 {r.month}", new_x="LMARGIN", new_y="NEXT")
@@ -79,7 +88,6 @@ def review_pdf(r: MonthlyReview) -> bytes:
                 cells = table.row()
                 for c in row:
                     cells.cell(c)
-    return bytes(pdf.output())
 
 
 def write_review(db: Database, actor: str, r: MonthlyReview, path: str | Path, fmt: str,

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from care import audit
 from care.checkins.plans import plan_slots
 from care.flags import answer_matches, call_flag, missed_flag, write_flags
 from speech.matching import CATEGORIES, flag_words, severity_of
@@ -47,9 +48,14 @@ def _answers(attempt: CallAttempt, texts: list[str], keys: list[str], rng: rando
 
 
 def _resolve(session: Session, keys: list[str], at: datetime) -> None:
+    """Resolved by the demo worker the next morning, with the audit-trail row a real resolution
+    leaves (review --stats and the reports read times to resolve from the trail)."""
     if keys:
         session.execute(update(RiskFlag).where(RiskFlag.dedupe_key.in_(keys)).values(
             status="resolved", resolution="called", resolved_by="demo", resolved_at=at))
+        for flag_id in session.scalars(select(RiskFlag.id).where(RiskFlag.dedupe_key.in_(keys))):
+            audit.record(session, "demo", "resolve", "risk_flag", flag_id,
+                         {"from": "open", "resolution": "called", "note": ""}, at=at)
 
 
 def seed_demo(session: Session, households: list[Household], rng: random.Random, now: datetime) -> None:

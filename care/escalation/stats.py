@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import AuditEvent, DutySlot, FlagEscalation, RiskFlag
@@ -40,23 +40,42 @@ def review_stats(db: Database, *, since: datetime | None, now: datetime) -> dict
     raised since `since`, and the same per severity ("by_severity": high, medium, low,
     life_safety) and per duty slot ("by_duty_slot")."""
     with db.session() as s:
-        q = select(RiskFlag.id, RiskFlag.severity, RiskFlag.created_at, RiskFlag.status)
-        if since is not None:
-            q = q.where(RiskFlag.created_at >= since)
-        flags = s.execute(q).all()
-        ids = [f.id for f in flags]
-        first_ack: dict[int, datetime] = {}
-        resolved: dict[int, datetime] = {}
-        for chunk in _chunks(ids, 500):
-            for entity_id, action, ts in s.execute(select(AuditEvent.entity_id, AuditEvent.action, AuditEvent.ts).where(
-                    AuditEvent.entity == "risk_flag", AuditEvent.entity_id.in_(chunk),
-                    AuditEvent.action.in_((*ACK_ACTIONS, "resolve"))).order_by(AuditEvent.ts)):
-                target = resolved if action == "resolve" else first_ack
-                if entity_id is not None:
-                    target.setdefault(entity_id, ts)
-        escalations = {e.flag_id: e for e in s.scalars(select(FlagEscalation).where(FlagEscalation.flag_id.in_(ids)))} \
-            if ids else {}
-        slots = dict(s.execute(select(DutySlot.id, DutySlot.name)).all())
+        return flag_stats(s, since=since, now=now)
+
+
+def flag_stats(s: Session, *, since: datetime | None, now: datetime, until: datetime | None = None,
+               households: Select | None = None) -> dict[str, Any]:
+    """review_stats inside a session, for the flags raised in [since, until) of the households
+    `households` selects (a SELECT of household ids; None: all). The reports read their times to
+    acknowledge and resolve and their overdue count here, so both say the same numbers."""
+    raised = []
+    if since is not None:
+        raised.append(RiskFlag.created_at >= since)
+    if until is not None:
+        raised.append(RiskFlag.created_at < until)
+    if households is not None:
+        raised.append(RiskFlag.household_id.in_(households))
+    flags = s.execute(select(RiskFlag.id, RiskFlag.severity, RiskFlag.created_at, RiskFlag.status).where(*raised)).all()
+    ids = select(RiskFlag.id).where(*raised)
+    first_ack: dict[int, datetime] = {}
+    resolved: dict[int, datetime] = {}
+    trail = [AuditEvent.entity == "risk_flag", AuditEvent.action.in_((*ACK_ACTIONS, "resolve"))]
+    if since is not None:
+        trail.append(AuditEvent.ts >= since)  # nothing is acknowledged before it is raised (ts is indexed)
+    if raised:
+        trail.append(AuditEvent.entity_id.in_(ids))
+    rows = s.execute(select(AuditEvent.entity_id, AuditEvent.action, AuditEvent.ts).where(*trail)
+                     .order_by(AuditEvent.ts)) if flags else ()
+    for entity_id, action, ts in rows:
+        target = resolved if action == "resolve" else first_ack
+        if entity_id is not None:
+            target.setdefault(entity_id, ts)
+    esc_q = select(FlagEscalation.flag_id, FlagEscalation.level, FlagEscalation.state, FlagEscalation.ack_deadline,
+                   FlagEscalation.duty_slot_id)  # plain rows: no ORM objects for thousands of flags
+    if raised:
+        esc_q = esc_q.where(FlagEscalation.flag_id.in_(ids))
+    escalations = {e.flag_id: e for e in s.execute(esc_q)} if flags else {}
+    slots = dict(s.execute(select(DutySlot.id, DutySlot.name)).all())
     groups: dict[str, dict[str, list]] = defaultdict(lambda: {"ack": [], "res": [], "overdue": [], "n": []})
     by_slot: dict[str, dict[str, list]] = defaultdict(lambda: {"ack": [], "res": [], "overdue": [], "n": []})
     total: dict[str, list] = {"ack": [], "res": [], "overdue": [], "n": []}
@@ -87,8 +106,3 @@ def review_stats(db: Database, *, since: datetime | None, now: datetime) -> dict
     out.update(out["by_severity"])  # per severity at the top level too: stats["high"]["ack_p50_s"]
     out["by_duty_slot"] = {k: _figures(g["ack"], g["res"], len(g["overdue"]), len(g["n"])) for k, g in by_slot.items()}
     return out
-
-
-def _chunks(items: list[int], n: int) -> Iterable[list[int]]:
-    for i in range(0, len(items), n):
-        yield items[i:i + n]

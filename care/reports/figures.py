@@ -11,14 +11,16 @@ Definitions (the figures' words):
 - flags are counted by the time they were raised; outcomes by the time they were resolved; a
   confirmed need is a flag a person resolved as visited, called or 119 (not a false alarm, not the
   system's automatic sign-of-life closing).
-- time to acknowledge: acknowledged_at (or resolved_at when a person resolved it straight away)
-  minus created_at; overdue: acknowledged later than ACK_TARGET_S for its severity, or not yet
-  acknowledged that long after it was raised (until the escalation settings hold the targets).
+- time to acknowledge and to resolve, overdue: what `review --stats` says for the flags raised in
+  the period (care.escalation.stats.flag_stats, called, not copied): the first acknowledge/assign
+  (or resolve) in the audit trail minus created_at; overdue = still open past the acknowledgement
+  deadline its escalation was given from the escalation settings.
+- escalation activity: the escalation steps (SMS, notification calls, call-backs) of those flags
+  that went out, by kind, and their escalations acknowledged, by channel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from care import settings
+from care.escalation.stats import flag_stats
 from care.households.phones import display_phone
 from care.households.reachability import load_rule, unreachable_rows
 from care.reports.model import (
@@ -43,13 +46,22 @@ from care.reports.model import (
 from care.reports.period import Period, Scope
 from care.settings import RuleThresholds
 from care.vocabulary import REACHED_OUTCOMES, CallOutcome, FlagSource, Resolution
-from storage.models import CallAttempt, CheckInPlan, Device, FollowUp, Household, RiskFlag
+from storage.models import (
+    CallAttempt,
+    CheckInPlan,
+    Device,
+    EscalationStep,
+    FlagEscalation,
+    FollowUp,
+    Household,
+    RiskFlag,
+)
 
 SPOKE_OUTCOMES = (CallOutcome.WELL, CallOutcome.FLAGGED)
 MISSED_OUTCOMES = (CallOutcome.NO_ANSWER, CallOutcome.BUSY, CallOutcome.SILENT)
 FAILED_OUTCOMES = (CallOutcome.FAILED, CallOutcome.NOT_PLACED)
 NEED_RESOLUTIONS = (Resolution.VISITED, Resolution.CALLED, Resolution.EMERGENCY_119)
-ACK_TARGET_S = {"high": 3600.0, "medium": 24 * 3600.0, "low": 72 * 3600.0}
+SENT_STEPS = ("sent", "answered", "acknowledged", "well", "machine", "no_answer")  # the line took it
 DEVICE_SOURCES = (FlagSource.SENSOR, FlagSource.ROBOT)
 # the order a missing contact is explained in: the first that applies is the household's reason
 NO_CONTACT_REASONS = ("unreachable", "paused", "no_plan", "machine", "no_answer", "unclear", "failed", "not_called")
@@ -231,35 +243,21 @@ def flag_figures(s: Session, period: Period, scope: Scope) -> FlagFigures:
     return FlagFigures(total, by["source"], by["category"], by["severity"], outcomes, needs)
 
 
-def percentile(values: Sequence[float], p: float) -> float | None:
-    """Linear interpolation between closest ranks (PostgreSQL's percentile_cont, numpy's default)."""
-    if not values:
-        return None
-    xs = sorted(values)
-    k = (len(xs) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
-
-
 def response_times(s: Session, period: Period, scope: Scope, now: datetime) -> ResponseTimes:
-    person_closed = and_(RiskFlag.resolved_at.is_not(None), RiskFlag.resolution != Resolution.SIGN_OF_LIFE)
-    acked = func.coalesce(RiskFlag.acknowledged_at, case((person_closed, RiskFlag.resolved_at)))
-    rows = s.execute(select(RiskFlag.severity, RiskFlag.created_at, acked, RiskFlag.resolved_at)
-                     .where(_within(RiskFlag.created_at, period), RiskFlag.household_id.in_(scope_ids(scope)))).all()
-    ack, res, overdue = [], [], 0
-    for severity, created_raw, ack_raw, resolved_raw in rows:
-        created, ack_at, resolved_at = aware(created_raw), aware(ack_raw), aware(resolved_raw)
-        if created is None:
-            continue
-        waited = ((ack_at or now) - created).total_seconds()
-        if ack_at is not None:
-            ack.append(waited)
-        if resolved_at is not None:
-            res.append((resolved_at - created).total_seconds())
-        if waited > ACK_TARGET_S.get(severity, ACK_TARGET_S["low"]):
-            overdue += 1
-    return ResponseTimes(len(ack), len(res), percentile(ack, 0.5), percentile(ack, 0.95), percentile(res, 0.5),
-                         percentile(res, 0.95), overdue)
+    st = flag_stats(s, since=period.start, until=period.end, households=scope_ids(scope), now=now)
+    raised = select(RiskFlag.id).where(_within(RiskFlag.created_at, period), RiskFlag.household_id.in_(scope_ids(scope)))
+    sent = _counts(s, select(EscalationStep.kind, func.count()).where(
+        EscalationStep.flag_id.in_(raised), EscalationStep.status.in_(SENT_STEPS)).group_by(EscalationStep.kind))
+    acked = _counts(s, select(FlagEscalation.ack_channel, func.count()).where(
+        FlagEscalation.flag_id.in_(raised), FlagEscalation.acknowledged_at.is_not(None))
+        .group_by(FlagEscalation.ack_channel))
+    return ResponseTimes(st["acknowledged"], st["resolved"], st["ack_p50_s"], st["ack_p95_s"], st["resolve_p50_s"],
+                         st["resolve_p95_s"], st["overdue"], sent, acked)
+
+
+def ack_p50(s: Session, period: Period, scope: Scope, now: datetime) -> float | None:
+    """The previous period's median time to acknowledge (the headline compared)."""
+    return flag_stats(s, since=period.start, until=period.end, households=scope_ids(scope), now=now)["ack_p50_s"]
 
 
 # ---- devices, follow-ups, unreachable -----------------------------------------------------------

@@ -78,7 +78,9 @@ class ResponseTimes:
     ack_p95_s: float | None
     resolve_p50_s: float | None
     resolve_p95_s: float | None
-    overdue: int  # acknowledged later than its target, or still not acknowledged past it
+    overdue: int  # still open past its escalation's acknowledgement deadline (care.escalation.stats)
+    sent_by_channel: tuple[tuple[str, int], ...] = ()  # escalation messages and calls sent, by kind
+    acknowledged_by_channel: tuple[tuple[str, int], ...] = ()  # escalations acknowledged, by console/cli/sms/keypad
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from care.printing import FAMILY, korean_pdf
+from care.printing import FAMILY, render_korean
 from care.reports import words
 from care.reports.model import DayFigures, Report
 from care.reports.period import LOCAL
@@ -26,9 +26,9 @@ HEAD = FontFace(emphasis="BOLD", fill_color=(221, 231, 240))
 
 
 class _Doc:
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, pdf: FPDF) -> None:
         self.lang = lang
-        self.pdf: FPDF = korean_pdf()
+        self.pdf = pdf
         self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
         self.pdf.set_auto_page_break(True, MARGIN)
         self.pdf.add_page()
@@ -93,7 +93,7 @@ class _Doc:
             y = y0 + h - h * frac
             pdf.line(x0, y, x0 + w, y)
             pdf.set_xy(MARGIN, y - 1.5)
-            pdf.cell(9, 3, f"{top * frac:.3g}", align="R")
+            pdf.cell(9, 3, f"{top * frac:,.0f}" if top >= 10 else f"{top * frac:.3g}", align="R")
         slot = w / max(len(days), 1)
         bar = max(min(slot * 0.7, 14), 0.4)
         for i, d in enumerate(days):
@@ -121,7 +121,11 @@ class _Doc:
 
 
 def report_pdf(r: Report, lang: str = "ko") -> bytes:
-    d = _Doc(lang)
+    return render_korean(lambda pdf: _draw(r, lang, pdf))
+
+
+def _draw(r: Report, lang: str, target: FPDF) -> None:
+    d = _Doc(lang, target)
     pdf, t, v = d.pdf, d.t, d.v
     pdf.set_font(FAMILY, "B", 16)
     pdf.cell(0, 9, f"{t('title')} — {r.period.label}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -177,7 +181,10 @@ def report_pdf(r: Report, lang: str = "ko") -> bytes:
     times = [[t("measure"), t("value")], [t("ack_p50"), duration(tm.ack_p50_s, lang)],
              [t("ack_p95"), duration(tm.ack_p95_s, lang)], [t("resolve_p50"), duration(tm.resolve_p50_s, lang)],
              [t("resolve_p95"), duration(tm.resolve_p95_s, lang)], [t("overdue"), f"{tm.overdue:,}"],
-             [t("alerts_per_need"), "—" if r.flags.alerts_per_need is None else f"{r.flags.alerts_per_need:.1f}"]]
+             [t("alerts_per_need"), "—" if r.flags.alerts_per_need is None else f"{r.flags.alerts_per_need:.1f}"]] + \
+        [[f"{t(group)}: {v(k)}", f"{n:,}"] for group, counts in (("alerts_sent", tm.sent_by_channel),
+                                                                 ("acknowledged_via", tm.acknowledged_by_channel))
+         for k, n in counts]
     sources = ([[t("source") + " / " + t("severity"), t("count")]]
                + [[v(k), f"{n:,}"] for k, n in r.flags.by_source] + [[v(k), f"{n:,}"] for k, n in r.flags.by_severity])
     d.side_by_side((times, (HALF * 0.68, HALF * 0.32), "LR"), (sources, (HALF * 0.68, HALF * 0.32), "LR"))
@@ -217,4 +224,3 @@ def report_pdf(r: Report, lang: str = "ko") -> bytes:
             [u.ref, u.dong, u.name, f"{u.last_reached_at.astimezone(LOCAL):%Y-%m-%d}" if u.last_reached_at else "—",
              "—" if u.days is None else f"{u.days:.0f}"] for u in r.unreachable[:shown]]
         d.table(rows, (24, 30, 34, 50, 48), aligns="LLLLR")
-    return bytes(pdf.output())

@@ -97,7 +97,7 @@ def _headline(s, period: Period, scope: Scope, now: datetime) -> Headline:
     calls = figures.call_figures(s, period, scope)
     return Headline(figures.household_count(s, scope), figures.contacted_count(s, period, scope), calls.placed,
                     calls.answered_person, figures.flag_count(s, period, scope),
-                    figures.response_times(s, period, scope, now).ack_p50_s)
+                    figures.ack_p50(s, period, scope, now))
 
 
 def _stepper(progress: Progress, steps: int) -> Callable[[], None]:

@@ -91,6 +91,7 @@ def to_json(r: Report, lang: str = "ko") -> dict[str, Any]:
         "ack_p50_s": t.ack_p50_s, "ack_p95_s": t.ack_p95_s, "resolve_p50_s": t.resolve_p50_s,
         "resolve_p95_s": t.resolve_p95_s, "acknowledged": t.acknowledged, "resolved": t.resolved,
         "overdue": t.overdue,
+        "escalation": {"sent": dict(t.sent_by_channel), "acknowledged_by": dict(t.acknowledged_by_channel)},
         "devices": {"active": d.active, "silent": d.silent, "low_battery": d.low_battery,
                     "sensor_alerts": d.sensor_alerts, "alerts_per_device": d.alerts_per_device,
                     "alerts_by_device": {x.ref if not x.household_ref else f"{x.household_ref}/{x.ref}": x.alerts

@@ -38,6 +38,10 @@ VALUES: dict[str, tuple[str, str]] = {
     "no_plan": ("안부전화 계획 없음", "No call plan"), "machine": ("자동응답", "Answering machine"),
     "no_answer": ("받지 않음", "No answer"), "unclear": ("확인 필요(들어볼 통화)", "Answer needs listening"),
     "failed": ("연결 실패", "Call failed"), "not_called": ("기간 중 전화 없음", "Not called in period"),
+    # escalation step kinds and acknowledgement channels (care.escalation)
+    "sms": ("문자", "SMS"), "notify_call": ("알림 전화", "Notification call"),
+    "callback_call": ("본인 확인 전화", "Call-back to resident"), "console": ("콘솔", "Console"),
+    "cli": ("명령줄", "Command line"), "keypad": ("전화 버튼 1", "Keypad 1"),
     # contact results (outcome CSV)
     "contacted_call": ("안부전화 응답", "Answered check-in"), "contacted_follow_up": ("후속 연락 확인", "Reached by follow-up"),
 }
@@ -59,7 +63,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "confirmed_needs": ("확인된 도움 필요", "Confirmed needs"), "alerts_per_need": ("도움 1건당 경보", "Alerts per confirmed need"),
     "ack_p50": ("확인까지 중앙값", "Time to acknowledge P50"), "ack_p95": ("확인까지 95%", "Time to acknowledge P95"),
     "resolve_p50": ("처리까지 중앙값", "Time to resolve P50"), "resolve_p95": ("처리까지 95%", "Time to resolve P95"),
-    "overdue": ("기한 넘김", "Overdue"), "measure": ("항목", "Measure"), "value": ("값", "Value"),
+    "overdue": ("확인 기한 넘김", "Overdue"), "escalation": ("비상 연락", "Escalation"),
+    "alerts_sent": ("보낸 알림", "Alerts sent"), "acknowledged_via": ("확인 경로", "Acknowledged via"), "measure": ("항목", "Measure"), "value": ("값", "Value"),
     "previous": ("지난 기간", "Previous period"), "change": ("변화", "Change"),
     "day": ("날짜", "Day"), "dong": ("동", "Dong"), "name": ("이름", "Name"), "ref": ("가구 번호", "Household ref"),
     "worker": ("담당자", "Worker"), "birth_year": ("출생연도", "Birth year"), "phone": ("전화번호", "Phone"),

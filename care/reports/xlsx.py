@@ -145,6 +145,9 @@ def report_xlsx(r: Report, lang: str = "ko") -> bytes:
                       ("resolve_p50", r.times.resolve_p50_s), ("resolve_p95", r.times.resolve_p95_s)):
         tm.row([f"{t(key)} ({t('hours')})", _hours(secs)], {1: SECONDS_AS_HOURS})
     tm.row([t("overdue"), r.times.overdue])
+    for group, counts in (("alerts_sent", r.times.sent_by_channel), ("acknowledged_via", r.times.acknowledged_by_channel)):
+        for key, n in counts:
+            tm.row([f"{t('escalation')} · {t(group)}: {v(key)}", n])
     dv = _Sheet(wb, t("sheet_devices"), [t(k) for k in ("ref", "dong", "name", "device", "kind", "alerts", "state",
                                                           "battery", "last_seen")], (10, 10, 12, 14, 14, 7, 16, 10, 17))
     for dev in r.devices.lines:

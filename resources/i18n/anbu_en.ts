@@ -2924,6 +2924,10 @@
             <translation>Flags and outcomes</translation>
         </message>
         <message>
+            <source>두 번 누르거나 Enter: 가구 화면 열기</source>
+            <translation>Double-click or Enter: open the household</translation>
+        </message>
+        <message>
             <source>미확인 가구</source>
             <translation>Not contacted</translation>
         </message>
@@ -2962,6 +2966,14 @@
         <message>
             <source>기기 경보</source>
             <translation>Device alerts</translation>
+        </message>
+        <message>
+            <source>비상 연락 · 보낸 알림</source>
+            <translation>Escalation · alerts sent</translation>
+        </message>
+        <message>
+            <source>비상 연락 · 확인 경로</source>
+            <translation>Escalation · acknowledged via</translation>
         </message>
         <message>
             <source>보고서 저장</source>

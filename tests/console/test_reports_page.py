@@ -48,8 +48,22 @@ def test_page_shows_the_week(page, qtmodeltester):
     assert names == {"박민수", "정말순", "한철수"}
     assert any(page.breakdown.index(i, 1).data() == "방문 확인" for i in range(page.breakdown.rowCount()))
     assert [v for _, v in page.calls_chart.days][1] == (1, 0)
+    escalation = {(page.breakdown.index(i, 0).data(), page.breakdown.index(i, 1).data()): page.breakdown.index(i, 2).data()
+                  for i in range(page.breakdown.rowCount())}
+    assert escalation[("비상 연락 · 보낸 알림", "문자")] == "1" and escalation[("비상 연락 · 확인 경로", "문자")] == "1"
     for model in (page.figures, page.breakdown, page.missing):
         qtmodeltester.check(model)
+
+
+def test_a_household_not_contacted_opens_its_page(qtbot, page):
+    """Enter (or a double-click) on a not-contacted row asks for that household's page, as every
+    other page's household rows do."""
+    page.tabs.setCurrentIndex(1)
+    row = next(i for i in range(page.missing.rowCount()) if page.missing.index(i, 2).data() == "박민수")
+    line = page.missing.row_at(row)
+    with qtbot.waitSignal(page.householdRequested, timeout=5_000) as got:
+        page.missing_view.activated.emit(page.missing.index(row, 0))
+    assert got.args == [line.id]
 
 
 def test_scope_picker_narrows_the_report(qtbot, page):

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from care.reports.figures import percentile
+from care.escalation.stats import percentile
 from care.reports.period import PeriodError, Scope, parse_period
 from care.reports.service import build_report
 from care.reports.summary import summary, to_json
@@ -34,10 +34,10 @@ def test_periods():
 
 
 def test_percentile_interpolates_like_percentile_cont():
-    assert percentile([], 0.5) is None
-    assert percentile([10.0], 0.95) == 10.0
-    assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
-    assert percentile([0.0, 100.0], 0.95) == pytest.approx(95.0)
+    assert percentile([], 50) is None
+    assert percentile([10.0], 95) == 10.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+    assert percentile([0.0, 100.0], 95) == pytest.approx(95.0)
 
 
 def _check_expected(r) -> None:
@@ -49,10 +49,12 @@ def _check_expected(r) -> None:
         e["placed"], e["answered_person"], e["machine"], e["no_answer"], e["retries"])
     assert r.flags.total == e["flags"] and dict(r.flags.outcomes) == e["outcomes"]
     assert r.flags.confirmed_needs == e["confirmed_needs"] and r.flags.alerts_per_need == 3.0
-    assert r.times.ack_p50_s == percentile(e["ack_s"], 0.5) == 6300.0
-    assert r.times.resolve_p95_s == percentile(e["resolve_s"], 0.95)
-    # B's missed-calls flag (medium) has waited since 11-25 10:00 > 24 h; C's high flag took 3 h > 1 h
-    assert r.times.overdue == 2
+    # the audit trail's times (the flags' own acknowledged_at would give a P50 of 6300 s)
+    assert r.times.ack_p50_s == percentile(e["ack_s"], 50) == 3150.0
+    assert r.times.resolve_p95_s == percentile(e["resolve_s"], 95)
+    # B's flag is open past its escalation's deadline; C was late (assigned 11:00 > 10:30) but is no longer open
+    assert r.times.overdue == e["overdue"]
+    assert dict(r.times.sent_by_channel) == e["sent"] and dict(r.times.acknowledged_by_channel) == e["acknowledged_by"]
     assert (r.devices.active, r.devices.silent, r.devices.low_battery, r.devices.sensor_alerts) == (1, 1, 1, 1)
     assert r.follow_ups == (("phone_resident", "not_reached", 1), ("visit", "reached_well", 1))
     by_day = {d.day.isoformat(): (d.placed, d.answered, d.missed, d.flags) for d in r.days}
@@ -116,9 +118,6 @@ def test_matches_attempts_and_review_json(report_db, capsys):
     flags = [json.loads(line) for line in _cli(report_db, "review", "--status", "all", "--json").splitlines()]
     in_week = [f for f in flags if W48.start <= datetime.fromisoformat(f["created_at"]) < W48.end]
     assert len(in_week) == r.flags.total
-    waits = [(datetime.fromisoformat(f["acknowledged_at"]) - datetime.fromisoformat(f["created_at"])).total_seconds()
-             for f in in_week if f["acknowledged_at"]]
-    assert percentile(waits, 0.5) == r.times.ack_p50_s
     assert sum(1 for f in in_week if f["resolution"] in ("visited", "called", "119")) == r.flags.confirmed_needs
 
 
@@ -140,3 +139,34 @@ def test_same_figures_on_postgresql(postgres_server, postgres_db_url):
         _check_expected(build_report(db, W48, now=NOW))
     finally:
         db.dispose()
+
+
+@pytest.mark.postgresql_smoke
+def test_escalation_figures_are_review_stats(report_db, capsys):
+    """Times to acknowledge and resolve and the overdue count are the numbers `review --stats
+    --json` prints (one implementation, care.escalation.stats), not the flags' own timestamps; on
+    SQLite and PostgreSQL. Every flag of the seeded data is inside W48, so --since its first day
+    covers the same flags."""
+    import main
+
+    flags_after = 0
+    with report_db.session() as s:
+        from sqlalchemy import func, select
+
+        from storage.models import RiskFlag
+
+        flags_after = s.scalar(select(func.count()).select_from(RiskFlag).where(RiskFlag.created_at >= W48.end))
+    assert flags_after == 0
+    r = build_report(report_db, W48, now=NOW)
+    assert main.main(["--db", report_db.url, "review", "--stats", "--since", "2026-11-23", "--json"]) == 0
+    out = capsys.readouterr().out
+    stats = json.loads(out)
+    assert (r.times.ack_p50_s, r.times.ack_p95_s, r.times.resolve_p50_s, r.times.resolve_p95_s) == (
+        stats["ack_p50_s"], stats["ack_p95_s"], stats["resolve_p50_s"], stats["resolve_p95_s"])
+    assert (r.times.acknowledged, r.times.resolved) == (stats["acknowledged"], stats["resolved"]) == (2, 2)
+    assert r.times.ack_p50_s == 3150.0 and r.times.ack_p50_s != 6300.0  # 6300: the flags' acknowledged_at
+    # review --stats counts overdue at the wall clock: B's deadline (11-26) is long past either way
+    assert r.times.overdue == stats["overdue"] == 1
+    j = to_json(r)
+    assert (j["ack_p50_s"], j["resolve_p95_s"], j["overdue"]) == (stats["ack_p50_s"], stats["resolve_p95_s"], 1)
+    assert j["escalation"] == {"sent": {"sms": 1, "notify_call": 1}, "acknowledged_by": {"sms": 1}}

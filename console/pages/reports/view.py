@@ -41,6 +41,7 @@ from care.vocabulary import (
     Severity,
 )
 from console.common.context import ConsoleContext
+from console.common.household_link import link_household_rows
 from console.common.labels import label
 from console.common.messages import show_message
 from console.common.tasks import LatestLoader, error_text, run_in_background
@@ -66,6 +67,7 @@ def _table(model, parent: QWidget) -> QTableView:
 
 class ReportsWidget(QWidget):
     loaded = Signal(object)  # the Report shown
+    householdRequested = Signal(int)  # a not-contacted row activated (Enter / double-click): open its household page
     exported = Signal(str)  # the path written
     printReady = Signal(object)  # the preview dialog
 
@@ -114,7 +116,10 @@ class ReportsWidget(QWidget):
         self.flags_chart = DayBarsWidget(self.tr("날짜별 위험 신호"), [(self.tr("위험 신호"), "#b3261e")], self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(_table(self.breakdown, self), self.tr("위험 신호·처리"))
-        self.tabs.addTab(_table(self.missing, self), self.tr("미확인 가구"))
+        self.missing_view = _table(self.missing, self)
+        self.missing_view.setToolTip(self.tr("두 번 누르거나 Enter: 가구 화면 열기"))
+        link_household_rows(self.missing_view, self.missing.row_at, self.householdRequested)
+        self.tabs.addTab(self.missing_view, self.tr("미확인 가구"))
 
         top = QHBoxLayout()
         for w in (QLabel(self.tr("기간"), self), self.kind, self.first, QLabel("~", self), self.last, self.period_label,
@@ -265,6 +270,9 @@ class ReportsWidget(QWidget):
                  for ch, o, n in r.follow_ups]
         rows += [(self.tr("기기 경보"), f"{d.household_ref}/{d.ref} ({label(DeviceKind, d.kind)})", d.alerts)
                  for d in r.devices.lines if d.alerts]
+        for group, counts in ((self.tr("비상 연락 · 보낸 알림"), r.times.sent_by_channel),
+                              (self.tr("비상 연락 · 확인 경로"), r.times.acknowledged_by_channel)):
+            rows += [(group, report_words.value(k, self.ctx.lang), n) for k, n in counts]
         return rows
 
     def _build_failed(self, exc: BaseException) -> None:
