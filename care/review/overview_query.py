@@ -85,7 +85,10 @@ def _base(searching: bool, scoped: bool) -> tuple[Select, dict[str, list[Any]], 
                     | h.worker.like(pattern, escape="\\"))
     if scoped:
         cond = and_(cond, h.worker.in_(bindparam("workers", expanding=True)))
-    homes = select(h.id).where(cond)
+    # the matching homes are found once (a CTE: SQLite and PostgreSQL materialise a CTE read more
+    # than once) and every grouped subquery is narrowed to them by a semi-join; scanning household
+    # with three LIKEs once per subquery was a fifth of a search's time at 10,000 households
+    homes = select(select(h.id).where(cond).cte("homes").c.id)
 
     def narrowed(q: Select, column) -> Select:
         return q.where(column.in_(homes)) if t else q
@@ -128,7 +131,7 @@ def _base(searching: bool, scoped: bool) -> tuple[Select, dict[str, list[Any]], 
          .outerjoin(ranked, and_(ranked.c.hid == h.id, ranked.c.rn == 1))
          .outerjoin(reach, reach.c.hid == h.id)
          .outerjoin(CheckInPlan, CheckInPlan.household_id == h.id)
-         .where(cond))
+         .where(h.id.in_(homes) if t else cond))
     keys: dict[str, list[Any]] = {
         "name": [h.name], "dong": [h.dong], "worker": [h.worker], "last_call": [ranked.c.ended_at],
         "flags": [open_flags, top], "sensors": [func.coalesce(devices.c.sensors, literal(0)), devices.c.sensors_seen],
