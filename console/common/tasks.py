@@ -158,9 +158,11 @@ def favour_gui_thread() -> None:
 
     A loader thread building rows holds the lock between its database reads; each time the GUI
     thread calls back into Python (a model's data(), a timer, a slot) it waits for the next hand-over,
-    and on a busy 2-core PC the waits add up (the convoy effect): bench/overview.py measured the
-    longest GUI stall during a reload at 95-229 ms with 5 ms, under 100 ms with 1 ms. Loads take the
-    same CPU; only the hand-overs are more frequent."""
+    and on a busy 2-core PC the waits add up (the convoy effect; a test loop ticking every 2 ms beside
+    a pure-Python thread got 56 ticks a second with 5 ms, 113 with 1 ms). bench/overview.py's
+    longest stall: 201 ms with 5 ms (load 9), 72 ms with 1 ms (load 7); at load 17-20 it is still
+    over 100 ms, most of it the operating system not running the GUI thread. Loads take the same
+    CPU; only the hand-overs are more frequent."""
     sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
 
