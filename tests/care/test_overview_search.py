@@ -63,3 +63,29 @@ def test_a_search_counts_only_its_matches(homes):
     assert everything.households == HOMES and everything.flagged == 4
     assert some.households == len(ids[::3]) and some.flagged == 0 and some.open_flags == 0
     assert overview_window(db, "없는동네").summary.households == 0
+
+
+def test_the_last_call_is_the_newest_finished_one_ties_to_the_highest_id(db):
+    """Each backend's form of the last finished call (overview_query._last_call) agrees: the newest
+    end time, among calls ending at the same moment the highest id, an unfinished call ignored."""
+    from datetime import timedelta
+
+    from storage.models import CallAttempt
+    from storage.types import utcnow
+
+    t0 = utcnow().replace(microsecond=0) - timedelta(days=1)
+    a = create_household(db, HouseholdInput(name="가", phone="010-5000-0001"), "tester")
+    b = create_household(db, HouseholdInput(name="나", phone="010-5000-0002"), "tester")
+    c = create_household(db, HouseholdInput(name="다", phone="010-5000-0003"), "tester")
+    rows = [(a, "no_answer", t0), (a, "well", t0 + timedelta(hours=2)), (a, None, None),  # a call still out
+            (b, "busy", t0 + timedelta(hours=1)), (b, "flagged", t0 + timedelta(hours=1))]  # a tie: the later id
+    with db.session() as s:
+        for k, (hid, outcome, at) in enumerate(rows):
+            s.add(CallAttempt(household_id=hid, slot_key=f"s{k}", attempt_no=1, idempotency_key=f"i{k}",
+                              status="done" if outcome else "dialing", outcome=outcome, ended_at=at))
+    got = {r.id: (r.last_outcome, r.last_call_at) for r in household_overview(db, "", "last_call", True)}
+    assert got[a] == ("well", t0 + timedelta(hours=2))
+    assert got[b] == ("flagged", t0 + timedelta(hours=1))
+    assert got[c] == (None, None) and len(got) == 3
+    page = overview_window(db, "", "all", "last_call", True, limit=2)
+    assert [r.id for r in page.rows] == [a, b] and page.total == 3
