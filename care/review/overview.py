@@ -239,7 +239,9 @@ def overview_window(db: Database, text: str = "", only: str = "all", sort: str =
                                   *(_extras(s) if extras_from is None else
                                     (extras_from.calls_last_24h, extras_from.devices, extras_from.demo)))
         rows = [_row(r) for r in raw]
-        flags = flag_reasons(s, [r.id for r in rows], utcnow()) if rows else {}
+        # the "why" of open flags, read for the page's rows that have one (the row counted them)
+        flagged = [r.id for r in rows if r.open_flags]
+        flags = flag_reasons(s, flagged, utcnow()) if flagged else {}
         if actor is not None:
             detail = {k: v for k, v in (("text", text.strip()), ("only", only if only != "all" else ""),
                                         ("offset", offset)) if v}
