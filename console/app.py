@@ -127,7 +127,7 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
 
     from care.demo.seed import seed_if_first_open
     from console.common.context import LANG_KEY, ConsoleContext
-    from console.common.tasks import freeze_startup_heap, wait_for_tasks
+    from console.common.tasks import favour_gui_thread, freeze_startup_heap, wait_for_tasks
     from console.main_window import MainWindow
     from storage.db import open_database
 
@@ -234,6 +234,7 @@ def run_console(db: str | None = None, screenshot: str | None = None, lang: str 
         QTimer.singleShot(60_000, _timeout)
     window.show()
     freeze_startup_heap()
+    favour_gui_thread()
     window.reload()
     if page and not screenshot:
         if page.startswith("household:"):

@@ -14,6 +14,7 @@ from care.households.reasons import HouseholdState, Reason, compose, flag_reason
 from care.households.registry import MAX_SEARCH, SearchTooLong
 from care.review.overview_query import (
     SORT_KEYS,
+    backend_of,
     counters_statement,
     overview_params,
     overview_statement,
@@ -99,7 +100,7 @@ def _rows(session: Session, text: str, sort: str, descending: bool) -> list[Over
         raise SearchTooLong()
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown overview sort {sort!r}; one of {', '.join(SORT_KEYS)}")
-    rows = session.execute(overview_statement(text, sort, descending),
+    rows = session.execute(overview_statement(text, sort, descending, backend_of(session)),
                            overview_params(_rule(session), text)).mappings().all()
     return [_row(r) for r in rows]
 
@@ -228,16 +229,19 @@ def overview_window(db: Database, text: str = "", only: str = "all", sort: str =
         params = overview_params(_rule(s), text)
         if scoped:
             params["workers"] = list(names or ())
-        raw = s.execute(window_statement(searching, scoped, only, sort, descending),
+        backend = backend_of(s)
+        raw = s.execute(window_statement(searching, scoped, only, sort, descending, backend),
                         {**params, "page_limit": limit, "page_offset": offset}).mappings().all()
-        counts = raw[0] if raw else s.execute(counters_statement(searching, scoped), params).mappings().one()
+        counts = raw[0] if raw else s.execute(counters_statement(searching, scoped, backend), params).mappings().one()
         summary = OverviewSummary(int(counts["n_all"] or 0), int(counts["n_flags"] or 0),
                                   int(counts["n_flagged"] or 0), int(counts["n_urgent"] or 0),
                                   int(counts["n_unreachable"] or 0),
                                   *(_extras(s) if extras_from is None else
                                     (extras_from.calls_last_24h, extras_from.devices, extras_from.demo)))
         rows = [_row(r) for r in raw]
-        flags = flag_reasons(s, [r.id for r in rows], utcnow()) if rows else {}
+        # the "why" of open flags, read for the page's rows that have one (the row counted them)
+        flagged = [r.id for r in rows if r.open_flags]
+        flags = flag_reasons(s, flagged, utcnow()) if flagged else {}
         if actor is not None:
             detail = {k: v for k, v in (("text", text.strip()), ("only", only if only != "all" else ""),
                                         ("offset", offset)) if v}
