@@ -194,3 +194,22 @@ def test_ordinary_and_quiet_lives_raise_no_trend(db, kind):
     with db.session() as s:
         rules.evaluate(s, now, [hid])
         assert not list(s.scalars(select(RiskFlag).where(RiskFlag.category == "trend")))
+
+
+def test_the_household_chart_shades_the_learnt_baseline_band(db):
+    """The household page's usual range is the home's learnt band once it has left learning (issue 17)."""
+    from care.households.charts import household_charts
+
+    now = _now_at(16)
+    hid, _ = _with_history(db, 30, LifePlan(), now=now)
+    charts = household_charts(db, hid, "worker", 7, now=now)
+    with db.session() as s:
+        band = {b.day: b for b in baseline_band(s, hid, "activity", 7, now)}
+        power = {b.day: b for b in baseline_band(s, hid, "power", 7, now)}
+    shaded = [v for v in charts.series["motion"] if v.day in band]
+    assert len(shaded) >= 6
+    for v in shaded:
+        assert v.usual == (band[v.day].low, band[v.day].high)
+    for v in charts.series["power"]:  # the chart's mean watts: the daily Wh band / 24
+        if v.day in power:
+            assert v.usual == pytest.approx((power[v.day].low / 24, power[v.day].high / 24))
