@@ -1,7 +1,9 @@
 """`python main.py simulate-devices [--broker HOST:PORT] [--username U] [--tls ...] [--households N]
-[--speed X]` — publish
+[--speed X] [--decline N] [--quiet-lives N]` — publish
 realistic daily patterns (sleep, meals, TV/power, door) with a few planted anomalies for homes
-that have devices in the database (seed them with `demo-data`). The simulated clock starts
+that have devices in the database (seed them with `demo-data`). --decline / --quiet-lives plant
+the lives of care/devices/lives.py (the demo data's) in homes without an anomaly: activity falling
+over the simulated days, or a resident who rarely goes out. The simulated clock starts
 --hours-back hours ago, runs X times real time until it reaches now, then follows real time until
 Ctrl-C/SIGTERM (or stops there with --until-present)."""
 
@@ -31,6 +33,11 @@ def register(parser) -> None:
     parser.add_argument("--hours-back", type=bounded_float(0, 720, what="a number of hours"), default=24.0, help="start the simulated clock this far back")
     parser.add_argument("--until-present", action="store_true", help="stop once the simulated clock reaches now")
     parser.add_argument("--seed", type=seed, default=7)
+    parser.add_argument("--decline", type=bounded_int(0, 100_000, "a number of households"), default=0,
+                        help="plant a slow decline in this many homes without an anomaly: activity, outings, meals and "
+                             "robot talk fall from a third of the way into --hours-back to 45%% less by its end (default 0)")
+    parser.add_argument("--quiet-lives", type=bounded_int(0, 100_000, "a number of households"), default=0,
+                        help="this many further homes live quietly: rarely out, little cooking or TV (default 0)")
 
 
 def run(args) -> int:
@@ -45,7 +52,7 @@ def run(args) -> int:
     db = open_database(args.db)
     try:
         mqtt, password = connection_settings(db, args, command_actor(args, db) if args.save else "")
-        homes = homes_from_db(db, args.households)
+        homes = homes_from_db(db, args.households, decline=args.decline, quiet=args.quiet_lives)
     finally:
         db.dispose()
     host, port = mqtt.host, mqtt.port
@@ -55,10 +62,13 @@ def run(args) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     anomalies = {h.household_ref: h.anomaly for h in homes if h.anomaly}
-    print(f"simulating {len(homes)} home(s) on {host}:{port}; planted anomalies: {anomalies}", file=sys.stderr)
+    lives = {h.household_ref: h.life for h in homes if h.life}
+    print(f"simulating {len(homes)} home(s) on {host}:{port}; planted anomalies: {anomalies}; lives: {lives}",
+          file=sys.stderr)
     try:
         published = sim.run(stop, until_present=args.until_present)
     except OSError as exc:
         raise AnbuError(f"MQTT 브로커 {host}:{port}에 연결할 수 없습니다 (cannot reach the broker: {exc})") from exc
-    print(json.dumps({"homes": len(homes), "published": published, "anomalies": anomalies}, ensure_ascii=False))
+    print(json.dumps({"homes": len(homes), "published": published, "anomalies": anomalies,
+                      "lives": lives}, ensure_ascii=False))
     return 0

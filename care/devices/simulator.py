@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from care.devices.life_pattern import LifePattern
 from care.devices.mqtt_config import make_client, refusal_hint
 from care.devices.patterns import HomePattern, anomaly_for
 from care.devices.schema import payload_for, topic_for
@@ -33,9 +34,12 @@ class SimulatedHome:
     household_ref: str
     devices: dict[str, str]  # device_ref -> kind
     anomaly: str | None
+    life: str | None = None  # a planted life (care/devices/life_pattern.py LIVES): decline | quiet
 
 
-def homes_from_db(db: Database, households: int) -> list[SimulatedHome]:
+def homes_from_db(db: Database, households: int, *, decline: int = 0, quiet: int = 0) -> list[SimulatedHome]:
+    """The first `households` homes with devices, each with its planted anomaly; `decline` and
+    `quiet` of the homes without an anomaly (in order) live a slow decline / a quiet life."""
     with db.session() as s:
         rows = s.execute(select(Household.ref, Device.ref, Device.kind)
                          .join(Device, Device.household_id == Household.id)
@@ -48,7 +52,15 @@ def homes_from_db(db: Database, households: int) -> list[SimulatedHome]:
     if not homes:
         raise AnbuError("기기가 등록된 가구가 없습니다 — 먼저 `python main.py demo-data`로 데모 데이터를 만드십시오 "
                         "(no households with devices: seed demo data first)")
-    return [SimulatedHome(ref, devs, anomaly_for(i)) for i, (ref, devs) in enumerate(homes.items())]
+    out = [SimulatedHome(ref, devs, anomaly_for(i)) for i, (ref, devs) in enumerate(homes.items())]
+    free = [i for i, h in enumerate(out) if h.anomaly is None]
+    if decline + quiet > len(free):
+        raise AnbuError(f"--decline {decline} --quiet-lives {quiet}: 이상 상황이 없는 가구가 {len(free)}곳뿐입니다 "
+                        f"(only {len(free)} of the {len(out)} simulated homes carry no planted anomaly; "
+                        "raise --households or plant fewer lives)")
+    for n, i in enumerate(free[:decline + quiet]):
+        out[i] = replace(out[i], life="decline" if n < decline else "quiet")
+    return out
 
 
 class DeviceSimulator:
@@ -62,7 +74,11 @@ class DeviceSimulator:
         start = clock()
         self.sim_start = start - timedelta(hours=hours_back)
         rng = random.Random(seed)
-        self.patterns = [(h, HomePattern(h.devices, random.Random(rng.random()), start, h.anomaly)) for h in homes]
+        self.patterns: list[tuple[SimulatedHome, HomePattern | LifePattern]] = []
+        for k, h in enumerate(homes):
+            r = random.Random(rng.random())
+            self.patterns.append((h, LifePattern(h.devices, r, self.sim_start, start, h.life, seed * 1009 + k)
+                                  if h.life else HomePattern(h.devices, r, start, h.anomaly)))
         self.published = 0
         settings = replace(settings or MqttSettings(), host=host, port=port)
         self.client = make_client(settings, password, client_id=f"anbu-simulator-{seed}", persistent=False).client

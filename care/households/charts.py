@@ -1,7 +1,11 @@
 """The household page's charts: one value per local day (the plan's time zone) for the last 7 / 30
 / 90 days — motion events, door openings, mean power, robot interactions, temperature (mean, low,
-high) — each with the household's usual range (10th–90th percentile of the BASELINE_DAYS before
-that day), and the check-in calls' results as marks on the same time axis.
+high) — each with the household's usual range, and the check-in calls' results as marks on the
+same time axis. The usual range of motion, door, power and robot days is the home's learnt
+baseline band (care.devices.hours_db.baseline_band: usual level ± 1 robust sigma of the same
+weekday/weekend over the 8 weeks before, issue 17) once the home has left its learning days; before
+that, and for temperature and today's partial day, the 10th–90th percentile of the BASELINE_DAYS
+before that day.
 
 Downsampled in SQL: hours come from sensor_hourly (care.devices.retention folds readings into it
 and keeps it for years); the hours not folded yet (after a device's last folded hour) are grouped
@@ -21,6 +25,7 @@ from sqlalchemy.orm import Session
 from care import audit
 from care.accounts import access
 from care.checkins.plans import DEFAULT_TZ
+from care.devices.hours_db import baseline_band
 from storage.db import Database
 from storage.models import (
     CallAttempt,
@@ -160,6 +165,24 @@ def _with_usual(by_day: dict[date, tuple[float, float, float]], first: date, las
     return tuple(out)
 
 
+# chart series -> (baseline metric, factor from the metric's daily total to the chart's value)
+LEARNT = {"motion": ("activity", 1.0), "door": ("door", 1.0), "power": ("power", 1 / 24),
+          ROBOT_SERIES: ("robot_interaction", 1.0)}
+
+
+def _learnt_bands(s: Session, household_id: int, days: int, now: datetime,
+                  series: dict[str, tuple[DayValue, ...]]) -> None:
+    """Put the home's learnt baseline band in place of the percentile range, day by day."""
+    for name, (metric, scale) in LEARNT.items():
+        if name not in series:
+            continue
+        band = {b.day: (b.low * scale, b.high * scale) for b in baseline_band(s, household_id, metric, days, now)
+                if not b.learning and b.low is not None and b.high is not None}
+        if band:
+            series[name] = tuple(DayValue(v.day, v.value, band.get(v.day, v.usual), v.low, v.high)
+                                 for v in series[name])
+
+
 def household_charts(db: Database, household_id: int, actor: str, days: int = 30,
                      now: datetime | None = None) -> HouseholdCharts:
     if days not in RANGES:
@@ -190,6 +213,7 @@ def household_charts(db: Database, household_id: int, actor: str, days: int = 30
         if devices.get("robot"):
             series[ROBOT_SERIES] = _with_usual(_days(_robot_hours(s, devices["robot"], since, until), "sum", tz),
                                                first, last, "sum")
+        _learnt_bands(s, household_id, days, now, series)
         call_at = func.coalesce(CallAttempt.ended_at, CallAttempt.dialed_at, CallAttempt.scheduled_at)
         shown_from = datetime.combine(first, datetime.min.time(), tz).astimezone(UTC)
         calls = tuple(CallMark(_aware(at), outcome or "") for at, outcome in s.execute(

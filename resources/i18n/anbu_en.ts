@@ -1092,8 +1092,8 @@
             <translation>No sensor readings and no calls in this period.</translation>
         </message>
         <message>
-            <source>그래프 위에 마우스를 올리면 그날의 값이 나옵니다. 음영: 평소 범위 (앞선 4주의 10–90%).</source>
-            <translation>Hover over a chart for the day's values. Shaded: the usual range (10–90% of the 4 weeks before).</translation>
+            <source>그래프 위에 마우스를 올리면 그날의 값이 나옵니다. 음영: 이 가구의 평소 범위 (앞선 8주의 같은 평일·주말).</source>
+            <translation>Hover over a chart for the day's values. Shaded: this home's usual range (same weekday/weekend, 8 weeks before).</translation>
         </message>
         <message>
             <source> (평소 %1–%2)</source>

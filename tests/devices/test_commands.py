@@ -7,8 +7,10 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 
@@ -114,3 +116,50 @@ def test_a_threshold_too_large_for_a_time_span_is_refused_not_a_traceback_at_eva
     assert main.main(["device-rules", "--set", "no_motion_h=99999999999999999999", "--evaluate", "--db", db.url]) != 0
     assert "at most" in capsys.readouterr().err
     assert main.main(["device-rules", "--evaluate", "--db", db.url]) == 0
+
+
+def test_the_simulator_plants_a_decline_that_ingest_stores_as_falling_days(db, mosquitto_broker):
+    """simulate-devices --decline / --quiet-lives (issue 17): the planted home's readings, ingested
+    over a real broker and read back as daily totals, fall the way the plan says."""
+    from care.devices.hours import day_table, local_midnight
+    from care.devices.hours_db import load_hours
+
+    homes = make_household(db, 3, kinds=("motion", "door", "power"))
+    ingest = _main("ingest", "--db", db.url, "--broker", mosquitto_broker.address, "--report", "1")
+    try:
+        assert wait_until(lambda: "subscribing" in ingest.stderr.readline() or ingest.poll() is not None, 20)
+        assert ingest.poll() is None, ingest.stderr.read()
+        sim = subprocess.run([sys.executable, str(ROOT / "main.py"), "simulate-devices", "--db", db.url,
+                              "--broker", mosquitto_broker.address, "--households", "3", "--speed", "1000000",
+                              "--hours-back", "288", "--until-present", "--decline", "1", "--quiet-lives", "1"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert sim.returncode == 0, sim.stderr
+        published = json.loads(sim.stdout.strip().splitlines()[-1])
+        # home 0 carries the "inactive" anomaly: the lives go to the next homes without one
+        assert published["lives"] == {homes[1][1]: "decline", homes[2][1]: "quiet"}
+        assert published["anomalies"] == {homes[0][1]: "inactive"}
+
+        def stored() -> int:
+            with db.session() as s:
+                return s.scalar(select(func.count()).select_from(SensorReading))
+        assert wait_until(lambda: stored() == published["published"], 120), (stored(), published)
+    finally:
+        ingest.send_signal(signal.SIGTERM)
+        out, err = ingest.communicate(timeout=30)
+    assert ingest.returncode == 0, err
+    today = local_midnight(utcnow())
+    with db.session() as s:
+        hours = load_hours(s, homes[1][0], today - timedelta(days=12), today)
+    assert hours is not None and hours.motion is not None
+    activity = day_table(hours).totals["activity"]
+    first, last = np.nanmean(activity[1:4]), np.nanmean(activity[-3:])  # the first days, then the ramp's end
+    assert last < 0.8 * first, activity  # a decline to 45 % less by the end of the window
+
+
+def test_planting_more_lives_than_homes_without_an_anomaly_is_refused(db, capsys):
+    make_household(db, 2)
+    code = main.main(["simulate-devices", "--db", db.url, "--broker", "127.0.0.1:1", "--households", "2",
+                      "--decline", "2", "--until-present"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--decline 2" in err and "anomaly" in err

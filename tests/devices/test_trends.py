@@ -38,8 +38,9 @@ def test_a_small_seeded_population_meets_the_targets_it_can():
     assert s.acute_recall == 1.0 and s.fixed_acute_recall == 1.0
     assert s.alarms_per_home_month <= 0.5 * s.fixed_alarms_per_home_month
     assert s.false_trends_per_20_home_months <= 1.0
-    # the issue's target is <= 10 days; measured here it is not met (see the note): hold the line
-    assert s.median_lead_days is not None and s.median_lead_days <= 18
+    # the issue's target is <= 10 days, not met (bench/trends.py: 12 days at seed 17). This small
+    # population measures 15 with the step and drift detectors (16 with the step detector alone)
+    assert s.median_lead_days is not None and s.median_lead_days <= 17
     assert s.missed_changes <= 1
     again, _ = run_population(36, 9, 6, 120, 5)
     assert again == s  # seeded, deterministic
@@ -194,3 +195,22 @@ def test_ordinary_and_quiet_lives_raise_no_trend(db, kind):
     with db.session() as s:
         rules.evaluate(s, now, [hid])
         assert not list(s.scalars(select(RiskFlag).where(RiskFlag.category == "trend")))
+
+
+def test_the_household_chart_shades_the_learnt_baseline_band(db):
+    """The household page's usual range is the home's learnt band once it has left learning (issue 17)."""
+    from care.households.charts import household_charts
+
+    now = _now_at(16)
+    hid, _ = _with_history(db, 30, LifePlan(), now=now)
+    charts = household_charts(db, hid, "worker", 7, now=now)
+    with db.session() as s:
+        band = {b.day: b for b in baseline_band(s, hid, "activity", 7, now)}
+        power = {b.day: b for b in baseline_band(s, hid, "power", 7, now)}
+    shaded = [v for v in charts.series["motion"] if v.day in band]
+    assert len(shaded) >= 6
+    for v in shaded:
+        assert v.usual == (band[v.day].low, band[v.day].high)
+    for v in charts.series["power"]:  # the chart's mean watts: the daily Wh band / 24
+        if v.day in power:
+            assert v.usual == pytest.approx((power[v.day].low / 24, power[v.day].high / 24))

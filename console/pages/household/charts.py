@@ -146,7 +146,7 @@ class HouseholdChartsWidget(QWidget):
                 else:
                     self._series(plot, data, key)
                 self._items.append(plot)
-        self.hover.setText(self.tr("그래프 위에 마우스를 올리면 그날의 값이 나옵니다. 음영: 평소 범위 (앞선 4주의 10–90%)."))
+        self.hover.setText(self.tr("그래프 위에 마우스를 올리면 그날의 값이 나옵니다. 음영: 이 가구의 평소 범위 (앞선 8주의 같은 평일·주말)."))
         self.chartsShown.emit(data.days)
 
     def _series(self, plot: pg.PlotItem, data: HouseholdCharts, key: str) -> None:
