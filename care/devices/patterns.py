@@ -60,6 +60,12 @@ class HomePattern:
     def _state(self, t: datetime) -> str:
         if self.anomaly == "inactive" and t >= self.anchor - timedelta(hours=30):
             return "still"
+        if self.anomaly == "inactive" and t >= self.anchor - timedelta(hours=31):
+            # up and about at home in the hour before the fall, whatever the time of day: the spell
+            # the rules see then starts at the fall, not at an outing or a night's sleep before it
+            # (which let the TV or the rice cooker count as "other activity", so the planted flag's
+            # severity changed with the hour the demo was seeded)
+            return "home"
         h = self._hour(t)
         if not self.wake <= h < self.sleep:
             return "asleep"

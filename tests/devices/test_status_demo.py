@@ -75,3 +75,31 @@ def test_series_for_the_chart(db):
         series = device_series(s, temp.device_id, now - timedelta(hours=48), now)
     assert series.metric == "temperature" and series.unit == "C" and not series.hourly
     assert 40 <= len(series.points) <= 49 and all(5 < v < 35 for _, v in series.points)
+
+
+def test_the_planted_inactivity_is_high_whatever_the_hour_the_demo_is_seeded(db):
+    """The fall is planted after an hour up and about at home, so the rules' spell starts at the fall:
+    seeded at 20:20 KST it used to start at a lunchtime outing and came out medium (other activity)."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import delete
+
+    from storage.models import Contact, Household
+
+    for hour_utc in (11, 3, 19):  # 20:20, 12:20 and 04:20 in Seoul
+        now = datetime(2026, 12, 2, hour_utc, 20, tzinfo=timezone.utc)
+        rng = random.Random(7)
+        with db.session() as s:
+            for model in (RiskFlag, RobotEvent, SensorReading, Device, Contact, Household):
+                s.execute(delete(model))
+        with db.session() as s:
+            hs = make_households(12, rng)  # the same homes as seed(db, 12)
+            for h in hs:
+                h.active = True
+            s.add_all(hs)
+            s.flush()
+            assign_refs(s, hs)
+            demo.seed_demo(s, hs, rng, now)
+            severities = [f.severity for f in s.scalars(select(RiskFlag).where(
+                RiskFlag.household_id == hs[0].id, RiskFlag.category == "inactivity"))]
+        assert severities == ["high"], (hour_utc, severities)
