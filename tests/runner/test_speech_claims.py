@@ -120,3 +120,21 @@ def test_migration_0022_makes_paths_under_the_root_relative(db, tmp_path, monkey
     with db.session() as s:
         assert s.get(CallAttempt, in_id).recording_path == str(Path(inside).resolve())
     command.upgrade(cfg, "heads")
+
+
+def test_a_runner_taking_the_lease_frees_the_previous_runners_speech_claims_only(db):
+    from telephony.simulated import SimulatedGateway
+    from tests.runner.helpers import kst, run_at
+
+    old_runner, worker = _attempts(db, ["assessed", "assessed"])
+    until = utcnow() + timedelta(minutes=10)
+    with db.session() as s:  # the runner before was SIGKILLed holding a claim; a worker is still at work
+        s.execute(update(CallAttempt).where(CallAttempt.id == old_runner)
+                  .values(claimed_by="runner:pc-a:4242:dead", claimed_until=until))
+        s.execute(update(CallAttempt).where(CallAttempt.id == worker)
+                  .values(claimed_by="speech:pc-b:77:live", claimed_until=until))
+    run_at(db, kst("2026-11-24 19:00"), SimulatedGateway())
+    with db.session() as s:
+        rows = {a.id: a for a in s.scalars(select(CallAttempt))}
+    assert (rows[old_runner].status, rows[old_runner].claimed_by) == ("done", None)
+    assert (rows[worker].status, rows[worker].claimed_by) == ("assessed", "speech:pc-b:77:live")

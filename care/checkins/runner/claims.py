@@ -60,3 +60,16 @@ def take_next(session: Session, statuses: Sequence[str], holder: str, until: dat
                                                              CallAttempt.claimed_until == until,
                                                              CallAttempt.status.in_(tuple(statuses)))
                                 .order_by(CallAttempt.id)))
+
+
+RUNNER_PREFIX = "runner:"  # the runner's own speech claims: "runner:<its lease holder id>"
+
+
+def release_stale_runner_claims(session: Session, own: str) -> int:
+    """A runner that has just taken the lease frees the speech claims of the runner before it
+    (SIGKILLed, switched off): only one runner holds the lease, so they cannot still be worked on.
+    Speech workers' and manual calls' claims are left to run out. Returns how many were freed."""
+    res = session.execute(update(CallAttempt).where(CallAttempt.claimed_by.startswith(RUNNER_PREFIX),
+                                                    CallAttempt.claimed_by != own)
+                          .values(claimed_by=None, claimed_until=None).execution_options(synchronize_session=False))
+    return res.rowcount  # type: ignore[attr-defined]  # CursorResult of an UPDATE

@@ -25,7 +25,7 @@ from care.accounts import access
 from care.checkins.recordings import purge_expired_recordings, recordings_root_of
 from care.checkins.runner import attempts as sm
 from care.checkins.runner import lease
-from care.checkins.runner.claims import unclaimed
+from care.checkins.runner.claims import RUNNER_PREFIX, release_stale_runner_claims, unclaimed
 from care.checkins.runner.clock_guard import BEHIND_LIMIT, ClockJumpError, check_clock, last_seen
 from care.checkins.runner.pipeline import PipelineContext, run_dial_path, withdraw_undialled
 from care.checkins.runner.settings import RunnerClock, RunnerSettings, is_paused_all
@@ -63,6 +63,7 @@ class Runner:
         self.clock = clock or RunnerClock()
         self.stop = threading.Event()
         self.holder = lease.new_holder_id()
+        self.speech_holder = RUNNER_PREFIX + self.holder  # the speech thread's claims
         self.ctx = PipelineContext(db, gateway, settings, self.clock, self.stop,
                                    recordings_dir or recordings_root_of(db))
         self._pool = ThreadPoolExecutor(max_workers=settings.max_concurrent_calls, thread_name_prefix="anbu-dial")
@@ -89,6 +90,9 @@ class Runner:
         start the background threads."""
         self._check_clock()
         lease.acquire(self.db, self.holder, self.settings.lease_timeout_s)
+        with self.ctx.tx() as s:  # the previous runner's speech claims die with its lease
+            if freed := release_stale_runner_claims(s, self.speech_holder):
+                log.warning("freed %d speech claim(s) of the previous runner", freed)
         log.info("runner %s started (gateway=%s, now=%s)", self.holder, self.gateway.name, self.clock.now().isoformat())
         loops = [(self._heartbeat_loop, "anbu-heartbeat")]
         if self.settings.speech_in_runner:  # else the speech workers (`runner --speech-only`) do it
@@ -160,7 +164,7 @@ class Runner:
             self._speech_wake.clear()
             try:
                 self._speech_busy = True
-                while not self.stop.is_set() and run_speech_path(self.ctx, self.holder):
+                while not self.stop.is_set() and run_speech_path(self.ctx, self.speech_holder):
                     pass
             except Exception:
                 log.exception("speech path failed")
