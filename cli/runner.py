@@ -31,6 +31,9 @@ def register(parser: argparse.ArgumentParser) -> None:
                         help="print a systemd unit or a Windows scheduled-task XML that runs this runner, then exit")
     parser.add_argument("--standby", action="store_true",
                         help="if another runner holds the database, wait and take over when it stops")
+    parser.add_argument("--speech-only", action="store_true",
+                        help="a speech worker: transcribe and assess recordings from the shared database, never "
+                             "dial (no lease; run it on as many PCs as you like beside the one runner)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress on stderr too")
 
 
@@ -54,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         print(service_definition(args.print_service, args.db), end="")
         return 0
     log_path = setup_runner_logging(args.verbose)
+    if args.speech_only:
+        return _speech_only(args, log_path)
     clock = RunnerClock(args.now)
     db = open_database(args.db)
     runner = Runner(db, gateway_for(db, args.simulated), clock=clock, accept_clock_jump=args.accept_clock_jump,
@@ -96,3 +101,29 @@ def run(args: argparse.Namespace) -> int:
     if runner.ctx.config_error:
         return 3
     return 6 if runner.clock_jumped else 1 if runner.lost_lease else 0
+
+
+def _speech_only(args: argparse.Namespace, log_path) -> int:
+    """`runner --speech-only`: claim, transcribe, assess; no lease, no line. Prints one JSON object
+    whose "transcribed" lists the attempts this worker transcribed (its claims log)."""
+    from care.checkins.runner.speech_worker import SpeechWorker
+
+    db = open_database(args.db)
+    worker = SpeechWorker(db)
+
+    def _stop(signum, _frame):
+        worker.stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        if args.until_idle:
+            worker.run_until_idle()
+        else:
+            worker.run_forever()
+    finally:
+        db.dispose()
+    print(json.dumps({"runner": "speech-only", "holder": worker.holder, "claims": worker.claims,
+                      "transcribed": worker.transcribed, "log": str(log_path),
+                      "at": datetime.now().astimezone().isoformat(timespec="seconds")}, ensure_ascii=False))
+    return 0

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from care.demo.seed import has_demo_data
 from console.common.context import LANG_KEY, ConsoleContext
 from console.common.escalation_widgets import EscalationBanner
+from console.common.read_only import ConnectionWatch, ReadOnlyBanner
 from console.common.tasks import error_text, run_in_background
 from console.common.window_state import (
     available_geometry,
@@ -122,7 +123,11 @@ class MainWindow(QMainWindow):
 
         self.escalation_banner.acknowledged.connect(lambda _id: self.overview.reload())
         self.escalation_banner.acknowledged.connect(lambda _id: self.pages["review"].reload())
+        self.read_only_banner = ReadOnlyBanner(self)  # the server is gone: read-only until it returns
+        self.connection = ConnectionWatch(self, ctx.db, self.read_only_banner)
+        self.connection.restored.connect(self.reload)
         right = QVBoxLayout()
+        right.addWidget(self.read_only_banner)
         right.addWidget(self.escalation_banner)
         right.addWidget(self.banner)
         right.addWidget(self.stack, 1)

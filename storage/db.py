@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .credentials import KEYRING_SERVICE, connect_url, display_url, keyring_user
-from .errors import DatabaseCorruptError, DatabaseLockedError, StorageError
+from .errors import ConnectionFailedError, DatabaseCorruptError, DatabaseLockedError, StorageError
 from .files import create_private_file, private_dir
 
 APP_NAME = "anbu"
@@ -96,34 +96,42 @@ def describe_db_error(exc: Exception, url: str) -> StorageError:
             "backup (anbu.sqlite3.bak-*) beside it, or name another file with --db."
         )
     if not sqlite_path(url) and (server := _server_failure(msg, url)):
-        return StorageError(f"cannot use the database {where}: {server}")
+        return ConnectionFailedError(f"cannot use the database {where}: {server[1]}", server[0])
     if "password" in msg and not sqlite_path(url):
         return StorageError(f"cannot use the database {where}: {detail}. Keep the password in the OS keyring "
                             f"(service {KEYRING_SERVICE}, user {keyring_user(url)}) or a pgpass file.")
     return StorageError(f"cannot use the database {where}: {detail}")
 
 
-def _server_failure(msg: str, url: str) -> str | None:
-    """The four ways a database server refuses an office PC, as sentences district IT can act on."""
+def _server_failure(msg: str, url: str) -> tuple[str, str] | None:
+    """The four ways a database server refuses an office PC: (ConnectionFailedError kind, a
+    sentence district IT can act on)."""
     u = make_url(url)
     server = f"{u.host or 'localhost'}:{u.port or 5432}"
+    kinds = ConnectionFailedError
     if "password authentication failed" in msg or "no password supplied" in msg:
-        return (f"the server {server} refused the password for user {u.username!r}. Check the password kept in "
-                f"the OS keyring (service {KEYRING_SERVICE}, user {keyring_user(url)}) or the pgpass file, "
-                "and that district IT gave this user access.")
+        return kinds.WRONG_PASSWORD, (
+            f"the server {server} refused the password for user {u.username!r}. Check the password kept in "
+            f"the OS keyring (service {KEYRING_SERVICE}, user {keyring_user(url)}) or the pgpass file, "
+            "and that district IT gave this user access.")
     if "does not exist" in msg and "database" in msg:
-        return (f"the server {server} has no database {u.database!r}. Check the name in the URL, or ask district "
-                f"IT to create it (createdb -O {u.username or 'anbu'} {u.database or 'anbu'}).")
+        return kinds.DATABASE_MISSING, (
+            f"the server {server} has no database {u.database!r}. Check the name in the URL, or ask district "
+            f"IT to create it (createdb -O {u.username or 'anbu'} {u.database or 'anbu'}).")
     if "ssl" in msg and ("required" in msg or "no encryption" in msg or "pg_hba.conf" in msg
                          or "does not support ssl" in msg or "certificate" in msg):
-        return (f"the server {server} and this PC disagree on an encrypted (TLS) connection: {msg.strip()[:160]}. "
-                "Use the sslmode district IT gives (e.g. ?sslmode=verify-full&sslrootcert=PATH in the URL).")
+        return kinds.TLS, (
+            f"the server {server} and this PC disagree on an encrypted (TLS) connection: {msg.strip()[:160]}. "
+            "Use the sslmode district IT gives (e.g. ?sslmode=verify-full&sslrootcert=PATH in the URL).")
     if ("connection refused" in msg or "could not connect" in msg or "timeout expired" in msg
             or "name or service not known" in msg or "could not translate host name" in msg
-            or "server closed the connection" in msg or "connection is bad" in msg):
-        return (f"the database server {server} cannot be reached (it is down, or the network or a firewall "
-                "blocks it). Check that the server is running and this PC is on the office network, then try "
-                "again; no data was changed.")
+            or "server closed the connection" in msg or "connection is bad" in msg
+            or "terminating connection" in msg or "the database system is shutting down" in msg
+            or "consuming input failed" in msg):
+        return kinds.SERVER_DOWN, (
+            f"the database server {server} cannot be reached (it is down, or the network or a firewall "
+            "blocks it). Check that the server is running and this PC is on the office network, then try "
+            "again; no data was changed.")
     return None
 
 
@@ -168,6 +176,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def ping(self) -> None:
+        """One round trip to the database; raises the worded StorageError (ConnectionFailedError
+        when the server is down or refuses) when it does not answer."""
+        with self.session() as s:
+            s.execute(text("SELECT 1"))
 
 
 def _check_sqlite_file(path: Path) -> bool:

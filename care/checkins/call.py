@@ -24,6 +24,7 @@ from care import settings as store
 from care.accounts import access
 from care.checkins.line import gateway_from_settings, load_settings
 from care.checkins.plans import DEFAULT_TZ
+from care.checkins.recordings import recordings_root_of, resolve_recording
 from care.checkins.runner import attempts as sm
 from care.checkins.runner import claims
 from care.checkins.runner.lease import new_holder_id
@@ -32,7 +33,7 @@ from care.checkins.runner.settings import RunnerClock
 from care.checkins.runner.slots import claim_attempt
 from care.checkins.runner.transcribing import assess_pending, finish_assessed, transcribe_pending
 from care.errors import AnbuError
-from storage.db import Database, data_dir
+from storage.db import Database
 from storage.models import CallAttempt, CheckInPlan, CheckInSlot, Household
 from telephony.errors import TelephonyConfigError
 from telephony.gateway import CallGateway
@@ -119,7 +120,7 @@ def call_household_now(
         notes.append("the office call-back number is not set (Settings); the closing gives no number")
     if not resident.record:
         notes.append("no recording consent for this household: the call is not recorded")
-    ctx = _context(db, gateway, recordings_dir or data_dir() / "recordings", slow)
+    ctx = _context(db, gateway, recordings_dir or recordings_root_of(db), slow)
     holder = f"call:{new_holder_id()}"
     claim_for = timedelta(seconds=ctx.settings.ring_timeout_s + ctx.settings.max_duration_s + CLAIM_MARGIN_S)
 
@@ -145,7 +146,9 @@ def call_household_now(
             claims.release(s, attempt_id, holder)
     a = _row(ctx, attempt_id)
     placed = a.provider_call_sid is not None
-    result = CallOutcome(resident.id, a.call_status or "failed", a.answered_by, a.duration_s, a.recording_path,
+    on_disk = resolve_recording(a.recording_path, ctx.recordings_dir)  # the file, wherever this PC mounts the root
+    result = CallOutcome(resident.id, a.call_status or "failed", a.answered_by, a.duration_s,
+                         str(on_disk) if on_disk else None,
                          line_error, gateway.name, a.call_status == "completed" and a.answered_by == "human",
                          0 if placed and a.call_status != "unknown" else 2, tuple(notes), attempt_id, a.outcome,
                          a.status)

@@ -14,9 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from care import audit
 from care.accounts import access
+from care.checkins.recordings import playable_recording, recordings_root
 from care.errors import AnbuError
 from care.review.queue import RESIDENT_CHANNEL, EvidenceAudio, cut_clip
 from speech.matching import Match
@@ -69,12 +71,14 @@ class CallDetail:
     flag_ids: tuple[int, ...]
 
 
-def _recording_state(a: CallAttempt) -> str:
+def _recording_state(s: Session, a: CallAttempt) -> tuple[str, Path | None]:
+    """(available | none | purged | missing, the file on this PC when available)."""
     if not a.recording_path:
-        return "none"
+        return "none", None
     if a.recording_purged_at is not None:
-        return "purged"
-    return "available" if Path(a.recording_path).is_file() else "missing"
+        return "purged", None
+    on_disk = playable_recording(a.recording_path, recordings_root(s))
+    return ("available", on_disk) if on_disk is not None else ("missing", None)
 
 
 def call_detail(db: Database, attempt_id: int, actor: str) -> CallDetail:
@@ -103,7 +107,7 @@ def call_detail(db: Database, attempt_id: int, actor: str) -> CallDetail:
         at = a.ended_at or a.dialed_at or a.scheduled_at
         audit.record(s, actor, "view", ENTITY, attempt_id, {"household_id": a.household_id, "what": "answers"})
         return CallDetail(a.id, a.household_id, at.astimezone(UTC) if at and at.tzinfo else at, a.outcome or "",
-                          a.answered_by or "", _recording_state(a), tuple(answers), flags)
+                          a.answered_by or "", _recording_state(s, a)[0], tuple(answers), flags)
 
 
 def call_audio(db: Database, attempt_id: int, actor: str, start_s: float, end_s: float) -> EvidenceAudio:
@@ -118,10 +122,10 @@ def call_audio(db: Database, attempt_id: int, actor: str, start_s: float, end_s:
             raise CallNotFound(attempt_id)
         access.require(s, actor, access.Permission.VIEW_HOUSEHOLD, household=s.get(Household, a.household_id),
                        entity=ENTITY, entity_id=attempt_id)
-        state, path, household_id = _recording_state(a), a.recording_path, a.household_id
+        (state, path), household_id = _recording_state(s, a), a.household_id
     if state != "available" or not path:
         raise AnbuError(f"이 통화에는 들을 수 있는 녹음이 없습니다 (no playable recording: {state})")
-    wav, rate, played = cut_clip(path, RESIDENT_CHANNEL, start_s, end_s)
+    wav, rate, played = cut_clip(str(path), RESIDENT_CHANNEL, start_s, end_s)
     with db.session() as s:
         audit.record(s, actor, "listen", ENTITY, attempt_id,
                      {"household_id": household_id, "start_s": round(start_s, 3), "end_s": round(end_s, 3),

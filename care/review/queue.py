@@ -16,7 +16,6 @@ import wave
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
@@ -262,13 +261,16 @@ def _recording(s: Session, flag: RiskFlag, answers: tuple[AnswerEvidence, ...]) 
         return "none", None
     if attempt.recording_purged_at is not None:
         return "purged", None
-    if not Path(attempt.recording_path).is_file():
+    from care.checkins.recordings import playable_recording, recordings_root
+
+    on_disk = playable_recording(attempt.recording_path, recordings_root(s))
+    if on_disk is None:
         return "missing", None
     span = next((a.audio_span() for a in answers if a.matches and a.audio_span()), None) \
         or next((a.audio_span() for a in answers if a.audio_span()), None)
     if span is None:
         return "none", None
-    return "available", AudioSpan(attempt.recording_path, round(span[0], 3), round(span[1], 3))
+    return "available", AudioSpan(str(on_disk), round(span[0], 3), round(span[1], 3))
 
 
 def flag_detail(db: Database, flag_id: int, actor: str) -> FlagDetail:

@@ -28,6 +28,11 @@ class RunnerSettings:
     script: str = "ko_default"
     transcribe_workers: int = 1  # in-process: the Vosk model loads once per runner, not per batch
     recording_retention_days: float = 90.0  # call recordings are destroyed after this (care/checkins/recordings.py)
+    # the shared recordings folder every PC reaches (the district's file share); "" = this PC's data
+    # folder/recordings. The database keeps paths relative to it (care/checkins/recordings.py).
+    recordings_root: str = ""
+    # False: this runner only dials; `runner --speech-only` workers on other PCs transcribe and assess
+    speech_in_runner: bool = True
     clock_jump_days: float = 14.0  # a clock further than this past the last run needs --accept-clock-jump
     # The call-back number is telephony's `office_number` (schema 1 moved the runner's old copy there).
 

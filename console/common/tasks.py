@@ -175,8 +175,11 @@ def error_text(exc: BaseException) -> str:
     in the console's language. Database errors never show the driver's text (raw SQL, constraint
     names); that goes to the log. Other errors a person can act on (`exit_code`) keep their own
     message; anything else is named without a traceback."""
-    from storage.errors import DatabaseCorruptError, DatabaseLockedError, StorageError
+    from storage.errors import ConnectionFailedError, DatabaseCorruptError, DatabaseLockedError, StorageError
 
+    if isinstance(exc, ConnectionFailedError):  # the CLI's four sentences (storage.db), in the console's language
+        log.warning("database server problem shown to the user: %s", exc)
+        return connection_text(exc.kind)
     if isinstance(exc, StorageError):
         log.warning("database error shown to the user: %s", exc)
         if isinstance(exc, DatabaseLockedError):
@@ -190,6 +193,23 @@ def error_text(exc: BaseException) -> str:
     if hasattr(exc, "exit_code"):
         return str(exc)
     return _tr("예상하지 못한 오류가 났습니다 (%1). 자세한 내용은 로그에 있습니다.").replace("%1", type(exc).__name__)
+
+
+def connection_text(kind: str) -> str:
+    """What the console says when the database server is down or refuses this PC."""
+    from storage.errors import ConnectionFailedError as Failed
+
+    if kind == Failed.WRONG_PASSWORD:
+        return _tr("서버가 이 PC의 데이터베이스 비밀번호를 거부했습니다. 운영체제 키링에 저장된 비밀번호를 "
+                   "확인하거나 구청 전산 담당자에게 문의하세요.")
+    if kind == Failed.DATABASE_MISSING:
+        return _tr("서버에 안부 데이터베이스가 없습니다. 주소(URL)의 데이터베이스 이름을 확인하거나 "
+                   "구청 전산 담당자에게 만들어 달라고 요청하세요.")
+    if kind == Failed.TLS:
+        return _tr("서버와 이 PC의 암호화(TLS) 연결 설정이 맞지 않습니다. 구청 전산 담당자가 알려 준 "
+                   "sslmode를 주소(URL)에 넣으세요.")
+    return _tr("데이터베이스 서버에 연결할 수 없습니다 (서버가 꺼졌거나 네트워크·방화벽 문제). 서버가 돌아오면 "
+               "자동으로 다시 연결합니다. 바뀐 데이터는 없습니다.")
 
 
 def wait_for_tasks(msecs: int = 30_000) -> bool:

@@ -32,6 +32,22 @@
             <translation>Something unexpected went wrong (%1). The details are in the log.</translation>
         </message>
         <message>
+            <source>서버가 이 PC의 데이터베이스 비밀번호를 거부했습니다. 운영체제 키링에 저장된 비밀번호를 확인하거나 구청 전산 담당자에게 문의하세요.</source>
+            <translation>The server refused this PC's database password. Check the password kept in the OS keyring, or ask district IT.</translation>
+        </message>
+        <message>
+            <source>서버에 안부 데이터베이스가 없습니다. 주소(URL)의 데이터베이스 이름을 확인하거나 구청 전산 담당자에게 만들어 달라고 요청하세요.</source>
+            <translation>The server has no Anbu database. Check the database name in the URL, or ask district IT to create it.</translation>
+        </message>
+        <message>
+            <source>서버와 이 PC의 암호화(TLS) 연결 설정이 맞지 않습니다. 구청 전산 담당자가 알려 준 sslmode를 주소(URL)에 넣으세요.</source>
+            <translation>The server and this PC disagree on the encrypted (TLS) connection. Put the sslmode district IT gives you in the URL.</translation>
+        </message>
+        <message>
+            <source>데이터베이스 서버에 연결할 수 없습니다 (서버가 꺼졌거나 네트워크·방화벽 문제). 서버가 돌아오면 자동으로 다시 연결합니다. 바뀐 데이터는 없습니다.</source>
+            <translation>The database server cannot be reached (it is down, or the network or a firewall blocks it). Anbu reconnects by itself when it is back. No data was changed.</translation>
+        </message>
+        <message>
             <source>시각</source>
             <translation>Time</translation>
         </message>
@@ -2796,6 +2812,13 @@
         <message>
             <source>재개 날짜</source>
             <translation>Resume on</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReadOnlyBanner</name>
+        <message>
+            <source>서버에 연결할 수 없습니다 — 읽기 전용</source>
+            <translation>Cannot reach the server — read-only</translation>
         </message>
     </context>
     <context>

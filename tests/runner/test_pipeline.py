@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from care.checkins.recordings import recordings_root_of
 from main import main
 from storage.models import CallAnswer, CallAttempt, CheckInSlot, FlagMatch, RiskFlag
 from telephony.simulated import SimulatedGateway
@@ -38,7 +39,8 @@ def test_an_evening_runs_end_to_end(db, tmp_path, shared_speech_ko, vosk_model_p
         answered = [a for a in attempts if a.outcome in ("well", "flagged", "needs_review")]
         assert answered, "the seeded evening has answered calls"
         for a in answered:
-            assert Path(a.recording_path).is_file() and a.recording_deleted_remote
+            assert not Path(a.recording_path).is_absolute()  # relative to the shared recordings root
+            assert (recordings_root_of(db) / a.recording_path).is_file() and a.recording_deleted_remote
             rows = list(s.scalars(select(CallAnswer).where(CallAnswer.attempt_id == a.id)))
             assert len(rows) == 6 and rows[0].question_key == "health"
         for a in attempts:  # fail safe: only a person who picked up and spoke clearly is "well"

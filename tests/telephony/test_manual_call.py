@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 import main
 from care.checkins.line import TelephonySettings, gateway_from_settings, save_settings
+from care.checkins.recordings import recordings_root_of, resolve_recording
 from care.checkins.runner import attempts as sm
 from care.checkins.runner import claims
 from care.checkins.runner.missed import ANSWERED_OUTCOMES
@@ -65,7 +67,7 @@ def test_an_answered_call_is_transcribed_assessed_and_kept_as_answers(db, no_twi
     assert code == 0 and result["status"] == "completed" and result["error"] is None
     assert result["attempt_status"] == "done" and result["outcome"] is not None
     a, slot = attempt_of(db, result["attempt_id"])
-    assert a.recording_deleted_remote and a.recording_path == result["recording"]
+    assert a.recording_deleted_remote and resolve_recording(a.recording_path, recordings_root_of(db)) == Path(result["recording"])
     assert slot.status == ("completed" if a.outcome in ANSWERED_OUTCOMES else "missed")  # one call: no retry
 
 
@@ -78,9 +80,9 @@ def test_without_transcription_the_runner_finishes_the_attempt(db, no_twilio_env
     assert code == 0 and (result["attempt_status"], result["outcome"]) == ("remote_deleted", None)
     a, _ = attempt_of(db, result["attempt_id"])
     assert a.claimed_by is None  # released: the runner's speech path may take it
-    ctx = PipelineContext(db, gateway_from_settings(db), RunnerSettings(), RunnerClock(), threading.Event(), tmp_path)
-    assert run_speech_path(ctx) >= 1  # transcribed
-    run_speech_path(ctx)  # assessed and settled
+    ctx = PipelineContext(db, gateway_from_settings(db), RunnerSettings(), RunnerClock(), threading.Event(),
+                          recordings_root_of(db))
+    assert run_speech_path(ctx) >= 1  # transcribed, assessed and settled under one claim
     a, slot = attempt_of(db, result["attempt_id"])
     assert a.status == "done" and a.outcome is not None
     assert slot.status == ("completed" if a.outcome in ANSWERED_OUTCOMES else "missed")  # never re-dialled

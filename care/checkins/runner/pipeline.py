@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from care import settings as store
 from care.checkins.line import voice_for
-from care.checkins.recordings import recording_file
+from care.checkins.recordings import recording_file, stored_recording_path
 from care.checkins.runner import attempts as sm
 from care.checkins.runner.alert import clear_alert, raise_alert
 from care.checkins.runner.settings import RunnerClock, RunnerSettings
@@ -253,7 +253,7 @@ def _step_ended(ctx: PipelineContext, attempt_id: int) -> str:
             a.outcome, a.error = "needs_review", error
             sm.settle(s, a, ctx.clock.now(), ctx.settings)
         else:
-            sm.advance(s, a, "recording_downloaded", recording_path=str(path))
+            sm.advance(s, a, "recording_downloaded", recording_path=stored_recording_path(path, ctx.recordings_dir))
         return a.status
 
 

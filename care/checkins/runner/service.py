@@ -22,16 +22,16 @@ from sqlalchemy import func, select
 from care import audit
 from care import settings as store
 from care.accounts import access
-from care.checkins.recordings import purge_expired_recordings
+from care.checkins.recordings import purge_expired_recordings, recordings_root_of
 from care.checkins.runner import attempts as sm
 from care.checkins.runner import lease
-from care.checkins.runner.claims import unclaimed
+from care.checkins.runner.claims import RUNNER_PREFIX, release_stale_runner_claims, unclaimed
 from care.checkins.runner.clock_guard import BEHIND_LIMIT, ClockJumpError, check_clock, last_seen
 from care.checkins.runner.pipeline import PipelineContext, run_dial_path, withdraw_undialled
 from care.checkins.runner.settings import RunnerClock, RunnerSettings, is_paused_all
 from care.checkins.runner.slots import claim_attempt, count_due, due_slots, expired_open_slots, plan_due_slots
 from care.checkins.runner.transcribing import run_speech_path
-from storage.db import Database, data_dir
+from storage.db import Database
 from storage.errors import StorageError
 from storage.maintenance import daily_maintenance
 from storage.models import CallAttempt, RunnerState
@@ -63,8 +63,9 @@ class Runner:
         self.clock = clock or RunnerClock()
         self.stop = threading.Event()
         self.holder = lease.new_holder_id()
+        self.speech_holder = RUNNER_PREFIX + self.holder  # the speech thread's claims
         self.ctx = PipelineContext(db, gateway, settings, self.clock, self.stop,
-                                   recordings_dir or data_dir() / "recordings")
+                                   recordings_dir or recordings_root_of(db))
         self._pool = ThreadPoolExecutor(max_workers=settings.max_concurrent_calls, thread_name_prefix="anbu-dial")
         self._in_flight: dict[int, Future] = {}
         self._failures: dict[int, int] = {}  # attempt id -> unexpected errors on the dial path
@@ -89,8 +90,14 @@ class Runner:
         start the background threads."""
         self._check_clock()
         lease.acquire(self.db, self.holder, self.settings.lease_timeout_s)
+        with self.ctx.tx() as s:  # the previous runner's speech claims die with its lease
+            if freed := release_stale_runner_claims(s, self.speech_holder):
+                log.warning("freed %d speech claim(s) of the previous runner", freed)
         log.info("runner %s started (gateway=%s, now=%s)", self.holder, self.gateway.name, self.clock.now().isoformat())
-        for target, name in ((self._heartbeat_loop, "anbu-heartbeat"), (self._speech_loop, "anbu-speech")):
+        loops = [(self._heartbeat_loop, "anbu-heartbeat")]
+        if self.settings.speech_in_runner:  # else the speech workers (`runner --speech-only`) do it
+            loops.append((self._speech_loop, "anbu-speech"))
+        for target, name in loops:
             t = threading.Thread(target=target, name=name, daemon=True)
             t.start()
             self._threads.append(t)
@@ -157,7 +164,7 @@ class Runner:
             self._speech_wake.clear()
             try:
                 self._speech_busy = True
-                while not self.stop.is_set() and run_speech_path(self.ctx):
+                while not self.stop.is_set() and run_speech_path(self.ctx, self.speech_holder):
                     pass
             except Exception:
                 log.exception("speech path failed")
@@ -303,7 +310,8 @@ class Runner:
             return False
         with self.db.session() as s:
             owed = s.scalar(select(func.count()).select_from(CallAttempt).where(
-                CallAttempt.status.in_(sm.DIAL_STATES + sm.SPEECH_STATES), unclaimed(self.clock.now()),
+                CallAttempt.status.in_(sm.DIAL_STATES + (sm.SPEECH_STATES if self.settings.speech_in_runner else ())),
+                unclaimed(self.clock.now()),
                 CallAttempt.id.not_in(list(self.stuck)))) or 0
             if owed or (self.escalation is not None and self.escalation.busy()):
                 return False

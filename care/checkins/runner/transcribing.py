@@ -8,32 +8,23 @@ rows, so an attempt a crash left `transcribed` is assessed exactly as a fresh on
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy import delete, select
 
 from care.checkins.activity import SIGN_OF_LIFE_OUTCOMES
 from care.checkins.runner import attempts as sm
-from care.checkins.runner.claims import unclaimed
+from care.checkins.runner.claims import release, take_next
 from care.checkins.runner.pipeline import PipelineContext
 from care.devices.sign_of_life import close_answered_inactivity
 from care.flags import MatchDraft, answer_matches, call_flag, write_flags
 from storage.models import CallAnswer, CallAttempt
+from storage.types import utcnow
 
 log = logging.getLogger("anbu.runner")
 
 SEVERITY = {"high": "high", "medium": "medium", "low": "low", "none": "low"}
 BATCH = 8
-
-
-def pending_speech(ctx: PipelineContext) -> dict[str, list[int]]:
-    with ctx.tx() as s:
-        rows = s.execute(select(CallAttempt.id, CallAttempt.status)
-                         .where(CallAttempt.status.in_(sm.SPEECH_STATES), unclaimed(ctx.clock.now()))
-                         .order_by(CallAttempt.id)).all()
-    out: dict[str, list[int]] = {st: [] for st in sm.SPEECH_STATES}
-    for attempt_id, status in rows:
-        out[status].append(attempt_id)
-    return out
 
 
 def _script_facts(ctx: PipelineContext) -> tuple[tuple[str, ...], bool]:
@@ -86,7 +77,9 @@ def transcribe_pending(ctx: PipelineContext, attempt_ids: list[int]) -> int:
     if not jobs:
         return 0
     keys, _ = _script_facts(ctx)
-    results = _transcribe([p for _, p in jobs], ctx, len(keys))
+    from care.checkins.recordings import resolve_recording
+
+    results = _transcribe([str(resolve_recording(p, ctx.recordings_dir) or "") for _, p in jobs], ctx, len(keys))
     done = 0
     for (attempt_id, path), result in zip(jobs, results, strict=True):
         if ctx.stop.is_set() and not hasattr(result, "answers"):
@@ -189,20 +182,64 @@ def finish_assessed(ctx: PipelineContext, attempt_id: int) -> None:
             sm.settle(s, a, ctx.clock.now(), ctx.settings)
 
 
-def run_speech_path(ctx: PipelineContext) -> int:
-    """One pass over everything the speech path owes. Returns how many attempts moved."""
-    pending = pending_speech(ctx)
-    moved = 0
-    for attempt_id in pending["assessed"]:
-        finish_assessed(ctx, attempt_id)
-        moved += 1
-    for attempt_id in pending["transcribed"]:
-        if ctx.stop.is_set():
-            return moved
-        assess_pending(ctx, attempt_id)
-        finish_assessed(ctx, attempt_id)
-        moved += 1
-    recorded = sorted(i for st in sm.RECORDED_STATES for i in pending[st])
+SPEECH_CLAIM_S = 900.0  # a speech claim runs out after this: a worker that died leaves its recordings to others
+
+
+def claim_speech(ctx: PipelineContext, holder: str, limit: int) -> list[int]:
+    """Claim up to `limit` attempts the speech path owes (the runner's speech thread and every
+    `runner --speech-only` worker share this). Claims are wall-clock: claimed now, held until now
+    + SPEECH_CLAIM_S, whatever a replay clock says."""
+    now = utcnow()
+    with ctx.tx() as s:
+        ids = take_next(s, sm.SPEECH_STATES, holder, now + timedelta(seconds=SPEECH_CLAIM_S), now, limit)
+    if ids:
+        log.info("speech claim %s: attempts %s", holder, ids)
+    return ids
+
+
+def release_speech(ctx: PipelineContext, holder: str, attempt_ids: list[int]) -> None:
+    with ctx.tx() as s:
+        for attempt_id in attempt_ids:
+            release(s, attempt_id, holder)
+
+
+def _status_of(ctx: PipelineContext, attempt_ids: list[int]) -> dict[int, str]:
+    with ctx.tx() as s:
+        return {i: st for i, st in s.execute(select(CallAttempt.id, CallAttempt.status)
+                                             .where(CallAttempt.id.in_(attempt_ids)))}
+
+
+def speech_steps(ctx: PipelineContext, attempt_ids: list[int]) -> list[int]:
+    """Take claimed attempts as far as they go: transcribe the recorded ones, assess the
+    transcribed ones, close the assessed ones. Returns the ids transcribed here."""
+    status = _status_of(ctx, attempt_ids)
+    recorded = sorted(i for i, st in status.items() if st in sm.RECORDED_STATES)
+    transcribed_here: list[int] = []
     if recorded and not ctx.stop.is_set():
-        moved += transcribe_pending(ctx, recorded)
-    return moved
+        transcribe_pending(ctx, recorded)
+        status = _status_of(ctx, attempt_ids)
+        transcribed_here = [i for i in recorded if status.get(i) not in sm.RECORDED_STATES]
+    for attempt_id in sorted(attempt_ids):
+        if ctx.stop.is_set():
+            break
+        if status.get(attempt_id) == "transcribed":
+            assess_pending(ctx, attempt_id)
+        finish_assessed(ctx, attempt_id)
+    return transcribed_here
+
+
+def run_speech_path(ctx: PipelineContext, holder: str = "runner", *, limit: int = BATCH,
+                    done: list[int] | None = None) -> int:
+    """One claim's worth of what the speech path owes: claim up to `limit` attempts, take each
+    as far as it goes, give the claims back. Returns how many attempts were claimed (0: nothing
+    left that no one else holds). `done` collects the ids transcribed here (the claims log)."""
+    ids = claim_speech(ctx, holder, limit)
+    if not ids:
+        return 0
+    try:
+        transcribed = speech_steps(ctx, ids)
+    finally:
+        release_speech(ctx, holder, ids)
+    if done is not None:
+        done.extend(transcribed)
+    return len(ids)
