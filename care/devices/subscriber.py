@@ -184,8 +184,8 @@ class DeviceSubscriber:
         last_maintenance = time.monotonic()
         while not self._stop.wait(self.rules_interval_s):
             try:
-                with self.db.session() as s:
-                    self.flags_raised += len(rules.evaluate(s, self.now()).raised)
+                # small transactions: batches of households, never the write lock for a whole pass
+                self.flags_raised += len(rules.evaluate_pass(self.db, self.now()).raised)
                 if time.monotonic() - last_maintenance >= self.maintenance_interval_s:
                     retention.run_maintenance(self.db, self.now())
                     last_maintenance = time.monotonic()
