@@ -22,7 +22,7 @@ from care.review.overview_query import (
 from care.settings import UnreachableRule
 from care.vocabulary import NO_SEVERITY, SEVERITY_RANK, Severity, severity_from_rank
 from storage.db import Database
-from storage.models import CallAttempt, CheckInPlan, FollowUp, Household
+from storage.models import CallAttempt, Household
 from storage.queries import counted_devices
 from storage.types import utcnow
 

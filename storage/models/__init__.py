@@ -16,7 +16,7 @@ from .devices import Device, DeviceDeadLetter, RobotEvent, SensorDaily, SensorHo
 from .escalation import DutySlot, EscalationStep, FlagEscalation
 from .flags import FlagMatch, RiskFlag
 from .followup import FollowUp
-from .registry import AppSetting, AppUser, ChangeCounter, AuditChain, AuditEvent, Contact, Household
+from .registry import AppSetting, AppUser, AuditChain, AuditEvent, ChangeCounter, Contact, Household
 
 __all__ = [
     "APSchedulerJob",

@@ -5,15 +5,14 @@ numbers, names or secrets are logged."""
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 from pathlib import Path
-from typing import IO
 
 from storage.db import data_dir
 from storage.files import private_dir, private_file
-
 
 DAYS_KEPT = 30
 
@@ -25,7 +24,7 @@ class PrivateDailyHandler(logging.handlers.TimedRotatingFileHandler):
     def __init__(self, path: Path) -> None:
         super().__init__(path, when="midnight", backupCount=DAYS_KEPT, encoding="utf-8")
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
