@@ -26,10 +26,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, case, delete, func, select, text
+from sqlalchemy import CursorResult, bindparam, case, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -69,6 +69,10 @@ def _as_hour(value) -> datetime:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _deleted(session: Session, stmt) -> int:
+    return cast(CursorResult, session.execute(stmt)).rowcount
 
 
 def _dialect(session: Session):
@@ -133,12 +137,12 @@ def _old_ids(session: Session, table: str, cut: datetime, limit: int | None, *, 
 def prune_readings(session: Session, now: datetime, ret: RetentionSettings, limit: int | None) -> int:
     cut = now - timedelta(days=ret.raw_days)
     ids = _old_ids(session, "sensor_reading", cut, limit, mark=_watermark(session))
-    return session.execute(delete(R).where(R.id.in_(ids))).rowcount if ids else 0  # type: ignore[attr-defined]
+    return _deleted(session, delete(R).where(R.id.in_(ids))) if ids else 0
 
 
 def prune_events(session: Session, now: datetime, ret: RetentionSettings, limit: int | None) -> int:
     ids = _old_ids(session, "robot_event", now - timedelta(days=ret.raw_days), limit)
-    return session.execute(delete(RobotEvent).where(RobotEvent.id.in_(ids))).rowcount if ids else 0  # type: ignore[attr-defined]
+    return _deleted(session, delete(RobotEvent).where(RobotEvent.id.in_(ids))) if ids else 0
 
 
 def _local_day(hour: datetime) -> date:
@@ -168,7 +172,7 @@ def roll_up_hours(session: Session, now: datetime, ret: RetentionSettings, limit
         "min_value": case((ex.min_value < D.min_value, ex.min_value), else_=D.min_value),
         "max_value": case((ex.max_value > D.max_value, ex.max_value), else_=D.max_value),
         "mean_value": (D.mean_value * D.n + ex.mean_value * ex.n) / (D.n + ex.n)})
-    removed = session.execute(delete(H).where(H.id.in_([r[0] for r in rows]))).rowcount  # type: ignore[attr-defined]
+    removed = _deleted(session, delete(H).where(H.id.in_([r[0] for r in rows])))
     session.execute(stmt, [{"device_id": d, "metric": m, "day": day, "n": n, "min_value": lo, "max_value": hi,
                             "mean_value": total / n if n else 0.0}
                            for (d, m, day), (n, lo, hi, total) in days.items()])
@@ -179,13 +183,13 @@ def prune_daily(session: Session, now: datetime, ret: RetentionSettings, limit: 
     cut = _local_day(now - timedelta(days=ret.daily_days))
     q = select(SensorDaily.id).where(SensorDaily.day < cut)
     ids = list(session.scalars(q.limit(limit) if limit else q))
-    return session.execute(delete(SensorDaily).where(SensorDaily.id.in_(ids))).rowcount if ids else 0  # type: ignore[attr-defined]
+    return _deleted(session, delete(SensorDaily).where(SensorDaily.id.in_(ids))) if ids else 0
 
 
 def prune_dead_letters(session: Session, now: datetime, ret: RetentionSettings, limit: int | None) -> int:
     q = select(DeviceDeadLetter.id).where(DeviceDeadLetter.received_at < now - timedelta(days=ret.dead_letter_days))
     ids = list(session.scalars(q.limit(limit) if limit else q))
-    return session.execute(delete(DeviceDeadLetter).where(DeviceDeadLetter.id.in_(ids))).rowcount if ids else 0  # type: ignore[attr-defined]
+    return _deleted(session, delete(DeviceDeadLetter).where(DeviceDeadLetter.id.in_(ids))) if ids else 0
 
 
 def prune(session: Session, now: datetime) -> MaintenanceResult:

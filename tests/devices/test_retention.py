@@ -27,6 +27,7 @@ def _write(db, device_id, hid, points):
                     BatchResult(), check_existing=False)
 
 
+@pytest.mark.postgresql_smoke
 def test_aggregate_then_prune(db):
     (hid, _), = make_household(db, 1, kinds=("temperature",))
     old = (NOW - timedelta(days=100)).replace(minute=0)
@@ -78,6 +79,7 @@ def _hourly(db, device_id, rows):
                                          for h, n, lo, hi, mean in rows])
 
 
+@pytest.mark.postgresql_smoke
 def test_old_hours_roll_up_into_their_local_day_in_small_transactions(db, monkeypatch):
     """Hourly rows older than hourly_days become one daily row per local day (n summed, min/max
     kept, mean weighted by n) — split over several transactions of DELETE_CHUNK rows, merged right —

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from care.devices import rules
@@ -33,7 +34,8 @@ def _keys(db) -> set[tuple[int, str]]:
         return set(s.execute(select(RiskFlag.household_id, RiskFlag.dedupe_key)).all())
 
 
-def test_the_batched_pass_raises_what_one_transaction_raises_and_only_once(db, tmp_path):
+@pytest.mark.postgresql_smoke
+def test_the_batched_pass_raises_what_one_transaction_raises_and_only_once(db):
     _seed(db)
     now = T0 + 30 * H
     result = rules.evaluate_pass(db, now, batch=2)
