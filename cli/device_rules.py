@@ -60,8 +60,7 @@ def run(args) -> int:
         out: dict[str, object] = {"rules": asdict(th), "retention": asdict(ret)}
         if args.evaluate:
             now = utcnow()
-            with db.session() as s:
-                result = rules.evaluate(s, now)
+            result = rules.evaluate_pass(db, now)
             out["evaluated_households"] = result.households
             out["flags_raised"] = [{"household_id": d.household_id, "category": d.category, "severity": d.severity,
                                     "reason": d.reason} for d in result.raised]

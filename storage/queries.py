@@ -20,3 +20,16 @@ def counted_devices():
     overview and the devices page agree)."""
     return (select(Device.id).join(Household, Household.id == Device.household_id)
             .where(Device.active.is_(True), Household.active.is_(True)))
+
+
+def change_versions(session) -> dict[str, int]:
+    """The change counters (storage.models.ChangeCounter): one short read of a handful of rows,
+    whatever the size of the tables they watch. A table without its row (a database made before
+    migration 0020_scale cannot be: the migration inserts them) reads 0."""
+    from .models import ChangeCounter
+
+    found = {name: int(v) for name, v in session.execute(select(ChangeCounter.name, ChangeCounter.version))}
+    return {name: found.get(name, 0) for name in CHANGE_COUNTED} | found
+
+
+CHANGE_COUNTED = ("risk_flag", "call_attempt", "follow_up", "check_in_plan", "household")

@@ -17,6 +17,7 @@ Edges: "for N hours" rules fire at exactly N hours (>=); "offline > 2 h" fires a
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,9 +31,12 @@ from care.devices import signals
 from care.devices.settings import RuleThresholds
 from care.devices.sign_of_life import CheckIn, close_answered_inactivity, last_check_in
 from care.flags import FlagDraft, write_flags
+from storage.db import Database
 from storage.models import Device
 
 LOCAL_TZ = ZoneInfo("Asia/Seoul")
+PASS_BATCH = 50  # households read before their flags are written (evaluate_pass)
+PASS_BATCH_S = 0.5  # ... or fewer, when reading them takes longer than this
 EMERGENCY_CLOCK_SLACK = timedelta(minutes=10)  # = schema.Validator max_future
 KIND_KO = {"motion": "동작 감지 센서", "door": "현관문 센서", "temperature": "온도 센서", "humidity": "습도 센서",
            "power": "스마트 플러그", "smoke": "연기 감지기", "gas": "가스 감지기", "emergency_button": "응급 호출 버튼",
@@ -68,9 +72,13 @@ def _label(dev: Device) -> str:
     return f"{KIND_KO.get(dev.kind, dev.kind)}({dev.ref})"
 
 
-def evaluate_household(session: Session, household_id: int, now: datetime, th: RuleThresholds) -> list[FlagDraft]:
-    devices = list(session.scalars(select(Device).where(Device.household_id == household_id,
-                                                        Device.active.is_(True)).order_by(Device.id)))
+def evaluate_household(session: Session, household_id: int, now: datetime, th: RuleThresholds,
+                       devices: list[Device] | None = None) -> list[FlagDraft]:
+    """The drafts for one household (reads only). `devices`: its active devices by id, when the
+    caller loaded a batch's at once (evaluate_pass)."""
+    if devices is None:
+        devices = list(session.scalars(select(Device).where(Device.household_id == household_id,
+                                                            Device.active.is_(True)).order_by(Device.id)))
     if not devices:
         return []
     drafts: list[FlagDraft] = []
@@ -279,4 +287,46 @@ def evaluate(session: Session, now: datetime, household_ids: list[int] | set[int
         result.closed += close_answered_inactivity(session, hid, now)
         result.raised += write_flags(session, evaluate_household(session, hid, now, th), now)
         result.raised += write_flags(session, _trend_flags(session, hid, now), now)
+    return result
+
+
+def evaluate_pass(db: Database, now: datetime, household_ids: list[int] | set[int] | None = None,
+                  thresholds: RuleThresholds | None = None, *, batch: int = PASS_BATCH,
+                  batch_s: float = PASS_BATCH_S) -> EvaluationResult:
+    """The full rule pass in small transactions (issue 19: one transaction over 10,000 households
+    held SQLite's write lock for 72–98 s). Households go in batches of at most `batch`, or fewer
+    when reading them takes `batch_s`: each batch's devices are loaded in one query and its drafts
+    computed by reads only; then its check-in closures and new flags are written in one short
+    transaction. The same flags as `evaluate` (write_flags' dedupe makes a second pass raise
+    nothing); a flag a person acknowledged meanwhile is left alone (conditional UPDATE)."""
+    with db.session() as s:
+        th = thresholds or store.load(s, RuleThresholds)
+        q = select(Device.household_id).where(Device.active.is_(True)).distinct().order_by(Device.household_id)
+        if household_ids is not None:
+            q = q.where(Device.household_id.in_(list(household_ids)))
+        hids = list(s.scalars(q))
+    result = EvaluationResult()
+    at = 0
+    while at < len(hids):
+        with db.session() as s:
+            started = time.monotonic()
+            chunk = hids[at:at + batch]
+            by_household: dict[int, list[Device]] = {}
+            for dev in s.scalars(select(Device).where(Device.household_id.in_(chunk), Device.active.is_(True))
+                                 .order_by(Device.id)):
+                by_household.setdefault(dev.household_id, []).append(dev)
+            read: list[tuple[int, CheckIn | None, list[FlagDraft], list[FlagDraft]]] = []
+            for hid in chunk:
+                if read and time.monotonic() - started >= batch_s:
+                    break
+                read.append((hid, last_check_in(s, hid),
+                             evaluate_household(s, hid, now, th, by_household.get(hid, [])),
+                             _trend_flags(s, hid, now)))
+            at += len(read)
+            # the writes: only now does the transaction take the write lock
+            for hid, check_in, _drafts, _trends in read:
+                result.closed += close_answered_inactivity(s, hid, now, check_in)
+            result.raised += write_flags(s, [d for _h, _c, drafts, _t in read for d in drafts], now)
+            result.raised += write_flags(s, [d for _h, _c, _d, trends in read for d in trends], now)
+            result.households += len(read)
     return result

@@ -44,6 +44,7 @@ from care.devices.settings import MqttSettings
 from storage.db import Database
 from storage.types import utcnow
 
+MAINTENANCE_BUDGET_S = 120.0  # seconds of retention work between two rule passes
 log = logging.getLogger(__name__)
 _Item = tuple[str, bytes, datetime, int, int, bool, int]  # topic, payload, received, mid, qos, quiet, generation
 
@@ -184,11 +185,13 @@ class DeviceSubscriber:
         last_maintenance = time.monotonic()
         while not self._stop.wait(self.rules_interval_s):
             try:
-                with self.db.session() as s:
-                    self.flags_raised += len(rules.evaluate(s, self.now()).raised)
+                # small transactions: batches of households, never the write lock for a whole pass
+                self.flags_raised += len(rules.evaluate_pass(self.db, self.now()).raised)
                 if time.monotonic() - last_maintenance >= self.maintenance_interval_s:
-                    retention.run_maintenance(self.db, self.now())
-                    last_maintenance = time.monotonic()
+                    # bounded, so the next rule pass is not held back by a large backlog (the first
+                    # run on an existing database); unfinished, it carries on after that pass
+                    if retention.run_maintenance(self.db, self.now(), budget_s=MAINTENANCE_BUDGET_S).finished:
+                        last_maintenance = time.monotonic()
             except Exception:
                 log.exception("device rules: evaluation failed; trying again at the next interval")
 

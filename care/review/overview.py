@@ -23,7 +23,7 @@ from care.review.overview_query import (
 from care.settings import UnreachableRule
 from care.vocabulary import NO_SEVERITY, SEVERITY_RANK, Severity, severity_from_rank
 from storage.db import Database
-from storage.models import CallAttempt, CheckInPlan, FollowUp, Household
+from storage.models import CallAttempt, Household
 from storage.queries import counted_devices
 from storage.types import utcnow
 
@@ -257,17 +257,16 @@ def _with_reasons(r: OverviewRow, flags: dict | None) -> OverviewRow:
     return replace(r, reasons=tuple(compose(flags or {}, state)))
 
 
-def overview_version(db: Database) -> tuple:
+def overview_version(db: Database) -> tuple[int, int, int]:
     """Moves when a flag is raised or worked, a check-in slot changes (a call finished), a
     follow-up is logged (reachability), or a plan or household is edited: what the overview shows.
     Device last-seen times are left out on purpose — the ingest moves them every few seconds, and
-    the overview would reload for nothing. Besides the review queue's and the schedule's versions,
-    one small read: MAX(follow_up.id) (the primary key) and the newest plan/household edit."""
+    the overview would reload for nothing. O(1): the change counters the database's triggers bump
+    (migration 0020_scale) and the schedule's version row — (flags, schedule, follow-ups + plans +
+    households)."""
     from care.checkins.schedule import schedule_version
-    from care.review.queue import queue_version
+    from storage.queries import change_versions
 
     with db.session() as s:
-        edits = s.execute(select(select(func.max(FollowUp.id)).scalar_subquery(),
-                                 select(func.max(CheckInPlan.updated_at)).scalar_subquery(),
-                                 select(func.max(Household.updated_at)).scalar_subquery())).one()
-    return (queue_version(db), schedule_version(db), *(str(v) for v in edits))
+        c = change_versions(s)
+    return c["risk_flag"], schedule_version(db), c["follow_up"] + c["check_in_plan"] + c["household"]

@@ -233,18 +233,14 @@ def queue_statement(status: str, assignee: str | tuple[str, ...] | None, text: s
     return q
 
 
-def queue_version(db: Database) -> tuple[int, int, int, int, int]:
-    """One small query the console polls: changes when a flag is raised, acknowledged, resolved
-    or first assigned, by this PC, another PC or the runner. (Cheaper than PRAGMA data_version,
-    which the sensor ingest moves every few seconds.)"""
+def queue_version(db: Database) -> int:
+    """One O(1) read the console polls: the change counter a database trigger bumps on every
+    insert, update or delete of risk_flag (migration 0020_scale), by this PC, another PC or the
+    runner — not a scan of the flags, which grow with history (issue 19)."""
+    from storage.queries import change_versions
+
     with db.session() as s:
-        row = s.execute(select(
-            func.coalesce(func.max(RiskFlag.id), 0),
-            func.count().filter(RiskFlag.status == "open"),
-            func.count().filter(RiskFlag.status == "acknowledged"),
-            func.count().filter(RiskFlag.status == "resolved"),
-            func.count(RiskFlag.assignee))).one()
-    return tuple(int(v or 0) for v in row)  # type: ignore[return-value]
+        return change_versions(s)["risk_flag"]
 
 
 def _call_answers(s: Session, flag: RiskFlag) -> tuple[AnswerEvidence, ...]:

@@ -151,6 +151,11 @@ def retention(s: RetentionSettings) -> RetentionSettings:
         # an hour is re-aggregated from raw when a late reading arrives: its raw rows must still exist
         raise bad("devices.retention", "raw_days",
                   f"must be above {MAX_READING_AGE_DAYS} (the oldest reading the ingest accepts)")
+    if s.hourly_days < s.raw_days:
+        # an hour is rolled up into its day only once its raw readings are gone
+        raise bad("devices.retention", "hourly_days", f"must be at least raw_days ({s.raw_days:g})")
+    if s.daily_days < s.hourly_days:
+        raise bad("devices.retention", "daily_days", f"must be at least hourly_days ({s.hourly_days:g})")
     return s
 
 

@@ -94,7 +94,8 @@ class RetentionSettings:
     `recording_retention_days`)."""
 
     raw_days: float = 90.0  # raw readings and robot events
-    hourly_days: float = 1825.0  # hourly aggregates (5 years)
+    hourly_days: float = 365.0  # hourly aggregates (1 year); then rolled up into daily rows
+    daily_days: float = 1825.0  # daily aggregates (5 years)
     dead_letter_days: float = 30.0
 
 

@@ -3594,6 +3594,49 @@
         </message>
     </context>
     <context>
+        <name>StoragePlanWidget</name>
+        <message>
+            <source>센서 데이터 보관 계획</source>
+            <translation>Sensor data storage plan</translation>
+        </message>
+        <message>
+            <source>보관 기간은 device-rules 명령으로 바꿉니다 (예: --set raw_days=60). 원시 값은 시간별로, 오래된 시간별 값은 일별로 합쳐 보관합니다.</source>
+            <translation>Change the periods with the device-rules command (e.g. --set raw_days=60). Raw values are folded into hours, and old hours into days.</translation>
+        </message>
+        <message>
+            <source>보관 기간</source>
+            <translation>Kept for</translation>
+        </message>
+        <message>
+            <source>가구당 1년</source>
+            <translation>Per household-year</translation>
+        </message>
+        <message>
+            <source>예상 용량</source>
+            <translation>Expected size</translation>
+        </message>
+        <message>
+            <source>계산 중…</source>
+            <translation>Calculating…</translation>
+        </message>
+        <message>
+            <source>원시 %1일 · 시간별 %2일 · 일별 %3일</source>
+            <translation>raw %1 days · hourly %2 days · daily %3 days</translation>
+        </message>
+        <message>
+            <source>원시 %1, 시간별 %2, 일별 %3</source>
+            <translation>raw %1, hourly %2, daily %3</translation>
+        </message>
+        <message>
+            <source>가구당 %1, 기기가 있는 %2가구 합계 약 %3</source>
+            <translation>%1 per household; about %3 for the %2 households with devices</translation>
+        </message>
+        <message>
+            <source>보관 계획을 읽지 못했습니다: %1</source>
+            <translation>Could not read the storage plan: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>TimelineModel</name>
         <message>
             <source>시각</source>

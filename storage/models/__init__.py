@@ -12,11 +12,11 @@ from .calls import (
     RunnerLease,
     RunnerState,
 )
-from .devices import Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorReading
+from .devices import Device, DeviceDeadLetter, RobotEvent, SensorDaily, SensorHourly, SensorReading
 from .escalation import DutySlot, EscalationStep, FlagEscalation
 from .flags import FlagMatch, RiskFlag
 from .followup import FollowUp
-from .registry import AppSetting, AppUser, AuditChain, AuditEvent, Contact, Household
+from .registry import AppSetting, AppUser, AuditChain, AuditEvent, ChangeCounter, Contact, Household
 
 __all__ = [
     "APSchedulerJob",
@@ -31,6 +31,7 @@ __all__ = [
     "Base",
     "CallAnswer",
     "CallAttempt",
+    "ChangeCounter",
     "CheckInPlan",
     "Contact",
     "Device",
@@ -43,6 +44,7 @@ __all__ = [
     "Household",
     "RiskFlag",
     "RobotEvent",
+    "SensorDaily",
     "SensorHourly",
     "SensorReading",
 ]

@@ -102,4 +102,24 @@ class SensorHourly(Base):
     max_value: Mapped[float] = mapped_column(Float)
     mean_value: Mapped[float] = mapped_column(Float)
 
-    __table_args__ = (UniqueConstraint("device_id", "metric", "hour"),)
+    # the hour index: the roll-up into sensor_daily finds old hours without a scan (migration 0020_scale)
+    __table_args__ = (UniqueConstraint("device_id", "metric", "hour"), Index("ix_sensor_hourly_hour", "hour"))
+
+
+class SensorDaily(Base):
+    """Daily aggregate of one device metric (issue 19): hourly rows older than the retention's
+    `hourly_days` are rolled up into one row per local (Asia/Seoul) day — n summed, min/max kept,
+    the mean weighted by n — and kept `daily_days`."""
+
+    __tablename__ = "sensor_daily"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(30))
+    day: Mapped[date] = mapped_column(Date)  # the local day
+    n: Mapped[int] = mapped_column(Integer)
+    min_value: Mapped[float] = mapped_column(Float)
+    max_value: Mapped[float] = mapped_column(Float)
+    mean_value: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (UniqueConstraint("device_id", "metric", "day"), Index("ix_sensor_daily_day", "day"))

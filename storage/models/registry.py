@@ -143,6 +143,18 @@ class AuditChain(Base):
     base_mac: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
+class ChangeCounter(Base):
+    """One row per watched table (risk_flag, call_attempt, follow_up, check_in_plan, household),
+    bumped by a database trigger on every insert, update or delete (row triggers on SQLite,
+    statement triggers on PostgreSQL; migration 0020_scale). The console's polled versions read
+    these rows — O(1) — instead of scanning the tables (issue 19)."""
+
+    __tablename__ = "change_counter"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class AppSetting(Base):
     """Key/value settings shared by every PC on the database. Never holds secrets (those live in
     the OS keyring). The configuration sections are read and written only through care/settings

@@ -44,8 +44,7 @@ def call(db, hid, at, *, answered_by="human", outcome="well", n=1) -> int:
 
 
 def evaluate(db, now):
-    with db.session() as s:
-        return rules.evaluate(s, now)
+    return rules.evaluate_pass(db, now)  # the batched pass the subscriber runs
 
 
 def inactivity(db):

@@ -108,7 +108,7 @@ def test_migration_0022_makes_paths_under_the_root_relative(db, tmp_path, monkey
     share = tmp_path / "share"
     monkeypatch.setenv("ANBU_RECORDINGS_ROOT", str(share))
     cfg = alembic_config(db.url)
-    command.downgrade(cfg, "0014_escalation")
+    command.downgrade(cfg, "0020_scale")
     inside, outside = str(share / "2026-11-24" / "CA1.wav"), str(tmp_path / "other" / "CA2.wav")
     (in_id,) = _attempts(db, ["done"], inside)
     (out_id,) = _attempts(db, ["done"], outside)
@@ -116,7 +116,7 @@ def test_migration_0022_makes_paths_under_the_root_relative(db, tmp_path, monkey
     with db.session() as s:
         paths = {i: p for i, p in s.execute(select(CallAttempt.id, CallAttempt.recording_path))}
     assert paths[in_id] == "2026-11-24/CA1.wav" and paths[out_id] == outside
-    command.downgrade(cfg, "0014_escalation")
+    command.downgrade(cfg, "0020_scale")
     with db.session() as s:
         assert s.get(CallAttempt, in_id).recording_path == str(Path(inside).resolve())
     command.upgrade(cfg, "heads")

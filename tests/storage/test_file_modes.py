@@ -107,3 +107,30 @@ def test_runner_logging_set_up_again_for_another_data_folder_writes_there(tmp_pa
         for h in [h for h in logger.handlers if getattr(h, "_anbu_runner", False)]:
             logger.removeHandler(h)
             h.close()
+
+
+def test_the_runner_log_is_rotated_at_midnight_keeps_30_days_and_every_file_is_owner_only(tmp_path, monkeypatch):
+    """Issue 19: sized by days, not bytes (2 MB x 5 kept less than a week at district scale)."""
+    import logging
+
+    from care.checkins.runner.logs import DAYS_KEPT, PrivateDailyHandler, setup_runner_logging
+
+    logger = logging.getLogger("anbu")
+    monkeypatch.setenv("ANBU_DATA_DIR", str(tmp_path / "data"))
+    old = os.umask(0o022)
+    try:
+        log = setup_runner_logging()
+        handler, = [h for h in logger.handlers if isinstance(h, PrivateDailyHandler)]
+        assert (handler.when, handler.backupCount, DAYS_KEPT) == ("MIDNIGHT", 30, 30)
+        logger.warning("before midnight")
+        handler.doRollover()  # what midnight does
+        logger.warning("after midnight")
+        rotated = [p for p in log.parent.iterdir() if p.name.startswith("runner.log.")]
+        assert len(rotated) == 1 and "before midnight" in rotated[0].read_text(encoding="utf-8")
+        assert "after midnight" in log.read_text(encoding="utf-8")
+        assert mode(log) == 0o600 and mode(rotated[0]) == 0o600
+    finally:
+        os.umask(old)
+        for h in [h for h in logger.handlers if getattr(h, "_anbu_runner", False)]:
+            logger.removeHandler(h)
+            h.close()

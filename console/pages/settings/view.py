@@ -27,6 +27,7 @@ from console.common.context import ConsoleContext
 from console.common.tasks import error_text, run_in_background
 from console.pages.settings.escalation import EscalationSettingsWidget
 from console.pages.settings.mqtt import MqttSettingsWidget
+from console.pages.settings.storage_plan import StoragePlanWidget
 
 VOICES = ("", "Polly.Seoyeon", "Polly.Seoyeon-Neural", "Google.ko-KR-Standard-A", "Google.ko-KR-Wavenet-A")
 VOICES_EN = ("", "Polly.Joanna", "Polly.Joanna-Neural", "Google.en-US-Standard-C", "Google.en-US-Wavenet-F")
@@ -99,6 +100,8 @@ class SettingsWidget(QWidget):
         layout.addWidget(self.mqtt)
         self.escalation = EscalationSettingsWidget(ctx, self)  # console/pages/settings/escalation.py
         layout.addWidget(self.escalation)
+        self.storage_plan = StoragePlanWidget(ctx, self)  # read-only (console/pages/settings/storage_plan.py)
+        layout.addWidget(self.storage_plan)
         layout.addStretch(1)
 
         self.save_button.clicked.connect(self._save)

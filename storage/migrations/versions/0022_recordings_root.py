@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0022_recordings_root'
-down_revision = '0014_escalation'
+down_revision = '0020_scale'
 branch_labels = None
 depends_on = None
 
