@@ -25,9 +25,10 @@ BASE = {
     ("device", "list"): ([], ["--json"]),
     ("audit", "purge"): ([], []),
     ("escalation", "status"): ([], ["--json"]),
+    ("duty", "clear"): ([], []),
 }
 # sub-actions that write: only their parsing is fuzzed here (their refusals are tested beside them)
-PARSE_ONLY = {("device", "add"), ("device", "retire"), ("audit", "purge")}
+PARSE_ONLY = {("device", "add"), ("device", "retire"), ("audit", "purge"), ("duty", "clear")}
 
 
 def _subparsers(parser: argparse.ArgumentParser):

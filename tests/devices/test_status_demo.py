@@ -80,14 +80,14 @@ def test_series_for_the_chart(db):
 def test_the_planted_inactivity_is_high_whatever_the_hour_the_demo_is_seeded(db):
     """The fall is planted after an hour up and about at home, so the rules' spell starts at the fall:
     seeded at 20:20 KST it used to start at a lunchtime outing and came out medium (other activity)."""
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     from sqlalchemy import delete
 
     from storage.models import Contact, Household
 
     for hour_utc in (11, 3, 19):  # 20:20, 12:20 and 04:20 in Seoul
-        now = datetime(2026, 12, 2, hour_utc, 20, tzinfo=timezone.utc)
+        now = datetime(2026, 12, 2, hour_utc, 20, tzinfo=UTC)
         rng = random.Random(7)
         with db.session() as s:
             for model in (RiskFlag, RobotEvent, SensorReading, Device, Contact, Household):
