@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import Select, any_, case, func, select
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from .models import Device, Household, RiskFlag
@@ -23,7 +25,8 @@ def counted_devices():
             .where(Device.active.is_(True), Household.active.is_(True)))
 
 
-def member_of(column: ColumnElement, ids: Select, backend: str = "sqlite") -> ColumnElement:
+def member_of(column: ColumnElement[Any] | QueryableAttribute[Any], ids: Select, backend: str = "sqlite"
+              ) -> ColumnElement[bool]:
     """`column IN (ids)`, a semi-join on a SELECT of ids, in the form each backend plans best.
 
     PostgreSQL: `column = ANY(ARRAY(ids))`. The subquery runs once, as an InitPlan, and each table
