@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import Select, any_, case, func, select
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.elements import ColumnElement
 
 from .models import Device, Household, RiskFlag
 
@@ -33,3 +36,17 @@ def change_versions(session) -> dict[str, int]:
 
 
 CHANGE_COUNTED = ("risk_flag", "call_attempt", "follow_up", "check_in_plan", "household")
+
+
+def member_of(column: ColumnElement[Any] | QueryableAttribute[Any], ids: Select, backend: str = "sqlite"
+              ) -> ColumnElement[bool]:
+    """`column IN (ids)`, a semi-join on a SELECT of ids, in the form each backend plans best.
+
+    PostgreSQL: `column = ANY(ARRAY(ids))`. The subquery runs once, as an InitPlan, and each table
+    is then read through its index on `column`. With `IN (SELECT ...)` the planner guessed 200
+    ids from a CTE and hash-joined whole tables instead: it read all 43,000 devices and every open
+    flag to keep a search's 416 homes. A search statement at 10,000 households went from 62-138 ms
+    to 35-60 ms, with identical rows. SQLite already walks the indexes for IN, so it keeps IN."""
+    if backend == "postgresql":
+        return column == any_(func.array(ids.scalar_subquery()))
+    return column.in_(ids)

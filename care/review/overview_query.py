@@ -31,7 +31,7 @@ from care.households.reachability import reachability_subquery
 from care.settings import UnreachableRule
 from care.vocabulary import SEVERITY_RANK, FlagStatus, Severity
 from storage.models import CallAttempt, CheckInPlan, Device, Household, RiskFlag
-from storage.queries import severity_rank
+from storage.queries import member_of, severity_rank
 
 HIGH = SEVERITY_RANK[Severity.HIGH]
 
@@ -128,7 +128,7 @@ def _base(searching: bool, scoped: bool, backend: str = "sqlite"
     homes = select(select(h.id).where(cond).cte("homes").c.id)
 
     def narrowed(q: Select, column) -> Select:
-        return q.where(column.in_(homes)) if t else q
+        return q.where(member_of(column, homes, backend)) if t else q
 
     flags = narrowed(select(RiskFlag.household_id.label("hid"), func.count().label("n"),
                             func.max(severity_rank(SEVERITY_RANK)).label("top"))
@@ -144,7 +144,7 @@ def _base(searching: bool, scoped: bool, backend: str = "sqlite"
                        .where(Device.active.is_(True)), Device.household_id
                        ).group_by(Device.household_id).subquery("devices")
     last_call = _last_call(narrowed, backend)
-    reach = reachability_subquery(homes if t else None)
+    reach = reachability_subquery(homes if t else None, backend)
     missed, tried = func.coalesce(reach.c.missed, literal(0)), func.coalesce(reach.c.tried, literal(0))
     unreachable = and_(missed >= bindparam("missed_calls", type_=Integer),
                        tried >= bindparam("not_reached", type_=Integer))
@@ -164,7 +164,7 @@ def _base(searching: bool, scoped: bool, backend: str = "sqlite"
          .outerjoin(last_call, last_call.c.hid == h.id)
          .outerjoin(reach, reach.c.hid == h.id)
          .outerjoin(CheckInPlan, CheckInPlan.household_id == h.id)
-         .where(h.id.in_(homes) if t else cond))
+         .where(member_of(h.id, homes, backend) if t else cond))
     keys: dict[str, list[Any]] = {
         "name": [h.name], "dong": [h.dong], "worker": [h.worker], "last_call": [last_call.c.ended_at],
         "flags": [open_flags, top], "sensors": [func.coalesce(devices.c.sensors, literal(0)), devices.c.sensors_seen],

@@ -88,6 +88,10 @@ class OverviewTableModel(WindowedRowsModel):
         return label(Severity, severity)
 
 
+# a search's first page: a screenful and some (the rest come as the table scrolls, page_rows at a
+# time); typing waits for fewer rows to be built, reasoned and logged
+SEARCH_FIRST_ROWS = 50
+
 # default widths (px) of the columns sized by hand: ResizeToContents over 10,000 rows stalls the GUI
 WIDTHS = {"name": 80, "dong": 80, "worker": 100, "last_call": 150, "flags": 90, "sensors": 120, "robot": 120}
 
@@ -143,7 +147,8 @@ class OverviewWidget(QWidget):
         """The counters and the first page (one statement, off the GUI thread); later pages come
         as the table scrolls (OverviewTableModel.fetchMore) from the same query."""
         self.model.page_rows = self.page_rows
-        self.loader.load(overview_window, self.ctx.db, *self._query(), limit=self.page_rows, actor=self.ctx.actor,
+        first = min(self.page_rows, SEARCH_FIRST_ROWS) if self.search.text().strip() else self.page_rows
+        self.loader.load(overview_window, self.ctx.db, *self._query(), limit=first, actor=self.ctx.actor,
                          extras_from=None if fresh else self._summary)
 
     @Slot()
