@@ -331,6 +331,37 @@
         </message>
     </context>
     <context>
+        <name>CapacityLabel</name>
+        <message>
+            <source>{0}시간 {1}분</source>
+            <translation>{0} h {1} m</translation>
+        </message>
+        <message>
+            <source>{0}분</source>
+            <translation>{0} m</translation>
+        </message>
+        <message>
+            <source>오늘 밤: 남은 예정 전화 없음</source>
+            <translation>tonight: no calls left to make</translation>
+        </message>
+        <message>
+            <source>오늘 밤: {0}건 예정, {1}회선으로 약 {2}</source>
+            <translation>tonight: {0} calls planned, about {2} at {1} lines</translation>
+        </message>
+        <message>
+            <source>; 전사 완료 {0}</source>
+            <translation>; transcription done by {0}</translation>
+        </message>
+        <message>
+            <source>{0}–{1} {2}건 초과</source>
+            <translation>{0}–{1} over by {2} calls</translation>
+        </message>
+        <message>
+            <source>⚠ 계획이 통화 시간대에 다 들어가지 않습니다: {0} (회선을 늘리거나 시간대를 나누세요)</source>
+            <translation>⚠ The plan does not fit its call windows: {0} (add lines or spread the windows)</translation>
+        </message>
+    </context>
+    <context>
         <name>Console</name>
         <message>
             <source>안부 — 데이터베이스를 열 수 없습니다</source>

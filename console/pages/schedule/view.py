@@ -30,6 +30,7 @@ from console.common.household_link import link_household_rows
 from console.common.poller import VersionPoller
 from console.common.runner_status import RunnerStatusLabel
 from console.common.tasks import error_text, run_in_background
+from console.pages.schedule.capacity_line import CapacityLabel
 from console.pages.schedule.model import ScheduleTableModel
 from console.pages.schedule.plan_dialog import PlanEditDialog
 from console.pages.schedule.service_dialog import RunnerServiceDialog
@@ -86,6 +87,8 @@ class ScheduleWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.duty_roster)
+        self.capacity = CapacityLabel(ctx, self)  # tonight's calls against the lines and the transcribers
+        layout.addWidget(self.capacity)
         layout.addWidget(self.table)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -119,6 +122,7 @@ class ScheduleWidget(QWidget):
         run_in_background(self, schedule.schedule_snapshot, self.ctx.db, actor=self.ctx.actor,
                           on_success=self._show, on_error=self._poll_failed)
         self.duty_roster.reload()
+        self.capacity.reload()
 
     @Slot(object)
     def _show(self, snap) -> None:
