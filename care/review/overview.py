@@ -167,13 +167,13 @@ def load_overview(db: Database, text: str = "", only: str = "all", sort: str = "
     households (so a counter always equals the rows it leads to), and one access-log row names
     how many households were shown and which."""
     from care import audit
-    from care.accounts import access
+    from care.accounts import view_scope
 
     with db.session() as s:
         rows = _rows(s, text, sort, descending)
-        names = access.scope(s, actor) if actor is not None else None
-        if names is not None:
-            rows = [r for r in rows if r.worker in names]
+        view = view_scope.effective(s, actor) if actor is not None else None
+        if view is not None and not view.everything:  # the role's scope and the person's choice
+            rows = [r for r in rows if view.allows(r.worker, r.dong)]
         summary = _summary(s, rows)
         shown = [r for r in rows if r.shown_by(only)]
         flags = flag_reasons(s, [r.id for r in shown], utcnow())
@@ -212,7 +212,7 @@ def overview_window(db: Database, text: str = "", only: str = "all", sort: str =
     (calls in 24 h, devices, demo) are kept — a keystroke in the search box or a later page does not
     read them again (the calls count scans the last day's attempts)."""
     from care import audit
-    from care.accounts import access
+    from care.accounts import view_scope
 
     if len(text.strip()) > MAX_SEARCH:
         raise SearchTooLong()
@@ -223,14 +223,16 @@ def overview_window(db: Database, text: str = "", only: str = "all", sort: str =
     if offset < 0 or limit < 1:
         raise ValueError(f"an overview window needs offset >= 0 and limit >= 1, not {offset}, {limit}")
     with db.session() as s:
-        names = access.scope(s, actor) if actor is not None else None
-        searching, scoped = bool(text.strip()), names is not None
+        view = view_scope.effective(s, actor) if actor is not None else view_scope.HouseholdView()
+        searching, scoped, in_dong = bool(text.strip()), view.workers is not None, view.dong is not None
         params = overview_params(_rule(s), text)
         if scoped:
-            params["workers"] = list(names or ())
-        raw = s.execute(window_statement(searching, scoped, only, sort, descending),
+            params["workers"] = list(view.workers or ())
+        if in_dong:
+            params["dong"] = view.dong
+        raw = s.execute(window_statement(searching, scoped, only, sort, descending, in_dong),
                         {**params, "page_limit": limit, "page_offset": offset}).mappings().all()
-        counts = raw[0] if raw else s.execute(counters_statement(searching, scoped), params).mappings().one()
+        counts = raw[0] if raw else s.execute(counters_statement(searching, scoped, in_dong), params).mappings().one()
         summary = OverviewSummary(int(counts["n_all"] or 0), int(counts["n_flags"] or 0),
                                   int(counts["n_flagged"] or 0), int(counts["n_urgent"] or 0),
                                   int(counts["n_unreachable"] or 0),

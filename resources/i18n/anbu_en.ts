@@ -3129,6 +3129,25 @@
         </message>
     </context>
     <context>
+        <name>ScopeSelector</name>
+        <message>
+            <source>보기 범위: 모든 화면과 건수가 이 범위를 따릅니다</source>
+            <translation>View scope: every page and count follows it</translation>
+        </message>
+        <message>
+            <source>내 담당 가구</source>
+            <translation>My households</translation>
+        </message>
+        <message>
+            <source>구 전체</source>
+            <translation>Whole district</translation>
+        </message>
+        <message>
+            <source>사회복지 담당자는 담당 가구만 볼 수 있습니다</source>
+            <translation>Social workers see only their own households</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsWidget</name>
         <message>
             <source>스크립트 기본 음성 (Polly.Seoyeon)</source>

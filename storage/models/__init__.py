@@ -16,7 +16,7 @@ from .devices import Device, DeviceDeadLetter, RobotEvent, SensorHourly, SensorR
 from .escalation import DutySlot, EscalationStep, FlagEscalation
 from .flags import FlagMatch, RiskFlag
 from .followup import FollowUp
-from .registry import AppSetting, AppUser, AuditChain, AuditEvent, Contact, Household
+from .registry import AppSetting, AppUser, AuditChain, AuditEvent, Contact, Household, UserPref
 
 __all__ = [
     "APSchedulerJob",
@@ -26,6 +26,7 @@ __all__ = [
     "RunnerState",
     "AppSetting",
     "AppUser",
+    "UserPref",
     "AuditChain",
     "AuditEvent",
     "Base",
