@@ -13,6 +13,16 @@ from console.common.context import ConsoleContext
 from console.common.tasks import LatestLoader, error_text, run_in_background
 
 
+def _key(kind: str, dong: str = "") -> str:
+    """An item's data: plain text (a tuple does not survive the QVariant round trip)."""
+    return f"{kind}:{dong}"
+
+
+def _split(key: str) -> tuple[str, str]:
+    kind, _, dong = key.partition(":")
+    return kind, dong
+
+
 class ScopeSelector(QComboBox):
     changed = Signal(object)  # the ViewScope saved: the pages reload
     loaded = Signal(object)  # the ScopeOptions shown
@@ -37,13 +47,12 @@ class ScopeSelector(QComboBox):
         self.blockSignals(True)
         self.clear()
         if view_scope.MINE in opts.kinds:
-            self.addItem(self.tr("내 담당 가구"), (view_scope.MINE, ""))
+            self.addItem(self.tr("내 담당 가구"), _key(view_scope.MINE))
         for dong in opts.dongs:
-            self.addItem(dong, (view_scope.DONG, dong))
+            self.addItem(dong, _key(view_scope.DONG, dong))
         if view_scope.DISTRICT in opts.kinds:
-            self.addItem(self.tr("구 전체"), (view_scope.DISTRICT, ""))
-        current = (opts.current.kind, opts.current.dong)
-        self.setCurrentIndex(max(0, self.findData(current)))
+            self.addItem(self.tr("구 전체"), _key(view_scope.DISTRICT))
+        self.setCurrentIndex(max(0, self.findData(_key(opts.current.kind, opts.current.dong))))
         self.blockSignals(False)
         self.setEnabled(len(opts.kinds) > 1)
         if len(opts.kinds) == 1:
@@ -54,19 +63,18 @@ class ScopeSelector(QComboBox):
     @property
     def choice(self) -> tuple[str, str] | None:
         data = self.currentData()
-        return tuple(data) if data else None  # type: ignore[return-value]
+        return _split(data) if data else None
 
     def choose(self, kind: str, dong: str = "") -> None:
         """Select and save a choice (what a click on an item does)."""
-        index = self.findData((kind, dong))
+        index = self.findData(_key(kind, dong))
         if index >= 0:
             self.setCurrentIndex(index)
         self._save(kind, dong)
 
     @Slot(int)
     def _chosen(self, index: int) -> None:
-        kind, dong = self.itemData(index)
-        self._save(kind, dong)
+        self._save(*_split(self.itemData(index)))
 
     def _save(self, kind: str, dong: str) -> None:
         run_in_background(self, view_scope.choose, self.ctx.db, self.ctx.actor, kind, dong,
