@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -124,20 +125,25 @@ def household_overview(db: Database, text: str = "", sort: str = "severity", des
         return [r for r in _rows(s, text, sort, descending) if r.shown_by(only)]
 
 
-def _summary(session: Session, rows: list[OverviewRow]) -> OverviewSummary:
-    calls, devices, demo = _extras(session)
+def _summary(session: Session, rows: list[OverviewRow], scoped: Any = None) -> OverviewSummary:
+    calls, devices, demo = _extras(session, scoped)
     return OverviewSummary(len(rows), sum(r.open_flags for r in rows), sum(r.shown_by("flagged") for r in rows),
                            sum(r.shown_by("urgent") for r in rows), sum(r.unreachable for r in rows), calls, devices,
                            demo)
 
 
-def _extras(session: Session) -> tuple[int, int, bool]:
-    """The counters that are not about the rows: calls in 24 h, devices, whether demo data is in."""
+def _extras(session: Session, scoped: Any = None) -> tuple[int, int, bool]:
+    """The counters that are not about the rows: calls in 24 h, devices, whether demo data is in.
+    `scoped`: a WHERE clause on Household (the person's view scope) both counts keep to."""
     since = utcnow() - timedelta(days=1)
+    calls_q = select(func.count(CallAttempt.id)).where(CallAttempt.ended_at.is_not(None), CallAttempt.ended_at >= since)
+    devices_q = counted_devices()
+    if scoped is not None:
+        calls_q = calls_q.join(Household, Household.id == CallAttempt.household_id).where(scoped)
+        devices_q = devices_q.where(scoped)
     calls, devices, demo = session.execute(select(  # one round trip
-        select(func.count(CallAttempt.id)).where(CallAttempt.ended_at.is_not(None), CallAttempt.ended_at >= since)
-        .scalar_subquery(),
-        select(func.count()).select_from(counted_devices().subquery()).scalar_subquery(),
+        calls_q.scalar_subquery(),
+        select(func.count()).select_from(devices_q.subquery()).scalar_subquery(),
         select(Household.id).where(Household.is_demo.is_(True)).limit(1).scalar_subquery())).one()
     return int(calls), int(devices), demo is not None
 
@@ -174,7 +180,7 @@ def load_overview(db: Database, text: str = "", only: str = "all", sort: str = "
         view = view_scope.effective(s, actor) if actor is not None else None
         if view is not None and not view.everything:  # the role's scope and the person's choice
             rows = [r for r in rows if view.allows(r.worker, r.dong)]
-        summary = _summary(s, rows)
+        summary = _summary(s, rows, view.clause() if view is not None else None)
         shown = [r for r in rows if r.shown_by(only)]
         flags = flag_reasons(s, [r.id for r in shown], utcnow())
         if actor is not None:
@@ -236,7 +242,7 @@ def overview_window(db: Database, text: str = "", only: str = "all", sort: str =
         summary = OverviewSummary(int(counts["n_all"] or 0), int(counts["n_flags"] or 0),
                                   int(counts["n_flagged"] or 0), int(counts["n_urgent"] or 0),
                                   int(counts["n_unreachable"] or 0),
-                                  *(_extras(s) if extras_from is None else
+                                  *(_extras(s, view.clause()) if extras_from is None else
                                     (extras_from.calls_last_24h, extras_from.devices, extras_from.demo)))
         rows = [_row(r) for r in raw]
         flags = flag_reasons(s, [r.id for r in rows], utcnow()) if rows else {}

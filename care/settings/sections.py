@@ -10,8 +10,10 @@ import os
 from dataclasses import dataclass
 from datetime import timedelta
 
-# CPU-seconds of Vosk per second of call audio: 9.4 s per 62 s call on the district run (issue 19);
-# re-measured on the 44 shared Korean clips (see care/checkins/capacity.py)
+# CPU-seconds of Vosk per second of call: 9.4 s per 62 s call on the district run (issue 19); one
+# simulated 62.0 s call of the shared clips took 7.94 s here (0.128). Speech alone costs more (the
+# 44 shared clips, all speech: 0.444), a call is mostly Anbu speaking and pauses. The larger
+# district figure is the default.
 MEASURED_CPU_PER_AUDIO_S = 0.152
 MAX_AUTO_LINES = 16
 

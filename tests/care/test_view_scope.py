@@ -15,6 +15,7 @@ from care.households.registry import search_households
 from care.review.overview import overview_window
 from care.review.queue_window import review_window
 from storage.models import AppUser, Household, RiskFlag, UserPref
+from storage.queries import counted_devices
 
 BOSS, WORKER = "kim.supervisor", "park.jieun"
 
@@ -47,9 +48,12 @@ def test_a_supervisor_chooses_a_dong_and_every_list_and_count_follows(district):
         in_dong = s.scalar(select(func.count()).where(Household.active.is_(True), Household.dong == dong))
         open_in_dong = s.scalar(select(func.count()).select_from(RiskFlag).join(Household)
                                 .where(Household.dong == dong, RiskFlag.status == "open"))
+        devices_in_dong = s.scalar(select(func.count()).select_from(
+            counted_devices().where(Household.dong == dong).subquery()))
     window = overview_window(db, actor=BOSS, limit=1000)
     assert window.summary.households == in_dong == len(window.rows) and {r.dong for r in window.rows} == {dong}
     assert window.total == len(window.rows)
+    assert window.summary.devices == devices_in_dong  # the counters beside the rows keep to the 동 too
     queue = review_window(db, status="open", actor=BOSS, limit=1000)
     assert queue.total == open_in_dong == len(queue.rows)
     assert _dongs_of(db, {r.household_id for r in queue.rows}) <= {dong}

@@ -29,7 +29,7 @@ def upgrade() -> None:
         'user_pref',
         sa.Column('user_id', sa.Integer(), nullable=False),
         sa.Column('key', sa.String(length=60), nullable=False),
-        sa.Column('value', JSONText(), nullable=True),
+        sa.Column('value', JSONText(), nullable=False),
         sa.Column('updated_at', UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_user_pref_user_id_app_user'),
                                 ondelete='CASCADE'),
