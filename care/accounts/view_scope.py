@@ -102,7 +102,8 @@ def chosen(s: Session, actor: str) -> ViewScope:
         return ViewScope(DISTRICT)
     pref = s.get(UserPref, (u.id, KEY))
     value = pref.value if pref is not None and isinstance(pref.value, dict) else {}
-    kind = value.get("kind") if value.get("kind") in kinds else (MINE if kinds == (MINE,) else DISTRICT)
+    stored = str(value.get("kind") or "")
+    kind = stored if stored in kinds else (MINE if kinds == (MINE,) else DISTRICT)
     dong = str(value.get("dong") or u.dong or "") if kind == DONG else ""
     if kind == DONG and not dong:
         kind = DISTRICT
