@@ -38,6 +38,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", type=date_text, metavar="YYYY-MM-DD", help="with --pause: resume after this date")
     parser.add_argument("--resume", action="store_true", help="end a pause")
     parser.add_argument("--show", action="store_true", help="print the plans (JSON lines)")
+    parser.add_argument("--capacity", action="store_true",
+                        help="print tonight's capacity estimate (one JSON object under \"capacity\")")
     parser.add_argument("--holidays", action="store_true", help="print the holiday list (JSON lines)")
     parser.add_argument("--load-holidays", type=years_text, metavar="YEARS", help="add Korean public holidays, e.g. 2026,2027")
     parser.add_argument("--add-holiday", metavar="DATE[=NAME]", action="append", default=[])
@@ -95,6 +97,11 @@ def _run(db, args: argparse.Namespace) -> int:
     if args.holidays:
         for day, name in list_holidays(db):
             print(json.dumps({"date": day.isoformat(), "name": name}, ensure_ascii=False))
+        did = True
+    if args.capacity:  # counts only: no resident's data is read
+        from care.checkins.capacity import estimate_tonight
+
+        print(json.dumps({"capacity": estimate_tonight(db).to_json()}, ensure_ascii=False))
         did = True
     changes = any(v is not None for v in (args.days, args.window, args.cadence, args.timezone, args.pause)) or args.resume
     if args.until and not args.pause:

@@ -30,6 +30,7 @@ from care.demo.seed import has_demo_data
 from console.common.context import LANG_KEY, ConsoleContext
 from console.common.escalation_widgets import EscalationBanner
 from console.common.read_only import ConnectionWatch, ReadOnlyBanner
+from console.common.scope_selector import ScopeSelector
 from console.common.tasks import error_text, run_in_background
 from console.common.window_state import (
     available_geometry,
@@ -136,6 +137,11 @@ class MainWindow(QMainWindow):
         left = QVBoxLayout()
         left.addLayout(history)
         left.addWidget(self.nav, 1)
+        self.scope = ScopeSelector(ctx, self)  # my households / 동 / district, remembered per person
+        self.scope.setFixedWidth(170)
+        self.scope.changed.connect(lambda _scope: self._scope_changed())
+        self.scope.failed.connect(self.statusBar().showMessage)
+        left.addWidget(self.scope)
         layout.addLayout(left)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
@@ -350,6 +356,11 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.household:
             self.household.reload()
         run_in_background(self, has_demo_data, self.ctx.db, on_success=self._show_demo_banner)
+
+    def _scope_changed(self) -> None:
+        """Every page lists what the new scope shows: the overview, households and schedule now,
+        review and devices now if on screen, else when next brought up (REFRESH_ON_SHOW)."""
+        self.reload()
 
     @staticmethod
     def _holds(shown: QWidget | None, page: QWidget) -> bool:

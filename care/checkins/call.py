@@ -161,9 +161,11 @@ CLAIM_MARGIN_S = 900  # download, remote deletion and transcription of one call,
 
 def _context(db: Database, gateway: CallGateway, recordings_dir: Path, slow: bool) -> PipelineContext:
     """The runner's pipeline for one call: its settings, but one attempt only (no retries: a
-    person who wants another try runs `call` again)."""
+    person who wants another try runs `call` again) and one recording, transcribed in this process
+    (a worker pool would load a model for one file)."""
     with db.session() as s:
-        settings = dataclasses.replace(store.load(s, store.RunnerSettings), max_attempts=1)
+        settings = dataclasses.replace(store.load(s, store.RunnerSettings), max_attempts=1,
+                                       transcribe_workers=1)
     return PipelineContext(db, gateway, settings, RunnerClock(), threading.Event(), recordings_dir, slow=slow)
 
 

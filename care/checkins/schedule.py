@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from care import audit
 from care import settings as store
-from care.accounts import access
+from care.accounts import access, view_scope
 from care.checkins.plans import DEFAULT_TZ, parse_time
 from care.checkins.runner.alert import current_alert
 from care.checkins.runner.lease import LEASE_NAME, holder_alive_here
@@ -138,7 +138,7 @@ def schedule_snapshot(db: Database, now: datetime | None = None, actor: str | No
     version, rows = day_queue(db, start_of_day, hours=30)
     if actor is not None:
         with db.session() as s:
-            ids = access.scoped_household_ids(s, actor)
+            ids = view_scope.household_ids(s, actor)
         if ids is not None:
             rows = [r for r in rows if r.household_id in ids]
     status = runner_status(db, now)

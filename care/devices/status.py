@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
-from care.accounts import access
+from care.accounts import view_scope
 from care.devices.schema import METRICS
 from storage.db import Database
 from storage.models import Device, Household, RiskFlag, RobotEvent, SensorHourly, SensorReading
@@ -144,7 +144,7 @@ def device_statuses(db: Database, actor: str, *, only_with_devices: bool = False
 
     with db.session() as s:
         rows = household_statuses(s, only_with_devices=only_with_devices)
-        ids = access.scoped_household_ids(s, actor)
+        ids = view_scope.household_ids(s, actor)
         if ids is not None:
             rows = [r for r in rows if r.household_id in ids]
         audit.record_list(s, actor, "device", (r.household_ref for r in rows),
@@ -158,7 +158,7 @@ def load_device_overview(db: Database, actor: str | None = None) -> list[Househo
     social worker sees her own households."""
     with db.session() as s:
         rows = household_statuses(s, only_with_devices=True)
-        ids = access.scoped_household_ids(s, actor) if actor is not None else None
+        ids = view_scope.household_ids(s, actor) if actor is not None else None
     if ids is not None:
         rows = [r for r in rows if r.household_id in ids]
     rank = {"high": 0, "medium": 1, "low": 2}

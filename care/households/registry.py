@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from care import audit
-from care.accounts import access
+from care.accounts import access, view_scope
 from care.errors import AnbuError
 from care.households.phones import PhoneError, display_phone, normalize_phone, phone_search_patterns
 from care.households.text_checks import bad_character, character_message
@@ -319,6 +319,10 @@ def search_households(db: Database, text: str = "", sort: str = "name", descendi
             names = access.search_scope(s, actor)
             if names is not None:
                 q = q.where(Household.worker.in_(names))
+            elif access.scope(s, actor) is None:  # above a social worker: the person's chosen view
+                chosen = view_scope.effective(s, actor).clause()
+                if chosen is not None:
+                    q = q.where(chosen)
         rows = s.execute(q).all()
     return [
         HouseholdRow(id=r[0], ref=r[1] or "", name=r[2], phone=display_phone(r[3]), dong=r[4], address=r[5],

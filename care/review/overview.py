@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -125,20 +126,25 @@ def household_overview(db: Database, text: str = "", sort: str = "severity", des
         return [r for r in _rows(s, text, sort, descending) if r.shown_by(only)]
 
 
-def _summary(session: Session, rows: list[OverviewRow]) -> OverviewSummary:
-    calls, devices, demo = _extras(session)
+def _summary(session: Session, rows: list[OverviewRow], scoped: Any = None) -> OverviewSummary:
+    calls, devices, demo = _extras(session, scoped)
     return OverviewSummary(len(rows), sum(r.open_flags for r in rows), sum(r.shown_by("flagged") for r in rows),
                            sum(r.shown_by("urgent") for r in rows), sum(r.unreachable for r in rows), calls, devices,
                            demo)
 
 
-def _extras(session: Session) -> tuple[int, int, bool]:
-    """The counters that are not about the rows: calls in 24 h, devices, whether demo data is in."""
+def _extras(session: Session, scoped: Any = None) -> tuple[int, int, bool]:
+    """The counters that are not about the rows: calls in 24 h, devices, whether demo data is in.
+    `scoped`: a WHERE clause on Household (the person's view scope) both counts keep to."""
     since = utcnow() - timedelta(days=1)
+    calls_q = select(func.count(CallAttempt.id)).where(CallAttempt.ended_at.is_not(None), CallAttempt.ended_at >= since)
+    devices_q = counted_devices()
+    if scoped is not None:
+        calls_q = calls_q.join(Household, Household.id == CallAttempt.household_id).where(scoped)
+        devices_q = devices_q.where(scoped)
     calls, devices, demo = session.execute(select(  # one round trip
-        select(func.count(CallAttempt.id)).where(CallAttempt.ended_at.is_not(None), CallAttempt.ended_at >= since)
-        .scalar_subquery(),
-        select(func.count()).select_from(counted_devices().subquery()).scalar_subquery(),
+        calls_q.scalar_subquery(),
+        select(func.count()).select_from(devices_q.subquery()).scalar_subquery(),
         select(Household.id).where(Household.is_demo.is_(True)).limit(1).scalar_subquery())).one()
     return int(calls), int(devices), demo is not None
 
@@ -168,14 +174,14 @@ def load_overview(db: Database, text: str = "", only: str = "all", sort: str = "
     households (so a counter always equals the rows it leads to), and one access-log row names
     how many households were shown and which."""
     from care import audit
-    from care.accounts import access
+    from care.accounts import view_scope
 
     with db.session() as s:
         rows = _rows(s, text, sort, descending)
-        names = access.scope(s, actor) if actor is not None else None
-        if names is not None:
-            rows = [r for r in rows if r.worker in names]
-        summary = _summary(s, rows)
+        view = view_scope.effective(s, actor) if actor is not None else None
+        if view is not None and not view.everything:  # the role's scope and the person's choice
+            rows = [r for r in rows if view.allows(r.worker, r.dong)]
+        summary = _summary(s, rows, view.clause() if view is not None else None)
         shown = [r for r in rows if r.shown_by(only)]
         flags = flag_reasons(s, [r.id for r in shown], utcnow())
         if actor is not None:
@@ -213,7 +219,7 @@ def overview_window(db: Database, text: str = "", only: str = "all", sort: str =
     (calls in 24 h, devices, demo) are kept — a keystroke in the search box or a later page does not
     read them again (the calls count scans the last day's attempts)."""
     from care import audit
-    from care.accounts import access
+    from care.accounts import view_scope
 
     if len(text.strip()) > MAX_SEARCH:
         raise SearchTooLong()
@@ -224,19 +230,22 @@ def overview_window(db: Database, text: str = "", only: str = "all", sort: str =
     if offset < 0 or limit < 1:
         raise ValueError(f"an overview window needs offset >= 0 and limit >= 1, not {offset}, {limit}")
     with db.session() as s:
-        names = access.scope(s, actor) if actor is not None else None
-        searching, scoped = bool(text.strip()), names is not None
+        view = view_scope.effective(s, actor) if actor is not None else view_scope.HouseholdView()
+        searching, scoped, in_dong = bool(text.strip()), view.workers is not None, view.dong is not None
         params = overview_params(_rule(s), text)
         if scoped:
-            params["workers"] = list(names or ())
+            params["workers"] = list(view.workers or ())
+        if in_dong:
+            params["dong"] = view.dong
         backend = backend_of(s)
-        raw = s.execute(window_statement(searching, scoped, only, sort, descending, backend),
+        raw = s.execute(window_statement(searching, scoped, only, sort, descending, backend, in_dong),
                         {**params, "page_limit": limit, "page_offset": offset}).mappings().all()
-        counts = raw[0] if raw else s.execute(counters_statement(searching, scoped, backend), params).mappings().one()
+        counts = raw[0] if raw else s.execute(counters_statement(searching, scoped, backend, in_dong),
+                                              params).mappings().one()
         summary = OverviewSummary(int(counts["n_all"] or 0), int(counts["n_flags"] or 0),
                                   int(counts["n_flagged"] or 0), int(counts["n_urgent"] or 0),
                                   int(counts["n_unreachable"] or 0),
-                                  *(_extras(s) if extras_from is None else
+                                  *(_extras(s, view.clause()) if extras_from is None else
                                     (extras_from.calls_last_24h, extras_from.devices, extras_from.demo)))
         rows = [_row(r) for r in raw]
         # the "why" of open flags, read for the page's rows that have one (the row counted them)

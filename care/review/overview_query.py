@@ -108,20 +108,23 @@ def _last_call(narrowed: Callable[[Select, Any], Select], backend: str):
             .join(last, last.id == pick.c.id).subquery("last_call"))
 
 
-def _base(searching: bool, scoped: bool, backend: str = "sqlite"
+def _base(searching: bool, scoped: bool, backend: str = "sqlite", in_dong: bool = False
           ) -> tuple[Select, dict[str, list[Any]], ColumnElement, ColumnElement]:
     """The unsorted row statement, its sort keys by SORT_KEYS member, the row's rank and its open
-    flags. `scoped`: only households whose worker is in the expanding parameter `workers`.
+    flags. `scoped`: only households whose worker is in the expanding parameter `workers`;
+    `in_dong`: only households of the 동 in the parameter `dong` (the person's view scope).
     `backend`: the dialect's name (some parts have a faster form per backend)."""
     h = Household
     cond: ColumnElement = h.active.is_(True)
-    t = searching or scoped
+    t = searching or scoped or in_dong
     if searching:  # care.households.registry caps the length
         pattern = bindparam("pattern", type_=String)
         cond = and_(cond, h.name.like(pattern, escape="\\") | h.dong.like(pattern, escape="\\")
                     | h.worker.like(pattern, escape="\\"))
     if scoped:
         cond = and_(cond, h.worker.in_(bindparam("workers", expanding=True)))
+    if in_dong:
+        cond = and_(cond, h.dong == bindparam("dong", type_=String))
     # the matching homes are found once (a CTE: SQLite and PostgreSQL materialise a CTE read more
     # than once) and every grouped subquery is narrowed to them by a semi-join; scanning household
     # with three LIKEs once per subquery was a fifth of a search's time at 10,000 households
@@ -182,13 +185,13 @@ _WINDOW_KEYS: dict[str, tuple[str, ...]] = {
 
 @lru_cache(maxsize=128)
 def window_statement(searching: bool, scoped: bool, only: str, sort: str, descending: bool,
-                     backend: str = "sqlite") -> Select:
+                     backend: str = "sqlite", in_dong: bool = False) -> Select:
     """One page of the overview and its counters in ONE statement: every matching household is
     aggregated once (the grouped subqueries above), the counters are window aggregates over all of
     them (`n_all`, `n_flags`, `n_flagged`, `n_urgent`, `n_unreachable`, whatever the counter), and
     only the rows the counter `only` shows are sorted and cut to the bound `page_limit` rows from
     `page_offset`. The row set is never sent to Python whole."""
-    q, _keys, rank, open_flags = _base(searching, scoped, backend)
+    q, _keys, rank, open_flags = _base(searching, scoped, backend, in_dong)
     one = literal(1)
     zero = literal(0)
     inner = q.add_columns(
@@ -209,9 +212,9 @@ def window_statement(searching: bool, scoped: bool, only: str, sort: str, descen
 
 
 @lru_cache(maxsize=16)
-def counters_statement(searching: bool, scoped: bool, backend: str = "sqlite") -> Select:
+def counters_statement(searching: bool, scoped: bool, backend: str = "sqlite", in_dong: bool = False) -> Select:
     """The counters alone, one grouped row (when a window holds no row to carry them)."""
-    o = _base(searching, scoped, backend)[0].subquery("o").c
+    o = _base(searching, scoped, backend, in_dong)[0].subquery("o").c
     one, zero = literal(1), literal(0)
     return select(func.count().label("n_all"), func.coalesce(func.sum(o.open_flags), zero).label("n_flags"),
                   func.coalesce(func.sum(case((o.open_flags > zero, one), else_=zero)), zero).label("n_flagged"),

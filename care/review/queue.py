@@ -22,7 +22,7 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from care import audit
-from care.accounts import access
+from care.accounts import access, view_scope
 from care.errors import AnbuError
 from care.households.phones import display_phone
 from care.review.evidence import (
@@ -197,9 +197,9 @@ def review_queue(db: Database, *, status: str = "active", assignee: str | tuple[
         q = q.limit(limit)
     with db.session() as s:
         if actor is not None:
-            names = access.scope(s, actor)
-            if names is not None:
-                q = q.where(Household.worker.in_(names))
+            scoped = view_scope.effective(s, actor).clause()  # the role's scope and the person's choice
+            if scoped is not None:
+                q = q.where(scoped)
         rows = [_row(*r) for r in s.execute(q).all()]
         if actor is not None:
             audit_queue_view(s, actor, rows, status, assignee, text)

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from care.accounts import access
+from care.accounts import view_scope
 from care.review.queue import FlagRow, _row, audit_queue_view, queue_statement
 from storage.db import Database
-from storage.models import Household
 
 PAGE_ROWS = 200  # flags read at a time as the table scrolls
 
@@ -32,9 +31,9 @@ def review_window(db: Database, *, status: str = "active", assignee: str | tuple
     q = queue_statement(status, assignee, text)
     with db.session() as s:
         if actor is not None:
-            names = access.scope(s, actor)
-            if names is not None:
-                q = q.where(Household.worker.in_(names))
+            scoped = view_scope.effective(s, actor).clause()  # the role's scope and the person's choice
+            if scoped is not None:
+                q = q.where(scoped)
         total = int(s.scalar(select(func.count()).select_from(q.order_by(None).subquery())) or 0)
         rows = tuple(_row(*r) for r in s.execute(q.limit(limit).offset(offset)).all())
         if actor is not None:

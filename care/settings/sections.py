@@ -5,8 +5,29 @@ variables)."""
 
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass
 from datetime import timedelta
+
+# CPU-seconds of Vosk per second of call: 9.4 s per 62 s call on the district run (issue 19); one
+# simulated 62.0 s call of the shared clips took 7.94 s here (0.128). Speech alone costs more (the
+# 44 shared clips, all speech: 0.444), a call is mostly Anbu speaking and pauses. The larger
+# district figure is the default.
+MEASURED_CPU_PER_AUDIO_S = 0.152
+MAX_AUTO_LINES = 16
+
+
+def machine_workers(cpus: int | None = None) -> int:
+    """Transcription workers sized from this machine: one CPU is left to the console and the
+    dial threads (2 cores -> 1 worker, 8 -> 7)."""
+    return max(1, (cpus if cpus is not None else (os.cpu_count() or 1)) - 1)
+
+
+def machine_lines(workers: int | None = None, cpu_per_audio_s: float = MEASURED_CPU_PER_AUDIO_S) -> int:
+    """Concurrent calls whose audio `workers` transcribers keep up with in real time (W / r),
+    at most MAX_AUTO_LINES: 1 worker at 0.152 -> 6 lines, 3 -> 16."""
+    return max(1, min(MAX_AUTO_LINES, math.floor((workers or machine_workers()) / cpu_per_audio_s)))
 
 
 @dataclass(frozen=True)
@@ -15,7 +36,7 @@ class RunnerSettings:
 
     max_attempts: int = 3  # per slot: the first call and two retries
     retry_spacing_min: float = 20.0  # minutes between the end of one attempt and the next dial
-    max_concurrent_calls: int = 4  # calls in flight at once (Twilio's CPS limit is telephony's)
+    max_concurrent_calls: int = machine_lines()  # calls in flight at once; default: what the workers keep up with
     tick_s: float = 30.0  # how often the scheduler dispatches (and a line freeing up ticks at once)
     replan_s: float = 60.0  # slots are (re)planned at most this often; they are planned a day ahead
     heartbeat_s: float = 10.0
@@ -26,7 +47,8 @@ class RunnerSettings:
     ring_timeout_s: int = 30
     max_duration_s: int = 300
     script: str = "ko_default"
-    transcribe_workers: int = 1  # in-process: the Vosk model loads once per runner, not per batch
+    transcribe_workers: int = machine_workers()  # 1: on the speech thread; more: a process pool kept all night
+    transcribe_cpu_per_audio_s: float = MEASURED_CPU_PER_AUDIO_S  # for the Schedule page's capacity line
     recording_retention_days: float = 90.0  # call recordings are destroyed after this (care/checkins/recordings.py)
     # the shared recordings folder every PC reaches (the district's file share); "" = this PC's data
     # folder/recordings. The database keeps paths relative to it (care/checkins/recordings.py).

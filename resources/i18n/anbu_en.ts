@@ -347,6 +347,37 @@
         </message>
     </context>
     <context>
+        <name>CapacityLabel</name>
+        <message>
+            <source>{0}시간 {1}분</source>
+            <translation>{0} h {1} m</translation>
+        </message>
+        <message>
+            <source>{0}분</source>
+            <translation>{0} m</translation>
+        </message>
+        <message>
+            <source>오늘 밤: 남은 예정 전화 없음</source>
+            <translation>tonight: no calls left to make</translation>
+        </message>
+        <message>
+            <source>오늘 밤: {0}건 예정, {1}회선으로 약 {2}</source>
+            <translation>tonight: {0} calls planned, about {2} at {1} lines</translation>
+        </message>
+        <message>
+            <source>; 전사 완료 {0}</source>
+            <translation>; transcription done by {0}</translation>
+        </message>
+        <message>
+            <source>{0}–{1} {2}건 초과</source>
+            <translation>{0}–{1} over by {2} calls</translation>
+        </message>
+        <message>
+            <source>⚠ 계획이 통화 시간대에 다 들어가지 않습니다: {0} (회선을 늘리거나 시간대를 나누세요)</source>
+            <translation>⚠ The plan does not fit its call windows: {0} (add lines or spread the windows)</translation>
+        </message>
+    </context>
+    <context>
         <name>Console</name>
         <message>
             <source>안부 — 데이터베이스를 열 수 없습니다</source>
@@ -3392,6 +3423,25 @@
         <message>
             <source>안부전화 일정</source>
             <translation>Check-in call schedule</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScopeSelector</name>
+        <message>
+            <source>보기 범위: 모든 화면과 건수가 이 범위를 따릅니다</source>
+            <translation>View scope: every page and count follows it</translation>
+        </message>
+        <message>
+            <source>내 담당 가구</source>
+            <translation>My households</translation>
+        </message>
+        <message>
+            <source>구 전체</source>
+            <translation>Whole district</translation>
+        </message>
+        <message>
+            <source>사회복지 담당자는 담당 가구만 볼 수 있습니다</source>
+            <translation>Social workers see only their own households</translation>
         </message>
     </context>
     <context>

@@ -16,7 +16,7 @@ from .devices import Device, DeviceDeadLetter, RobotEvent, SensorDaily, SensorHo
 from .escalation import DutySlot, EscalationStep, FlagEscalation
 from .flags import FlagMatch, RiskFlag
 from .followup import FollowUp
-from .registry import AppSetting, AppUser, AuditChain, AuditEvent, ChangeCounter, Contact, Household
+from .registry import AppSetting, AppUser, AuditChain, AuditEvent, ChangeCounter, Contact, Household, UserPref
 
 __all__ = [
     "APSchedulerJob",
@@ -26,6 +26,7 @@ __all__ = [
     "RunnerState",
     "AppSetting",
     "AppUser",
+    "UserPref",
     "AuditChain",
     "AuditEvent",
     "Base",

@@ -97,6 +97,7 @@ class CallAttempt(Base):
         # covering: the overview's last call and reachability read only this (migration 0018_overview)
         Index("ix_call_attempt_household_calls", "household_id", "ended_at", "id", "outcome", "answered_by",
               "slot_key", "dialed_at", "scheduled_at"),
+        Index("ix_call_attempt_ended_at", "ended_at"),  # the overview's calls in 24 h (0021_user_prefs)
         CheckConstraint(check_in("status", AttemptStatus), name="status"),
         CheckConstraint(check_in("outcome", CallOutcome, nullable=True), name="outcome"),
         CheckConstraint(check_in("answered_by", AnsweredBy, nullable=True), name="answered_by"),

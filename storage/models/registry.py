@@ -155,6 +155,18 @@ class ChangeCounter(Base):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class UserPref(Base):
+    """One person's own choice that follows them from PC to PC (care/accounts/view_scope.py: which
+    households the pages show). Deleted with the user."""
+
+    __tablename__ = "user_pref"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSONText)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 class AppSetting(Base):
     """Key/value settings shared by every PC on the database. Never holds secrets (those live in
     the OS keyring). The configuration sections are read and written only through care/settings

@@ -20,6 +20,7 @@ from care.settings import (
     SpeechSettings,
     TelephonySettings,
 )
+from care.settings.sections import machine_lines
 from storage.models import AppSetting, AuditEvent
 
 SID = "AC" + "0123456789abcdef" * 2
@@ -55,7 +56,8 @@ def test_an_old_database_keeps_every_value_and_the_first_save_writes_schema_1(db
         rules, kept = settings.load(s, RuleThresholds), settings.load(s, RetentionSettings)
         mqtt, speech = settings.load(s, MqttSettings), settings.load(s, SpeechSettings)
         assert settings.stored_version(s) == 0  # reading never writes
-    assert (runner.max_attempts, runner.retry_spacing_min, runner.max_concurrent_calls) == (2, 5.0, 4)
+    # a value never stored takes the default, which is sized from the machine (issue 19)
+    assert (runner.max_attempts, runner.retry_spacing_min, runner.max_concurrent_calls) == (2, 5.0, machine_lines())
     assert line.office_number == "+8221234567"  # the runner's old call-back number, now the line's
     assert (line.account_sid, line.voice, line.delete_remote_recordings, line.calls_per_second) == (
         SID, "Polly.Seoyeon", False, 2.0)

@@ -61,3 +61,20 @@ def test_an_evening_runs_end_to_end(db, tmp_path, shared_speech_ko, vosk_model_p
     assert set(lines[0]) == {"household_id", "slot", "attempt", "status", "answered_by", "outcome", "flags"}
     assert any(line["flags"] for line in lines if line["household_id"] == 1)
     assert [line["flags"] for line in lines if line["household_id"] == 2][-1] == ["missed_checkin"]
+
+
+def test_an_evening_transcribes_in_the_runners_process_pool(db, tmp_path, shared_speech_ko, vosk_model_path, caplog):
+    """transcribe_workers > 1: the speech area's pool, started once for the runner and closed at
+    its shutdown; the answers are the same rows the in-process path writes (issue 19)."""
+    gateway = SimulatedGateway(seed=EVENING_SEED, clips_dir=shared_speech_ko, ledger=tmp_path / "ledger.jsonl")
+    add_households(db, 2)
+    with caplog.at_level("INFO", logger="anbu.runner"):
+        runner = run_at(db, kst("2026-11-24 19:00"), gateway, retry_spacing_min=0, transcribe_workers=2)
+    assert [r.message for r in caplog.records].count("transcription pool started: 2 workers") == 1
+    assert runner.ctx.speech_pool is None  # closed by shutdown
+    with db.session() as s:
+        answered = [a for a in s.scalars(select(CallAttempt)) if a.outcome in ("well", "flagged", "needs_review")]
+        assert answered and {a.status for a in answered} == {"done"}
+        for a in answered:
+            rows = list(s.scalars(select(CallAnswer).where(CallAnswer.attempt_id == a.id)))
+            assert len(rows) == 6 and any(r.words for r in rows)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -53,6 +54,7 @@ class PipelineContext:
     slow: bool = False  # slower speech and longer answer windows (the `call --slow` option)
     claim: Callable[[int], bool] | None = None  # renews a manual call's claim before each step
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    speech_pool: Any = None  # speech.batch.TranscriptionPool kept all night when transcribe_workers > 1
 
     @contextlib.contextmanager
     def tx(self) -> Iterator[Session]:

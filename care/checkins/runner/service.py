@@ -129,6 +129,9 @@ class Runner:
         self._pool.shutdown(wait=True)
         for t in self._threads:
             t.join()
+        if self.ctx.speech_pool is not None:
+            self.ctx.speech_pool.close()
+            self.ctx.speech_pool = None
         if not self.lost_lease:
             lease.release(self.db, self.holder)
         log.info("runner %s stopped", self.holder)

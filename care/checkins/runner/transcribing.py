@@ -71,9 +71,10 @@ def transcribe_pending(ctx: PipelineContext, attempt_ids: list[int]) -> int:
     """Transcribe a batch of downloaded recordings and store each transcript as call_answer rows."""
     from speech.errors import SpeechError
 
+    batch = max(BATCH, 2 * ctx.settings.transcribe_workers)  # every worker of the pool has work
     with ctx.tx() as s:
         jobs = [(a.id, a.recording_path) for a in s.scalars(
-            select(CallAttempt).where(CallAttempt.id.in_(attempt_ids[:BATCH]), CallAttempt.status.in_(sm.RECORDED_STATES)))]
+            select(CallAttempt).where(CallAttempt.id.in_(attempt_ids[:batch]), CallAttempt.status.in_(sm.RECORDED_STATES)))]
     if not jobs:
         return 0
     keys, _ = _script_facts(ctx)
@@ -114,7 +115,18 @@ def _model_path(ctx: PipelineContext):
 
 def _transcribe(paths: list[str], ctx: PipelineContext, n_questions: int) -> list:
     model_path = _model_path(ctx)
-    from speech.batch import transcribe_batch
+    from speech.batch import TranscriptionPool, transcribe_batch
+
+    if ctx.settings.transcribe_workers > 1:
+        # the speech area's process pool, started once and kept for the night (one model per worker,
+        # loaded once, never per batch); closed by Runner.shutdown
+        if ctx.speech_pool is None:
+            ctx.speech_pool = TranscriptionPool(ctx.settings.transcribe_workers, model_path=model_path)
+            log.info("transcription pool started: %d workers", ctx.speech_pool.workers)
+        return ctx.speech_pool.transcribe(paths, channel=None, expected_answers=n_questions,
+                                          should_cancel=ctx.stop.is_set)
+    # one worker: in this process, on the speech thread (Vosk's decoder runs outside the GIL, so
+    # the dial threads are not held up) — a second process would only hold a second model
 
     # channel=None: the resident's channel is checked from the audio (Anbu speaks first), so a
     # recording laid out otherwise than channel 0 = resident is still transcribed from the right side

@@ -30,6 +30,7 @@ from console.common.household_link import link_household_rows
 from console.common.poller import VersionPoller
 from console.common.runner_status import RunnerStatusLabel
 from console.common.tasks import error_text, run_in_background
+from console.pages.schedule.capacity_line import CapacityLabel
 from console.pages.schedule.duty_editor import DutyRosterDialog
 from console.pages.schedule.model import ScheduleTableModel
 from console.pages.schedule.plan_dialog import PlanEditDialog
@@ -90,6 +91,8 @@ class ScheduleWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.duty_roster)
+        self.capacity = CapacityLabel(ctx, self)  # tonight's calls against the lines and the transcribers
+        layout.addWidget(self.capacity)
         layout.addWidget(self.table)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -129,6 +132,7 @@ class ScheduleWidget(QWidget):
         run_in_background(self, schedule.schedule_snapshot, self.ctx.db, actor=self.ctx.actor,
                           on_success=self._show, on_error=self._poll_failed)
         self.duty_roster.reload()
+        self.capacity.reload()
 
     @Slot(object)
     def _show(self, snap) -> None:
