@@ -172,7 +172,7 @@ class DutyRosterLabel(QLabel):
         slots, on_duty, gaps = result
         title = "<b>" + html.escape(self.tr("당직표")) + "</b> "
         if not slots:
-            self.setText(title + html.escape(self.tr("— 비어 있음 (duty set 으로 추가)")))
+            self.setText(title + html.escape(self.tr("— 비어 있음 (당직표 편집… 또는 duty set 으로 추가)")))
             self.loaded.emit(0)
             return
         parts = []

@@ -653,8 +653,8 @@
             <translation>Duty roster</translation>
         </message>
         <message>
-            <source>— 비어 있음 (duty set 으로 추가)</source>
-            <translation>— empty (add slots with duty set)</translation>
+            <source>— 비어 있음 (당직표 편집… 또는 duty set 으로 추가)</source>
+            <translation>— empty (add slots with Edit duty roster… or duty set)</translation>
         </message>
         <message>
             <source>데스크</source>
