@@ -21,7 +21,7 @@ implementation: the rule pass (trends_db.py), the `trends` command, bench/trends
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -54,6 +54,7 @@ RAMP_H_NIGHT = 4.0  # night-time activity rising
 RAMP_MIN_DAYS = 5  # days with a count since the onset, at least
 RAMP_MIN_CHANGE = 0.08  # a drift is young when found: the last days differ by this fraction, at least
 RAMP_SD_FLOOR = 0.3
+AWAY_DAY_H = 8  # a day with this many daytime hours out (leaving for a trip, coming back) says nothing of a trend
 
 WORDS = {"overall": "전반적 활동(동작·외출·대화·식사)", "activity": "활동량(동작 감지)", "outings": "외출 시간", "night_activity": "야간 활동",
          "robot_interaction": "로봇과의 대화", "meal_power": "식사 시간 전력 사용"}
@@ -122,6 +123,18 @@ def _combined(table: DayTable, metrics: tuple[str, ...], sign: float, lo: int, l
     return c[REFERENCE_DAYS:]
 
 
+def without_days_away(table: DayTable) -> DayTable:
+    """The table with the days mostly spent out of the home (AWAY_DAY_H daytime hours or more: the
+    day one leaves for a trip or comes back) read as no count, like the days away themselves."""
+    out = table.totals.get("outings")
+    if out is None:
+        return table
+    away = np.nan_to_num(out) >= AWAY_DAY_H
+    if not away.any():
+        return table
+    return replace(table, totals={m: np.where(away, np.nan, v) for m, v in table.totals.items()})
+
+
 def cusum(z: np.ndarray, k: float = K) -> tuple[float, int | None]:
     """The one-sided CUSUM at the end of z and the index where its current rise began."""
     s, start = 0.0, None
@@ -185,6 +198,7 @@ def detect(table: DayTable, last: int) -> list[Trend]:
     and the home's overall activity — the watched "down" metrics it has, their z-scores summed and
     scaled by 1/sqrt(n) — whose independent noises partly cancel while a decline adds up (H)."""
     out: list[Trend] = []
+    table = without_days_away(table)
     lo = last + 1 - MONITOR_DAYS
     zs = {m: _zscores(table, m, d, lo, last) for m, d in {**WATCHED, **SUPPORTING}.items()}
     for metric, direction in WATCHED.items():
