@@ -49,7 +49,7 @@ NO_SINGLE = ("meal_power",)  # too lumpy (two meals cooked or one) to flag alone
 # the drift detector (ramp): a change that grows day by day, as a decline does
 RAMP_PARTS = ("intensity", "meal_power", "power", "robot_interaction", "outings")  # "overall", weighted
 RAMP_WEIGHT_MAX = 8.0  # a part's weight: its usual level / sigma (the z-shift of a 10 % fall x 10), at most this
-RAMP_H = 4.5  # the overall drift statistic (a standard normal while nothing changes)
+RAMP_H = 4.0  # the overall drift statistic (a standard normal while nothing changes); 4.5 before days away were masked
 RAMP_H_NIGHT = 4.0  # night-time activity rising
 RAMP_MIN_DAYS = 5  # days with a count since the onset, at least
 RAMP_MIN_CHANGE = 0.08  # a drift is young when found: the last days differ by this fraction, at least
