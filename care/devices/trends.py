@@ -9,7 +9,8 @@ before the MONITOR_DAYS days that end on `last`. Over the monitored days
     S = max(0, S + clip(±z, -Z_CLIP, Z_CLIP) - K)   (z: robust z-score; sign: the bad direction)
 and a trend stands when S >= H and the mean of the last RECENT_DAYS days differs from the
 reference by at least MIN_CHANGE. "since" is that day — the estimated start of the change.
-Days without a count (dropout, away from home) are skipped, never read as zero.
+Days without a count (dropout, away from home) are skipped, never read as zero, and so are the days
+mostly spent out (AWAY_DAY_H: leaving for a trip, coming back), which read like a sudden decline.
 
 The drift detector fits a line that starts at some day of the monitored window and grows since,
     R = max over t0 of  sum((t - t0) z_t) / sqrt(sum((t - t0)^2))   (t > t0, days with a count)
