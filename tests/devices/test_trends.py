@@ -39,9 +39,10 @@ def test_a_small_seeded_population_meets_the_targets_it_can():
     assert s.acute_recall == 1.0 and s.fixed_acute_recall == 1.0
     assert s.alarms_per_home_month <= 0.5 * s.fixed_alarms_per_home_month
     assert s.false_trends_per_20_home_months <= 1.0
-    # the target is <= 10 days, not met (bench/trends.py: 12 days at seed 17). This small
-    # population measures 15 with the step and drift detectors (16 with the step detector alone)
-    assert s.median_lead_days is not None and s.median_lead_days <= 17
+    # the target is <= 10 days, not met (bench/trends.py: 10.5 days at seed 17, 11.5 at 5 and 23).
+    # This small population measures 12 (15 before days mostly spent out were skipped and the drift
+    # threshold lowered to 4.0; 16 with the step detector alone)
+    assert s.median_lead_days is not None and s.median_lead_days <= 14
     assert s.missed_changes <= 1
     again, _ = run_population(36, 9, 6, 120, 5)
     assert again == s  # seeded, deterministic
