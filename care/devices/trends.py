@@ -9,7 +9,8 @@ before the MONITOR_DAYS days that end on `last`. Over the monitored days
     S = max(0, S + clip(±z, -Z_CLIP, Z_CLIP) - K)   (z: robust z-score; sign: the bad direction)
 and a trend stands when S >= H and the mean of the last RECENT_DAYS days differs from the
 reference by at least MIN_CHANGE. "since" is that day — the estimated start of the change.
-Days without a count (dropout, away from home) are skipped, never read as zero.
+Days without a count (dropout, away from home) are skipped, never read as zero, and so are the days
+mostly spent out (AWAY_DAY_H: leaving for a trip, coming back), which read like a sudden decline.
 
 The drift detector fits a line that starts at some day of the monitored window and grows since,
     R = max over t0 of  sum((t - t0) z_t) / sqrt(sum((t - t0)^2))   (t > t0, days with a count)
@@ -21,7 +22,7 @@ implementation: the rule pass (trends_db.py), the `trends` command, bench/trends
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -49,11 +50,12 @@ NO_SINGLE = ("meal_power",)  # too lumpy (two meals cooked or one) to flag alone
 # the drift detector (ramp): a change that grows day by day, as a decline does
 RAMP_PARTS = ("intensity", "meal_power", "power", "robot_interaction", "outings")  # "overall", weighted
 RAMP_WEIGHT_MAX = 8.0  # a part's weight: its usual level / sigma (the z-shift of a 10 % fall x 10), at most this
-RAMP_H = 4.5  # the overall drift statistic (a standard normal while nothing changes)
+RAMP_H = 4.0  # the overall drift statistic (a standard normal while nothing changes); 4.5 before days away were masked
 RAMP_H_NIGHT = 4.0  # night-time activity rising
 RAMP_MIN_DAYS = 5  # days with a count since the onset, at least
 RAMP_MIN_CHANGE = 0.08  # a drift is young when found: the last days differ by this fraction, at least
 RAMP_SD_FLOOR = 0.3
+AWAY_DAY_H = 8  # a day with this many daytime hours out (leaving for a trip, coming back) says nothing of a trend
 
 WORDS = {"overall": "전반적 활동(동작·외출·대화·식사)", "activity": "활동량(동작 감지)", "outings": "외출 시간", "night_activity": "야간 활동",
          "robot_interaction": "로봇과의 대화", "meal_power": "식사 시간 전력 사용"}
@@ -122,6 +124,18 @@ def _combined(table: DayTable, metrics: tuple[str, ...], sign: float, lo: int, l
     return c[REFERENCE_DAYS:]
 
 
+def without_days_away(table: DayTable) -> DayTable:
+    """The table with the days mostly spent out of the home (AWAY_DAY_H daytime hours or more: the
+    day one leaves for a trip or comes back) read as no count, like the days away themselves."""
+    out = table.totals.get("outings")
+    if out is None:
+        return table
+    away = np.nan_to_num(out) >= AWAY_DAY_H
+    if not away.any():
+        return table
+    return replace(table, totals={m: np.where(away, np.nan, v) for m, v in table.totals.items()})
+
+
 def cusum(z: np.ndarray, k: float = K) -> tuple[float, int | None]:
     """The one-sided CUSUM at the end of z and the index where its current rise began."""
     s, start = 0.0, None
@@ -185,6 +199,7 @@ def detect(table: DayTable, last: int) -> list[Trend]:
     and the home's overall activity — the watched "down" metrics it has, their z-scores summed and
     scaled by 1/sqrt(n) — whose independent noises partly cancel while a decline adds up (H)."""
     out: list[Trend] = []
+    table = without_days_away(table)
     lo = last + 1 - MONITOR_DAYS
     zs = {m: _zscores(table, m, d, lo, last) for m, d in {**WATCHED, **SUPPORTING}.items()}
     for metric, direction in WATCHED.items():
