@@ -21,8 +21,9 @@ from storage.errors import ConnectionFailedError
 WRITES: dict[str, tuple[str, ...]] = {
     "ReviewWidget": ("ack_button", "assign_button", "resolve_button"),
     "HouseholdsWidget": ("add_button", "edit_button", "import_button"),
-    "ScheduleWidget": ("run_now_button", "plan_button", "pause_button"),
+    "ScheduleWidget": ("run_now_button", "plan_button", "pause_button", "duty_button"),
     "SettingsWidget": ("save_button",),
+    "EscalationSettingsWidget": ("save_button",),
     "MqttSettingsWidget": ("save_button",),
     "HouseholdPage": ("call_button", "plan_button", "pause_button", "edit_button", "follow_up_button"),
     "HouseholdDevicesWidget": ("add_button", "replace_button", "retire_button"),

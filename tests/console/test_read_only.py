@@ -25,6 +25,12 @@ def test_server_down_makes_the_console_read_only_and_it_recovers(qtbot, ctx, two
     assert households.model.rowCount() == 2 and households.add_button.isEnabled()
     writes = write_buttons(window)
     assert households.add_button in writes and window.household.edit_button in writes
+    # the buttons this wave added beside others' pages write too: the roster editor, the policy section
+    from console.pages.schedule.view import ScheduleWidget
+    from console.pages.settings.escalation import EscalationSettingsWidget
+    schedule = window.findChild(ScheduleWidget)
+    policies = window.findChild(EscalationSettingsWidget)
+    assert schedule.duty_button in writes and (policies is None or policies.save_button in writes)
 
     server.stop()
     try:
